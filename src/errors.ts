@@ -1,0 +1,55 @@
+/**
+ * One error type for the whole library. Every message says what was expected,
+ * what was received and, where it helps, how to fix it (sharp's habit).
+ */
+export type ErrorCode =
+  | 'INVALID_ARGUMENT'
+  | 'SHAPE_MISMATCH'
+  | 'DTYPE_MISMATCH'
+  | 'DISPOSED'
+  | 'NATIVE'
+  | 'NATIVE_LOAD'
+  | 'FILE_NOT_FOUND'
+  | 'BAD_FILE'
+  | 'BAD_CONFIG'
+  | 'STATE_DICT';
+
+export class NormalityError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'NormalityError';
+    this.code = code;
+  }
+}
+
+/** Describe a received value for an error message: `0 of type number`, `an array of length 3`. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  if (typeof value === 'string') return `'${value}' of type string`;
+  if (typeof value === 'object') return `an object of type ${value.constructor?.name ?? 'Object'}`;
+  return `${String(value)} of type ${typeof value}`;
+}
+
+/**
+ * `Expected <expected> for <name> but received <describe(received)>.` plus an optional fix.
+ * Example: invalidArgument('lr', 'a positive number', -1, 'Pass lr > 0.')
+ */
+export function invalidArgument(name: string, expected: string, received: unknown, fix?: string): NormalityError {
+  const tail = fix ? ` ${fix}` : '';
+  return new NormalityError('INVALID_ARGUMENT', `Expected ${expected} for ${name} but received ${describe(received)}.${tail}`);
+}
+
+/** A file that is missing or does not hold what it should. */
+export function badFile(path: string, problem: string, fix?: string): NormalityError {
+  const tail = fix ? ` ${fix}` : '';
+  return new NormalityError('BAD_FILE', `${path}: ${problem}.${tail}`);
+}
+
+export function fileNotFound(path: string, what: string, fix?: string): NormalityError {
+  const tail = fix ? ` ${fix}` : '';
+  return new NormalityError('FILE_NOT_FOUND', `${what} not found at ${path}.${tail}`);
+}
