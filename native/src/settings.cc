@@ -1,0 +1,65 @@
+// Process-wide settings: seeds, threads, CUDA, and libtorch's own unpickler for torch.save files.
+#include <ATen/ATen.h>
+#include <ATen/Parallel.h>
+#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/csrc/jit/serialization/pickle.h>
+#include <napi.h>
+#include <torch/version.h>
+
+#include "dispatch.h"
+#include "errors.h"
+
+namespace normality {
+
+Napi::Value ManualSeed(const Napi::CallbackInfo& info) {
+  uint64_t seed = static_cast<uint64_t>(info[0].As<Napi::Number>().Int64Value());
+  at::manual_seed(seed);  // seeds the CPU generator and, when present, every CUDA one
+  return info.Env().Undefined();
+}
+
+Napi::Value SetNumThreads(const Napi::CallbackInfo& info) {
+  at::set_num_threads(info[0].As<Napi::Number>().Int32Value());
+  return info.Env().Undefined();
+}
+
+Napi::Value GetNumThreads(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), at::get_num_threads());
+}
+
+Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
+  int count = at::globalContext().hasCUDA() ? at::detail::getCUDAHooks().getNumGPUs() : 0;
+  return Napi::Number::New(info.Env(), count);
+}
+
+// (benchmarkCudnn, allowTF32): cuDNN autotuning and TF32 matmuls/convolutions.
+Napi::Value SetCudaFlags(const Napi::CallbackInfo& info) {
+  auto& context = at::globalContext();
+  context.setBenchmarkCuDNN(info[0].As<Napi::Boolean>().Value());
+  bool tf32 = info[1].As<Napi::Boolean>().Value();
+  context.setAllowTF32CuBLAS(tf32);
+  context.setAllowTF32CuDNN(tf32);
+  return info.Env().Undefined();
+}
+
+Napi::Value Version(const Napi::CallbackInfo& info) {
+  return Napi::String::New(info.Env(), std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+                                              std::to_string(TORCH_VERSION_PATCH));
+}
+
+// (buffer) -> the unpickled object: Maps, arrays, numbers, strings and tensor handles.
+Napi::Value PickleLoad(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  auto bytes = info[0].As<Napi::Uint8Array>();
+  std::vector<char> data(bytes.Data(), bytes.Data() + bytes.ByteLength());
+  c10::IValue value;
+  try {
+    value = torch::jit::pickle_load(data);
+  } catch (const c10::Error& e) {
+    throwNative(env, "torch.load", e.what_without_backtrace(), {});
+  } catch (const std::exception& e) {
+    throwNative(env, "torch.load", e.what(), {});
+  }
+  return fromIValue(env, value, true);
+}
+
+}  // namespace normality

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+// Builds the libtorch addon with node-gyp. Debian's libtorch-dev by default; LIBTORCH=<dir> for any other
+// libtorch, such as <site-packages>/torch from a CUDA PyTorch installation.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+
+function fail(message, solutions) {
+  console.error(`normality: cannot build the native addon: ${message}\nPossible solutions:\n${solutions.map((s) => `- ${s}`).join('\n')}`);
+  process.exit(1);
+}
+
+function torchFlags() {
+  const dir = process.env.LIBTORCH;
+  if (!dir) {
+    if (!existsSync('/usr/include/torch/csrc/api/include/torch/torch.h')) {
+      fail('Debian\'s libtorch headers are not installed', [
+        'Install them: sudo apt-get install --no-install-recommends libtorch-dev',
+        'Or build against another libtorch: LIBTORCH=/path/to/libtorch npm run build:native',
+      ]);
+    }
+    return {
+      includes: ['/usr/include', '/usr/include/torch/csrc/api/include'],
+      defines: [],
+      libraries: ['-ltorch', '-ltorch_cpu', '-lc10'],
+    };
+  }
+  const lib = join(dir, 'lib');
+  if (!existsSync(join(dir, 'include', 'torch')) || !existsSync(lib)) {
+    fail(`LIBTORCH=${dir} does not hold include/torch and lib/`, [
+      'Point LIBTORCH at a libtorch folder, e.g. LIBTORCH=$(python3 -c "import torch, os; print(os.path.dirname(torch.__file__))")',
+    ]);
+  }
+  const libraries = [`-L${lib}`, `-Wl,-rpath,${lib}`, '-ltorch', '-ltorch_cpu', '-lc10'];
+  if (existsSync(join(lib, 'libtorch_cuda.so'))) {
+    // Without --no-as-needed the linker drops these (nothing references them directly) and the CUDA kernels never register.
+    libraries.push('-Wl,--no-as-needed', '-ltorch_cuda', '-lc10_cuda', '-Wl,--as-needed');
+  }
+  const defines = [];
+  const cmake = join(dir, 'share', 'cmake', 'Torch', 'TorchConfig.cmake');
+  const abi = existsSync(cmake) && /_GLIBCXX_USE_CXX11_ABI=(\d)/.exec(readFileSync(cmake, 'utf8'));
+  if (abi) defines.push(`_GLIBCXX_USE_CXX11_ABI=${abi[1]}`);
+  return { includes: [join(dir, 'include'), join(dir, 'include', 'torch', 'csrc', 'api', 'include')], defines, libraries };
+}
+
+const flags = torchFlags();
+const gyp = require.resolve('node-gyp/bin/node-gyp.js');
+const args = [gyp, 'rebuild', `--directory=${join(root, 'native')}`, `-j`, 'max'];
+if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/node_api.h')) args.push('--nodedir=/usr');
+// gyp splits these variables on spaces when binding.gyp expands them with <@(...).
+args.push(`--torch_include_dirs=${flags.includes.join(' ')}`);
+args.push(`--torch_defines=${flags.defines.join(' ')}`);
+args.push(`--torch_libraries=${flags.libraries.join(' ')}`);
+console.log(`normality: building the native addon against ${process.env.LIBTORCH ?? "Debian's libtorch-dev"}`);
+const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
+if (result.status !== 0) {
+  fail('node-gyp failed (see its output above)', [
+    'Install a C++ toolchain and Python: sudo apt-get install g++ make python3',
+    'Install libtorch: sudo apt-get install --no-install-recommends libtorch-dev',
+  ]);
+}

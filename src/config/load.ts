@@ -1,0 +1,98 @@
+/**
+ * Options from a JSON or YAML config file, checked against the command's spec.
+ *
+ * Keys may be written kebab-case (`batch-size`, as on the command line) or
+ * camelCase (`batchSize`, as in code); sections are nested mappings. Returns only
+ * what the file sets; config/resolve.ts layers it under the flags.
+ */
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { NormalityError, badFile, describe, fileNotFound } from '../errors.js';
+import { closest } from './suggest.js';
+import {
+  camelCase, expectedText, fitsType, isSection,
+  type FieldSpec, type OptionSpec, type OptionValues, type Scalar,
+} from './spec.js';
+
+export function loadConfig(path: string, spec: readonly OptionSpec[]): OptionValues {
+  const content = parseFile(path, readText(path));
+  if (content === null || content === undefined) return {};
+  if (!isMapping(content)) {
+    throw badFile(path, `must hold a mapping of option names to values, not ${describe(content)}`);
+  }
+  return checkSection(content, spec, [], path);
+}
+
+function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw fileNotFound(path, 'Config file', 'Check the path given to --config.');
+    throw badFile(path, `cannot be read (${code ?? String(error)})`);
+  }
+}
+
+function parseFile(path: string, text: string): unknown {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.json') {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw badFile(path, `is not valid JSON (${(error as Error).message})`, 'Fix the syntax or write the config as YAML.');
+    }
+  }
+  if (ext === '.yaml' || ext === '.yml') {
+    try {
+      return parseYaml(text);
+    } catch (error) {
+      throw badFile(path, `is not valid YAML (${(error as Error).message.split('\n')[0]})`);
+    }
+  }
+  throw badFile(path, `has extension '${ext}'; expected a .json, .yaml or .yml config file`);
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkSection(content: Record<string, unknown>, spec: readonly OptionSpec[], path: readonly string[], file: string): OptionValues {
+  const fail = (message: string) => new NormalityError('BAD_CONFIG', `${file}: ${message}`);
+  const result: OptionValues = {};
+  const spelledAs = new Map<string, string>();
+  for (const [key, value] of Object.entries(content)) {
+    const dotted = [...path, key].join('.');
+    const option = spec.find((candidate) => candidate.name === key || camelCase(candidate.name) === key);
+    if (!option) {
+      const names = spec.map((candidate) => candidate.name);
+      const guess = closest(key, names);
+      const hint = guess ? ` Did you mean '${guess}'?` : '';
+      const where = path.length ? ` in '${path.join('.')}'` : '';
+      throw fail(`unknown key '${dotted}'.${hint} Valid keys${where}: ${names.join(', ')}.`);
+    }
+    const camel = camelCase(option.name);
+    const earlier = spelledAs.get(camel);
+    if (earlier !== undefined) throw fail(`'${[...path, earlier].join('.')}' and '${dotted}' set the same option; keep one.`);
+    spelledAs.set(camel, key);
+    if (isSection(option)) {
+      if (!isMapping(value)) throw fail(`expected a mapping of fields for '${dotted}' but received ${describe(value)}.`);
+      result[camel] = checkSection(value, option.fields, [...path, key], file);
+    } else {
+      result[camel] = checkField(option, value, dotted, fail);
+    }
+  }
+  return result;
+}
+
+function checkField(field: FieldSpec, value: unknown, dotted: string, fail: (message: string) => NormalityError): Scalar | Scalar[] {
+  const items = field.repeated && Array.isArray(value) ? value : [value];
+  for (const item of items) {
+    if (fitsType(field, item)) continue;
+    const list = field.repeated ? ` (or a list of them)` : '';
+    const guess = field.type === 'choice' && typeof item === 'string' ? closest(item, field.choices ?? []) : undefined;
+    const hint = guess ? ` Did you mean '${guess}'?` : '';
+    throw fail(`expected ${expectedText(field)}${list} for '${dotted}' but received ${describe(item)}.${hint}`);
+  }
+  return field.repeated ? (items as Scalar[]) : (value as Scalar);
+}

@@ -1,0 +1,77 @@
+/**
+ * Loads the libtorch addon. Everything native goes through the few generic functions typed here;
+ * per-op knowledge lives in `tensor/`.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { NormalityError } from '../errors.js';
+
+export interface OpDescription {
+  id: number;
+  schema: string;
+  args: { name: string; type: string; optional: boolean; hasDefault: boolean }[];
+  returns: number;
+}
+
+/** A tensor handle: an index into the addon's tensor table. */
+export type Handle = number;
+
+export interface NativeBinding {
+  lookupOp(name: string, overload: string): OpDescription;
+  callOp(id: number, args: unknown[], kwargs: Record<string, unknown> | undefined, gradEnabled: boolean): unknown;
+  fromBuffer(data: ArrayBufferView, shape: readonly number[], dtypeCode: number, device?: string): Handle;
+  toBuffer(handle: Handle, copy: boolean): ArrayBufferView;
+  /** [dtypeCode, cudaIndex (-1 for the CPU), ...shape] */
+  describe(handle: Handle): number[];
+  free(handle: Handle): void;
+  liveCount(): number;
+  share(handle: Handle): Handle;
+  requiresGrad(handle: Handle): boolean;
+  setRequiresGrad(handle: Handle, value: boolean): void;
+  isLeaf(handle: Handle): boolean;
+  grad(handle: Handle): Handle | null;
+  setGrad(handle: Handle, grad: Handle | null): void;
+  backward(handle: Handle, gradient: Handle | null, retainGraph: boolean): void;
+  manualSeed(seed: number): void;
+  setNumThreads(n: number): void;
+  getNumThreads(): number;
+  cudaDeviceCount(): number;
+  setCudaFlags(benchmarkCudnn: boolean, allowTF32: boolean): void;
+  version(): string;
+  pickleLoad(bytes: Uint8Array): unknown;
+}
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+function addonPath(): string {
+  return process.env.NORMALITY_ADDON ?? join(root, 'native', 'build', 'Release', 'normality.node');
+}
+
+function loadBinding(): NativeBinding {
+  const path = addonPath();
+  try {
+    return createRequire(import.meta.url)(path) as NativeBinding;
+  } catch (cause) {
+    const reason = existsSync(path) ? (cause as Error).message : `${path} does not exist`;
+    const solutions = [
+      'Build it: npm run build:native',
+      "Install Debian's libtorch first if it is missing: sudo apt-get install --no-install-recommends libtorch-dev",
+      'Built against another libtorch? Rebuild with LIBTORCH=<dir> npm run build:native and make sure <dir>/lib is on the library path',
+      'Or run the full set-up: bash scripts/setup.sh',
+    ];
+    throw new NormalityError(
+      'NATIVE_LOAD',
+      `Could not load the libtorch addon: ${reason}\nPossible solutions:\n${solutions.map((s) => `- ${s}`).join('\n')}`,
+      { cause },
+    );
+  }
+}
+
+export const native: NativeBinding = loadBinding();
+
+// libtorch starts with one intra-op thread on these machines; use every core unless NORMALITY_THREADS says otherwise.
+const threadsFromEnv = Number(process.env.NORMALITY_THREADS);
+native.setNumThreads(Number.isInteger(threadsFromEnv) && threadsFromEnv > 0 ? threadsFromEnv : availableParallelism());

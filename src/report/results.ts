@@ -1,0 +1,76 @@
+/**
+ * Results as JSON with what produced them (SPEC §4: every number says which
+ * options and seed gave it). Written to a temporary file in the same folder and
+ * renamed over the target, so a crash never leaves half a file behind.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { badFile } from '../errors.js';
+import { libraryVersion } from './version.js';
+
+export interface ResultsMeta {
+  seed?: number;
+  /** The resolved options the command ran with. */
+  options?: unknown;
+  /** The command line; default `normality <process.argv after the script>`. */
+  command?: readonly string[];
+}
+
+export interface ResultsFile<T = unknown> {
+  meta: {
+    timestamp: string;
+    version: string;
+    node: string;
+    platform: string;
+    command: string[];
+    seed: number | null;
+    options: unknown;
+  };
+  results: T;
+}
+
+/** Write `{ meta, results }` to `path` atomically, creating folders; returns what was written. */
+export async function writeResults<T>(path: string, results: T, meta: ResultsMeta = {}): Promise<ResultsFile<T>> {
+  const document: ResultsFile<T> = {
+    meta: {
+      timestamp: new Date().toISOString(),
+      version: libraryVersion(),
+      node: process.version,
+      platform: `${process.platform}-${process.arch}`,
+      command: [...(meta.command ?? ['normality', ...process.argv.slice(2)])],
+      seed: meta.seed ?? null,
+      options: meta.options ?? null,
+    },
+    results,
+  };
+  await writeAtomically(path, `${JSON.stringify(document, jsonValue, 2)}\n`);
+  return document;
+}
+
+/** JSON has no typed arrays, NaN or Infinity; keep them readable instead of `{"0":…}` or `null`. */
+function jsonValue(_key: string, value: unknown): unknown {
+  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, Number);
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  if (typeof value === 'bigint') return value.toString();
+  return value;
+}
+
+export async function writeAtomically(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    const handle = await open(temporary, 'w');
+    try {
+      await handle.writeFile(text, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw badFile(path, `cannot be written (${code})`, 'Check that the folder is writable or choose another output path.');
+  }
+}

@@ -1,0 +1,21 @@
+/** Process-wide settings: seeds, threads and devices. */
+import { native } from '../native/binding.js';
+import { invalidArgument } from '../errors.js';
+
+/** Seed libtorch's generators (CPU and CUDA): the same seed gives the same random numbers. */
+export function manualSeed(seed: number): void {
+  if (!Number.isInteger(seed) || seed < 0) throw invalidArgument('seed', 'a non-negative integer', seed);
+  native.manualSeed(seed);
+}
+
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw invalidArgument('threads', 'a positive integer', n);
+  native.setNumThreads(n);
+}
+
+export const getNumThreads = (): number => native.getNumThreads();
+export const cudaDeviceCount = (): number => native.cudaDeviceCount();
+export const cudaAvailable = (): boolean => native.cudaDeviceCount() > 0;
+/** cuDNN autotuning and TF32 tensor cores for float32 matmuls and convolutions. */
+export const setCudaFlags = (o: { benchmarkCudnn?: boolean; allowTF32?: boolean }): void => native.setCudaFlags(o.benchmarkCudnn ?? false, o.allowTF32 ?? false);
+export const libtorchVersion = (): string => native.version();
