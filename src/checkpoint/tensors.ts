@@ -1,7 +1,7 @@
 /** Tensors to and from safetensors files. */
 import { Tensor, type Device } from '../tensor/tensor.js';
-import { tensor } from '../tensor/create.js';
-import type { DType } from '../tensor/dtype.js';
+import { native } from '../native/binding.js';
+import { dtypeCode, type DType } from '../tensor/dtype.js';
 import { invalidArgument } from '../errors.js';
 import { loadSafetensors, saveSafetensors, type RawTensor, type SafeDtype } from './safetensors.js';
 
@@ -18,7 +18,7 @@ export function toRaw(t: Tensor): RawTensor {
 
 export function fromRaw(raw: RawTensor, device?: Device): Tensor {
   // The native side copies byte-wise, so unaligned views into a file buffer are fine.
-  return tensor(raw.data, { dtype: fromSafe[raw.dtype], shape: raw.shape, device });
+  return new Tensor(native.fromBuffer(raw.data, raw.shape, dtypeCode(fromSafe[raw.dtype]), device));
 }
 
 export type TensorMap = Map<string, Tensor> | Record<string, Tensor>;

@@ -17,6 +17,7 @@ import { connectedComponents } from './connected-components.js';
 import { checkMasksAndMaps, type ImageMap } from './image-maps.js';
 import { sortAscending } from './sort-float64.js';
 import { trapezoidArea } from './trapezoid.js';
+import { count } from './validate.js';
 
 export interface ProCurve {
   /** Pixel false positive rate, ascending from 0 to 1. */
@@ -87,12 +88,12 @@ function regionPixels(masks: readonly ImageMap[], maps: readonly ImageMap[]): Re
   }
   if (regions === 0) {
     throw new NormalityError('INVALID_ARGUMENT',
-      `Expected at least one anomalous (non-zero) pixel in masks for PRO but received ${masks.length} masks that are all 0. ` +
+      `Expected at least one anomalous (non-zero) pixel in masks for PRO but all pixels of the ${count(masks.length, 'mask')} are 0. ` +
       'PRO is undefined without ground-truth defects: include test images that have anomalies.');
   }
   if (anomalous === total) {
     throw new NormalityError('INVALID_ARGUMENT',
-      `Expected at least one normal (0) pixel in masks for PRO but received ${masks.length} masks that are anomalous everywhere. ` +
+      `Expected at least one normal (0) pixel in masks for PRO but all pixels of the ${count(masks.length, 'mask')} are non-zero. ` +
       'The false positive rate is undefined without normal pixels.');
   }
   const scores = new Float64Array(anomalous);

@@ -63,13 +63,18 @@ export function checkLabelledScores(labelsName: string, labels: unknown, scoresN
   return positives;
 }
 
+/** `1 label`, `3 labels`. */
+export function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Metrics such as ROC AUC are undefined unless both classes occur. */
 export function requireBothClasses(metric: string, labelsName: string, positives: number, negatives: number): void {
   if (positives > 0 && negatives > 0) return;
   const total = positives + negatives;
   const only = positives === 0 ? '0 (normal)' : '1 (anomaly)';
   throw new NormalityError('INVALID_ARGUMENT',
-    `Expected both classes in ${labelsName} for ${metric} but received ${total} labels, all ${only}. ` +
+    `Expected both classes in ${labelsName} for ${metric} but received ${count(total, 'label')}, all ${only}. ` +
     `${metric} is undefined with a single class: include at least one anomaly (1) and one normal (0) sample.`);
 }
 
@@ -77,6 +82,6 @@ export function requireBothClasses(metric: string, labelsName: string, positives
 export function requirePositives(metric: string, labelsName: string, positives: number, total: number): void {
   if (positives > 0) return;
   throw new NormalityError('INVALID_ARGUMENT',
-    `Expected at least one anomaly (1) in ${labelsName} for ${metric} but received ${total} labels, all 0 (normal). ` +
+    `Expected at least one anomaly (1) in ${labelsName} for ${metric} but received ${count(total, 'label')}, all 0 (normal). ` +
     `Recall is undefined without anomalies: include at least one sample labelled 1.`);
 }

@@ -6,7 +6,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { splitByClass } from './class-split.js';
-import { rocAuc, rocAucOfSplit } from './roc.js';
+import { rocAucOfSplit } from './roc.js';
 import { checkAllFinite, checkLabelledScores, checkNumberArray } from './validate.js';
 
 /** (v − min) / (max − min). A constant input gives zeros rather than NaN. */
@@ -66,7 +66,7 @@ export function microAuc(labelsPerVideo: readonly ArrayLike<number>[], scoresPer
     }
     offset += videoLabels.length;
   }
-  return rocAuc(labels, scores);
+  return rocAucOfSplit(splitByClass(labels, scores), 'microAuc', 'labelsPerVideo');
 }
 
 export interface PerVideoAuc {

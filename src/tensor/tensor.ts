@@ -108,6 +108,18 @@ export class Tensor implements Tracked {
     this.#handle = -1;
   }
 
+  /**
+   * @internal Take over `other`'s native tensor, freeing this one's; `other` ends up disposed. Lets
+   * `Module.to(device)` move a parameter while everything that holds the Parameter object keeps it.
+   */
+  _replaceWith(other: Tensor): void {
+    const handle = other.handle;
+    if (this.#handle >= 0) native.free(this.#handle);
+    this.#handle = handle;
+    this.#meta = undefined;
+    other.#handle = -1;
+  }
+
   [Symbol.dispose](): void {
     this.dispose();
   }

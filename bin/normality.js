@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// The `normality` command. libtorch allocates and frees many tensors per training step; with glibc's
+// malloc a step is measurably slower than with jemalloc, so the CLI re-runs itself once with jemalloc
+// preloaded when the library is installed (Debian: libjemalloc2). NORMALITY_JEMALLOC=0 turns this off.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const JEMALLOC = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2', '/usr/lib64/libjemalloc.so.2'];
+
+function jemallocPath() {
+  if (process.env.NORMALITY_JEMALLOC === '0' || (process.env.LD_PRELOAD ?? '').includes('jemalloc')) return undefined;
+  return JEMALLOC.find((p) => existsSync(p));
+}
+
+const preload = jemallocPath();
+if (preload) {
+  const env = { ...process.env, LD_PRELOAD: [preload, process.env.LD_PRELOAD].filter(Boolean).join(':') };
+  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  if (child.signal) process.kill(process.pid, child.signal);
+  process.exit(child.status ?? 1);
+} else {
+  const { main } = await import('../dist/cli/main.js');
+  process.exitCode = await main(process.argv.slice(2));
+}
