@@ -1,0 +1,135 @@
+/**
+ * Numeric CSV tables with a header row and a label column (RFC 4180 quoting:
+ * fields in double quotes may hold the delimiter, newlines and "" for a quote).
+ */
+import { badFile } from '../errors.js';
+import type { ArrayDataset } from './arrays.js';
+import { readBytes } from './files.js';
+
+export interface CsvOptions {
+  /** Name of the label column; `null` for a table without labels. Default 'label'. */
+  labelColumn?: string | null;
+  /** Field separator, one character. Default ','. */
+  delimiter?: string;
+}
+
+/** Spellings of non-finite values that NumPy and pandas write. */
+const SPECIAL: Record<string, number> = {
+  nan: NaN, NaN: NaN, NAN: NaN, inf: Infinity, Inf: Infinity, '+inf': Infinity, '-inf': -Infinity, '-Inf': -Infinity,
+};
+
+/**
+ * Parse CSV text into features `x` of shape (N, D) (all columns but the label)
+ * and integer `labels`. `path` names the file in errors.
+ */
+export function parseCsv(text: string, path: string, options: CsvOptions = {}): ArrayDataset {
+  const labelColumn = options.labelColumn === undefined ? 'label' : options.labelColumn;
+  const delimiter = options.delimiter ?? ',';
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {
+    throw badFile(path, `cannot be split on delimiter ${JSON.stringify(delimiter)}: expected one character other than a quote or newline`);
+  }
+  const records = splitRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, delimiter.charCodeAt(0), path);
+  if (records.length === 0) throw badFile(path, 'is empty: expected a header row and data rows');
+  const header = records[0].fields.map((name) => name.trim());
+  const labelIndex = labelColumn === null ? -1 : header.indexOf(labelColumn);
+  if (labelColumn !== null && labelIndex < 0) {
+    throw badFile(path, `has no label column '${labelColumn}': its columns are ${header.map((h) => `'${h}'`).join(', ')}`,
+      'Pass labelColumn: the name of the column that holds the labels, or null for none.');
+  }
+  const featureNames = header.filter((_, i) => i !== labelIndex);
+  const n = records.length - 1;
+  const d = featureNames.length;
+  const x = new Float32Array(n * d);
+  const labels = labelIndex >= 0 ? new Int32Array(n) : undefined;
+  for (let r = 0; r < n; r++) {
+    const { fields, line } = records[r + 1];
+    if (fields.length !== header.length) {
+      throw badFile(path, `row ${r + 1} (line ${line}) has ${fields.length} fields but the header has ${header.length}`);
+    }
+    let k = 0;
+    for (let c = 0; c < fields.length; c++) {
+      const value = parseNumber(fields[c]);
+      if (Number.isNaN(value) && !(fields[c].trim() in SPECIAL)) {
+        throw badFile(path, `row ${r + 1} (line ${line}), column '${header[c]}' holds ${JSON.stringify(fields[c])}, which is not a number`);
+      }
+      if (c === labelIndex) {
+        if (!Number.isInteger(value)) {
+          throw badFile(path, `row ${r + 1} (line ${line}), label column '${header[c]}' holds ${JSON.stringify(fields[c])}: expected a whole number such as 0 or 1`);
+        }
+        labels![r] = value;
+      } else {
+        x[r * d + k++] = value;
+      }
+    }
+  }
+  return { x, shape: [n, d], labels, featureNames };
+}
+
+/** Read a CSV file (see parseCsv). */
+export function readCsv(path: string, options: CsvOptions = {}): ArrayDataset {
+  return parseCsv(readBytes(path, 'CSV file').toString('utf8'), path, options);
+}
+
+function parseNumber(field: string): number {
+  const text = field.trim();
+  if (text === '') return NaN;
+  const special = SPECIAL[text];
+  return special ?? Number(text);
+}
+
+/** Split text into records of fields; blank lines are skipped. `line` is 1-based. */
+function splitRecords(text: string, delimiter: number, path: string): { fields: string[]; line: number }[] {
+  const QUOTE = 34, LF = 10, CR = 13;
+  const records: { fields: string[]; line: number }[] = [];
+  let fields: string[] = [];
+  let line = 1;
+  let recordLine = 1;
+  let i = 0;
+  const n = text.length;
+  while (i <= n) {
+    // One field starts at i.
+    let value: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      const startLine = line;
+      let parts = '';
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) throw badFile(path, `has a quoted field opened on line ${startLine} that is never closed`);
+        parts += text.slice(j, q);
+        for (let t = j; t < q; t++) if (text.charCodeAt(t) === LF) line++;
+        if (text.charCodeAt(q + 1) === QUOTE) { parts += '"'; j = q + 2; continue; }
+        i = q + 1;
+        break;
+      }
+      value = parts;
+      const next = text.charCodeAt(i);
+      if (i < n && next !== delimiter && next !== LF && next !== CR) {
+        throw badFile(path, `line ${line}: unexpected text after a closing quote`);
+      }
+    } else {
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === delimiter || c === LF || c === CR) break;
+        j++;
+      }
+      value = text.slice(i, j);
+      i = j;
+    }
+    fields.push(value);
+    const c = i < n ? text.charCodeAt(i) : LF;
+    if (c === delimiter) {
+      i++;
+      continue;
+    }
+    // End of record (newline or end of text).
+    if (!(fields.length === 1 && fields[0] === '')) records.push({ fields, line: recordLine });
+    fields = [];
+    if (c === CR && text.charCodeAt(i + 1) === LF) i++;
+    i++;
+    line++;
+    recordLine = line;
+  }
+  return records;
+}

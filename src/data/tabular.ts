@@ -1,0 +1,52 @@
+/**
+ * Tabular anomaly-detection datasets from .npz (ADBench: keys X, y), .mat (ODDS:
+ * variables X, y) or .csv (a header and a label column), as (N, D) float32
+ * features and int32 labels (1 = anomaly in ADBench and ODDS).
+ */
+import { extname } from 'node:path';
+import { badFile, invalidArgument } from '../errors.js';
+import { toFloat32, toInt32Labels, type ArrayDataset, type NumericArray } from './arrays.js';
+import { readCsv, type CsvOptions } from './csv.js';
+import { readMat } from './mat.js';
+import { readNpz } from './npz.js';
+
+export { splitNormal, type NormalSplitOptions, type Split } from './split.js';
+
+export interface TabularOptions extends CsvOptions {
+  /** Name of the features array in .npz / .mat files. Default 'X'. */
+  xKey?: string;
+  /** Name of the labels array in .npz / .mat files. Default 'y'. */
+  yKey?: string;
+}
+
+const SUPPORTED = "'.npz' (ADBench), '.mat' (ODDS) or '.csv'";
+
+/** Load a table by file extension: .npz, .mat or .csv. */
+export function loadTabular(path: string, options: TabularOptions = {}): ArrayDataset {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.csv') return readCsv(path, options);
+  if (ext !== '.npz' && ext !== '.mat') {
+    throw invalidArgument('path', `a file ending in ${SUPPORTED}`, path, 'Convert the table to one of these formats.');
+  }
+  const xKey = options.xKey ?? 'X';
+  const yKey = options.yKey ?? 'y';
+  const arrays = ext === '.npz' ? readNpz(path, [xKey, yKey]) : readMat(path, [xKey, yKey]);
+  const X = arrays[xKey];
+  const y = arrays[yKey];
+  if (X.dtype === 'cell' || y.dtype === 'cell') throw badFile(path, `holds a cell array in '${X.dtype === 'cell' ? xKey : yKey}': expected numeric arrays`);
+  return fromArrays(X, y, path, xKey, yKey);
+}
+
+/** Features (n, d) and labels with n entries ((n,), (n, 1) or (1, n)) as a dataset. */
+export function fromArrays(X: NumericArray, y: NumericArray, path: string, xKey = 'X', yKey = 'y'): ArrayDataset {
+  if (X.shape.length !== 2) {
+    throw badFile(path, `'${xKey}' has shape (${X.shape.join(', ')}): expected a 2-D table (samples, features)`);
+  }
+  const n = X.shape[0];
+  const yCount = y.data.length;
+  const yVector = y.shape.filter((d) => d !== 1).length <= 1;
+  if (!yVector || yCount !== n) {
+    throw badFile(path, `'${yKey}' has shape (${y.shape.join(', ')}) but '${xKey}' has ${n} rows: expected ${n} labels`);
+  }
+  return { x: toFloat32(X.data), shape: [n, X.shape[1]], labels: toInt32Labels(y.data, `${path}:${yKey}`) };
+}

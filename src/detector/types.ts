@@ -1,0 +1,61 @@
+/**
+ * The one contract every detector follows (PyOD's habit): `fit` on normal data, `score` (higher = more
+ * anomalous), `predict` through a threshold fitted from a contamination rate or given, `save` / `load`.
+ */
+import type { Device } from '../tensor/tensor.js';
+
+/** Samples as one float32 array with a shape `(N, ...)`, as the data loaders return them. */
+export interface SampleArray {
+  x: Float32Array;
+  shape: readonly number[];
+  /** 1 = anomaly, 0 = normal, where known. */
+  labels?: Int32Array;
+}
+
+export interface FitOptions {
+  epochs?: number;
+  batchSize?: number;
+  /** Called after every step with the running loss; the CLI draws its progress bar from this. */
+  onStep?: (info: StepInfo) => void;
+  /** Called after every epoch. */
+  onEpoch?: (info: EpochInfo) => void;
+  /** Write a training checkpoint here after every epoch (atomically) and resume from it if it exists. */
+  checkpointPath?: string;
+  /** Stop early (between steps) when aborted; the last epoch's checkpoint stays. */
+  signal?: AbortSignal;
+}
+
+export interface StepInfo { epoch: number; step: number; stepsPerEpoch: number; loss: number; samples: number }
+export interface EpochInfo { epoch: number; epochs: number; loss: number; seconds: number }
+
+export interface FitReport {
+  epochs: number;
+  /** Mean training loss of each epoch. */
+  losses: number[];
+  seconds: number;
+  resumedFromEpoch: number;
+}
+
+export interface CommonConfig {
+  seed: number;
+  device: Device;
+  /** Fraction of anomalies expected; sets the threshold from the training scores when fitting. */
+  contamination: number;
+}
+
+export interface Detector<Data = SampleArray> {
+  readonly modelName: string;
+  /** The full configuration (defaults filled in); saved with the weights. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Scores at or above this are predicted anomalous. */
+  threshold: number | undefined;
+  fit(data: Data, options?: FitOptions): Promise<FitReport>;
+  score(data: Data): Promise<Float64Array>;
+  /** 1 = anomaly, 0 = normal, through `threshold`. */
+  predict(data: Data): Promise<Uint8Array>;
+  /** Set `threshold` so that a fraction `contamination` of `scores` lies at or above it. */
+  fitThreshold(scores: ArrayLike<number>, contamination?: number): number;
+  save(path: string): void;
+  /** Free the native tensors (weights, optimizer state). */
+  dispose(): void;
+}
