@@ -152,10 +152,8 @@ bool toBool(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const Napi::Va
   return value.As<Napi::Boolean>().Value();
 }
 
-const at::Tensor& toTensor(Napi::Env env, const Napi::Value& value, std::vector<at::Tensor>& seen) {
-  const at::Tensor& t = handles().get(env, idFromValue(env, value, "a Tensor argument"));
-  seen.push_back(t);
-  return t;
+const at::Tensor& toTensor(Napi::Env env, const Napi::Value& value) {
+  return handles().get(env, idFromValue(env, value, "a Tensor argument"));
 }
 
 c10::ScalarType toScalarType(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const Napi::Value& value) {
@@ -178,8 +176,7 @@ std::vector<T> toVector(Napi::Env env, const OpInfo& op, const ArgSpec& spec, co
   return out;
 }
 
-c10::IValue toIValue(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const Napi::Value& value,
-                     std::vector<at::Tensor>& seen) {
+c10::IValue toIValue(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const Napi::Value& value) {
   if (value.IsUndefined()) {
     if (spec.defaultValue) return *spec.defaultValue;
     if (spec.optional) return c10::IValue();
@@ -190,13 +187,13 @@ c10::IValue toIValue(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const
     badArgument(env, op, spec, kindName(spec.kind), value);
   }
   switch (spec.kind) {
-    case Kind::Tensor: return toTensor(env, value, seen);
+    case Kind::Tensor: return toTensor(env, value);
     case Kind::TensorList:
-      return toVector<at::Tensor>(env, op, spec, value, [&](const Napi::Value& v) { return toTensor(env, v, seen); });
+      return toVector<at::Tensor>(env, op, spec, value, [&](const Napi::Value& v) { return toTensor(env, v); });
     case Kind::OptionalTensorList: {
       c10::List<c10::optional<at::Tensor>> list;
       for (auto& t : toVector<c10::optional<at::Tensor>>(env, op, spec, value, [&](const Napi::Value& v) {
-             return v.IsNull() || v.IsUndefined() ? c10::optional<at::Tensor>() : c10::optional<at::Tensor>(toTensor(env, v, seen));
+             return v.IsNull() || v.IsUndefined() ? c10::optional<at::Tensor>() : c10::optional<at::Tensor>(toTensor(env, v));
            })) {
         list.push_back(std::move(t));
       }
@@ -318,49 +315,75 @@ Napi::Value LookupOp(const Napi::CallbackInfo& info) {
   return result;
 }
 
+// The tensors among an op's arguments, for error messages (only computed when something failed).
+std::vector<at::Tensor> tensorArguments(Napi::Env env, const OpInfo& op, const std::vector<Napi::Value>& args) {
+  std::vector<at::Tensor> found;
+  auto add = [&](const Napi::Value& v) {
+    if (v.IsNumber() && handles().isLive(v.As<Napi::Number>().Uint32Value())) found.push_back(handles().get(env, v.As<Napi::Number>().Uint32Value()));
+  };
+  for (size_t i = 0; i < args.size() && i < op.args.size(); ++i) {
+    Kind kind = op.args[i].kind;
+    if (kind == Kind::Tensor) add(args[i]);
+    if ((kind == Kind::TensorList || kind == Kind::OptionalTensorList) && args[i].IsArray()) {
+      auto list = args[i].As<Napi::Array>();
+      for (uint32_t j = 0; j < list.Length(); ++j) add(list.Get(j));
+    }
+  }
+  return found;
+}
+
+// (id, gradEnabled, kwargs | undefined, ...args) -> result. Arguments come as call arguments rather than an
+// array: reading info[i] is much cheaper than reading array elements through Node-API.
 Napi::Value CallOp(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   uint32_t id = info[0].As<Napi::Number>().Uint32Value();
   if (id >= ops().size()) throw Napi::Error::New(env, "unknown op id " + std::to_string(id));
   const OpInfo& op = ops()[id];
-  auto args = info[1].As<Napi::Array>();
-  bool hasKwargs = info.Length() > 2 && info[2].IsObject();
+  bool gradEnabled = info[1].As<Napi::Boolean>().Value();
+  bool hasKwargs = info[2].IsObject();
   Napi::Object kwargs = hasKwargs ? info[2].As<Napi::Object>() : Napi::Object();
-  bool gradEnabled = info.Length() > 3 ? info[3].As<Napi::Boolean>().Value() : true;
-
-  uint32_t given = args.Length();
+  constexpr size_t kFirstArg = 3;
+  size_t given = info.Length() > kFirstArg ? info.Length() - kFirstArg : 0;
   if (given > op.args.size()) {
     throw Napi::TypeError::New(env, op.name + ": expected at most " + std::to_string(op.args.size()) +
                                         " arguments but received " + std::to_string(given));
   }
-  std::vector<at::Tensor> seen;
-  torch::jit::Stack stack;
-  stack.reserve(op.args.size());
-  std::vector<Napi::Value> jsArgs(op.args.size());
+  // Reused between calls: no allocation on the hot path.
+  static thread_local std::vector<Napi::Value> jsArgs;
+  static thread_local torch::jit::Stack stack;
+  jsArgs.clear();
+  stack.clear();
   for (size_t i = 0; i < op.args.size(); ++i) {
-    Napi::Value value = i < given ? args.Get(static_cast<uint32_t>(i)) : env.Undefined();
+    Napi::Value value = i < given ? info[kFirstArg + i] : env.Undefined();
     if (value.IsUndefined() && hasKwargs && kwargs.Has(op.args[i].name)) value = kwargs.Get(op.args[i].name);
-    jsArgs[i] = value;
-    stack.push_back(toIValue(env, op, op.args[i], value, seen));
+    jsArgs.push_back(value);
+    stack.push_back(toIValue(env, op, op.args[i], value));
   }
   try {
     at::AutoGradMode gradMode(gradEnabled);
     op.handle.callBoxed(&stack);
   } catch (const c10::Error& e) {
-    throwNative(env, op.name, e.what_without_backtrace(), seen);
+    stack.clear();
+    throwNative(env, op.name, e.what_without_backtrace(), tensorArguments(env, op, jsArgs));
   } catch (const std::exception& e) {
-    throwNative(env, op.name, e.what(), seen);
+    stack.clear();
+    throwNative(env, op.name, e.what(), tensorArguments(env, op, jsArgs));
   }
   auto convert = [&](size_t r) -> Napi::Value {
     const ReturnSpec& ret = op.returns[r];
     if (ret.writesToArg >= 0) return jsArgs[ret.writesToArg];  // in-place: hand back the caller's own handle
     return fromIValue(env, stack[r]);
   };
-  if (op.returns.empty()) return env.Undefined();
-  if (op.returns.size() == 1) return convert(0);
-  auto out = Napi::Array::New(env, op.returns.size());
-  for (size_t r = 0; r < op.returns.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
-  return out;
+  Napi::Value result = env.Undefined();
+  if (op.returns.size() == 1) {
+    result = convert(0);
+  } else if (op.returns.size() > 1) {
+    auto out = Napi::Array::New(env, op.returns.size());
+    for (size_t r = 0; r < op.returns.size(); ++r) out.Set(static_cast<uint32_t>(r), convert(r));
+    result = out;
+  }
+  stack.clear();  // drop our references to the results now, not at the next call
+  return result;
 }
 
 }  // namespace normality

@@ -94,20 +94,32 @@ Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
   }
 }
 
-// (id) -> [dtypeCode, cudaIndex or -1 for the CPU, ...shape]: one call for everything the Tensor class caches.
-Napi::Value Describe(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  const at::Tensor& t = tensorArg(info, 0);
+namespace {
+void writeDescription(Napi::Env env, const at::Tensor& t, const Napi::Value& target) {
+  auto out = target.As<Napi::Float64Array>();
   auto sizes = t.sizes();
-  auto out = Napi::Array::New(env, sizes.size() + 2);
-  out.Set(0u, Napi::Number::New(env, static_cast<int>(t.scalar_type())));
-  out.Set(1u, Napi::Number::New(env, t.device().is_cuda() ? t.device().index() : -1));
-  for (size_t i = 0; i < sizes.size(); ++i) out.Set(static_cast<uint32_t>(i + 2), Napi::Number::New(env, static_cast<double>(sizes[i])));
-  return out;
+  if (out.ElementLength() < sizes.size() + 3) throw Napi::RangeError::New(env, "describe: output array too short");
+  double* data = out.Data();
+  data[0] = static_cast<int>(t.scalar_type());
+  data[1] = t.device().is_cuda() ? t.device().index() : -1;
+  data[2] = static_cast<double>(sizes.size());
+  for (size_t i = 0; i < sizes.size(); ++i) data[i + 3] = static_cast<double>(sizes[i]);
+}
+}  // namespace
+
+// (id, Float64Array) -> writes [dtypeCode, cudaIndex or -1 for the CPU, ndim, ...shape] into the caller's
+// reusable array: no JavaScript object is created, which keeps the Tensor class's metadata cheap.
+Napi::Value Describe(const Napi::CallbackInfo& info) {
+  writeDescription(info.Env(), tensorArg(info, 0), info[1]);
+  return info.Env().Undefined();
 }
 
+// (id, Float64Array?) -> frees; with an array, first describes the tensor into it (one call instead of two,
+// so that a later use-after-free error can still name the shape and dtype).
 Napi::Value Free(const Napi::CallbackInfo& info) {
-  handles().free(idFromValue(info.Env(), info[0], "a tensor"));
+  uint32_t id = idFromValue(info.Env(), info[0], "a tensor");
+  if (info.Length() > 1 && info[1].IsTypedArray() && handles().isLive(id)) writeDescription(info.Env(), handles().get(info.Env(), id), info[1]);
+  handles().free(id);
   return info.Env().Undefined();
 }
 

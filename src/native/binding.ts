@@ -21,12 +21,14 @@ export type Handle = number;
 
 export interface NativeBinding {
   lookupOp(name: string, overload: string): OpDescription;
-  callOp(id: number, args: unknown[], kwargs: Record<string, unknown> | undefined, gradEnabled: boolean): unknown;
+  /** Arguments follow as call arguments (cheaper to read natively than an array). */
+  callOp(id: number, gradEnabled: boolean, kwargs: Record<string, unknown> | undefined, ...args: unknown[]): unknown;
   fromBuffer(data: ArrayBufferView, shape: readonly number[], dtypeCode: number, device?: string): Handle;
   toBuffer(handle: Handle, copy: boolean): ArrayBufferView;
-  /** [dtypeCode, cudaIndex (-1 for the CPU), ...shape] */
-  describe(handle: Handle): number[];
-  free(handle: Handle): void;
+  /** Writes [dtypeCode, cudaIndex (-1 for the CPU), ndim, ...shape] into `out`. */
+  describe(handle: Handle, out: Float64Array): void;
+  /** Frees; with `out`, first writes the description (as `describe`) into it. */
+  free(handle: Handle, out?: Float64Array): void;
   liveCount(): number;
   share(handle: Handle): Handle;
   requiresGrad(handle: Handle): boolean;

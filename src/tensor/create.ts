@@ -82,7 +82,7 @@ export function scalar(value: number, options: CreateOptions = {}): Tensor {
 
 function factory(o: ReturnType<typeof op>, args: unknown[], options: CreateOptions, defaultDtype: DType = 'float32'): Tensor {
   const kwargs = { dtype: dtypeCode(options.dtype ?? defaultDtype), device: options.device ?? 'cpu' };
-  return finish(new Tensor(native.callOp(o.id, args, kwargs, isGradEnabled()) as number), options);
+  return finish(new Tensor(native.callOp(o.id, isGradEnabled(), kwargs, ...args) as number), options);
 }
 
 const ops = {

@@ -11,7 +11,7 @@ import { Tensor } from './tensor.js';
 type Pair = number | readonly number[];
 type Reduction = 'none' | 'mean' | 'sum';
 
-const call = (o: Op, args: unknown[]) => native.callOp(o.id, args, undefined, isGradEnabled());
+const call = (o: Op, args: unknown[]) => native.callOp(o.id, isGradEnabled(), undefined, ...args);
 const wrap = (raw: unknown) => new Tensor(raw as number);
 const h = (t: Tensor | null | undefined) => (t ? t.handle : null);
 

@@ -29,7 +29,7 @@ export class Op {
 
   /** Call with raw arguments (tensor handles, numbers, arrays); returns raw results. */
   call(args: unknown[], kwargs?: Record<string, unknown>): unknown {
-    return native.callOp(this.id, args, kwargs, isGradEnabled());
+    return native.callOp(this.id, isGradEnabled(), kwargs, ...args);
   }
 }
 

@@ -18,6 +18,15 @@ interface Meta {
   shape: readonly number[];
 }
 
+/** Scratch space the native side writes a tensor's metadata into (see native.describe). */
+const described = new Float64Array(3 + 64);
+
+function metaFrom(description: Float64Array): Meta {
+  const device = description[1]!;
+  const shape = Array.from(description.subarray(3, 3 + description[2]!));
+  return { dtype: dtypeName(description[0]!), device: device < 0 ? 'cpu' : `cuda:${device}`, shape };
+}
+
 /** Wrap the raw result of an op call: a new tensor handle, or the caller's own tensor for in-place ops. */
 function wrap(raw: unknown, self?: Tensor): Tensor {
   if (self !== undefined && raw === self.handle) return self;
@@ -25,7 +34,7 @@ function wrap(raw: unknown, self?: Tensor): Tensor {
 }
 
 function call(o: Op, args: unknown[], kwargs?: Record<string, unknown>): unknown {
-  return native.callOp(o.id, args, kwargs, isGradEnabled());
+  return native.callOp(o.id, isGradEnabled(), kwargs, ...args);
 }
 
 const OPS = {
@@ -68,6 +77,7 @@ const OPS = {
 export class Tensor implements Tracked {
   #handle: Handle;
   #meta: Meta | undefined;
+  #freedDescription: Float64Array | undefined;
   /** Set by `keep()`: survives the enclosing `tidy` scopes. */
   kept = false;
 
@@ -88,14 +98,14 @@ export class Tensor implements Tracked {
 
   #describe(): Meta {
     if (this.#meta === undefined) {
-      const [code, device, ...shape] = native.describe(this.handle);
-      this.#meta = { dtype: dtypeName(code!), device: device! < 0 ? 'cpu' : `cuda:${device!}`, shape };
+      native.describe(this.handle, described);
+      this.#meta = metaFrom(described);
     }
     return this.#meta;
   }
 
   #disposedError(): NormalityError {
-    const meta = this.#meta;
+    const meta = this.#meta ?? (this.#freedDescription ? metaFrom(this.#freedDescription) : undefined);
     const what = meta ? `A tensor of shape [${meta.shape.join(', ')}] and dtype ${meta.dtype}` : 'A tensor';
     return new NormalityError('DISPOSED', `${what} was used after dispose(). Keep it alive with keep() or create it outside the tidy() that freed it.`);
   }
@@ -103,8 +113,13 @@ export class Tensor implements Tracked {
   /** Free the native tensor. Safe to call more than once. */
   dispose(): void {
     if (this.#handle < 0) return;
-    this.#describe(); // remembered so a later use can say what was disposed
-    native.free(this.#handle);
+    if (this.#meta === undefined) {
+      // Remember what was freed, so a later use can say so; raw numbers are cheaper than a Meta object.
+      native.free(this.#handle, described);
+      this.#freedDescription = described.slice(0, 3 + described[2]!);
+    } else {
+      native.free(this.#handle);
+    }
     this.#handle = -1;
   }
 
