@@ -14,7 +14,7 @@ namespace {
 
 enum class Kind {
   Tensor, TensorList, OptionalTensorList, Int, IntList, Float, FloatList, Bool, BoolList,
-  Scalar, ScalarType, Layout, Device, MemoryFormat, String, Generator, Unsupported
+  Scalar, ScalarList, ScalarType, Layout, Device, MemoryFormat, String, Generator, Unsupported
 };
 
 struct ArgSpec {
@@ -72,6 +72,7 @@ Kind classify(const c10::TypePtr& type) {
     case Kind::Int: return Kind::IntList;
     case Kind::Float: return Kind::FloatList;
     case Kind::Bool: return Kind::BoolList;
+    case Kind::Scalar: return Kind::ScalarList;
     default: return Kind::Unsupported;
   }
 }
@@ -110,6 +111,7 @@ const char* kindName(Kind kind) {
     case Kind::FloatList: return "float[]";
     case Kind::Bool: return "bool";
     case Kind::BoolList: return "bool[]";
+    case Kind::ScalarList: return "Scalar[]";
     case Kind::Scalar: return "Scalar";
     case Kind::ScalarType: return "ScalarType";
     case Kind::Layout: return "Layout";
@@ -154,6 +156,15 @@ bool toBool(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const Napi::Va
 
 const at::Tensor& toTensor(Napi::Env env, const Napi::Value& value) {
   return handles().get(env, idFromValue(env, value, "a Tensor argument"));
+}
+
+c10::Scalar toScalar(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const Napi::Value& value) {
+  if (value.IsBoolean()) return c10::Scalar(value.As<Napi::Boolean>().Value());
+  double d = toFloat(env, op, spec, value);
+  // Like Python: an integral number is an int Scalar (keeps integer tensors integral), else a float.
+  auto i = static_cast<int64_t>(d);
+  if (static_cast<double>(i) == d && d > -9.0e15 && d < 9.0e15) return c10::Scalar(i);
+  return c10::Scalar(d);
 }
 
 c10::ScalarType toScalarType(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const Napi::Value& value) {
@@ -211,13 +222,13 @@ c10::IValue toIValue(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const
       for (bool b : toVector<bool>(env, op, spec, value, [&](const Napi::Value& v) { return toBool(env, op, spec, v); })) list.push_back(b);
       return list;
     }
-    case Kind::Scalar: {
-      if (value.IsBoolean()) return c10::Scalar(value.As<Napi::Boolean>().Value());
-      double d = toFloat(env, op, spec, value);
-      // Like Python: an integral number is an int Scalar (keeps integer tensors integral), else a float.
-      auto i = static_cast<int64_t>(d);
-      if (static_cast<double>(i) == d && d > -9.0e15 && d < 9.0e15) return c10::Scalar(i);
-      return c10::Scalar(d);
+    case Kind::Scalar: return toScalar(env, op, spec, value);
+    case Kind::ScalarList: {
+      c10::impl::GenericList list(c10::NumberType::get());
+      for (auto& scalar : toVector<c10::Scalar>(env, op, spec, value, [&](const Napi::Value& v) { return toScalar(env, op, spec, v); })) {
+        list.push_back(c10::IValue(scalar));
+      }
+      return list;
     }
     case Kind::ScalarType: return toScalarType(env, op, spec, value);
     case Kind::Layout: return static_cast<c10::Layout>(toInt(env, op, spec, value));

@@ -25,7 +25,7 @@ export interface FitOptions {
   signal?: AbortSignal;
 }
 
-export interface StepInfo { epoch: number; step: number; stepsPerEpoch: number; loss: number; samples: number }
+export interface StepInfo { epoch: number; epochs: number; step: number; stepsPerEpoch: number; loss: number; samples: number }
 export interface EpochInfo { epoch: number; epochs: number; loss: number; seconds: number }
 
 export interface FitReport {
@@ -46,7 +46,7 @@ export interface CommonConfig {
 export interface Detector<Data = SampleArray> {
   readonly modelName: string;
   /** The full configuration (defaults filled in); saved with the weights. */
-  readonly config: Readonly<Record<string, unknown>>;
+  readonly config: object;
   /** Scores at or above this are predicted anomalous. */
   threshold: number | undefined;
   fit(data: Data, options?: FitOptions): Promise<FitReport>;

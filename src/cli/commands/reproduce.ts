@@ -1,0 +1,34 @@
+/** `normality reproduce <benchmark>`: a paper's protocol end to end, its numbers printed and saved as JSON. */
+import { defineCommand } from '../command.js';
+import { benchmarkNames, getBenchmark } from '../../reproduce/benchmarks.js';
+import { writeResults } from '../../report/results.js';
+import { invalidArgument } from '../../errors.js';
+import { RUNTIME_OPTIONS, applyRuntime } from '../common-options.js';
+
+export default defineCommand({
+  name: 'reproduce',
+  summary: 'Run a paper\'s benchmark and print its metric beside the paper\'s',
+  usage: '<benchmark>',
+  details: `Benchmarks: ${benchmarkNames().join(', ')}. Results go to results/<benchmark>.json.`,
+  options: [
+    { name: 'quick', type: 'boolean', description: 'The same pipeline on a subset with few epochs (about a minute on a CPU)' },
+    { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = the paper\'s setting)' },
+    { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
+    ...RUNTIME_OPTIONS,
+  ],
+  async run(o, positionals) {
+    const name = positionals[0];
+    if (!name) throw invalidArgument('<benchmark>', `one of ${benchmarkNames().join(', ')}`, name, 'Example: normality reproduce memae-mnist --quick');
+    const benchmark = getBenchmark(name);
+    applyRuntime(o);
+    const started = performance.now();
+    console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, quiet: o.quiet, epochs: o.epochs });
+    const seconds = (performance.now() - started) / 1000;
+    const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
+    await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });
+    console.log(`${result.protocol}`);
+    console.log(`paper: ${result.target}; took ${seconds.toFixed(1)} s; results in ${out}`);
+    console.log(`${benchmark.name} ${result.metric}: ${result.value.toFixed(4)}`);
+  },
+});

@@ -1,0 +1,30 @@
+/** Options several commands share, declared once. */
+import { invalidArgument } from '../errors.js';
+import { cudaAvailable, setNumThreads } from '../tensor/runtime.js';
+import { DATASETS } from './datasets.js';
+
+export const RUNTIME_OPTIONS = [
+  { name: 'seed', type: 'integer', default: 1, description: 'Seed of weights, shuffling and splits: the same seed gives the same scores' },
+  { name: 'device', type: 'string', default: 'cpu', description: "Where to compute: 'cpu', 'cuda' or 'cuda:N'" },
+  { name: 'threads', type: 'integer', default: 0, description: 'CPU threads for libtorch (0 = every core)' },
+  { name: 'quiet', type: 'boolean', description: 'No progress bars' },
+] as const;
+
+export const DATA_OPTIONS = [
+  { name: 'dataset', type: 'choice', choices: DATASETS, default: 'mnist', description: 'Which data: mnist (embedded), cifar10, kdd, or tabular (a .npz/.mat/.csv file)' },
+  { name: 'data', type: 'string', placeholder: 'path', description: 'Dataset folder or file (default: the embedded MNIST, or ../shared/data)' },
+  { name: 'normal-class', type: 'integer', default: 0, description: 'MNIST/CIFAR-10: the class that is normal; every other class is an anomaly' },
+  { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (0 = all)' },
+  { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (0 = all)' },
+  { name: 'split-seed', type: 'integer', default: 0, description: 'Seed of the train/test split and subsampling' },
+] as const;
+
+/** Apply --threads and check --device before any work starts. */
+export function applyRuntime(o: { threads: number; device: string }): void {
+  if (o.threads > 0) setNumThreads(o.threads);
+  if (!/^(cpu|cuda(:\d+)?)$/.test(o.device)) throw invalidArgument('--device', "'cpu', 'cuda' or 'cuda:N'", o.device);
+  if (o.device.startsWith('cuda') && !cudaAvailable()) {
+    throw invalidArgument('--device', "'cpu' on this machine (no CUDA device is visible to libtorch)", o.device,
+      'Build the addon against a CUDA libtorch: LIBTORCH=<dir> npm run build:native.');
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The datasets the CLI knows by name, resolved to a training set of normal samples and a labelled test
+ * set (label 1 = anomaly) under the protocols of SPEC §1. One place, so `train`, `test`, `score`, `demo`
+ * and `reproduce` read data the same way.
+ */
+import { join } from 'node:path';
+import { invalidArgument } from '../errors.js';
+import { loadMnist } from '../data/idx.js';
+import { loadCifar10 } from '../data/cifar10.js';
+import { oneClassSplit } from '../data/oneclass.js';
+import { kddSplit, loadKdd } from '../data/kdd.js';
+import { loadTabular } from '../data/tabular.js';
+import { splitNormal } from '../data/split.js';
+import type { ArrayDataset } from '../data/arrays.js';
+
+export const DATASETS = ['mnist', 'cifar10', 'kdd', 'tabular'] as const;
+export type DatasetName = (typeof DATASETS)[number];
+
+export interface DatasetOptions {
+  dataset: string;
+  /** A folder (mnist, cifar10) or a file (kdd, tabular); default: the embedded MNIST, ../shared/data otherwise. */
+  data?: string;
+  normalClass: number;
+  maxTrain?: number;
+  maxTest?: number;
+  splitSeed: number;
+}
+
+export interface ResolvedData {
+  train: ArrayDataset;
+  test: ArrayDataset;
+  /** What the split is, for reports: dataset, protocol, normal class, sizes. */
+  description: string;
+  /** The MemAE architecture that fits these samples. */
+  architecture: 'mnist' | 'cifar10' | 'mlp';
+}
+
+/** Where the project's shared datasets live by default (the README's `../shared/data`). */
+export function sharedDataRoot(): string {
+  return process.env.NORMALITY_DATA ?? join(process.cwd(), '..', 'shared', 'data');
+}
+
+const positive = (value: number | undefined) => (value !== undefined && value > 0 ? value : undefined);
+
+export function resolveData(o: DatasetOptions): ResolvedData {
+  const dataset = o.dataset as DatasetName;
+  switch (dataset) {
+    case 'mnist':
+    case 'cifar10': {
+      const load = (split: 'train' | 'test') =>
+        dataset === 'mnist' ? loadMnist({ root: o.data, split }) : loadCifar10({ root: o.data ?? join(sharedDataRoot(), 'cifar10', 'cifar10-jpg.tar.xz'), split });
+      const split = oneClassSplit(load('train'), load('test'), {
+        normalClass: o.normalClass, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed,
+      });
+      return { train: split.train, test: split.test, description: `${dataset} one-class: ${split.description}`, architecture: dataset === 'mnist' ? 'mnist' : 'cifar10' };
+    }
+    case 'kdd': {
+      const data = loadKdd(o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz'));
+      const { train, test } = kddSplit(data, o.splitSeed);
+      return { train, test, description: `KDDCUP99 10% (DAGMM protocol, split seed ${o.splitSeed}): train ${train.shape[0]} normal, test ${test.shape[0]}`, architecture: 'mlp' };
+    }
+    case 'tabular': {
+      if (!o.data) throw invalidArgument('--data', 'the path of a .npz (ADBench), .mat (ODDS) or .csv file', o.data);
+      const { train, test } = splitNormal(loadTabular(o.data), { seed: o.splitSeed });
+      return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed})`, architecture: 'mlp' };
+    }
+    default:
+      throw invalidArgument('--dataset', `one of ${DATASETS.join(', ')}`, o.dataset);
+  }
+}

@@ -1,0 +1,48 @@
+/** Fitting and evaluating a detector from the CLI: a progress bar per epoch, metrics as a table row. */
+import type { Detector, FitReport, SampleArray } from '../detector/types.js';
+import { progress } from '../report/progress.js';
+import { rocAuc } from '../metrics/roc.js';
+import { averagePrecision } from '../metrics/precision-recall.js';
+import { bestF1, precisionRecallF1AtThreshold } from '../metrics/f1.js';
+
+export async function fitWithProgress(detector: Detector, data: SampleArray, o: { label: string; quiet?: boolean; checkpointPath?: string }): Promise<FitReport> {
+  let bar: ReturnType<typeof progress> | undefined;
+  const report = await detector.fit(data, {
+    checkpointPath: o.checkpointPath,
+    onStep: (info) => {
+      bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: o.label, unit: 'batch', silent: o.quiet });
+      bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });
+    },
+    onEpoch: (info) => {
+      bar?.log(`${o.label}: epoch ${info.epoch + 1}/${info.epochs} loss ${info.loss.toPrecision(5)} (${info.seconds.toFixed(1)} s)`);
+    },
+  });
+  bar?.done();
+  return report;
+}
+
+export interface Evaluation {
+  auc: number;
+  averagePrecision: number;
+  bestF1: number;
+  /** Precision, recall and F1 at the detector's threshold, when it has one. */
+  atThreshold?: { threshold: number; precision: number; recall: number; f1: number };
+  samples: number;
+  anomalies: number;
+}
+
+export function evaluate(labels: Int32Array, scores: Float64Array, threshold?: number): Evaluation {
+  const anomalies = labels.reduce((n, l) => n + (l === 1 ? 1 : 0), 0);
+  const result: Evaluation = {
+    auc: rocAuc(labels, scores),
+    averagePrecision: averagePrecision(labels, scores),
+    bestF1: bestF1(labels, scores).f1,
+    samples: labels.length,
+    anomalies,
+  };
+  if (threshold !== undefined) {
+    const at = precisionRecallF1AtThreshold(labels, scores, threshold);
+    result.atThreshold = { threshold, precision: at.precision, recall: at.recall, f1: at.f1 };
+  }
+  return result;
+}

@@ -1,0 +1,73 @@
+/**
+ * Mini-batches of a `SampleArray` as tensors: shuffled with a seeded generator for training, in order
+ * for scoring. Rows are gathered into one reused buffer, so an epoch allocates no JavaScript memory.
+ */
+import { Rng } from '../data/random.js';
+import { invalidArgument } from '../errors.js';
+import { tensor } from '../tensor/create.js';
+import type { Device, Tensor } from '../tensor/tensor.js';
+import type { SampleArray } from './types.js';
+
+export function sampleCount(data: SampleArray): number {
+  return data.shape[0] ?? 0;
+}
+
+export function checkSamples(data: SampleArray, name: string, sampleShape?: readonly number[]): void {
+  if (!data || !(data.x instanceof Float32Array) || !Array.isArray(data.shape)) {
+    throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', data);
+  }
+  const total = data.shape.reduce((a, b) => a * b, 1);
+  if (total !== data.x.length) {
+    throw invalidArgument(`${name}.shape`, `a shape whose product is x.length = ${data.x.length}`, `[${data.shape.join(', ')}]`);
+  }
+  if (sampleShape && data.shape.slice(1).join(',') !== sampleShape.join(',')) {
+    throw invalidArgument(`${name}.shape`, `(N, ${sampleShape.join(', ')}) for this model`, `[${data.shape.join(', ')}]`,
+      'Resize or reshape the samples, or build the model for this sample shape.');
+  }
+  if (sampleCount(data) === 0) throw invalidArgument(name, 'at least one sample', `[${data.shape.join(', ')}]`);
+}
+
+/** Fisher–Yates with the seeded generator. */
+export function shuffledIndices(n: number, rng: Rng): Uint32Array {
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    const t = order[i]!;
+    order[i] = order[j]!;
+    order[j] = t;
+  }
+  return order;
+}
+
+export class BatchMaker {
+  readonly #data: SampleArray;
+  readonly #device: Device;
+  readonly #sampleSize: number;
+  #buffer = new Float32Array(0);
+
+  constructor(data: SampleArray, device: Device) {
+    this.#data = data;
+    this.#device = device;
+    this.#sampleSize = data.shape.slice(1).reduce((a, b) => a * b, 1);
+  }
+
+  /** Samples `indices[start..end)` as one tensor (B, ...sample shape). */
+  gather(indices: ArrayLike<number>, start: number, end: number): Tensor {
+    const count = end - start;
+    const size = this.#sampleSize;
+    if (this.#buffer.length < count * size) this.#buffer = new Float32Array(count * size);
+    const batch = this.#buffer.subarray(0, count * size);
+    for (let i = 0; i < count; i++) {
+      const row = indices[start + i]!;
+      batch.set(this.#data.x.subarray(row * size, (row + 1) * size), i * size);
+    }
+    return tensor(batch, { shape: [count, ...this.#data.shape.slice(1)], device: this.#device });
+  }
+
+  /** Consecutive samples `[start, end)`, without copying on the JavaScript side. */
+  slice(start: number, end: number): Tensor {
+    const size = this.#sampleSize;
+    return tensor(this.#data.x.subarray(start * size, end * size), { shape: [end - start, ...this.#data.shape.slice(1)], device: this.#device });
+  }
+}

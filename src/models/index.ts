@@ -1,0 +1,4 @@
+/** Every model, registered by importing it. */
+import './memae/index.js';
+
+export { registerModel, getModel, modelNames, createDetector, loadDetector, type ModelEntry } from './registry.js';

@@ -1,0 +1,86 @@
+/**
+ * MemAE's configurations (SPEC §1). One detector class serves three variants with the same encoder and
+ * decoder, so that every comparison is like for like:
+ * - `memae`: memory with hard shrinkage and the entropy loss (the paper);
+ * - `nonspar`: memory without shrinkage or entropy loss (MemAE-nonSpar);
+ * - `ae`: no memory (the plain autoencoder baseline).
+ */
+import { invalidArgument } from '../../errors.js';
+import type { TrainingConfig } from '../../detector/array-detector.js';
+import type { Addressing } from './memory.js';
+
+export type MemAEVariant = 'memae' | 'nonspar' | 'ae';
+
+/** The networks: the paper's MNIST net, the wider reading of it, CIFAR-10's, and KDDCUP99's MLP. */
+export type MemAEArchitecture = 'mnist' | 'mnist-wide' | 'cifar10' | 'mlp';
+
+export interface MemAEConfig extends TrainingConfig {
+  variant: MemAEVariant;
+  architecture: MemAEArchitecture;
+  /** N, the number of memory items. */
+  memorySize: number;
+  /** λ of the hard shrinkage, in [1/N, 3/N] per the paper. */
+  shrinkThreshold: number;
+  /** α, the weight of the entropy loss. */
+  entropyWeight: number;
+  addressing: Addressing;
+  /** MLP only: input features and the hidden widths down to the code (the decoder mirrors them). */
+  inputFeatures: number;
+  hiddenSizes: number[];
+  /** Tables: min-max scale each feature with the training data's range before the network. */
+  normalize: 'none' | 'minmax';
+  weightDecay: number;
+}
+
+const ARCHITECTURE_DEFAULTS: Record<MemAEArchitecture, Partial<MemAEConfig>> = {
+  mnist: { memorySize: 100, epochs: 30, batchSize: 64, lr: 1e-3, normalize: 'none' },
+  'mnist-wide': { memorySize: 100, epochs: 30, batchSize: 64, lr: 1e-3, normalize: 'none' },
+  cifar10: { memorySize: 500, epochs: 30, batchSize: 64, lr: 1e-3, normalize: 'none' },
+  mlp: { memorySize: 50, epochs: 100, batchSize: 1024, lr: 1e-4, normalize: 'minmax', inputFeatures: 118, hiddenSizes: [60, 30, 10, 3] },
+};
+
+const ARCHITECTURES = Object.keys(ARCHITECTURE_DEFAULTS) as MemAEArchitecture[];
+const VARIANTS: MemAEVariant[] = ['memae', 'nonspar', 'ae'];
+
+/** The sample shape each architecture takes (the MLP's comes from `inputFeatures`). */
+export function sampleShapeOf(config: MemAEConfig): number[] {
+  switch (config.architecture) {
+    case 'mnist':
+    case 'mnist-wide': return [1, 28, 28];
+    case 'cifar10': return [3, 32, 32];
+    case 'mlp': return [config.inputFeatures];
+  }
+}
+
+/** Fill in the defaults of an architecture and check every field. */
+export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
+  const architecture = options.architecture ?? 'mnist';
+  if (!ARCHITECTURES.includes(architecture)) throw invalidArgument('architecture', `one of ${ARCHITECTURES.join(', ')}`, architecture);
+  const variant = options.variant ?? 'memae';
+  if (!VARIANTS.includes(variant)) throw invalidArgument('variant', `one of ${VARIANTS.join(', ')}`, variant);
+  const base = ARCHITECTURE_DEFAULTS[architecture];
+  const memorySize = options.memorySize ?? base.memorySize!;
+  const config: MemAEConfig = {
+    seed: 1, device: 'cpu', contamination: 0, epochs: 30, batchSize: 64, lr: 1e-3, weightDecay: 0,
+    inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none', addressing: 'dot', entropyWeight: 0.0002,
+    ...base,
+    ...stripUndefined(options),
+    architecture, variant, memorySize,
+    shrinkThreshold: options.shrinkThreshold ?? 2 / memorySize,
+  };
+  if (!Number.isInteger(config.memorySize) || config.memorySize < 1) throw invalidArgument('memorySize', 'a positive integer', config.memorySize);
+  if (!(config.shrinkThreshold >= 0 && config.shrinkThreshold < 1)) throw invalidArgument('shrinkThreshold', 'a number in [0, 1)', config.shrinkThreshold);
+  if (!(config.entropyWeight >= 0)) throw invalidArgument('entropyWeight', 'a non-negative number', config.entropyWeight);
+  if (config.addressing !== 'dot' && config.addressing !== 'cosine') throw invalidArgument('addressing', "'dot' or 'cosine'", config.addressing);
+  if (!(config.lr > 0)) throw invalidArgument('lr', 'a positive number', config.lr);
+  if (!(config.contamination >= 0 && config.contamination <= 0.5)) throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination);
+  if (!Number.isInteger(config.inputFeatures) || config.inputFeatures < 1) throw invalidArgument('inputFeatures', 'a positive integer', config.inputFeatures);
+  if (!Array.isArray(config.hiddenSizes) || config.hiddenSizes.length === 0 || !config.hiddenSizes.every((h) => Number.isInteger(h) && h > 0)) {
+    throw invalidArgument('hiddenSizes', 'a non-empty list of positive integers', config.hiddenSizes);
+  }
+  return config;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,111 @@
+/**
+ * MemAE (Gong et al., ICCV 2019) as a detector over sample arrays: images (N, C, H, W) and tables (N, D).
+ * Registered as `memae`, `memae-nonspar` and `ae` (same networks, see config.ts).
+ */
+import { ArrayDetector } from '../../detector/array-detector.js';
+import type { SampleArray } from '../../detector/types.js';
+import type { Module } from '../../nn/module.js';
+import { Adam } from '../../optim/adam.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import { tensor } from '../../tensor/create.js';
+import { keep, tidy } from '../../tensor/memory.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { registerModel } from '../registry.js';
+import { memaeConfig, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
+import { memaeLoss } from './loss.js';
+import { MemAENet } from './model.js';
+import { reconstructionError } from './score.js';
+
+export { memaeConfig, type MemAEConfig } from './config.js';
+export { MemAENet, MemoryUnit } from './model.js';
+export { readMemory, readFeatureMap, attentionEntropy } from './memory.js';
+
+interface MinMax { min: number[]; max: number[] }
+
+export class MemAEDetector extends ArrayDetector<MemAEConfig> {
+  readonly modelName: string;
+  #scale: { offset: Tensor; factor: Tensor } | undefined;
+
+  constructor(options: Partial<MemAEConfig> = {}) {
+    const config = memaeConfig(options);
+    super(config);
+    this.modelName = config.variant === 'memae' ? 'memae' : config.variant === 'nonspar' ? 'memae-nonspar' : 'ae';
+  }
+
+  protected sampleShape(): readonly number[] {
+    return sampleShapeOf(this.config);
+  }
+
+  protected buildNetwork(): Module {
+    return new MemAENet(this.config);
+  }
+
+  protected buildOptimizer(network: Module): Optimizer {
+    return new Adam(network.parameters(), { lr: this.config.lr, weightDecay: this.config.weightDecay });
+  }
+
+  protected loss(network: Module, batch: Tensor): Tensor {
+    return tidy(() => {
+      const { reconstruction, attention } = (network as MemAENet).forward(batch);
+      return memaeLoss(batch, reconstruction, attention, this.config.variant === 'memae' ? this.config.entropyWeight : 0);
+    });
+  }
+
+  protected scores(network: Module, batch: Tensor): Tensor {
+    return tidy(() => reconstructionError(batch, (network as MemAENet).forward(batch).reconstruction));
+  }
+
+  /** Tables: learn each feature's training range, so that scaling is part of the saved model. */
+  protected override prepare(data: SampleArray): void {
+    if (this.config.normalize !== 'minmax') return;
+    const features = data.shape[1]!;
+    const min = new Array<number>(features).fill(Infinity);
+    const max = new Array<number>(features).fill(-Infinity);
+    for (let i = 0; i < data.x.length; i++) {
+      const f = i % features;
+      const v = data.x[i]!;
+      if (v < min[f]!) min[f] = v;
+      if (v > max[f]!) max[f] = v;
+    }
+    this.normalization = { min, max } satisfies MinMax;
+    this.#disposeScale();
+  }
+
+  protected override transform(batch: Tensor): Tensor {
+    if (this.config.normalize !== 'minmax' || this.normalization === null) return batch;
+    if (!this.#scale) {
+      const { min, max } = this.normalization as unknown as MinMax;
+      const device = this.config.device;
+      // Constant features map to 0 instead of dividing by zero.
+      const factor = max.map((hi, i) => (hi > min[i]! ? 1 / (hi - min[i]!) : 0));
+      this.#scale = { offset: keep(tensor(min, { device })), factor: keep(tensor(factor, { device })) };
+    }
+    return batch.sub(this.#scale.offset).mul(this.#scale.factor);
+  }
+
+  override loadWeights(path: string): void {
+    super.loadWeights(path);
+    this.#disposeScale();
+  }
+
+  override dispose(): void {
+    this.#disposeScale();
+    super.dispose();
+  }
+
+  #disposeScale(): void {
+    this.#scale?.offset.dispose();
+    this.#scale?.factor.dispose();
+    this.#scale = undefined;
+  }
+}
+
+const VARIANT_SUMMARIES: Record<MemAEVariant, [string, string]> = {
+  memae: ['memae', 'MemAE: memory-augmented autoencoder with hard shrinkage and entropy loss (Gong et al., ICCV 2019)'],
+  nonspar: ['memae-nonspar', 'MemAE-nonSpar: the memory without shrinkage or entropy loss (ablation baseline)'],
+  ae: ['ae', 'AE: the same encoder and decoder without a memory (baseline)'],
+};
+
+for (const [variant, [name, summary]] of Object.entries(VARIANT_SUMMARIES) as [MemAEVariant, [string, string]][]) {
+  registerModel({ name, summary, input: 'samples', create: (config = {}) => new MemAEDetector({ ...config, variant }) });
+}

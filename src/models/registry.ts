@@ -1,0 +1,50 @@
+/**
+ * The registry from model name to factory. The CLI and the every-model test use only this and the
+ * public detector contract, so a model that registers here works everywhere.
+ */
+import { NormalityError, invalidArgument } from '../errors.js';
+import { getJsonMetadata, loadSafetensors } from '../checkpoint/safetensors.js';
+import type { Detector } from '../detector/types.js';
+
+export interface ModelEntry {
+  name: string;
+  summary: string;
+  /** What the detector's `fit`/`score` take: sample arrays (images, tables) or videos. */
+  input: 'samples' | 'video';
+  /** A detector with `config` merged over the model's defaults. */
+  create(config?: Record<string, unknown>): Detector<unknown> & { loadWeights(path: string): void };
+}
+
+const models = new Map<string, ModelEntry>();
+
+export function registerModel(entry: ModelEntry): void {
+  if (models.has(entry.name)) throw new NormalityError('INVALID_ARGUMENT', `model '${entry.name}' is registered twice`);
+  models.set(entry.name, entry);
+}
+
+export function modelNames(): string[] {
+  return [...models.keys()].sort();
+}
+
+export function getModel(name: string): ModelEntry {
+  const entry = models.get(name);
+  if (!entry) throw invalidArgument('model', `one of ${modelNames().join(', ')}`, name);
+  return entry;
+}
+
+export function createDetector(name: string, config: Record<string, unknown> = {}): Detector<unknown> {
+  return getModel(name).create(config);
+}
+
+/** Rebuild a detector saved with `save(path)`: its model and configuration come from the file's metadata. */
+export function loadDetector(path: string, overrides: Record<string, unknown> = {}): Detector<unknown> {
+  const { metadata } = loadSafetensors(path);
+  const model = getJsonMetadata(metadata, 'model', path);
+  if (typeof model !== 'string') {
+    throw new NormalityError('BAD_FILE', `${path}: has no 'model' in its metadata, so it was not saved by a Normality detector. Save detectors with detector.save(path).`);
+  }
+  const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
+  const detector = getModel(model).create({ ...config, ...overrides });
+  detector.loadWeights(path);
+  return detector;
+}

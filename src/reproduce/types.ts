@@ -1,0 +1,27 @@
+/** A reproduction of a paper's number: one named benchmark that `normality reproduce <name>` runs. */
+export interface ReproduceOptions {
+  quick: boolean;
+  seed: number;
+  device: string;
+  quiet: boolean;
+  /** Override the benchmark's epochs (0 = its default). */
+  epochs: number;
+}
+
+export interface ReproduceResult {
+  /** The headline metric, printed last as `<benchmark> <metric>: <value>`. */
+  metric: string;
+  value: number;
+  /** The paper's number for the same metric, to print beside ours. */
+  target: number;
+  /** Everything else the run measured (written to results/<benchmark>.json). */
+  details: Record<string, unknown>;
+  /** Which data, split, protocol, seeds and options produced the numbers (SPEC §4). */
+  protocol: string;
+}
+
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(options: ReproduceOptions): Promise<ReproduceResult>;
+}
