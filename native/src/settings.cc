@@ -41,6 +41,12 @@ Napi::Value SetCudaFlags(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// Flush denormal floats to zero (PyTorch's torch.set_flush_denormal): tiny attention weights otherwise
+// make the CPU's float units fall back to slow microcode. Returns whether the CPU supports it.
+Napi::Value SetFlushDenormal(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), at::globalContext().setFlushDenormal(info[0].As<Napi::Boolean>().Value()));
+}
+
 Napi::Value Version(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
                                               std::to_string(TORCH_VERSION_PATCH));

@@ -1,133 +1,34 @@
-/**
- * The shared machinery of detectors trained by mini-batch gradient descent on `SampleArray`s (images,
- * tables): seeding, shuffling, the training loop with progress, resumable training checkpoints,
- * batched scoring, thresholds and saving. A model supplies its network, its loss and its score.
- */
-import { existsSync, rmSync } from 'node:fs';
-import { Rng } from '../data/random.js';
-import { NormalityError, invalidArgument } from '../errors.js';
-import { thresholdFromContamination } from '../metrics/percentile.js';
-import { libraryVersion } from '../report/version.js';
-import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
-import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
+/** Detectors over sample arrays (images (N, C, H, W), tables (N, D)): batches of samples. */
 import { noGrad } from '../tensor/grad-mode.js';
-import { dispose, tidy } from '../tensor/memory.js';
-import { manualSeed } from '../tensor/runtime.js';
+import { tidy } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
-import type { Optimizer } from '../optim/optimizer.js';
-import { BatchMaker, checkSamples, sampleCount, shuffledIndices } from './batches.js';
-import type { CommonConfig, Detector, FitOptions, FitReport, SampleArray } from './types.js';
+import { BatchMaker, checkSamples, sampleCount } from './batches.js';
+import { TorchDetector, type TrainingConfig } from './torch-detector.js';
+import type { SampleArray } from './types.js';
 
-export interface TrainingConfig extends CommonConfig {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-}
+export type { TrainingConfig, DetectorMetadata } from './torch-detector.js';
 
-/** What a saved detector file holds besides the weights (stored as JSON strings in the metadata). */
-export interface DetectorMetadata {
-  model: string;
-  config: Record<string, unknown>;
-  version: string;
-  threshold: number | null;
-  normalization: Record<string, unknown> | null;
-}
-
-export abstract class ArrayDetector<Config extends TrainingConfig> implements Detector<SampleArray> {
-  abstract readonly modelName: string;
-  readonly config: Config;
-  threshold: number | undefined;
-  /** Per-feature statistics some models apply to their input (tables); saved with the weights. */
-  protected normalization: Record<string, unknown> | null = null;
-  #network: Module | undefined;
-
-  constructor(config: Config) {
-    this.config = config;
-  }
+export abstract class ArrayDetector<Config extends TrainingConfig> extends TorchDetector<SampleArray, Config> {
+  #batches: { data: SampleArray; maker: BatchMaker } | undefined;
 
   /** The sample shape this model takes, e.g. [1, 28, 28]; undefined accepts any. */
   protected abstract sampleShape(): readonly number[] | undefined;
-  protected abstract buildNetwork(): Module;
-  protected abstract buildOptimizer(network: Module): Optimizer;
-  /** The training loss of one batch (a scalar tensor). */
-  protected abstract loss(network: Module, batch: Tensor): Tensor;
-  /** One anomaly score per sample of the batch, (B,). */
-  protected abstract scores(network: Module, batch: Tensor): Tensor;
-  /** Hook for models that fit statistics of the training data before training (e.g. min-max scaling). */
-  protected prepare(_data: SampleArray): void {}
-  /** Hook to transform a batch before the network sees it. */
-  protected transform(batch: Tensor): Tensor {
-    return batch;
-  }
 
-  get network(): Module {
-    if (!this.#network) {
-      manualSeed(this.config.seed);
-      this.#network = this.buildNetwork();
-      this.#network.to(this.config.device);
-    }
-    return this.#network;
-  }
-
-  async fit(data: SampleArray, options: FitOptions = {}): Promise<FitReport> {
+  protected trainingItems(data: SampleArray): number {
     checkSamples(data, 'fit data', this.sampleShape());
-    const epochs = options.epochs ?? this.config.epochs;
-    const batchSize = options.batchSize ?? this.config.batchSize;
-    if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
-    const started = performance.now();
-    this.prepare(data);
-    const network = this.network;
-    const optimizer = this.buildOptimizer(network);
-    const rng = new Rng(this.config.seed);
-    const losses: number[] = [];
-    let firstEpoch = 0;
-    if (options.checkpointPath && existsSync(options.checkpointPath)) {
-      firstEpoch = this.#resume(options.checkpointPath, optimizer, losses);
-      for (let e = 0; e < firstEpoch; e++) shuffledIndices(sampleCount(data), rng); // same shuffles as an uninterrupted run
-    }
-    const batches = new BatchMaker(data, this.config.device);
-    const n = sampleCount(data);
-    const stepsPerEpoch = Math.ceil(n / batchSize);
-    try {
-      for (let epoch = firstEpoch; epoch < epochs; epoch++) {
-        const epochStart = performance.now();
-        network.train();
-        const order = shuffledIndices(n, rng);
-        let total = 0;
-        for (let step = 0; step < stepsPerEpoch; step++) {
-          if (options.signal?.aborted) throw new NormalityError('INVALID_ARGUMENT', `training stopped at epoch ${epoch + 1}, step ${step + 1}: aborted`);
-          const start = step * batchSize;
-          const end = Math.min(n, start + batchSize);
-          const loss = tidy(() => {
-            optimizer.zeroGrad();
-            const value = this.loss(network, this.transform(batches.gather(order, start, end)));
-            value.backward();
-            optimizer.step();
-            return value.item();
-          });
-          if (!Number.isFinite(loss)) {
-            throw new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} at epoch ${epoch + 1}, step ${step + 1}. Lower the learning rate (lr = ${this.config.lr}) or check the data for NaN.`);
-          }
-          total += loss * (end - start);
-          options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
-          if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
-        }
-        losses.push(total / n);
-        options.onEpoch?.({ epoch, epochs, loss: total / n, seconds: (performance.now() - epochStart) / 1000 });
-        if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
-      }
-    } finally {
-      optimizer.dispose();
-    }
-    if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
-    return { epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+    return sampleCount(data);
+  }
+
+  protected gatherTraining(data: SampleArray, order: Uint32Array, start: number, end: number): Tensor {
+    if (this.#batches?.data !== data) this.#batches = { data, maker: new BatchMaker(data, this.config.device) };
+    return this.#batches.maker.gather(order, start, end);
   }
 
   async score(data: SampleArray): Promise<Float64Array> {
     checkSamples(data, 'score data', this.sampleShape());
-    const network = this.network;
+    this.#batches = undefined; // training is over: do not hold the training set
+    const network: Module = this.network;
     network.eval();
     const n = sampleCount(data);
     const out = new Float64Array(n);
@@ -140,91 +41,5 @@ export abstract class ArrayDetector<Config extends TrainingConfig> implements De
       if ((start / batchSize) % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     }
     return out;
-  }
-
-  async predict(data: SampleArray): Promise<Uint8Array> {
-    if (this.threshold === undefined) {
-      throw new NormalityError('INVALID_ARGUMENT', `${this.modelName} has no threshold: fit it with contamination > 0, call fitThreshold(scores, contamination), or set detector.threshold.`);
-    }
-    const scores = await this.score(data);
-    const threshold = this.threshold;
-    return Uint8Array.from(scores, (s) => (s >= threshold ? 1 : 0));
-  }
-
-  fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
-    this.threshold = thresholdFromContamination(scores, contamination);
-    return this.threshold;
-  }
-
-  metadata(): DetectorMetadata {
-    return {
-      model: this.modelName,
-      config: { ...this.config } as Record<string, unknown>,
-      version: libraryVersion(),
-      threshold: this.threshold ?? null,
-      normalization: this.normalization,
-    };
-  }
-
-  /** Weights plus metadata (model, config, version, threshold, normalisation) in one safetensors file. */
-  save(path: string): void {
-    const metadata: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
-    saveTensors(path, this.network.stateDict(), metadata);
-  }
-
-  /** Restore weights and threshold saved by `save` (the caller built this detector from the saved config). */
-  loadWeights(path: string): void {
-    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
-    try {
-      this.network.loadStateDict(tensors);
-    } finally {
-      dispose(tensors);
-    }
-    const threshold = getJsonMetadata(metadata, 'threshold', path);
-    this.threshold = typeof threshold === 'number' ? threshold : undefined;
-    const normalization = getJsonMetadata(metadata, 'normalization', path);
-    this.normalization = (normalization as Record<string, unknown> | null | undefined) ?? null;
-  }
-
-  dispose(): void {
-    this.#network?.dispose();
-    this.#network = undefined;
-  }
-
-  #writeTrainingCheckpoint(path: string, optimizer: Optimizer, epochsDone: number, losses: number[]): void {
-    const tensors = new Map<string, Tensor>();
-    for (const [key, value] of this.network.stateDict()) tensors.set(`model.${key}`, value);
-    const state = optimizer.stateDict();
-    for (const [key, value] of state.tensors) tensors.set(`optimizer.${key}`, value);
-    const metadata: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
-    setJsonMetadata(metadata, 'training', { epochsDone, losses, optimizer: state.meta });
-    saveTensors(path, tensors, metadata);
-    dispose([...state.tensors.values()].filter((t) => !t.kept));
-  }
-
-  #resume(path: string, optimizer: Optimizer, losses: number[]): number {
-    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
-    try {
-      const model = new Map<string, Tensor>();
-      const optimizerState = new Map<string, Tensor>();
-      for (const [key, value] of tensors) {
-        if (key.startsWith('model.')) model.set(key.slice(6), value);
-        else if (key.startsWith('optimizer.')) optimizerState.set(key.slice(10), value);
-      }
-      this.network.loadStateDict(model);
-      const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[]; optimizer: string };
-      optimizer.loadStateDict({ tensors: optimizerState, meta: training.optimizer });
-      losses.push(...training.losses);
-      return training.epochsDone;
-    } finally {
-      dispose(tensors);
-    }
-  }
-
-  /** Remove a finished run's training checkpoint. */
-  static removeCheckpoint(path: string): void {
-    rmSync(path, { force: true });
   }
 }

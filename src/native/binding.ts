@@ -43,6 +43,7 @@ export interface NativeBinding {
   cudaDeviceCount(): number;
   setCudaFlags(benchmarkCudnn: boolean, allowTF32: boolean): void;
   version(): string;
+  setFlushDenormal(on: boolean): boolean;
   pickleLoad(bytes: Uint8Array): unknown;
 }
 

@@ -19,3 +19,5 @@ export const cudaAvailable = (): boolean => native.cudaDeviceCount() > 0;
 /** cuDNN autotuning and TF32 tensor cores for float32 matmuls and convolutions. */
 export const setCudaFlags = (o: { benchmarkCudnn?: boolean; allowTF32?: boolean }): void => native.setCudaFlags(o.benchmarkCudnn ?? false, o.allowTF32 ?? false);
 export const libtorchVersion = (): string => native.version();
+/** Flush denormal floats to zero on the CPU (PyTorch's set_flush_denormal); returns whether it is supported. */
+export const setFlushDenormal = (on: boolean): boolean => native.setFlushDenormal(on);

@@ -1,0 +1,215 @@
+/**
+ * The shared machinery of detectors trained by mini-batch gradient descent: seeding, shuffling, the
+ * training loop with progress, resumable training checkpoints, thresholds and saving. Subclasses say
+ * what a training item is (a sample, a video clip) and how to score; models supply network, loss, score.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { Rng } from '../data/random.js';
+import { NormalityError, invalidArgument } from '../errors.js';
+import { thresholdFromContamination } from '../metrics/percentile.js';
+import { libraryVersion } from '../report/version.js';
+import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
+import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
+import { noGrad } from '../tensor/grad-mode.js';
+import { dispose, tidy } from '../tensor/memory.js';
+import { manualSeed } from '../tensor/runtime.js';
+import type { Tensor } from '../tensor/tensor.js';
+import type { Module } from '../nn/module.js';
+import type { Optimizer } from '../optim/optimizer.js';
+import { shuffledIndices } from './batches.js';
+import type { CommonConfig, Detector, FitOptions, FitReport } from './types.js';
+
+export interface TrainingConfig extends CommonConfig {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+}
+
+/** What a saved detector file holds besides the weights (stored as JSON strings in the metadata). */
+export interface DetectorMetadata {
+  model: string;
+  config: Record<string, unknown>;
+  version: string;
+  threshold: number | null;
+  normalization: Record<string, unknown> | null;
+}
+
+export abstract class TorchDetector<Data, Config extends TrainingConfig> implements Detector<Data> {
+  abstract readonly modelName: string;
+  readonly config: Config;
+  threshold: number | undefined;
+  /** Per-feature statistics some models apply to their input (tables); saved with the weights. */
+  protected normalization: Record<string, unknown> | null = null;
+  #network: Module | undefined;
+
+  constructor(config: Config) {
+    this.config = config;
+  }
+
+  /** Check the data and return how many training items (samples, clips) it holds. */
+  protected abstract trainingItems(data: Data): number;
+  /** Training items `order[start..end)` as one batch tensor on the configured device. */
+  protected abstract gatherTraining(data: Data, order: Uint32Array, start: number, end: number): Tensor;
+  /** One anomaly score per item of `data` (higher = more anomalous). */
+  abstract score(data: Data): Promise<Float64Array>;
+  protected abstract buildNetwork(): Module;
+  protected abstract buildOptimizer(network: Module): Optimizer;
+  /** The training loss of one batch (a scalar tensor). */
+  protected abstract loss(network: Module, batch: Tensor): Tensor;
+  /** One anomaly score per sample of the batch, (B,). */
+  protected abstract scores(network: Module, batch: Tensor): Tensor;
+  /** Hook for models that fit statistics of the training data before training (e.g. min-max scaling). */
+  protected prepare(_data: Data): void {}
+  /** Hook to transform a batch before the network sees it. */
+  protected transform(batch: Tensor): Tensor {
+    return batch;
+  }
+
+  get network(): Module {
+    if (!this.#network) {
+      manualSeed(this.config.seed);
+      this.#network = this.buildNetwork();
+      this.#network.to(this.config.device);
+    }
+    return this.#network;
+  }
+
+  async fit(data: Data, options: FitOptions = {}): Promise<FitReport> {
+    const n = this.trainingItems(data);
+    const epochs = options.epochs ?? this.config.epochs;
+    const batchSize = options.batchSize ?? this.config.batchSize;
+    if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
+    if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
+    const started = performance.now();
+    this.prepare(data);
+    const network = this.network;
+    const optimizer = this.buildOptimizer(network);
+    const rng = new Rng(this.config.seed);
+    const losses: number[] = [];
+    let firstEpoch = 0;
+    if (options.checkpointPath && existsSync(options.checkpointPath)) {
+      firstEpoch = this.#resume(options.checkpointPath, optimizer, losses);
+      for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // same shuffles as an uninterrupted run
+    }
+    const stepsPerEpoch = Math.ceil(n / batchSize);
+    try {
+      for (let epoch = firstEpoch; epoch < epochs; epoch++) {
+        const epochStart = performance.now();
+        network.train();
+        const order = shuffledIndices(n, rng);
+        let total = 0;
+        for (let step = 0; step < stepsPerEpoch; step++) {
+          if (options.signal?.aborted) throw new NormalityError('INVALID_ARGUMENT', `training stopped at epoch ${epoch + 1}, step ${step + 1}: aborted`);
+          const start = step * batchSize;
+          const end = Math.min(n, start + batchSize);
+          const loss = tidy(() => {
+            optimizer.zeroGrad();
+            const value = this.loss(network, this.transform(this.gatherTraining(data, order, start, end)));
+            value.backward();
+            optimizer.step();
+            return value.item();
+          });
+          if (!Number.isFinite(loss)) {
+            throw new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} at epoch ${epoch + 1}, step ${step + 1}. Lower the learning rate (lr = ${this.config.lr}) or check the data for NaN.`);
+          }
+          total += loss * (end - start);
+          options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
+          if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
+        }
+        losses.push(total / n);
+        options.onEpoch?.({ epoch, epochs, loss: total / n, seconds: (performance.now() - epochStart) / 1000 });
+        if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
+      }
+    } finally {
+      optimizer.dispose();
+    }
+    if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
+    return { epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+  }
+
+  async predict(data: Data): Promise<Uint8Array> {
+    if (this.threshold === undefined) {
+      throw new NormalityError('INVALID_ARGUMENT', `${this.modelName} has no threshold: fit it with contamination > 0, call fitThreshold(scores, contamination), or set detector.threshold.`);
+    }
+    const scores = await this.score(data);
+    const threshold = this.threshold;
+    return Uint8Array.from(scores, (s) => (s >= threshold ? 1 : 0));
+  }
+
+  fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
+    this.threshold = thresholdFromContamination(scores, contamination);
+    return this.threshold;
+  }
+
+  metadata(): DetectorMetadata {
+    return {
+      model: this.modelName,
+      config: { ...this.config } as Record<string, unknown>,
+      version: libraryVersion(),
+      threshold: this.threshold ?? null,
+      normalization: this.normalization,
+    };
+  }
+
+  /** Weights plus metadata (model, config, version, threshold, normalisation) in one safetensors file. */
+  save(path: string): void {
+    const metadata: Record<string, string> = {};
+    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
+    saveTensors(path, this.network.stateDict(), metadata);
+  }
+
+  /** Restore weights and threshold saved by `save` (the caller built this detector from the saved config). */
+  loadWeights(path: string): void {
+    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
+    try {
+      this.network.loadStateDict(tensors);
+    } finally {
+      dispose(tensors);
+    }
+    const threshold = getJsonMetadata(metadata, 'threshold', path);
+    this.threshold = typeof threshold === 'number' ? threshold : undefined;
+    const normalization = getJsonMetadata(metadata, 'normalization', path);
+    this.normalization = (normalization as Record<string, unknown> | null | undefined) ?? null;
+  }
+
+  dispose(): void {
+    this.#network?.dispose();
+    this.#network = undefined;
+  }
+
+  #writeTrainingCheckpoint(path: string, optimizer: Optimizer, epochsDone: number, losses: number[]): void {
+    const tensors = new Map<string, Tensor>();
+    for (const [key, value] of this.network.stateDict()) tensors.set(`model.${key}`, value);
+    const state = optimizer.stateDict();
+    for (const [key, value] of state.tensors) tensors.set(`optimizer.${key}`, value);
+    const metadata: Record<string, string> = {};
+    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
+    setJsonMetadata(metadata, 'training', { epochsDone, losses, optimizer: state.meta });
+    saveTensors(path, tensors, metadata);
+    dispose([...state.tensors.values()].filter((t) => !t.kept));
+  }
+
+  #resume(path: string, optimizer: Optimizer, losses: number[]): number {
+    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
+    try {
+      const model = new Map<string, Tensor>();
+      const optimizerState = new Map<string, Tensor>();
+      for (const [key, value] of tensors) {
+        if (key.startsWith('model.')) model.set(key.slice(6), value);
+        else if (key.startsWith('optimizer.')) optimizerState.set(key.slice(10), value);
+      }
+      this.network.loadStateDict(model);
+      const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[]; optimizer: string };
+      optimizer.loadStateDict({ tensors: optimizerState, meta: training.optimizer });
+      losses.push(...training.losses);
+      return training.epochsDone;
+    } finally {
+      dispose(tensors);
+    }
+  }
+
+  /** Remove a finished run's training checkpoint. */
+  static removeCheckpoint(path: string): void {
+    rmSync(path, { force: true });
+  }
+}

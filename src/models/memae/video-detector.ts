@@ -1,0 +1,168 @@
+/**
+ * MemAE-3D as a detector over videos (SPEC §1, the authors' video setting): trained on every 16-frame
+ * clip (stride 1) of the normal training videos; each test clip is scored by its reconstruction error,
+ * which sits on the clip's centre frame (clip starting at frame s → frame s + 8, so the first 8 and last
+ * 7 frames of a video have no score, as the authors cut labels gt[8:-7]).
+ */
+import { invalidArgument } from '../../errors.js';
+import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
+import type { FrameVideo, VideoScores, VideoSet } from '../../detector/video.js';
+import type { Module } from '../../nn/module.js';
+import { Adam } from '../../optim/adam.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import { tensor } from '../../tensor/create.js';
+import { noGrad } from '../../tensor/grad-mode.js';
+import { tidy } from '../../tensor/memory.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { registerModel } from '../registry.js';
+import type { Addressing } from './memory.js';
+import { memaeLoss } from './loss.js';
+import { clipError } from './score.js';
+import { MemAE3DNet } from './video-model.js';
+
+export interface MemAE3DConfig extends TrainingConfig {
+  variant: 'memae' | 'nonspar' | 'ae';
+  clipLength: number;
+  channels: number;
+  height: number;
+  width: number;
+  memorySize: number;
+  shrinkThreshold: number;
+  entropyWeight: number;
+  addressing: Addressing;
+  /** Train on at most this many clips per epoch (a seeded random subset; 0 = all). */
+  clipsPerEpoch: number;
+}
+
+export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConfig {
+  const config: MemAE3DConfig = {
+    seed: 1, device: 'cpu', contamination: 0, epochs: 100, batchSize: 10, lr: 1e-4, variant: 'memae', clipLength: 16,
+    channels: 1, height: 256, width: 256, memorySize: 2000, shrinkThreshold: 0.0025, entropyWeight: 0.0002, addressing: 'dot', clipsPerEpoch: 0,
+    ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+  };
+  for (const key of ['height', 'width'] as const) {
+    if (!Number.isInteger(config[key]) || config[key] < 16 || config[key] % 16 !== 0) {
+      throw invalidArgument(key, 'a positive multiple of 16 (the network halves it four times)', config[key]);
+    }
+  }
+  if (config.clipLength !== 16) throw invalidArgument('clipLength', '16 (the network is built for 16-frame clips)', config.clipLength);
+  return config;
+}
+
+export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
+  readonly modelName: string;
+  #clips: { data: VideoSet; starts: Int32Array; videos: Int32Array; buffer: Float32Array } | undefined;
+
+  constructor(options: Partial<MemAE3DConfig> = {}) {
+    super(memae3dConfig(options));
+    this.modelName = this.config.variant === 'memae' ? 'memae-video' : this.config.variant === 'nonspar' ? 'memae-video-nonspar' : 'ae-video';
+  }
+
+  protected buildNetwork(): Module {
+    const c = this.config;
+    return new MemAE3DNet({ variant: c.variant, memorySize: c.memorySize, shrinkThreshold: c.shrinkThreshold, addressing: c.addressing, channels: c.channels });
+  }
+
+  protected buildOptimizer(network: Module): Optimizer {
+    return new Adam(network.parameters(), { lr: this.config.lr });
+  }
+
+  protected loss(network: Module, batch: Tensor): Tensor {
+    return tidy(() => {
+      const { reconstruction, attention } = (network as MemAE3DNet).forward(batch);
+      return memaeLoss(batch, reconstruction, attention, this.config.variant === 'memae' ? this.config.entropyWeight : 0);
+    });
+  }
+
+  protected scores(network: Module, batch: Tensor): Tensor {
+    return tidy(() => clipError(batch, (network as MemAE3DNet).forward(batch).reconstruction));
+  }
+
+  #check(data: VideoSet, what: string): void {
+    const c = this.config;
+    if (data.channels !== c.channels || data.height !== c.height || data.width !== c.width) {
+      throw invalidArgument(`${what} frames`, `(${c.channels}, ${c.height}, ${c.width}) frames for this model`, `(${data.channels}, ${data.height}, ${data.width})`,
+        'Load the videos at the model\'s size and channels, or build the model for the data.');
+    }
+    if (!data.videos.some((v) => v.length >= c.clipLength)) throw invalidArgument(`${what} videos`, `a video of at least ${c.clipLength} frames`, data.videos.map((v) => v.length));
+  }
+
+  protected trainingItems(data: VideoSet): number {
+    this.#check(data, 'training');
+    const starts: number[] = [];
+    const videos: number[] = [];
+    data.videos.forEach((video, v) => {
+      for (let s = 0; s + this.config.clipLength <= video.length; s++) {
+        starts.push(s);
+        videos.push(v);
+      }
+    });
+    this.#clips = { data, starts: Int32Array.from(starts), videos: Int32Array.from(videos), buffer: new Float32Array(0) };
+    return starts.length;
+  }
+
+  protected gatherTraining(data: VideoSet, order: Uint32Array, start: number, end: number): Tensor {
+    const clips = this.#clips!;
+    const picked = Array.from(order.subarray(start, end), (i) => [data.videos[clips.videos[i]!]!, clips.starts[i]!] as const);
+    return this.#batch(picked);
+  }
+
+  /** Clips (B, C, T, H, W) from (video, first frame) pairs; frames come as (T, C, H, W). */
+  #batch(clips: readonly (readonly [FrameVideo, number])[]): Tensor {
+    const { clipLength: T, channels: C, height: H, width: W } = this.config;
+    const clipSize = T * C * H * W;
+    const buffer = new Float32Array(clips.length * clipSize);
+    clips.forEach(([video, first], b) => {
+      const frames = video.frames(first, T);
+      if (C === 1) buffer.set(frames, b * clipSize);
+      else for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) buffer.set(frames.subarray((t * C + c) * H * W, (t * C + c + 1) * H * W), b * clipSize + (c * T + t) * H * W);
+    });
+    return tensor(buffer, { shape: [clips.length, C, T, H, W], device: this.config.device });
+  }
+
+  /** Raw clip errors on each clip's centre frame; NaN where a frame is no clip's centre. */
+  async scoreVideos(data: VideoSet): Promise<VideoScores[]> {
+    this.#check(data, 'test');
+    this.#clips = undefined;
+    const network = this.network;
+    network.eval();
+    const T = this.config.clipLength;
+    const centre = T / 2;
+    const result: VideoScores[] = [];
+    for (const video of data.videos) {
+      const scores = new Float64Array(video.length).fill(NaN);
+      const starts = Array.from({ length: Math.max(0, video.length - T + 1) }, (_, s) => s);
+      for (let i = 0; i < starts.length; i += this.config.batchSize) {
+        const chunk = starts.slice(i, i + this.config.batchSize);
+        const errors = noGrad(() => tidy(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const))).to('float64').data<'float64'>()));
+        chunk.forEach((s, j) => (scores[s + centre] = errors[j]!));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      result.push({ name: video.name, scores });
+    }
+    return result;
+  }
+
+  /** Frame scores of all videos concatenated in order (NaN where unscored). */
+  async score(data: VideoSet): Promise<Float64Array> {
+    const videos = await this.scoreVideos(data);
+    const out = new Float64Array(videos.reduce((n, v) => n + v.scores.length, 0));
+    let offset = 0;
+    for (const v of videos) {
+      out.set(v.scores, offset);
+      offset += v.scores.length;
+    }
+    return out;
+  }
+
+  override fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
+    return super.fitThreshold(Array.from(scores as ArrayLike<number>).filter((s) => !Number.isNaN(s)), contamination);
+  }
+}
+
+for (const [variant, name, summary] of [
+  ['memae', 'memae-video', 'MemAE-3D on 16-frame grayscale clips (Gong et al., ICCV 2019; the authors\' video network)'],
+  ['ae', 'ae-video', 'The MemAE-3D encoder and decoder without a memory (baseline)'],
+] as const) {
+  registerModel({ name, summary, input: 'video', create: (config = {}) => new MemAE3DDetector({ ...config, variant }) });
+}

@@ -1,0 +1,142 @@
+// MnadDetector end to end on generated videos (moving squares): fit → score → save → load → the same
+// scores, the stream, resuming training, wrong shapes, and no leaked tensors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FrameVideo, VideoSet } from '../../detector/video.js';
+import { liveTensors } from '../../tensor/memory.js';
+import { loadDetector } from '../registry.js';
+import { MnadDetector, type MnadVideoScores } from './index.js';
+
+const SIZE = 32;
+const FRAME = 3 * SIZE * SIZE;
+
+/** A square of side 8 moving one pixel per frame on a dark background; `noiseAt` frames are random noise. */
+function movingSquare(name: string, frames: number, start: number, noiseAt: number[] = []): FrameVideo {
+  const data = new Float32Array(frames * FRAME).fill(-1);
+  let seed = 7;
+  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1;
+  for (let f = 0; f < frames; f++) {
+    const x0 = (start + f) % (SIZE - 8);
+    for (let c = 0; c < 3; c++) {
+      for (let y = 12; y < 20; y++) for (let x = x0; x < x0 + 8; x++) data[f * FRAME + c * SIZE * SIZE + y * SIZE + x] = c === 0 ? 1 : 0.2 * c;
+    }
+    if (noiseAt.includes(f)) for (let i = 0; i < FRAME; i++) data[f * FRAME + i] = random();
+  }
+  return { name, length: frames, frames: (s, n) => data.subarray(s * FRAME, (s + n) * FRAME) };
+}
+
+const videoSet = (videos: FrameVideo[], size = SIZE, channels = 3): VideoSet => ({ videos, channels, height: size, width: size });
+const train = videoSet([movingSquare('a', 12, 0), movingSquare('b', 12, 5)]);
+const testSet = videoSet([movingSquare('t1', 12, 3, [8]), movingSquare('t2', 10, 9)]);
+const small = { height: SIZE, width: SIZE, epochs: 2, seed: 3, featureDim: 64 };
+
+const isNaNs = (a: ArrayLike<number>) => Array.from(a, Number.isNaN);
+
+test('mnad-pred: fit → score → save → load gives the same scores; the stream matches; nothing leaks', async () => {
+  const before = liveTensors();
+  const dir = mkdtempSync(join(tmpdir(), 'normality-mnad-'));
+  const detector = new MnadDetector({ ...small, variant: 'pred' });
+  try {
+    const report = await detector.fit(train);
+    assert.equal(report.losses.length, 2);
+    assert.ok(report.losses.every(Number.isFinite));
+    const videos = await detector.scoreVideos(testSet);
+    const scores = await detector.score(testSet);
+    assert.equal(scores.length, 22);
+    assert.deepEqual(isNaNs(scores), [...Array(4).fill(true), ...Array(8).fill(false), ...Array(4).fill(true), ...Array(6).fill(false)]);
+    assert.deepEqual(Array.from(scores.subarray(0, 12)), Array.from(videos[0]!.scores), 'score() concatenates scoreVideos()');
+    for (const s of scores) if (!Number.isNaN(s)) assert.ok(s >= 0 && s <= 1, `S in [0, 1], got ${s}`);
+    const noisy = (videos[0] as MnadVideoScores).scores;
+    assert.equal(noisy.indexOf(Math.max(...Array.from(noisy).filter((s) => !Number.isNaN(s)))), 8, 'the noise frame is the most anomalous of its video');
+    assert.deepEqual(await detector.score(testSet), scores, 'scoring leaves the trained memory unchanged');
+
+    const path = join(dir, 'mnad.safetensors');
+    detector.save(path);
+    const loaded = loadDetector(path) as MnadDetector;
+    try {
+      assert.equal(loaded.modelName, 'mnad-pred');
+      assert.deepEqual(await loaded.score(testSet), scores);
+    } finally {
+      loaded.dispose();
+    }
+
+    const streamed = [];
+    const frames = testSet.videos[0]!;
+    async function* arrive() {
+      for (let f = 0; f < frames.length; f++) yield frames.frames(f, 1);
+    }
+    for await (const s of detector.scoreStream(arrive())) streamed.push(s);
+    assert.deepEqual(streamed.map((s) => s.frame), Array.from({ length: 12 }, (_, i) => i));
+    assert.deepEqual(streamed.map((s) => s.psnr), Array.from(videos[0]!.psnr), 'the stream gives scoreVideos\' raw PSNR');
+    assert.deepEqual(streamed.map((s) => s.distance), Array.from(videos[0]!.distance));
+    assert.deepEqual(streamed.map((s) => (s.updated ? 1 : 0)), Array.from(videos[0]!.updated));
+
+    await assert.rejects(async () => {
+      for await (const _ of detector.scoreStream([new Float32Array(FRAME - 1)])) void _;
+    }, /Expected 1 frame of \(C, H, W\) = \(3, 32, 32\) \(a Float32Array of 3072 values\) for scoreStream frame 0 but received a Float32Array of length 3071/);
+  } finally {
+    detector.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(liveTensors(), before);
+});
+
+test('mnad-recon scores every frame; without test-time updates it scores in batches', async () => {
+  const before = liveTensors();
+  const detector = new MnadDetector({ ...small, variant: 'recon', epochs: 1, testUpdate: false });
+  try {
+    await detector.fit(train);
+    const videos = await detector.scoreVideos(testSet);
+    assert.ok(videos.every((v) => v.scores.every(Number.isFinite)));
+    assert.ok(videos.every((v) => v.updated.every((u) => u === 0)));
+    assert.equal(detector.config.scoreWeight, 0.7);
+    assert.equal(detector.config.updateThreshold, 0.015);
+  } finally {
+    detector.dispose();
+  }
+  assert.equal(liveTensors(), before);
+});
+
+test('training resumes from its checkpoint to the same model as an uninterrupted run', async () => {
+  const before = liveTensors();
+  const dir = mkdtempSync(join(tmpdir(), 'normality-mnad-'));
+  const config = { ...small, variant: 'recon' as const, featureDim: 16, testUpdate: false };
+  const whole = new MnadDetector(config);
+  const resumed = new MnadDetector(config);
+  try {
+    await whole.fit(train);
+    const checkpointPath = join(dir, 'training.safetensors');
+    await resumed.fit(train, { epochs: 1, checkpointPath });
+    const fresh = new MnadDetector(config);
+    try {
+      const report = await fresh.fit(train, { checkpointPath, epochs: 2 });
+      assert.equal(report.resumedFromEpoch, 1);
+      assert.deepEqual(await fresh.score(testSet), await whole.score(testSet));
+    } finally {
+      fresh.dispose();
+    }
+  } finally {
+    whole.dispose();
+    resumed.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(liveTensors(), before);
+});
+
+test('wrong frame sizes or channel counts name the expected and received shapes', async () => {
+  const detector = new MnadDetector({ ...small, variant: 'pred' });
+  try {
+    await assert.rejects(detector.fit(videoSet([movingSquare('a', 12, 0)], 16)),
+      /MNAD was built for frames \(C, H, W\) = \(3, 32, 32\) but the training videos have frames \(3, 16, 16\)/);
+    await assert.rejects(detector.score(videoSet([movingSquare('a', 12, 0)], SIZE, 1)),
+      /MNAD was built for frames \(C, H, W\) = \(3, 32, 32\) but the test videos have frames \(1, 32, 32\)/);
+    await assert.rejects(detector.fit(videoSet([movingSquare('short', 4, 0)])), /needs a video of at least 5 frames for training but the longest has 4/);
+    assert.throws(() => new MnadDetector({ height: 30 }), /Expected a positive multiple of 8 \(the encoder halves the frame three times\) for height but received 30/);
+    assert.throws(() => new MnadDetector({ variant: 'future' as never }), /Expected 'pred' or 'recon' for variant/);
+  } finally {
+    detector.dispose();
+  }
+});

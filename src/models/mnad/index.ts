@@ -1,0 +1,231 @@
+/**
+ * MNAD (Park, Noh, Ham, CVPR 2020) as a detector over videos, registered as `mnad-pred` (future-frame
+ * prediction) and `mnad-recon` (reconstruction). See README.md for the options and the deviations.
+ *
+ *   const detector = new MnadDetector({ variant: 'pred', height: 256, width: 256 });
+ *   await detector.fit(trainVideos);
+ *   const perVideo = await detector.scoreVideos(testVideos);   // S per frame, NaN for the first 4
+ */
+import { getJsonMetadata, setJsonMetadata } from '../../checkpoint/safetensors.js';
+import { loadTensors, saveTensors } from '../../checkpoint/tensors.js';
+import type { Detector, FitOptions, FitReport } from '../../detector/types.js';
+import type { VideoScores, VideoSet } from '../../detector/video.js';
+import { NormalityError } from '../../errors.js';
+import { thresholdFromContamination } from '../../metrics/percentile.js';
+import { libraryVersion } from '../../report/version.js';
+import { dispose } from '../../tensor/memory.js';
+import { manualSeed } from '../../tensor/runtime.js';
+import { registerModel } from '../registry.js';
+import { mnadConfig, type MnadConfig, type MnadVariant } from './config.js';
+import { MnadNet } from './model.js';
+import { combineScores } from './score.js';
+import { TestTimeScorer, type FrameScore } from './scorer.js';
+import { trainMnad } from './train.js';
+import { checkFrameValues, checkVideoSet, gatherWindows, windowLength, windowTensors } from './windows.js';
+
+export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type UpdateNormalization, type FeatureLossReduction } from './config.js';
+export { MnadNet, MnadEncoder, MnadDecoder, type MnadOutput } from './model.js';
+export { MemoryItems, queriesOf, readMemory, readFeatureMap, updateMemory, compactnessLoss, separatenessLoss, featureDistance } from './memory.js';
+export { mnadLoss } from './loss.js';
+export { combineScores, frameMse, psnr, regularScore } from './score.js';
+export { TestTimeScorer, type FrameScore } from './scorer.js';
+
+/** One video's scores: S per frame (NaN where none) and the raw scores it combines. */
+export interface MnadVideoScores extends VideoScores {
+  psnr: Float64Array;
+  distance: Float64Array;
+  /** 1 where the frame updated the test-time memory. */
+  updated: Uint8Array;
+}
+
+/** One frame of `scoreStream`: its index in the stream and its raw scores (NaN for prediction's first 4 frames). */
+export interface StreamFrameScore extends FrameScore {
+  frame: number;
+}
+
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
+
+export class MnadDetector implements Detector<VideoSet> {
+  readonly modelName: string;
+  readonly config: MnadConfig;
+  threshold: number | undefined;
+  #network: MnadNet | undefined;
+
+  constructor(options: Partial<MnadConfig> = {}) {
+    this.config = mnadConfig(options);
+    this.modelName = `mnad-${this.config.variant}`;
+  }
+
+  /** The network, built on first use from the seed (weights and the memory's initial items). */
+  get network(): MnadNet {
+    if (!this.#network) {
+      const c = this.config;
+      manualSeed(c.seed);
+      this.#network = new MnadNet({ variant: c.variant, channels: c.channels, featureDim: c.featureDim, memorySize: c.memorySize });
+      this.#network.to(c.device);
+    }
+    return this.#network;
+  }
+
+  async fit(data: VideoSet, options: FitOptions = {}): Promise<FitReport> {
+    checkVideoSet(data, this.config, 'training');
+    const report = await trainMnad(this.network, data, this.config, options, this.#metadata());
+    if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
+    return report;
+  }
+
+  /**
+   * Per video, in order: S = λ (1 − g(PSNR)) + (1 − λ) g(D) per frame, g the min-max within the video, NaN
+   * where a frame has no score. The test-time memory starts from the trained items and carries across
+   * the videos; the detector's own memory is left unchanged.
+   */
+  async scoreVideos(data: VideoSet): Promise<MnadVideoScores[]> {
+    checkVideoSet(data, this.config, 'test');
+    const network = this.network;
+    network.eval();
+    const scorer = new TestTimeScorer(network, this.config);
+    const length = windowLength(this.config.variant);
+    const offset = length - 1; // a window is scored on its last frame
+    const batchSize = this.config.testUpdate ? 1 : this.config.batchSize;
+    const result: MnadVideoScores[] = [];
+    try {
+      for (const [v, video] of data.videos.entries()) {
+        const psnrs = new Float64Array(video.length).fill(NaN);
+        const distances = new Float64Array(video.length).fill(NaN);
+        const updated = new Uint8Array(video.length);
+        const windows = Math.max(0, video.length - length + 1);
+        let batches = 0;
+        for (let first = 0; first < windows; first += batchSize) {
+          const picks = Array.from({ length: Math.min(batchSize, windows - first) }, (_, i) => [v, first + i] as const);
+          const { input, target } = gatherWindows(data, picks, this.config);
+          try {
+            scorer.score(input, target).forEach((s, i) => {
+              psnrs[first + i + offset] = s.psnr;
+              distances[first + i + offset] = s.distance;
+              updated[first + i + offset] = s.updated ? 1 : 0;
+            });
+          } finally {
+            input.dispose();
+            target.dispose();
+          }
+          if (++batches % 16 === 0) await yieldToEventLoop();
+        }
+        result.push({ name: video.name, scores: combineScores(psnrs, distances, this.config.scoreWeight), psnr: psnrs, distance: distances, updated });
+        await yieldToEventLoop();
+      }
+    } finally {
+      scorer.dispose();
+    }
+    return result;
+  }
+
+  /** Frame scores of all videos concatenated in order (NaN where a frame has no score). */
+  async score(data: VideoSet): Promise<Float64Array> {
+    const videos = await this.scoreVideos(data);
+    const out = new Float64Array(videos.reduce((n, v) => n + v.scores.length, 0));
+    let at = 0;
+    for (const v of videos) {
+      out.set(v.scores, at);
+      at += v.scores.length;
+    }
+    return out;
+  }
+
+  /**
+   * Score a live stream of frames, each (C, H, W) float32 in [−1, 1], as they arrive: yields each frame's
+   * raw PSNR and feature distance D (NaN for prediction's first 4 frames) and updates a private copy of
+   * the memory on frames it judges normal. Only the last 4 frames are held, so recordings of any length
+   * fit. The anomaly score S needs the min and max over a whole video: collect the raw scores and pass
+   * them to `combineScores(psnr, distance, config.scoreWeight)`, or rank frames by low PSNR / high D.
+   */
+  async *scoreStream(frames: AsyncIterable<Float32Array> | Iterable<Float32Array>): AsyncGenerator<StreamFrameScore> {
+    const network = this.network;
+    network.eval();
+    const scorer = new TestTimeScorer(network, this.config);
+    const history = windowLength(this.config.variant) - 1; // frames held: 4 (pred) or 0 (recon)
+    const frameSize = this.config.channels * this.config.height * this.config.width;
+    const recent: Float32Array[] = [];
+    let index = 0;
+    try {
+      for await (const frame of frames) {
+        checkFrameValues(frame, 1, this.config, `scoreStream frame ${index}`);
+        const copy = Float32Array.from(frame); // the caller may reuse its buffer
+        if (recent.length < history) {
+          recent.push(copy);
+          yield { frame: index++, psnr: NaN, distance: NaN, regularScore: NaN, updated: false };
+          continue;
+        }
+        const window = new Float32Array((history + 1) * frameSize);
+        recent.forEach((f, i) => window.set(f, i * frameSize));
+        window.set(copy, history * frameSize);
+        const { input, target } = windowTensors(window, 1, this.config);
+        let score: FrameScore;
+        try {
+          score = scorer.score(input, target)[0]!;
+        } finally {
+          input.dispose();
+          target.dispose();
+        }
+        if (history > 0) {
+          recent.shift();
+          recent.push(copy);
+        }
+        yield { frame: index++, ...score };
+      }
+    } finally {
+      scorer.dispose();
+    }
+  }
+
+  async predict(data: VideoSet): Promise<Uint8Array> {
+    if (this.threshold === undefined) {
+      throw new NormalityError('INVALID_ARGUMENT', `${this.modelName} has no threshold: fit it with contamination > 0, call fitThreshold(scores, contamination), or set detector.threshold.`);
+    }
+    const threshold = this.threshold;
+    return Uint8Array.from(await this.score(data), (s) => (s >= threshold ? 1 : 0));
+  }
+
+  /** The threshold above which a fraction `contamination` of the scored frames lies (NaN frames are left out). */
+  fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
+    this.threshold = thresholdFromContamination(Array.from(scores).filter((s) => !Number.isNaN(s)), contamination);
+    return this.threshold;
+  }
+
+  #metadata(): Record<string, string> {
+    const metadata: Record<string, string> = {};
+    const values = { model: this.modelName, config: { ...this.config }, version: libraryVersion(), threshold: this.threshold ?? null, normalization: null };
+    for (const [key, value] of Object.entries(values)) setJsonMetadata(metadata, key, value);
+    return metadata;
+  }
+
+  /** Weights, BatchNorm statistics and the memory items (`memory.items`) plus metadata in one safetensors file. */
+  save(path: string): void {
+    saveTensors(path, this.network.stateDict(), this.#metadata());
+  }
+
+  /** Restore what `save` wrote (the caller built this detector from the saved config). Strict. */
+  loadWeights(path: string): void {
+    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
+    try {
+      this.network.loadStateDict(tensors);
+    } finally {
+      dispose(tensors);
+    }
+    const threshold = getJsonMetadata(metadata, 'threshold', path);
+    this.threshold = typeof threshold === 'number' ? threshold : undefined;
+  }
+
+  dispose(): void {
+    this.#network?.dispose();
+    this.#network = undefined;
+  }
+}
+
+const SUMMARIES: Record<MnadVariant, string> = {
+  pred: 'MNAD prediction: 4 frames predict the 5th through a memory of normal prototypes updated at test time (Park et al., CVPR 2020)',
+  recon: 'MNAD reconstruction: one frame reconstructed through a memory of normal prototypes updated at test time (Park et al., CVPR 2020)',
+};
+
+for (const variant of ['pred', 'recon'] as const) {
+  registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', create: (config = {}) => new MnadDetector({ ...config, variant }) });
+}

@@ -1,0 +1,76 @@
+// MNAD's memory read, update, feature losses and frame scores against the authors' formulation in PyTorch
+// (scripts/fixtures/make_mnad_fixtures.py): values, the updated items, and the gradient w.r.t. the features.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { loadTensors } from '../../checkpoint/tensors.js';
+import { tensor } from '../../tensor/create.js';
+import { dispose, liveTensors, tidy } from '../../tensor/memory.js';
+import { assertClose } from '../../tensor/testing.js';
+import type { FeatureLossReduction, UpdateNormalization } from './config.js';
+import { compactnessLoss, featureDistance, queriesOf, readFeatureMap, separatenessLoss, updateMemory } from './memory.js';
+import { combineScores, frameMse, psnr, regularScore } from './score.js';
+
+const { tensors, metadata } = loadTensors(fileURLToPath(new URL('../../../src/models/mnad/fixtures/mnad.safetensors', import.meta.url)));
+const get = (key: string) => {
+  const t = tensors.get(key);
+  if (!t) throw new Error(`fixture ${key} missing`);
+  return t;
+};
+const tight = { rtol: 1e-6, atol: 1e-9 };
+
+for (const [name, spec] of Object.entries(metadata)) {
+  const [normalization, reduction] = spec.split(':') as [UpdateNormalization, FeatureLossReduction];
+  test(`memory ${name} (update max over ${normalization}, losses ${reduction}) matches the authors' code`, () => {
+    const before = liveTensors();
+    tidy(() => {
+      const features = get(`${name}.features`).clone().requiresGrad_();
+      const items = get(`${name}.items`);
+      const queries = queriesOf(features);
+      const read = readFeatureMap(queries, items, features.shape);
+      const compactness = compactnessLoss(queries, items, reduction);
+      const separateness = separatenessLoss(queries, items, { margin: 1, reduction });
+      assertClose(read, get(`${name}.read`), { name: 'concat(q, p̂)', ...tight });
+      assertClose(compactness.reshape(1), get(`${name}.compactness`), { name: 'compactness', ...tight });
+      assertClose(separateness.reshape(1), get(`${name}.separateness`), { name: 'separateness', ...tight });
+      assertClose(updateMemory(queries, items, normalization), get(`${name}.updated`), { name: 'updated items', ...tight });
+      assertClose(featureDistance(queries, items, features.size(0)), get(`${name}.distance`), { name: 'D', ...tight });
+      read.mul(get(`${name}.g`)).sum().add(compactness.mul(0.1)).add(separateness.mul(0.1)).backward();
+      assertClose(features.grad!, get(`${name}.grad_features`), { name: 'gradient w.r.t. the features', ...tight });
+    });
+    assert.equal(liveTensors(), before);
+  });
+}
+
+test('the two update normalisations differ on the same data (the fixture exercises the option)', () => {
+  tidy(() => {
+    const queries = queriesOf(get('code.features'));
+    const all = updateMemory(queries, get('code.items'), 'all');
+    const assigned = updateMemory(queries, get('code.items'), 'assigned');
+    assert.ok(all.sub(assigned).abs().max().item() > 1e-3);
+    const norms = assigned.norm(2, 1).data<'float64'>();
+    for (const n of norms) assert.ok(Math.abs(n - 1) < 1e-12, 'updated items stay unit vectors');
+  });
+});
+
+test('PSNR and the weighted regular score match the authors\' formulas', () => {
+  tidy(() => {
+    const output = get('images.output');
+    const target = get('images.target');
+    const psnrs = Array.from(frameMse(output, target).data<'float64'>(), psnr);
+    assertClose(tensor(Float64Array.from(psnrs)), get('images.psnr'), { name: 'PSNR', ...tight });
+    assertClose(regularScore(output, target), get('images.regular'), { name: 'regular score', ...tight });
+  });
+});
+
+test('combineScores: per-video min-max of PSNR (inverted) and D, weighted by λ, NaN kept', () => {
+  const s = combineScores([NaN, 30, 20, 25], [NaN, 0.1, 0.3, 0.2], 0.6);
+  assert.ok(Number.isNaN(s[0]));
+  assert.deepEqual(Array.from(s.slice(1)), [0, 1, 0.6 * 0.5 + 0.4 * 0.5]);
+  assert.deepEqual(Array.from(combineScores([5, 5], [1, 1], 0.7)), [0.7, 0.7], 'a constant video: g = 0 for both, so S = λ (not NaN)');
+  assert.throws(() => combineScores([1], [1, 2], 0.5), /one feature distance per PSNR \(1\)/);
+});
+
+test('fixtures freed', () => {
+  dispose(tensors);
+});

@@ -1,0 +1,60 @@
+/**
+ * MNAD's frame scores (SPEC §2), computed on images mapped from [−1, 1] to [0, 1]:
+ * - PSNR = 10 log10(1 / mse) of each frame;
+ * - the weighted regular score Σ W e / Σ W with e the per-pixel squared error and W = 1 − exp(−e), which
+ *   gates the test-time memory update (update when below γ);
+ * - per video, with g the min-max over that video's scored frames, the anomaly score
+ *   S = λ (1 − g(PSNR)) + (1 − λ) g(D). (The code computes the normality 1 − S and takes the AUC against
+ *   1 − labels: the same ranking.)
+ */
+import { invalidArgument } from '../../errors.js';
+import { tidy } from '../../tensor/memory.js';
+import type { Tensor } from '../../tensor/tensor.js';
+
+function squaredError01(output: Tensor, target: Tensor): Tensor {
+  return tidy(() => output.add(1).div(2).sub(target.add(1).div(2)).square().flatten(1));
+}
+
+/** Mean squared error of each frame on [0, 1] images, (B,). PSNR is 10 log10(1 / mse), see `psnr`. */
+export function frameMse(output: Tensor, target: Tensor): Tensor {
+  return tidy(() => squaredError01(output, target).mean(1));
+}
+
+export function psnr(mse: number): number {
+  return 10 * Math.log10(1 / mse);
+}
+
+/** Σ W e / Σ W per frame, (B,), with e the squared error of each pixel and channel and W = 1 − exp(−e). */
+export function regularScore(output: Tensor, target: Tensor): Tensor {
+  return tidy(() => {
+    const error = squaredError01(output, target);
+    const weight = error.neg().exp().rsub(1);
+    return weight.mul(error).sum(1).div(weight.sum(1));
+  });
+}
+
+/** (v − min) / (max − min) over the non-NaN values; NaN stays NaN; constant values give 0 (the code would give NaN, so S = λ). */
+function minMax(values: ArrayLike<number>): Float64Array {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (Number.isNaN(v)) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min;
+  return Float64Array.from(values, (v) => (Number.isNaN(v) ? NaN : range > 0 ? (v - min) / range : 0));
+}
+
+/**
+ * The anomaly score of each frame of ONE video: S = λ (1 − g(PSNR)) + (1 − λ) g(D), g the min-max over this
+ * video's frames that have a score (NaN entries stay NaN). Needs the whole video.
+ */
+export function combineScores(psnrs: ArrayLike<number>, distances: ArrayLike<number>, lambda: number): Float64Array {
+  if (psnrs.length !== distances.length) throw invalidArgument('distances', `one feature distance per PSNR (${psnrs.length})`, distances);
+  if (!(lambda >= 0 && lambda <= 1)) throw invalidArgument('lambda', 'a number in [0, 1]', lambda);
+  const p = minMax(psnrs);
+  const d = minMax(distances);
+  return Float64Array.from(p, (gp, i) => lambda * (1 - gp) + (1 - lambda) * d[i]!);
+}

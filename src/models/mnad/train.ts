@@ -1,0 +1,133 @@
+/**
+ * MNAD's training (SPEC §2, the authors' Train.py): every window of every training video, shuffled each
+ * epoch with the seeded generator, batches of 4 with the last partial batch dropped; Adam over the
+ * encoder and decoder at lr 2e-4 with cosine annealing to 0 over the epochs (stepped once per epoch).
+ * Each step reads the memory, computes L = L_rec + λ_c L_compact + λ_s L_separate against the memory as it
+ * was, and then moves the items towards this batch's queries. Optional resumable checkpoints hold the
+ * weights, the memory, the optimizer and the schedule.
+ */
+import { existsSync } from 'node:fs';
+import { getJsonMetadata, setJsonMetadata } from '../../checkpoint/safetensors.js';
+import { loadTensors, saveTensors } from '../../checkpoint/tensors.js';
+import { Rng } from '../../data/random.js';
+import { predictionWindows, singleFrames } from '../../data/video/clips.js';
+import { shuffledIndices } from '../../detector/batches.js';
+import type { FitOptions, FitReport } from '../../detector/types.js';
+import type { VideoSet } from '../../detector/video.js';
+import { NormalityError, invalidArgument } from '../../errors.js';
+import { Adam } from '../../optim/adam.js';
+import { CosineAnnealingLR } from '../../optim/cosine-annealing-lr.js';
+import type { Optimizer } from '../../optim/optimizer.js';
+import type { LRScheduler, SchedulerState } from '../../optim/lr-scheduler.js';
+import { dispose, tidy } from '../../tensor/memory.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import type { MnadConfig } from './config.js';
+import { mnadLoss } from './loss.js';
+import { updateMemory } from './memory.js';
+import type { MnadNet } from './model.js';
+import { gatherWindows } from './windows.js';
+
+interface TrainingState {
+  epochsDone: number;
+  losses: number[];
+  optimizer: string;
+  scheduler: SchedulerState;
+}
+
+/** Train `network` in place on `data` (already checked). `metadata` is written into training checkpoints. */
+export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadConfig, options: FitOptions, metadata: Record<string, string>): Promise<FitReport> {
+  const epochs = options.epochs ?? config.epochs;
+  const batchSize = options.batchSize ?? config.batchSize;
+  if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
+  const started = performance.now();
+  const counts = data.videos.map((v) => v.length);
+  const windows = config.variant === 'pred' ? predictionWindows(counts) : singleFrames(counts);
+  const n = windows.count;
+  // drop_last as in the authors' loader, but never an empty epoch.
+  const stepsPerEpoch = Math.max(1, Math.floor(n / batchSize));
+  const optimizer = new Adam(network.parameters(), { lr: config.lr });
+  const scheduler = new CosineAnnealingLR(optimizer, { tMax: Math.max(1, epochs) });
+  const rng = new Rng(config.seed);
+  const losses: number[] = [];
+  let firstEpoch = 0;
+  try {
+    if (options.checkpointPath && existsSync(options.checkpointPath)) {
+      firstEpoch = resume(options.checkpointPath, network, optimizer, scheduler, losses, config);
+      for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // the same shuffles as an uninterrupted run
+    }
+    for (let epoch = firstEpoch; epoch < epochs; epoch++) {
+      const epochStart = performance.now();
+      network.train();
+      const order = shuffledIndices(n, rng);
+      let total = 0;
+      let seen = 0;
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        if (options.signal?.aborted) throw new NormalityError('INVALID_ARGUMENT', `training stopped at epoch ${epoch + 1}, step ${step + 1}: aborted`);
+        const start = step * batchSize;
+        const end = Math.min(n, start + batchSize);
+        const picks = Array.from(order.subarray(start, end), (i) => [windows.video[i]!, windows.start[i]!] as const);
+        const loss = tidy(() => {
+          const { input, target } = gatherWindows(data, picks, { ...config });
+          optimizer.zeroGrad();
+          const { output, queries } = network.forward(input);
+          const items = network.memory.items;
+          const value = mnadLoss(output, target, queries, items, config).total;
+          value.backward();
+          optimizer.step();
+          // After backward: the graph saved the items for the gradient of q·p, so they change only now.
+          network.memory.set(updateMemory(queries.detach(), items, config.updateNormalization));
+          return value.item();
+        });
+        if (!Number.isFinite(loss)) {
+          throw new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} at epoch ${epoch + 1}, step ${step + 1}. Lower the learning rate (lr = ${config.lr}) or check the frames for NaN.`);
+        }
+        total += loss * (end - start);
+        seen += end - start;
+        options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
+        if (step % 8 === 7) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
+      }
+      scheduler.step();
+      losses.push(total / seen);
+      options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: (performance.now() - epochStart) / 1000 });
+      if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, metadata);
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return { epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+}
+
+function writeCheckpoint(
+  path: string, network: MnadNet, optimizer: Optimizer, scheduler: LRScheduler,
+  progress: { epochsDone: number; losses: number[] }, metadata: Record<string, string>,
+): void {
+  const tensors = new Map<string, Tensor>();
+  for (const [key, value] of network.stateDict()) tensors.set(`model.${key}`, value);
+  const state = optimizer.stateDict();
+  for (const [key, value] of state.tensors) tensors.set(`optimizer.${key}`, value);
+  const meta = { ...metadata };
+  setJsonMetadata(meta, 'training', { ...progress, optimizer: state.meta, scheduler: scheduler.stateDict() } satisfies TrainingState);
+  saveTensors(path, tensors, meta);
+  dispose([...state.tensors.values()].filter((t) => !t.kept));
+}
+
+function resume(path: string, network: MnadNet, optimizer: Optimizer, scheduler: LRScheduler, losses: number[], config: MnadConfig): number {
+  const { tensors, metadata } = loadTensors(path, { device: config.device });
+  try {
+    const model = new Map<string, Tensor>();
+    const optimizerState = new Map<string, Tensor>();
+    for (const [key, value] of tensors) {
+      if (key.startsWith('model.')) model.set(key.slice('model.'.length), value);
+      else if (key.startsWith('optimizer.')) optimizerState.set(key.slice('optimizer.'.length), value);
+    }
+    network.loadStateDict(model);
+    const training = getJsonMetadata(metadata, 'training', path) as TrainingState;
+    optimizer.loadStateDict({ tensors: optimizerState, meta: training.optimizer });
+    scheduler.loadStateDict(training.scheduler);
+    losses.push(...training.losses);
+    return training.epochsDone;
+  } finally {
+    dispose(tensors);
+  }
+}
