@@ -1,0 +1,62 @@
+/**
+ * The one preprocessing step every video frame goes through, whether it comes from
+ * a frame file, a video file or the cache: channels (gray or RGB), then a bilinear
+ * resize to the training size that matches cv2.resize INTER_LINEAR, stored as
+ * (C, H, W) bytes. Gray is converted before resizing (cheaper; for gray frames
+ * stored as three equal channels, like Ped2's, the order makes no difference).
+ */
+import { invalidArgument } from '../../errors.js';
+import { decodeImage, type Image } from '../images.js';
+import { readBytes } from '../files.js';
+import { toGrayscale, toRgb } from '../pixels.js';
+import { resizeBilinear } from '../resize.js';
+
+export interface FrameFormat {
+  width: number;
+  height: number;
+  /** 1: gray (BT.601 luma, as cv2.cvtColor); 3: RGB. */
+  channels: 1 | 3;
+}
+
+/** Bytes in one preprocessed frame. */
+export function frameBytes(format: FrameFormat): number {
+  return format.width * format.height * format.channels;
+}
+
+export function checkFrameFormat(format: FrameFormat, name = 'format'): void {
+  const { width, height, channels } = format ?? ({} as FrameFormat);
+  if (!Number.isInteger(width) || width < 1) throw invalidArgument(`${name}.width`, 'a whole number of pixels >= 1', width);
+  if (!Number.isInteger(height) || height < 1) throw invalidArgument(`${name}.height`, 'a whole number of pixels >= 1', height);
+  if (channels !== 1 && channels !== 3) throw invalidArgument(`${name}.channels`, '1 (gray) or 3 (RGB)', channels);
+}
+
+/** Convert and resize a decoded image, writing (C, H, W) bytes into `out` at `offset`. */
+export function formatImageInto(image: Image, format: FrameFormat, out: Uint8Array, offset = 0): void {
+  const converted = format.channels === 1 ? toGrayscale(image) : toRgb(image);
+  const sized = converted.width === format.width && converted.height === format.height
+    ? converted
+    : resizeBilinear(converted, format.width, format.height);
+  const { channels, data } = sized;
+  const plane = format.width * format.height;
+  if (channels === 1) {
+    out.set(data, offset);
+    return;
+  }
+  for (let c = 0; c < channels; c++) {
+    const base = offset + c * plane;
+    for (let i = 0, s = c; i < plane; i++, s += channels) out[base + i] = data[s];
+  }
+}
+
+/** Read, decode and preprocess one frame file into `out` at `offset`; a corrupt file is an error naming it. */
+export function readFrameInto(path: string, format: FrameFormat, out: Uint8Array, offset = 0): void {
+  formatImageInto(decodeImage(readBytes(path, 'Frame image'), path), format, out, offset);
+}
+
+/** Read and preprocess frame files in order into one (T, C, H, W) byte array. */
+export function decodeFrames(files: readonly string[], format: FrameFormat): Uint8Array {
+  const size = frameBytes(format);
+  const out = new Uint8Array(files.length * size);
+  files.forEach((file, i) => readFrameInto(file, format, out, i * size));
+  return out;
+}

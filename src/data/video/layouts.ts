@@ -1,0 +1,124 @@
+/**
+ * Find the videos of a video anomaly dataset and the frame files of each video.
+ *
+ * Two layouts:
+ * - 'frames' (MNAD / ano_pred_cvpr2018, used for Ped2, Avenue, ShanghaiTech):
+ *   `<root>/training/frames/<video>/<n>.jpg` and `<root>/testing/frames/<video>/<n>.jpg`.
+ * - 'ucsd' (the UCSD archive as shipped): `<root>/Train/Train001/001.tif` and
+ *   `<root>/Test/Test001/001.tif`, with pixel masks in `<root>/Test/Test001_gt/001.bmp`
+ *   (the `_gt` folders are masks, not videos).
+ *
+ * Videos come in natural name order (`2` before `10`), frames too: numbering from
+ * 000 or 1, with or without zero padding, all sort as numbers.
+ */
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { badFile, fileNotFound, invalidArgument } from '../../errors.js';
+import { naturalCompare } from '../folders.js';
+
+export type VideoSplit = 'train' | 'test';
+export type VideoLayout = 'frames' | 'ucsd';
+
+export interface VideoEntry {
+  /** The video's folder name (`01`, `Test001`). */
+  name: string;
+  /** Absolute path of the video's folder. */
+  dir: string;
+  /** Absolute paths of the frame files, in frame order. */
+  frames: string[];
+  /** UCSD only: the video's pixel-mask folder (`Test001_gt`), when there is one. */
+  maskDir?: string;
+}
+
+export interface VideoListing {
+  root: string;
+  layout: VideoLayout;
+  split: VideoSplit;
+  /** The folder that holds the split's video folders. */
+  dir: string;
+  videos: VideoEntry[];
+}
+
+/** Frame file names the image decoder reads. */
+export const FRAME_EXTENSIONS = /\.(jpe?g|png|tiff?|bmp)$/i;
+
+const LAYOUTS = 'either <root>/training/frames/<video>/<n>.jpg and <root>/testing/frames/<video>/<n>.jpg '
+  + '(MNAD layout: Ped2, Avenue, ShanghaiTech) or <root>/Train/Train001/001.tif and <root>/Test/Test001/001.tif '
+  + '(the UCSD archive, root = its UCSDped1 or UCSDped2 folder)';
+
+/** Which layout the dataset at `root` uses (see the file comment). */
+export function detectLayout(root: string): VideoLayout {
+  const names = folderNames(root, 'Video dataset folder');
+  if (names.includes('training') || names.includes('testing')) return 'frames';
+  if (names.includes('Train') || names.includes('Test')) return 'ucsd';
+  const nested = names.filter((name) => /^UCSDped\d$/i.test(name));
+  const hint = nested.length ? ` It holds ${nested.join(' and ')}: pass one of those folders as the root.` : '';
+  throw badFile(root, `holds no video dataset: expected ${LAYOUTS}`, hint.trim() || undefined);
+}
+
+/** The split's folder for a layout, e.g. `<root>/testing/frames` or `<root>/Test`. */
+export function splitDir(root: string, layout: VideoLayout, split: VideoSplit): string {
+  if (layout === 'frames') return join(root, split === 'train' ? 'training' : 'testing', 'frames');
+  return join(root, split === 'train' ? 'Train' : 'Test');
+}
+
+/** The videos of one split, each with its frame files in order. */
+export function listVideos(root: string, split: VideoSplit, layout?: VideoLayout): VideoListing {
+  if (split !== 'train' && split !== 'test') throw invalidArgument('split', "'train' or 'test'", split);
+  const absoluteRoot = resolve(root);
+  const found = layout ?? detectLayout(absoluteRoot);
+  const dir = splitDir(absoluteRoot, found, split);
+  const example = found === 'frames'
+    ? `${dir}/<video>/<n>.jpg, e.g. ${dir}/01/000.jpg`
+    : `${dir}/${split === 'train' ? 'Train' : 'Test'}001/001.tif`;
+  const entries = dirEntries(dir, `The ${split} split's folder`, `Expected the ${found} layout: ${example}.`);
+  const folders = entries.filter((e) => isFolder(dir, e)).map((e) => e.name);
+  const masks = new Set(folders.filter((name) => /_gt$/i.test(name)));
+  const videoNames = folders.filter((name) => !masks.has(name) && !name.startsWith('.')).sort(naturalCompare);
+  if (videoNames.length === 0) throw badFile(dir, `has no video folders: expected ${example}`);
+  const videos = videoNames.map((name): VideoEntry => {
+    const videoDir = join(dir, name);
+    const frames = listFrames(videoDir, `Expected ${example}.`);
+    const maskName = [...masks].find((m) => m.toLowerCase() === `${name}_gt`.toLowerCase());
+    return maskName ? { name, dir: videoDir, frames, maskDir: join(dir, maskName) } : { name, dir: videoDir, frames };
+  });
+  return { root: absoluteRoot, layout: found, split, dir, videos };
+}
+
+/** The image files of one folder in natural order; an empty folder is an error. */
+export function listFrames(dir: string, fix?: string): string[] {
+  const files = dirEntries(dir, 'Frame folder', fix)
+    .filter((e) => !e.name.startsWith('.') && FRAME_EXTENSIONS.test(e.name) && !isFolder(dir, e))
+    .map((e) => e.name)
+    .sort(naturalCompare);
+  if (files.length === 0) {
+    throw badFile(dir, 'has no frame images: expected files named by frame number with extension .jpg, .png, .tif or .bmp', fix);
+  }
+  return files.map((name) => join(dir, name));
+}
+
+function folderNames(dir: string, what: string): string[] {
+  return dirEntries(dir, what, `Expected ${LAYOUTS}.`).filter((e) => isFolder(dir, e)).map((e) => e.name);
+}
+
+function dirEntries(dir: string, what: string, fix?: string): Dirent[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw fileNotFound(dir, what, fix);
+    if (code === 'ENOTDIR') throw badFile(dir, `is a file, but ${what.toLowerCase()} should be a folder`, fix);
+    throw badFile(dir, `cannot be read (${code ?? String(error)})`);
+  }
+}
+
+/** Folders, following symbolic links (datasets are often linked into place). */
+function isFolder(dir: string, entry: Dirent): boolean {
+  if (entry.isDirectory()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    return statSync(join(dir, entry.name)).isDirectory();
+  } catch {
+    return false;
+  }
+}

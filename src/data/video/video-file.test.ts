@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { decodeFrames, formatImageInto, frameBytes, type FrameFormat } from './frame-format.js';
+import { readFrameFolder, type VideoFrame } from './frame-stream.js';
+import { listFrames } from './layouts.js';
+import { framePixels, HEIGHT, tempDir, WIDTH, writeFramesLayout } from './test-fixtures.js';
+import { FFMPEG_MISSING, readVideoFile } from './video-file.js';
+
+const dir = tempDir('video-file');
+after(() => rmSync(dir, { recursive: true, force: true }));
+const video = join(dir, 'clip.avi');
+writeFileSync(video, 'stands in for a video file: the fake ffmpeg below does not read it');
+const format: FrameFormat = { width: 16, height: 12, channels: 1 };
+
+/** A stand-in for ffmpeg: describes its output as real ffmpeg does, then writes `frames` RGB frames. */
+function fakeFfmpeg(name: string, frames: number, exitCode = 0, extraBytes = 0): string {
+  const path = join(dir, name);
+  const pixels = Array.from({ length: frames }, (_, f) => Buffer.from(framePixels(1, f)).toString('base64'));
+  writeFileSync(path, `#!${process.execPath}
+process.stderr.write("Input #0, avi, from 'clip.avi':\\n  Stream #0:0: Video: mjpeg (MJPG / 0x47504A4D), yuvj420p(pc), ${WIDTH}x${HEIGHT}, 25 fps\\n");
+process.stderr.write("Output #0, rawvideo, to 'pipe:':\\n  Stream #0:0: Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc, progressive), ${WIDTH}x${HEIGHT}, q=2-31, 25 fps\\n");
+for (const frame of ${JSON.stringify(pixels)}) process.stdout.write(Buffer.from(frame, 'base64'));
+process.stdout.write(Buffer.alloc(${extraBytes}));
+if (${exitCode}) process.stderr.write('clip.avi: Invalid data found when processing input\\n');
+process.stdout.end(() => process.exit(${exitCode}));
+`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+async function collect(frames: AsyncIterable<VideoFrame>, limit = Infinity): Promise<VideoFrame[]> {
+  const out: VideoFrame[] = [];
+  for await (const frame of frames) {
+    out.push(frame);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+function expectedFrame(f: number): Uint8Array {
+  const out = new Uint8Array(frameBytes(format));
+  formatImageInto({ width: WIDTH, height: HEIGHT, channels: 3, data: framePixels(1, f) }, format, out);
+  return out;
+}
+
+describe('video files through ffmpeg', () => {
+  it('says how to install ffmpeg when it is not on PATH', async () => {
+    const empty = join(dir, 'empty-bin');
+    mkdirSync(empty);
+    const saved = process.env.PATH;
+    process.env.PATH = empty;
+    try {
+      await assert.rejects(collect(readVideoFile(video, format)), {
+        code: 'FILE_NOT_FOUND',
+        message: `ffmpeg was not found on PATH; install it (sudo apt-get install ffmpeg) to read video files, or extract frames to a folder. (Needed to read ${video}.)`,
+      });
+    } finally {
+      process.env.PATH = saved;
+    }
+    assert.ok(FFMPEG_MISSING.startsWith('ffmpeg was not found on PATH'));
+  });
+
+  it('streams frames, converted and resized as frame images are', async () => {
+    const frames = await collect(readVideoFile(video, format, { ffmpeg: fakeFfmpeg('ffmpeg-ok', 7) }));
+    assert.equal(frames.length, 7);
+    frames.forEach((frame, f) => {
+      assert.equal(frame.index, f);
+      assert.deepEqual(frame.data, expectedFrame(f));
+    });
+  });
+
+  it('stops ffmpeg when the reader stops early', async () => {
+    const frames = await collect(readVideoFile(video, format, { ffmpeg: fakeFfmpeg('ffmpeg-long', 40) }), 2);
+    assert.equal(frames.length, 2);
+  });
+
+  it("reports ffmpeg's error, a truncated last frame, and a missing file", async () => {
+    await assert.rejects(collect(readVideoFile(video, format, { ffmpeg: fakeFfmpeg('ffmpeg-fail', 2, 1) })), {
+      code: 'BAD_FILE',
+      message: `${video}: could not be decoded: ffmpeg exited with status 1 (Output #0, rawvideo, to 'pipe:': | `
+        + `Stream #0:0: Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc, progressive), 32x24, q=2-31, 25 fps | `
+        + 'clip.avi: Invalid data found when processing input). Check that the file is a complete video that ffmpeg can play.',
+    });
+    await assert.rejects(collect(readVideoFile(video, format, { ffmpeg: fakeFfmpeg('ffmpeg-partial', 1, 0, 100) })), {
+      message: `${video}: ended inside frame 1: ffmpeg gave 100 of its 2304 bytes.`,
+    });
+    await assert.rejects(collect(readVideoFile(join(dir, 'missing.mp4'), format)), {
+      code: 'FILE_NOT_FOUND', message: `Video file not found at ${join(dir, 'missing.mp4')}.`,
+    });
+  });
+
+  const ffmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
+  it('decodes a real video with the installed ffmpeg', { skip: !ffmpeg && 'ffmpeg is not installed: skipping the real decode (the fake-ffmpeg tests above still run)' }, async () => {
+    const avi = join(dir, 'real.avi');
+    const run = (args: string[]) => {
+      const result = spawnSync('ffmpeg', ['-v', 'error', '-y', ...args]);
+      assert.equal(result.status, 0, result.stderr?.toString());
+    };
+    run(['-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-frames:v', '5', '-c:v', 'ffv1', avi]);
+    const extracted = join(dir, 'extracted');
+    mkdirSync(extracted);
+    run(['-i', avi, join(extracted, '%03d.png')]);
+    const size: FrameFormat = { width: 40, height: 30, channels: 3 };
+    const frames = await collect(readVideoFile(avi, size));
+    assert.equal(frames.length, 5);
+    // The same pixels as the frames ffmpeg extracts to PNG files, read from the folder.
+    assert.deepEqual(Buffer.concat(frames.map((f) => f.data)), Buffer.from(decodeFrames(listFrames(extracted), size)));
+  });
+});
+
+describe('frame folders as a stream', () => {
+  it('yields the frames in order, as the cache stores them', async () => {
+    const root = writeFramesLayout(join(dir, 'frames'), 12).root;
+    const folder = join(root, 'testing', 'frames', '10');
+    const frames = await collect(readFrameFolder(folder, format));
+    const files = listFrames(folder);
+    assert.deepEqual(frames.map((f) => f.file), files);
+    assert.deepEqual(Buffer.concat(frames.map((f) => f.data)), Buffer.from(decodeFrames(files, format)));
+    assert.equal((await collect(readFrameFolder(folder, format), 3)).length, 3);
+    assert.ok(existsSync(folder));
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Frames of a video file (.mp4, .avi, anything ffmpeg reads), streamed through the
+ * system `ffmpeg` so a long recording never has to fit in memory:
+ *
+ *     ffmpeg -i <file> -f rawvideo -pix_fmt rgb24 -
+ *
+ * ffmpeg decodes at the video's own size, in RGB; the gray conversion and the
+ * resize are done here, as for frame images (frame-format.ts, cv2's INTER_LINEAR),
+ * so a video and the frames extracted from it give the same network input
+ * (up to the codec). The frame size is read from ffmpeg's description of its
+ * output stream, printed before the first frame.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { badFile, fileNotFound, NormalityError } from '../../errors.js';
+import type { Image } from '../images.js';
+import { checkFrameFormat, formatImageInto, frameBytes, type FrameFormat } from './frame-format.js';
+import type { VideoFrame } from './frame-stream.js';
+
+export const FFMPEG_MISSING = 'ffmpeg was not found on PATH; install it (sudo apt-get install ffmpeg) to read video files, or extract frames to a folder';
+
+export interface VideoFileOptions {
+  /** The ffmpeg executable; default `ffmpeg` from PATH. */
+  ffmpeg?: string;
+}
+
+// "Output #0, rawvideo, to 'pipe:': ... Stream #0:0: Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc), 360x240 [SAR 1:1 ...], ..."
+const OUTPUT_SIZE = /Output #0[\s\S]*?Stream #\d+:\d+[^\n]*?: Video: rawvideo[^\n]*?, (\d+)x(\d+)/;
+
+/** The frames of a video file in order, as (C, H, W) bytes in `format`. */
+export async function* readVideoFile(path: string, format: FrameFormat, options: VideoFileOptions = {}): AsyncGenerator<VideoFrame> {
+  checkFrameFormat(format);
+  if (!existsSync(path)) throw fileNotFound(path, 'Video file');
+  const child = spawn(options.ffmpeg ?? 'ffmpeg',
+    ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  const exited = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'ENOENT' ? new NormalityError('FILE_NOT_FOUND', `${FFMPEG_MISSING}. (Needed to read ${path}.)`) : error);
+    });
+    child.on('close', (code) => resolve(code));
+  });
+  exited.catch(() => undefined); // awaited below; this only marks it handled while frames are read
+  const size = new Promise<{ width: number; height: number }>((resolve, reject) => {
+    child.stderr.on('data', (text: string) => {
+      stderr += text;
+      const match = OUTPUT_SIZE.exec(stderr);
+      if (match) resolve({ width: Number(match[1]), height: Number(match[2]) });
+    });
+    exited.then(() => reject(ffmpegFailed(path, stderr, 'ffmpeg stopped before it described the video')), reject);
+  });
+  try {
+    const { width, height } = await size;
+    const native = width * height * 3;
+    let frame = Buffer.alloc(native);
+    let filled = 0;
+    let index = 0;
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      let offset = 0;
+      while (offset < chunk.length) {
+        const n = Math.min(native - filled, chunk.length - offset);
+        chunk.copy(frame, filled, offset, offset + n);
+        filled += n;
+        offset += n;
+        if (filled === native) {
+          const image: Image = { width, height, channels: 3, data: frame };
+          const data = new Uint8Array(frameBytes(format));
+          formatImageInto(image, format, data);
+          yield { index: index++, format, data };
+          frame = Buffer.alloc(native);
+          filled = 0;
+        }
+      }
+    }
+    const code = await exited;
+    if (code !== 0) throw ffmpegFailed(path, stderr, `ffmpeg exited with status ${code}`);
+    if (filled !== 0) throw badFile(path, `ended inside frame ${index}: ffmpeg gave ${filled} of its ${native} bytes`);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill();
+  }
+}
+
+function ffmpegFailed(path: string, stderr: string, what: string): NormalityError {
+  const tail = stderr.split('\n').map((line) => line.trim()).filter(Boolean).slice(-3).join(' | ');
+  return badFile(path, `could not be decoded: ${what}${tail ? ` (${tail})` : ''}`, 'Check that the file is a complete video that ffmpeg can play.');
+}

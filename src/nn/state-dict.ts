@@ -1,0 +1,65 @@
+/**
+ * Loading a state dict into a module's live tensors (`Module.loadStateDict`). Everything is checked
+ * before anything is copied, so a failed load leaves the module as it was.
+ */
+import { NormalityError, invalidArgument } from '../errors.js';
+import { noGrad } from '../tensor/grad-mode.js';
+import { Tensor } from '../tensor/tensor.js';
+
+/** Named tensors, as `stateDict()` returns them or `loadTensors` reads them from a file. */
+export type StateDict = Map<string, Tensor> | Record<string, Tensor>;
+
+export interface LoadResult {
+  /** Keys the module has but the state dict lacks (left untouched). */
+  missingKeys: string[];
+  /** Keys the state dict has but the module lacks (ignored). */
+  unexpectedKeys: string[];
+}
+
+const quoted = (keys: readonly string[]) => keys.map((k) => `'${k}'`).join(', ');
+const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
+
+function keyProblems(owner: string, missingKeys: string[], unexpectedKeys: string[]): NormalityError {
+  const parts = [`Error loading the state dict into ${owner}.`];
+  if (missingKeys.length > 0) parts.push(`Missing keys: ${quoted(missingKeys)}.`);
+  if (unexpectedKeys.length > 0) parts.push(`Unexpected keys: ${quoted(unexpectedKeys)}.`);
+  parts.push('Load a state dict saved from the same architecture, or pass { strict: false } to load only the keys that match.');
+  return new NormalityError('STATE_DICT', parts.join(' '));
+}
+
+/**
+ * Copy `source` into `target` (a module's `stateDict()`), in place and without recording gradients,
+ * so Parameter objects keep their identity and an optimizer holding them keeps working. Values are
+ * converted to each target's dtype and device. A shape mismatch always throws; missing or unexpected
+ * keys throw only when `strict`.
+ */
+export function loadState(owner: string, target: Map<string, Tensor>, source: StateDict, strict: boolean): LoadResult {
+  if (!(source instanceof Map) && (typeof source !== 'object' || source === null)) {
+    throw invalidArgument('state dict', 'a Map or a plain object of tensors', source, 'Pass module.stateDict() or loadTensors(path).tensors.');
+  }
+  const given = source instanceof Map ? source : new Map(Object.entries(source));
+  const missingKeys = [...target.keys()].filter((key) => !given.has(key));
+  const unexpectedKeys = [...given.keys()].filter((key) => !target.has(key));
+  if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) throw keyProblems(owner, missingKeys, unexpectedKeys);
+
+  const pairs: [Tensor, Tensor][] = [];
+  for (const [key, destination] of target) {
+    const value = given.get(key);
+    if (value === undefined) continue;
+    if (!(value instanceof Tensor)) throw invalidArgument(`state dict entry '${key}'`, 'a Tensor', value);
+    const from = value.shape;
+    const to = destination.shape;
+    if (from.length !== to.length || from.some((n, i) => n !== to[i])) {
+      throw new NormalityError(
+        'STATE_DICT',
+        `Size mismatch for '${key}' while loading the state dict into ${owner}: the state dict holds shape ${shapeText(from)} but the model expects ${shapeText(to)}. ` +
+          'Build the model with the configuration the state dict was saved from.',
+      );
+    }
+    pairs.push([destination, value]);
+  }
+  noGrad(() => {
+    for (const [destination, value] of pairs) destination.copy_(value);
+  });
+  return { missingKeys, unexpectedKeys };
+}
