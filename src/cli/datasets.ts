@@ -40,6 +40,17 @@ export function sharedDataRoot(): string {
   return process.env.NORMALITY_DATA ?? join(process.cwd(), '..', 'shared', 'data');
 }
 
+// A protocol loads the same split once per class and model: keep the parsed arrays for the process.
+const loaded = new Map<string, ArrayDataset>();
+function once(key: string, load: () => ArrayDataset): ArrayDataset {
+  let found = loaded.get(key);
+  if (!found) {
+    found = load();
+    loaded.set(key, found);
+  }
+  return found;
+}
+
 const positive = (value: number | undefined) => (value !== undefined && value > 0 ? value : undefined);
 
 export function resolveData(o: DatasetOptions): ResolvedData {
@@ -47,15 +58,17 @@ export function resolveData(o: DatasetOptions): ResolvedData {
   switch (dataset) {
     case 'mnist':
     case 'cifar10': {
-      const load = (split: 'train' | 'test') =>
-        dataset === 'mnist' ? loadMnist({ root: o.data, split }) : loadCifar10({ root: o.data ?? join(sharedDataRoot(), 'cifar10', 'cifar10-jpg.tar.xz'), split });
+      const root = dataset === 'mnist' ? o.data : o.data ?? join(sharedDataRoot(), 'cifar10', 'cifar10-jpg.tar.xz');
+      const load = (split: 'train' | 'test') => once(`${dataset}:${root}:${split}`, () =>
+        dataset === 'mnist' ? loadMnist({ root, split }) : loadCifar10({ root: root!, split }));
       const split = oneClassSplit(load('train'), load('test'), {
         normalClass: o.normalClass, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed,
       });
       return { train: split.train, test: split.test, description: `${dataset} one-class: ${split.description}`, architecture: dataset === 'mnist' ? 'mnist' : 'cifar10' };
     }
     case 'kdd': {
-      const data = loadKdd(o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz'));
+      const path = o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
+      const data = once(`kdd:${path}`, () => loadKdd(path));
       const { train, test } = kddSplit(data, o.splitSeed);
       return { train, test, description: `KDDCUP99 10% (DAGMM protocol, split seed ${o.splitSeed}): train ${train.shape[0]} normal, test ${test.shape[0]}`, architecture: 'mlp' };
     }

@@ -50,6 +50,10 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   protected abstract trainingItems(data: Data): number;
   /** Training items `order[start..end)` as one batch tensor on the configured device. */
   protected abstract gatherTraining(data: Data, order: Uint32Array, start: number, end: number): Tensor;
+  /** How many of the `n` shuffled items one epoch trains on (default all; video models may cap it). */
+  protected itemsPerEpoch(n: number): number {
+    return n;
+  }
   /** One anomaly score per item of `data` (higher = more anomalous). */
   abstract score(data: Data): Promise<Float64Array>;
   protected abstract buildNetwork(): Module;
@@ -91,7 +95,8 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
       firstEpoch = this.#resume(options.checkpointPath, optimizer, losses);
       for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // same shuffles as an uninterrupted run
     }
-    const stepsPerEpoch = Math.ceil(n / batchSize);
+    const perEpoch = this.itemsPerEpoch(n);
+    const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
     try {
       for (let epoch = firstEpoch; epoch < epochs; epoch++) {
         const epochStart = performance.now();
@@ -101,7 +106,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         for (let step = 0; step < stepsPerEpoch; step++) {
           if (options.signal?.aborted) throw new NormalityError('INVALID_ARGUMENT', `training stopped at epoch ${epoch + 1}, step ${step + 1}: aborted`);
           const start = step * batchSize;
-          const end = Math.min(n, start + batchSize);
+          const end = Math.min(perEpoch, start + batchSize);
           const loss = tidy(() => {
             optimizer.zeroGrad();
             const value = this.loss(network, this.transform(this.gatherTraining(data, order, start, end)));
@@ -116,8 +121,8 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
           options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
           if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
         }
-        losses.push(total / n);
-        options.onEpoch?.({ epoch, epochs, loss: total / n, seconds: (performance.now() - epochStart) / 1000 });
+        losses.push(total / perEpoch);
+        options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: (performance.now() - epochStart) / 1000 });
         if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
       }
     } finally {

@@ -8,10 +8,11 @@ export interface FrameVideo {
   /** Number of frames. */
   readonly length: number;
   /**
-   * Frames [start, start + count) as one float32 array (count, C, H, W), values in [−1, 1]. May be a
-   * view into a cache: copy it before changing it.
+   * Frames [start, start + count) as one array (count, C, H, W): float32 values in [−1, 1], or bytes
+   * 0–255 that mean `byte / 127.5 − 1` (4× less to copy and to send to a GPU; detectors convert on the
+   * device). May be a view into a cache: copy it before changing it.
    */
-  frames(start: number, count: number): Float32Array;
+  frames(start: number, count: number): Float32Array | Uint8Array;
 }
 
 export interface VideoSet {

@@ -1,5 +1,9 @@
 /** `normality score <checkpoint>`: write one anomaly score per sample (and the prediction, given a threshold). */
+import { createWriteStream, renameSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
 import { defineCommand } from '../command.js';
+import { readFrameFolder, readVideoFile } from '../../data/video/index.js';
+import type { Detector } from '../../detector/types.js';
 import { loadDetector } from '../../models/registry.js';
 import '../../models/index.js';
 import type { SampleArray } from '../../detector/types.js';
@@ -15,6 +19,7 @@ export default defineCommand({
   options: [
     { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction (and label when known)' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
+    { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame' },
     ...DATA_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
@@ -24,6 +29,10 @@ export default defineCommand({
     applyRuntime(o);
     const detector = loadDetector(path, { device: o.device });
     try {
+      if (o.video) {
+        await scoreVideo(detector, o.video, o.out);
+        return;
+      }
       const data = resolveData(o);
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);
@@ -37,3 +46,42 @@ export default defineCommand({
     }
   },
 });
+
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg']);
+
+interface StreamingDetector {
+  config: { channels: number; height: number; width: number };
+  scoreStream(frames: AsyncIterable<Uint8Array>): AsyncGenerator<{ frame: number; score: number }>;
+}
+
+/** Score a recording online: frames are decoded, scored and written in order, never all held at once. */
+async function scoreVideo(detector: Detector<unknown>, source: string, out: string): Promise<void> {
+  const streaming = detector as unknown as Partial<StreamingDetector>;
+  if (typeof streaming.scoreStream !== 'function' || !streaming.config) {
+    throw invalidArgument('--video', 'a video model (memae-video, mnad-pred, mnad-recon)', (detector as { modelName?: string }).modelName);
+  }
+  const { channels, height, width } = streaming.config;
+  const format = { channels: channels as 1 | 3, height, width };
+  const isFile = statSync(source, { throwIfNoEntry: false })?.isFile() ?? false;
+  if (isFile && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
+    throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
+  }
+  const frames = isFile ? readVideoFile(source, format) : readFrameFolder(source, format);
+  async function* bytes() {
+    for await (const frame of frames) yield frame.data;
+  }
+  const toStdout = out === '-';
+  const partial = `${out}.partial-${process.pid}`;
+  const sink = toStdout ? process.stdout : createWriteStream(partial);
+  sink.write('frame,score\n');
+  let count = 0;
+  for await (const { frame, score } of streaming.scoreStream!(bytes())) {
+    sink.write(`${frame},${score}\n`);
+    count++;
+  }
+  if (!toStdout) {
+    await new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
+    renameSync(partial, out);
+    console.log(`scored ${count} frames of ${source} online; wrote ${out}`);
+  }
+}

@@ -114,3 +114,4 @@ function toFormat(size: number | { width: number; height: number }, channels: 1 
   checkFrameFormat(format, 'options');
   return format;
 }
+export { toVideoSet } from './video-set.js';

@@ -49,6 +49,14 @@ export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConf
   return config;
 }
 
+/** Bytes 0–255 → float32 in [−1, 1] on the tensor's device (float tensors pass through). */
+export function toUnitRange(t: Tensor): Tensor {
+  if (t.dtype !== 'uint8') return t;
+  const scaled = tidy(() => t.to('float32').div(127.5).sub(1));
+  t.dispose();
+  return scaled;
+}
+
 export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
   readonly modelName: string;
   #clips: { data: VideoSet; starts: Int32Array; videos: Int32Array; buffer: Float32Array } | undefined;
@@ -101,23 +109,28 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     return starts.length;
   }
 
+  protected override itemsPerEpoch(n: number): number {
+    return this.config.clipsPerEpoch > 0 ? Math.min(n, this.config.clipsPerEpoch) : n;
+  }
+
   protected gatherTraining(data: VideoSet, order: Uint32Array, start: number, end: number): Tensor {
     const clips = this.#clips!;
     const picked = Array.from(order.subarray(start, end), (i) => [data.videos[clips.videos[i]!]!, clips.starts[i]!] as const);
     return this.#batch(picked);
   }
 
-  /** Clips (B, C, T, H, W) from (video, first frame) pairs; frames come as (T, C, H, W). */
+  /** Clips (B, C, T, H, W) in [−1, 1] from (video, first frame) pairs; frames come as (T, C, H, W). */
   #batch(clips: readonly (readonly [FrameVideo, number])[]): Tensor {
     const { clipLength: T, channels: C, height: H, width: W } = this.config;
     const clipSize = T * C * H * W;
-    const buffer = new Float32Array(clips.length * clipSize);
+    let buffer: Float32Array | Uint8Array | undefined;
     clips.forEach(([video, first], b) => {
       const frames = video.frames(first, T);
+      buffer ??= frames instanceof Uint8Array ? new Uint8Array(clips.length * clipSize) : new Float32Array(clips.length * clipSize);
       if (C === 1) buffer.set(frames, b * clipSize);
       else for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) buffer.set(frames.subarray((t * C + c) * H * W, (t * C + c + 1) * H * W), b * clipSize + (c * T + t) * H * W);
     });
-    return tensor(buffer, { shape: [clips.length, C, T, H, W], device: this.config.device });
+    return toUnitRange(tensor(buffer!, { shape: [clips.length, C, T, H, W], device: this.config.device }));
   }
 
   /** Raw clip errors on each clip's centre frame; NaN where a frame is no clip's centre. */
@@ -141,6 +154,36 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
       result.push({ name: video.name, scores });
     }
     return result;
+  }
+
+  /**
+   * Online scoring of one long recording: frames (C, H, W) arrive one by one; each clip's raw error is
+   * yielded for its centre frame as soon as the clip is complete (8 frames behind the newest). Only
+   * the last 16 frames are held, so a recording of any length streams through. Raw errors are not
+   * min-max normalised: that needs the whole video.
+   */
+  async *scoreStream(frames: AsyncIterable<Float32Array | Uint8Array> | Iterable<Float32Array | Uint8Array>): AsyncGenerator<{ frame: number; score: number }> {
+    const { clipLength: T, channels: C, height: H, width: W } = this.config;
+    const frameSize = C * H * W;
+    const window: (Float32Array | Uint8Array)[] = [];
+    const network = this.network;
+    network.eval();
+    let index = 0;
+    for await (const frame of frames) {
+      if (frame.length !== frameSize) {
+        throw invalidArgument(`frame ${index}`, `${frameSize} values (${C}, ${H}, ${W})`, `${frame.length} values`, 'Decode frames at the model\'s size and channels.');
+      }
+      window.push(frame.slice());
+      if (window.length > T) window.shift();
+      if (window.length === T) {
+        const stacked = window[0] instanceof Uint8Array ? new Uint8Array(T * frameSize) : new Float32Array(T * frameSize);
+        window.forEach((f, t) => stacked.set(f, t * frameSize));
+        const clip: FrameVideo = { name: 'stream', length: T, frames: () => stacked };
+        const [score] = noGrad(() => tidy(() => this.scores(network, this.#batch([[clip, 0]])).to('float64').data<'float64'>()));
+        yield { frame: index - T + 1 + T / 2, score: score! };
+      }
+      index++;
+    }
   }
 
   /** Frame scores of all videos concatenated in order (NaN where unscored). */
