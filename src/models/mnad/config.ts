@@ -39,6 +39,8 @@ export interface MnadConfig extends CommonConfig {
   updateNormalization: UpdateNormalization;
   /** Update the memory at test time with frames whose weighted regular score is below `updateThreshold`. */
   testUpdate: boolean;
+  /** Train on at most this many windows per epoch (a seeded random subset each epoch; 0 = all, as the paper). */
+  windowsPerEpoch: number;
   /** γ: prediction 0.01, reconstruction 0.015. */
   updateThreshold: number;
   /** λ of S = λ(1 − g(PSNR)) + (1 − λ) g(D): prediction 0.6, reconstruction 0.7. */
@@ -62,7 +64,7 @@ export function mnadConfig(options: Partial<MnadConfig> = {}): MnadConfig {
   const config: MnadConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 60, batchSize: 4, lr: 2e-4,
     channels: 3, height: 256, width: 256, memorySize: 10, featureDim: 512, separatenessMargin: 1,
-    featureLossReduction: 'mean', updateNormalization: 'all', testUpdate: true,
+    featureLossReduction: 'mean', updateNormalization: 'all', testUpdate: true, windowsPerEpoch: 0,
     ...VARIANT_DEFAULTS[variant],
     ...(Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as Partial<MnadConfig>),
     variant,

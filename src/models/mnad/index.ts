@@ -21,7 +21,7 @@ import { MnadNet } from './model.js';
 import { combineScores } from './score.js';
 import { TestTimeScorer, type FrameScore } from './scorer.js';
 import { trainMnad } from './train.js';
-import { checkFrameValues, checkVideoSet, gatherWindows, windowLength, windowTensors } from './windows.js';
+import { checkFrameValues, checkVideoSet, gatherWindows, joinFrames, windowLength, windowTensors, type FrameValues } from './windows.js';
 
 export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type UpdateNormalization, type FeatureLossReduction } from './config.js';
 export { MnadNet, MnadEncoder, MnadDecoder, type MnadOutput } from './model.js';
@@ -132,33 +132,29 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   /**
-   * Score a live stream of frames, each (C, H, W) float32 in [−1, 1], as they arrive: yields each frame's
+   * Score a live stream of frames, each (C, H, W) float32 in [−1, 1] or bytes 0–255, as they arrive: yields each frame's
    * raw PSNR and feature distance D (NaN for prediction's first 4 frames) and updates a private copy of
    * the memory on frames it judges normal. Only the last 4 frames are held, so recordings of any length
    * fit. The anomaly score S needs the min and max over a whole video: collect the raw scores and pass
    * them to `combineScores(psnr, distance, config.scoreWeight)`, or rank frames by low PSNR / high D.
    */
-  async *scoreStream(frames: AsyncIterable<Float32Array> | Iterable<Float32Array>): AsyncGenerator<StreamFrameScore> {
+  async *scoreStream(frames: AsyncIterable<FrameValues> | Iterable<FrameValues>): AsyncGenerator<StreamFrameScore> {
     const network = this.network;
     network.eval();
     const scorer = new TestTimeScorer(network, this.config);
     const history = windowLength(this.config.variant) - 1; // frames held: 4 (pred) or 0 (recon)
-    const frameSize = this.config.channels * this.config.height * this.config.width;
-    const recent: Float32Array[] = [];
+    const recent: FrameValues[] = [];
     let index = 0;
     try {
       for await (const frame of frames) {
         checkFrameValues(frame, 1, this.config, `scoreStream frame ${index}`);
-        const copy = Float32Array.from(frame); // the caller may reuse its buffer
+        const copy = frame.slice(); // the caller may reuse its buffer
         if (recent.length < history) {
           recent.push(copy);
           yield { frame: index++, psnr: NaN, distance: NaN, regularScore: NaN, updated: false };
           continue;
         }
-        const window = new Float32Array((history + 1) * frameSize);
-        recent.forEach((f, i) => window.set(f, i * frameSize));
-        window.set(copy, history * frameSize);
-        const { input, target } = windowTensors(window, 1, this.config);
+        const { input, target } = windowTensors(joinFrames([...recent, copy]), 1, this.config);
         let score: FrameScore;
         try {
           score = scorer.score(input, target)[0]!;

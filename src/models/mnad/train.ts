@@ -45,7 +45,8 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
   const windows = config.variant === 'pred' ? predictionWindows(counts) : singleFrames(counts);
   const n = windows.count;
   // drop_last as in the authors' loader, but never an empty epoch.
-  const stepsPerEpoch = Math.max(1, Math.floor(n / batchSize));
+  const perEpoch = config.windowsPerEpoch > 0 ? Math.min(n, config.windowsPerEpoch) : n;
+  const stepsPerEpoch = Math.max(1, Math.floor(perEpoch / batchSize));
   const optimizer = new Adam(network.parameters(), { lr: config.lr });
   const scheduler = new CosineAnnealingLR(optimizer, { tMax: Math.max(1, epochs) });
   const rng = new Rng(config.seed);

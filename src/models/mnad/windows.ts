@@ -2,8 +2,10 @@
  * What MNAD reads from a `VideoSet`: windows of consecutive frames. Prediction takes 5 frames, the first 4
  * stacked along the channels as input (B, 4·C, H, W) and the 5th as target, scored on the 5th (so each
  * video's first 4 frames get no score); reconstruction takes 1 frame, input and target at once.
+ * Frames come as float32 in [−1, 1] or as bytes meaning `byte / 127.5 − 1`; bytes go to the device as
+ * they are and are converted there.
  */
-import { NormalityError } from '../../errors.js';
+import { NormalityError, describe } from '../../errors.js';
 import type { VideoSet } from '../../detector/video.js';
 import { tensor } from '../../tensor/create.js';
 import { tidy } from '../../tensor/memory.js';
@@ -40,15 +42,32 @@ export function checkVideoSet(data: VideoSet, expected: FrameShape & { variant: 
   }
 }
 
-/** Check one frame's values (a stream frame or what FrameVideo.frames returned). */
-export function checkFrameValues(values: unknown, frames: number, shape: FrameShape, what: string): asserts values is Float32Array {
+export type FrameValues = Float32Array | Uint8Array;
+
+/** Check `frames` frames of values (a stream frame or what FrameVideo.frames returned). */
+export function checkFrameValues(values: unknown, frames: number, shape: FrameShape, what: string): asserts values is FrameValues {
   const size = frames * shape.channels * shape.height * shape.width;
-  if (!(values instanceof Float32Array) || values.length !== size) {
-    const received = values instanceof Float32Array ? `a Float32Array of length ${values.length}` : String(values?.constructor?.name ?? typeof values);
+  const typed = values instanceof Float32Array || values instanceof Uint8Array;
+  if (!typed || values.length !== size) {
+    const received = typed ? `a ${values.constructor.name} of length ${values.length}` : describe(values);
     throw new NormalityError('SHAPE_MISMATCH',
-      `Expected ${frames} frame${frames === 1 ? '' : 's'} of (C, H, W) = ${shapeText(shape)} (a Float32Array of ${size} values) for ${what} but received ${received}. ` +
-        'Frames are (C, H, W) float32 in [−1, 1] at the model\'s size.');
+      `Expected ${frames} frame${frames === 1 ? '' : 's'} of (C, H, W) = ${shapeText(shape)} (a Float32Array or Uint8Array of ${size} values) for ${what} but received ${received}. ` +
+        'Frames are (C, H, W) float32 in [−1, 1] (or bytes 0–255) at the model\'s size.');
   }
+}
+
+/** Frames laid end to end: bytes stay bytes when every part is bytes, otherwise all become float32 in [−1, 1]. */
+export function joinFrames(parts: readonly FrameValues[]): FrameValues {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const bytes = parts.every((p) => p instanceof Uint8Array);
+  const out = bytes ? new Uint8Array(total) : new Float32Array(total);
+  let at = 0;
+  for (const part of parts) {
+    if (bytes || part instanceof Float32Array) out.set(part, at);
+    else for (let i = 0; i < part.length; i++) out[at + i] = part[i]! / 127.5 - 1;
+    at += part.length;
+  }
+  return out;
 }
 
 /**
@@ -59,22 +78,21 @@ export function gatherWindows(
   data: VideoSet, picks: readonly (readonly [number, number])[], o: FrameShape & { variant: MnadVariant; device: Device },
 ): { input: Tensor; target: Tensor } {
   const length = windowLength(o.variant);
-  const frameSize = o.channels * o.height * o.width;
-  const buffer = new Float32Array(picks.length * length * frameSize);
-  picks.forEach(([v, start], b) => {
+  const parts = picks.map(([v, start]) => {
     const video = data.videos[v]!;
     const values = video.frames(start, length);
     checkFrameValues(values, length, o, `video '${video.name}' frames ${start}..${start + length - 1}`);
-    buffer.set(values, b * length * frameSize);
+    return values;
   });
-  return windowTensors(buffer, picks.length, o);
+  return windowTensors(joinFrames(parts), picks.length, o);
 }
 
-/** Consecutive frames of `count` windows laid out (B, window, C, H, W) → input and target tensors. */
-export function windowTensors(buffer: Float32Array, count: number, o: FrameShape & { variant: MnadVariant; device: Device }): { input: Tensor; target: Tensor } {
+/** Consecutive frames of `count` windows laid out (B, window, C, H, W) → input and target tensors, float32 in [−1, 1]. */
+export function windowTensors(buffer: FrameValues, count: number, o: FrameShape & { variant: MnadVariant; device: Device }): { input: Tensor; target: Tensor } {
   const length = windowLength(o.variant);
   return tidy(() => {
-    const all = tensor(buffer, { shape: [count, length * o.channels, o.height, o.width], device: o.device });
+    const raw = tensor(buffer, { shape: [count, length * o.channels, o.height, o.width], device: o.device });
+    const all = buffer instanceof Uint8Array ? raw.to('float32').div(127.5).sub(1) : raw;
     if (o.variant === 'recon') return { input: all, target: all.share() };
     const inputs = (length - 1) * o.channels;
     return { input: all.narrow(1, 0, inputs), target: all.narrow(1, inputs, o.channels) };
