@@ -6,6 +6,11 @@ export interface ReproduceOptions {
   quiet: boolean;
   /** Override the benchmark's epochs (0 = its default). */
   epochs: number;
+  /**
+   * KDDCUP99: which scores set the 80th-percentile threshold: 'combined' (training and test scores, as
+   * the DAGMM code that produced the papers' numbers) or 'test' (test scores only, as SPEC words it).
+   */
+  kddThreshold: 'combined' | 'test';
 }
 
 export interface ReproduceResult {

@@ -36,7 +36,7 @@ const ARCHITECTURE_DEFAULTS: Record<MemAEArchitecture, Partial<MemAEConfig>> = {
   mnist: { memorySize: 100, epochs: 30, batchSize: 64, lr: 1e-3, normalize: 'none' },
   'mnist-wide': { memorySize: 100, epochs: 30, batchSize: 64, lr: 1e-3, normalize: 'none' },
   cifar10: { memorySize: 500, epochs: 30, batchSize: 64, lr: 1e-3, normalize: 'none' },
-  mlp: { memorySize: 50, epochs: 100, batchSize: 1024, lr: 1e-4, normalize: 'minmax', inputFeatures: 118, hiddenSizes: [60, 30, 10, 3] },
+  mlp: { memorySize: 50, epochs: 10, batchSize: 1024, lr: 1e-3, normalize: 'minmax', inputFeatures: 118, hiddenSizes: [60, 30, 10, 3] },
 };
 
 const ARCHITECTURES = Object.keys(ARCHITECTURE_DEFAULTS) as MemAEArchitecture[];
@@ -66,7 +66,9 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
     ...base,
     ...stripUndefined(options),
     architecture, variant, memorySize,
-    shrinkThreshold: options.shrinkThreshold ?? 2 / memorySize,
+    // λ in [1/N, 3/N] (paper). The MLP's 3-d codes give flat attention over 50 items: above 1/N every
+    // weight can fall under λ at once, the read returns zeros and training stalls there for good.
+    shrinkThreshold: options.shrinkThreshold ?? (architecture === 'mlp' ? 1 : 2) / memorySize,
   };
   if (!Number.isInteger(config.memorySize) || config.memorySize < 1) throw invalidArgument('memorySize', 'a positive integer', config.memorySize);
   if (!(config.shrinkThreshold >= 0 && config.shrinkThreshold < 1)) throw invalidArgument('shrinkThreshold', 'a number in [0, 1)', config.shrinkThreshold);
