@@ -104,10 +104,16 @@ export function takeSamples(dataset: ArrayDataset, indices: ArrayLike<number>): 
   const n = dataset.shape[0];
   const x = new Float32Array(indices.length * size);
   const labels = dataset.labels ? new Int32Array(indices.length) : undefined;
+  const source = dataset.x;
   for (let i = 0; i < indices.length; i++) {
     const j = indices[i];
     if (!(j >= 0 && j < n)) throw invalidArgument(`indices[${i}]`, `a sample index in [0, ${n})`, j);
-    x.set(dataset.x.subarray(j * size, (j + 1) * size), i * size);
+    if (size >= 256) {
+      x.set(source.subarray(j * size, (j + 1) * size), i * size);
+    } else {
+      // Short rows (tables): a plain loop beats making a subarray per row.
+      for (let k = 0, from = j * size, to = i * size; k < size; k++) x[to + k] = source[from + k];
+    }
     if (labels) labels[i] = dataset.labels![j];
   }
   return { ...dataset, x, shape: [indices.length, ...dataset.shape.slice(1)], labels };

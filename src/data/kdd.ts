@@ -16,9 +16,9 @@
  */
 import { extname } from 'node:path';
 import { badFile, invalidArgument } from '../errors.js';
-import { type ArrayDataset } from './arrays.js';
+import { type ArrayDataset, type TypedArray } from './arrays.js';
 import { readMaybeGzip } from './files.js';
-import { readNpz } from './npz.js';
+import { readNpzStored } from './npz.js';
 import { splitNormal, type Split } from './split.js';
 
 /** The 41 feature names of KDD Cup 1999, in file order. */
@@ -49,23 +49,40 @@ export function loadKdd(path: string, options: KddOptions = {}): ArrayDataset {
 
 /** DAGMM's preprocessed kdd_cup.npz: key 'kdd', (N, 119), the last column the label. */
 export function loadKddNpz(path: string): ArrayDataset {
-  const { kdd } = readNpz(path, ['kdd']);
+  // DAGMM saved the array in Fortran order: read it as stored and convert in one pass.
+  const { kdd } = readNpzStored(path, ['kdd']);
   if (kdd.shape.length !== 2 || kdd.shape[1] < 2) {
     throw badFile(path, `'kdd' has shape (${kdd.shape.join(', ')}): expected (rows, features + 1) with the label last`);
   }
   const [n, cols] = kdd.shape;
   const d = cols - 1;
-  const source = kdd.data;
+  const source = toFloat64(kdd.data);
+  // Element (r, c) sits at r*cols + c in C order, at r + c*n in Fortran order.
+  const rowStride = kdd.fortranOrder ? 1 : cols;
+  const colStride = kdd.fortranOrder ? n : 1;
   const x = new Float32Array(n * d);
+  const T = 64;
+  for (let r0 = 0; r0 < n; r0 += T) {
+    const r1 = Math.min(r0 + T, n);
+    for (let c0 = 0; c0 < d; c0 += T) {
+      const c1 = Math.min(c0 + T, d);
+      for (let c = c0; c < c1; c++) {
+        for (let r = r0; r < r1; r++) x[r * d + c] = source[r * rowStride + c * colStride];
+      }
+    }
+  }
   const labels = new Int32Array(n);
   for (let r = 0; r < n; r++) {
-    const row = r * cols;
-    for (let c = 0; c < d; c++) x[r * d + c] = Number(source[row + c]);
-    const label = Number(source[row + d]);
+    const label = source[r * rowStride + d * colStride];
     if (label !== 0 && label !== 1) throw badFile(path, `row ${r} has label ${label}: expected 0 or 1 in the last column`);
     labels[r] = label;
   }
   return { x, shape: [n, d], labels, classNames: ['attack', 'normal.'] };
+}
+
+function toFloat64(data: TypedArray): Float64Array {
+  if (data instanceof Float64Array) return data;
+  return Float64Array.from(data as ArrayLike<number>, Number);
 }
 
 /** The raw KDD Cup 1999 file (gzipped or not), preprocessed as DAGMM did. */
@@ -98,6 +115,9 @@ function parseRows(bytes: Buffer, path: string): ParsedRows {
   const codes = new Int32Array(lines * CATEGORICAL.length);
   const labels = new Int32Array(lines);
   const ids = CATEGORICAL.map(() => new Map<string, number>());
+  // Rows come in long runs of one kind: compare with the previous row's value before making a string.
+  const previousStart = [0, 0, 0], previousLength = [-1, -1, -1], previousId = [0, 0, 0];
+  const m = NUMERIC.length;
   let n = 0;
   let p = 0;
   let line = 0;
@@ -117,18 +137,26 @@ function parseRows(bytes: Buffer, path: string): ParsedRows {
         if (i < lineEnd) { field++; break; } // too many fields: reported below
         labels[n] = i - start === NORMAL_LABEL.length && bytes.compare(NORMAL_LABEL, 0, NORMAL_LABEL.length, start, i) === 0 ? 1 : 0;
       } else if (field >= 1 && field <= 3) {
-        const value = bytes.toString('latin1', start, i);
-        const map = ids[field - 1];
-        let id = map.get(value);
-        if (id === undefined) { id = map.size; map.set(value, id); }
-        codes[n * 3 + field - 1] = id;
+        const c = field - 1;
+        const length = i - start;
+        let same = length === previousLength[c];
+        for (let k = 0; same && k < length; k++) same = bytes[start + k] === bytes[previousStart[c] + k];
+        if (!same) {
+          const value = bytes.toString('latin1', start, i);
+          let id = ids[c].get(value);
+          if (id === undefined) { id = ids[c].size; ids[c].set(value, id); }
+          previousId[c] = id;
+          previousLength[c] = length;
+        }
+        previousStart[c] = start;
+        codes[n * 3 + c] = previousId[c];
       } else {
         const v = parseDecimal(bytes, start, i);
         if (Number.isNaN(v)) {
           if (countFields(bytes, p, lineEnd) !== FIELDS) throw fieldCountError(path, line, countFields(bytes, p, lineEnd));
           throw badFile(path, `line ${line}, column ${field + 1} (${KDD_COLUMNS[field]}) holds '${bytes.toString('latin1', start, i)}', which is not a number`);
         }
-        numeric[n * NUMERIC.length + numericIndex++] = v;
+        numeric[n * m + numericIndex++] = v;
       }
       field++;
       start = i + 1;
@@ -168,12 +196,15 @@ function parseDecimal(bytes: Buffer, start: number, end: number): number {
     }
   }
   if (i === end && digits > 0 && digits <= 15 && fraction <= 22) {
-    const value = fraction ? mantissa / 10 ** fraction : mantissa;
+    const value = fraction ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
     return negative ? -value : value;
   }
   const text = bytes.toString('latin1', start, end).trim();
   return text === '' ? NaN : Number(text);
 }
+
+/** 10^0 .. 10^22, every one exact in a double. */
+const POWERS_OF_TEN = Float64Array.from({ length: 23 }, (_, k) => 10 ** k);
 
 function fieldCountError(path: string, line: number, found: number) {
   return badFile(path, `line ${line} has ${found} comma-separated fields: expected ${FIELDS} (41 features and a label)`,

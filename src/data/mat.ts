@@ -41,7 +41,7 @@ const FLAG_LOGICAL = 0x0200;
 const CONVERT = "Re-save it as a level-5 file, e.g. in Python: scipy.io.savemat(path, {'X': X, 'y': y}), or in MATLAB: save(path, 'X', 'y', '-v7').";
 
 /** A variable that could not be read, with the reason. */
-interface Unsupported { unsupported: string }
+interface Unsupported { unsupported: string; fix?: string }
 
 /**
  * Parse the variables of a .mat file. Without `names`, every variable this reader
@@ -95,7 +95,7 @@ function pick(found: Map<string, MatValue | Unsupported>, path: string, names?: 
     if (!value) {
       throw badFile(path, `has no variable '${name}': its variables are ${[...found.keys()].map((k) => `'${k}'`).join(', ') || '(none)'}`);
     }
-    if ('unsupported' in value) throw badFile(path, `variable '${name}' is ${value.unsupported}`);
+    if ('unsupported' in value) throw badFile(path, `variable '${name}' is ${value.unsupported}`, value.fix);
     out[name] = value;
   }
   return out;
@@ -158,7 +158,7 @@ class ElementReader {
         const cellTag = this.tag(p);
         if (cellTag.type !== MI_MATRIX) throw badFile(this.path, `variable '${name}' has a cell that is not a matrix element`);
         const cell = this.matrix(cellTag.dataStart, cellTag.nbytes).value;
-        if ('unsupported' in cell) return { name, value: { unsupported: `a cell array holding ${cell.unsupported}, which is not supported` } };
+        if ('unsupported' in cell) return { name, value: { unsupported: `a cell array holding ${cell.unsupported}`, fix: cell.fix } };
         columnMajor.push(cell);
         p = cellTag.next;
       }
@@ -167,10 +167,12 @@ class ElementReader {
     const dtype = MX_NUMERIC[mxClass];
     if (!dtype) {
       const kind = MX_OTHER[mxClass] ?? `of MATLAB class ${mxClass}`;
-      const fix = mxClass === 5 ? ' Convert it to a dense matrix first: full(X) in MATLAB, or X.toarray() before scipy.io.savemat.' : '';
-      return { name, value: { unsupported: `${kind}, which is not supported: expected a numeric or logical array.${fix}` } };
+      const fix = mxClass === 5 ? 'Convert it to a dense matrix first: full(X) in MATLAB, or X.toarray() before scipy.io.savemat.' : undefined;
+      return { name, value: { unsupported: `${kind}, which is not supported: expected a numeric or logical array`, fix } };
     }
-    if (flags & FLAG_COMPLEX) return { name, value: { unsupported: 'a complex array, which is not supported: save its real and imaginary parts as two real arrays.' } };
+    if (flags & FLAG_COMPLEX) {
+      return { name, value: { unsupported: 'a complex array, which is not supported', fix: 'Save its real and imaginary parts as two real arrays.' } };
+    }
 
     const realTag = this.tag(p);
     const storage = MI_TYPES[realTag.type];

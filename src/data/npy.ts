@@ -29,8 +29,27 @@ export function isNpy(bytes: Uint8Array): boolean {
   return bytes.length >= 6 && MAGIC.every((b, i) => bytes[i] === b);
 }
 
+/** An array as stored: `data` in Fortran order when `fortranOrder` is true. */
+export interface StoredArray extends NumericArray {
+  fortranOrder: boolean;
+}
+
 /** Parse the bytes of a .npy file; `name` names it in errors (a path, or `file.npz:key`). */
 export function parseNpy(bytes: Uint8Array, name: string): NumericArray {
+  return toCOrder(parseNpyStored(bytes, name));
+}
+
+/** A stored array in C order (a copy when it was stored in Fortran order). */
+export function toCOrder(array: StoredArray): NumericArray {
+  const { dtype, shape, data, fortranOrder } = array;
+  return { dtype, shape, data: fortranOrder && shape.length > 1 ? fortranToC(data, shape) : data };
+}
+
+/**
+ * Parse a .npy file without reordering: for callers that convert the values anyway
+ * and can read Fortran order directly, saving a copy of a large array.
+ */
+export function parseNpyStored(bytes: Uint8Array, name: string): StoredArray {
   if (!isNpy(bytes)) {
     throw badFile(name, `is not a .npy file: expected the magic bytes 93 4e 55 4d 50 59 (\\x93NUMPY) but found ${hexBytes(bytes, 6)}`);
   }
@@ -57,8 +76,7 @@ export function parseNpy(bytes: Uint8Array, name: string): NumericArray {
     throw badFile(name, `has ${found} bytes of data but its header (${dtype}, shape (${shape.join(', ')})) needs ${expected}`,
       found < expected ? 'The file is truncated: save it again.' : undefined);
   }
-  const data = typedArrayFrom(bytes, dataStart, count, dtype, littleEndian);
-  return { dtype, shape, data: fortranOrder && shape.length > 1 ? fortranToC(data, shape) : data };
+  return { dtype, shape, data: typedArrayFrom(bytes, dataStart, count, dtype, littleEndian), fortranOrder };
 }
 
 function parseHeader(header: string, name: string) {
@@ -73,9 +91,9 @@ function parseHeader(header: string, name: string) {
   const code = /^([<>|=]?)([a-zA-Z])(\d+)$/.exec(descr[1]);
   const dtype = code ? KIND_SIZE_TO_DTYPE[`${code[2]}${code[3]}`] : undefined;
   if (!code || !dtype) {
-    const hint = descr[1].includes('O') ? ' Object (pickled) arrays cannot be read without Python.' : '';
-    throw badFile(name, `has dtype '${descr[1]}', which is not supported: expected one of ${SUPPORTED}.${hint}`,
-      'Convert it in NumPy first, e.g. np.save(path, a.astype(np.float32)).');
+    const hint = descr[1].includes('O') ? 'Object (pickled) arrays cannot be read without Python. ' : '';
+    throw badFile(name, `has dtype '${descr[1]}', which is not supported: expected one of ${SUPPORTED}`,
+      `${hint}Convert it in NumPy first, e.g. np.save(path, a.astype(np.float32)).`);
   }
   const shape: number[] = [];
   for (const part of shapeMatch[1].split(',')) {

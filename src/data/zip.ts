@@ -91,7 +91,8 @@ export function readZipEntry(bytes: Uint8Array, entry: ZipEntry, path: string): 
     data = raw;
   } else if (entry.method === 8) {
     try {
-      data = inflateRawSync(raw);
+      // One output chunk of the known size: no chunk list to concatenate (a large array would be copied twice).
+      data = inflateRawSync(raw, { chunkSize: Math.max(64, entry.size + 1) });
     } catch (error) {
       throw badFile(where, `cannot be inflated (${(error as Error).message})`, 'The archive is corrupt: save it again.');
     }
@@ -125,6 +126,8 @@ function applyZip64Extra(view: DataView, start: number, length: number, entry: Z
     const size = view.getUint16(p + 2, true);
     if (id === 0x0001) {
       let q = p + 4;
+      const needed = 8 * [entry.size, entry.compressedSize, entry.localHeaderOffset].filter((v) => v === MAX32).length;
+      if (needed > size || p + 4 + size > end) throw badFile(path, `has a zip64 extra field for '${entry.name}' that is too short (${size} bytes, ${needed} needed)`);
       if (entry.size === MAX32) { entry.size = u64(view, q, path); q += 8; }
       if (entry.compressedSize === MAX32) { entry.compressedSize = u64(view, q, path); q += 8; }
       if (entry.localHeaderOffset === MAX32) { entry.localHeaderOffset = u64(view, q, path); q += 8; }

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { parseCsv, readCsv } from './csv.js';
+import { tempDir } from './fixtures/helpers.js';
+
+const tmp = tempDir('csv');
+after(tmp.remove);
+
+test('features and integer labels, label column anywhere, quotes, CRLF, BOM, blank lines', () => {
+  const text = '\ufeffa,"label",b\r\n1,0,2.5\r\n"-3e2",1," 4 "\r\n\r\n5,0,NaN\r\n';
+  const data = parseCsv(text, 't.csv');
+  assert.deepEqual(data.shape, [3, 2]);
+  assert.deepEqual(data.featureNames, ['a', 'b']);
+  assert.deepEqual([...data.x].slice(0, 5), [1, 2.5, -300, 4, 5]);
+  assert.ok(Number.isNaN(data.x[5]));
+  assert.deepEqual([...data.labels!], [0, 1, 0]);
+});
+
+test('quoted fields may hold delimiters, quotes and newlines; other delimiters and no label column', () => {
+  const data = parseCsv('"x,1";"say ""hi""\nthere";y\n1;2;3\n', 's.csv', { delimiter: ';', labelColumn: 'y' });
+  assert.deepEqual(data.featureNames, ['x,1', 'say "hi"\nthere']);
+  assert.deepEqual([...data.x], [1, 2]);
+  const unlabelled = parseCsv('p,q\n1,2\n3,4', 'u.csv', { labelColumn: null });
+  assert.equal(unlabelled.labels, undefined);
+  assert.deepEqual([...unlabelled.x], [1, 2, 3, 4]);
+  writeFileSync(join(tmp.dir, 'f.csv'), 'f,label\n0.5,1\n');
+  assert.deepEqual([...readCsv(join(tmp.dir, 'f.csv')).labels!], [1]);
+});
+
+test('errors name the file, the row and the column', () => {
+  assert.throws(() => parseCsv('a,b,target\n1,2,0\n', 'd.csv'), {
+    message: "d.csv: has no label column 'label': its columns are 'a', 'b', 'target'. Pass labelColumn: the name of the column that holds the labels, or null for none.",
+  });
+  assert.throws(() => parseCsv('a,b,label\n1,2,0\n3,x,1\n', 'd.csv'), {
+    message: `d.csv: row 2 (line 3), column 'b' holds "x", which is not a number.`,
+  });
+  assert.throws(() => parseCsv('a,b,label\n1,,0\n', 'd.csv'), { message: `d.csv: row 1 (line 2), column 'b' holds "", which is not a number.` });
+  assert.throws(() => parseCsv('a,label\n1,0.5\n', 'd.csv'), {
+    message: `d.csv: row 1 (line 2), label column 'label' holds "0.5": expected a whole number such as 0 or 1.`,
+  });
+  assert.throws(() => parseCsv('a,b,label\n1,2\n', 'd.csv'), { message: 'd.csv: row 1 (line 2) has 2 fields but the header has 3.' });
+  assert.throws(() => parseCsv('a,label\n"1,0\n', 'd.csv'), { message: 'd.csv: has a quoted field opened on line 2 that is never closed.' });
+  assert.throws(() => parseCsv('', 'd.csv'), { message: 'd.csv: is empty: expected a header row and data rows.' });
+  assert.throws(() => readCsv(join(tmp.dir, 'nope.csv')), { message: `CSV file not found at ${join(tmp.dir, 'nope.csv')}.` });
+});

@@ -1,0 +1,132 @@
+/**
+ * Decode image files into 8-bit pixels: JPEG (jpeg-js), PNG (pngjs), TIFF (utif)
+ * and BMP (bmp.ts). The format is found from the file's magic bytes, not its name.
+ *
+ * An Image is interleaved rows, `(H, W, C)`: `data[(y * width + x) * channels + c]`,
+ * with channels 1 (gray), 3 (RGB) or 4 (RGBA). Gray JPEG and PNG files stay 1
+ * channel; to get a fixed channel count use toRgb / toGrayscale (pixels.ts).
+ * A corrupt file is an error that names it.
+ *
+ * Note: jpeg-js is not libjpeg; on lossy JPEGs its pixels can differ by a few
+ * levels from what PIL or OpenCV decode from the same file.
+ */
+import jpeg from 'jpeg-js';
+import pngjs from 'pngjs';
+import UTIF from 'utif';
+import { badFile, NormalityError } from '../errors.js';
+import { decodeBmp } from './bmp.js';
+import { hexBytes, readBytes } from './files.js';
+
+export interface Image {
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  /** (H, W, C) interleaved, row-major. */
+  data: Uint8Array;
+}
+
+export type ImageFormat = 'jpeg' | 'png' | 'tiff' | 'bmp';
+
+/** The format of image bytes by their signature, or undefined. */
+export function imageFormat(bytes: Uint8Array): ImageFormat | undefined {
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
+  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
+  if (bytes.length >= 4 && ((bytes[0] === 0x49 && bytes[1] === 0x49 && bytes[2] === 0x2a && bytes[3] === 0)
+    || (bytes[0] === 0x4d && bytes[1] === 0x4d && bytes[2] === 0 && bytes[3] === 0x2a))) return 'tiff';
+  if (bytes.length >= 2 && bytes[0] === 0x42 && bytes[1] === 0x4d) return 'bmp';
+  return undefined;
+}
+
+/** Decode image bytes; `path` names the file in errors. */
+export function decodeImage(bytes: Uint8Array, path: string): Image {
+  const format = imageFormat(bytes);
+  if (!format) {
+    throw badFile(path, `is not a JPEG, PNG, TIFF or BMP image (its first bytes are ${hexBytes(bytes, 8)})`);
+  }
+  try {
+    switch (format) {
+      case 'jpeg': return decodeJpeg(bytes);
+      case 'png': return decodePng(bytes);
+      case 'tiff': return decodeTiff(bytes);
+      case 'bmp': return decodeBmp(bytes, path);
+    }
+  } catch (error) {
+    if (error instanceof NormalityError) throw error;
+    throw badFile(path, `is a corrupt or unsupported ${format.toUpperCase()} image (${(error as Error).message})`);
+  }
+}
+
+/** Read and decode an image file. */
+export function readImage(path: string): Image {
+  return decodeImage(readBytes(path, 'Image file'), path);
+}
+
+function decodeJpeg(bytes: Uint8Array): Image {
+  const components = jpegComponents(bytes);
+  // tolerantDecoding off: a truncated or damaged file fails instead of coming back grey.
+  const decoded = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, tolerantDecoding: false });
+  const { width, height } = decoded;
+  if (components !== 1) return { width, height, channels: 3, data: decoded.data };
+  // jpeg-js always writes RGB; a gray JPEG has three equal channels: keep one.
+  const data = new Uint8Array(width * height);
+  const rgb = decoded.data;
+  for (let i = 0, j = 0; i < data.length; i++, j += 3) data[i] = rgb[j];
+  return { width, height, channels: 1, data };
+}
+
+/** The component count in the JPEG frame header (SOFn), or 0 if none is found. */
+function jpegComponents(bytes: Uint8Array): number {
+  let p = 2;
+  while (p + 4 <= bytes.length) {
+    if (bytes[p] !== 0xff) return 0;
+    const marker = bytes[p + 1];
+    if (marker === 0xff) { p++; continue; } // fill byte
+    if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { p += 2; continue; } // no length
+    const length = (bytes[p + 2] << 8) | bytes[p + 3];
+    const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
+    if (isFrame) return p + 9 < bytes.length ? bytes[p + 9] : 0;
+    if (marker === 0xda) return 0; // start of scan before any frame header
+    p += 2 + length;
+  }
+  return 0;
+}
+
+function decodePng(bytes: Uint8Array): Image {
+  const png = pngjs.PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const { width, height } = png;
+  const rgba = png.data;
+  // pngjs always gives RGBA; keep the channels the file has (0 gray, 2 RGB, 3 palette, 4 gray+alpha, 6 RGBA).
+  const colorType: number = png.colorType;
+  const channels: 1 | 3 | 4 = colorType === 0 ? 1 : colorType === 2 || (colorType === 3 && !png.alpha) ? 3 : 4;
+  return { width, height, channels, data: fromRgba(rgba, width * height, channels) };
+}
+
+function decodeTiff(bytes: Uint8Array): Image {
+  const ifds = UTIF.decode(bytes);
+  const ifd = ifds.find((candidate) => candidate['t256'] !== undefined);
+  if (!ifd) throw new Error('no image in the file');
+  const sampleFormat = ifd['t339']?.[0] ?? 1;
+  if (sampleFormat !== 1) throw new Error(`sample format ${sampleFormat} (floating point or signed): expected unsigned integers`);
+  const photometric = ifd['t262']?.[0] ?? 2;
+  if (![0, 1, 2, 3, 5].includes(photometric)) throw new Error(`photometric interpretation ${photometric} is not supported`);
+  UTIF.decodeImage(bytes, ifd, ifds);
+  const { width, height } = ifd;
+  const rgba = UTIF.toRGBA8(ifd);
+  const samples = ifd['t277']?.[0] ?? 1;
+  const channels: 1 | 3 | 4 = photometric <= 1 ? 1 : photometric === 2 && samples >= 4 ? 4 : 3;
+  return { width, height, channels, data: fromRgba(rgba, width * height, channels) };
+}
+
+/** Keep the first `channels` of each RGBA pixel (channel 0 for gray). */
+function fromRgba(rgba: Uint8Array, pixels: number, channels: 1 | 3 | 4): Uint8Array {
+  if (channels === 4) return rgba.length === pixels * 4 ? new Uint8Array(rgba.buffer, rgba.byteOffset, pixels * 4) : rgba.slice(0, pixels * 4);
+  const out = new Uint8Array(pixels * channels);
+  if (channels === 1) {
+    for (let i = 0, j = 0; i < pixels; i++, j += 4) out[i] = rgba[j];
+  } else {
+    for (let i = 0, j = 0, d = 0; i < pixels; i++, j += 4, d += 3) {
+      out[d] = rgba[j]; out[d + 1] = rgba[j + 1]; out[d + 2] = rgba[j + 2];
+    }
+  }
+  return out;
+}

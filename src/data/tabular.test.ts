@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { after, test } from 'node:test';
+import { encodeNpy } from './npy.js';
+import { fromBase64, SHARED_DATA, tempDir } from './fixtures/helpers.js';
+import { references } from './fixtures/references.js';
+import { loadTabular, splitNormal } from './tabular.js';
+
+const tmp = tempDir('tabular');
+after(tmp.remove);
+
+test('loads .npz, .mat and .csv tables by extension', () => {
+  const npz = join(tmp.dir, 't.npz');
+  writeFileSync(npz, fromBase64(references.npz.files.compressed.b64));
+  const fromNpz = loadTabular(npz);
+  assert.deepEqual(fromNpz.shape, [3, 4]);
+  assert.deepEqual([...fromNpz.x], references.npz.X);
+  assert.deepEqual([...fromNpz.labels!], [0, 1, 0]);
+
+  const mat = join(tmp.dir, 't.mat');
+  writeFileSync(mat, fromBase64(references.mat.files.odds_like));
+  const fromMat = loadTabular(mat);
+  assert.deepEqual(fromMat.shape, [3, 4]);
+  assert.deepEqual([...fromMat.x], references.mat.M);
+  assert.deepEqual([...fromMat.labels!], [0, 1, 0]);
+
+  const csv = join(tmp.dir, 't.csv');
+  writeFileSync(csv, 'f1,f2,label\n1,2,0\n3,4,1\n');
+  assert.deepEqual(loadTabular(csv).shape, [2, 2]);
+});
+
+test('shape errors and unknown extensions', () => {
+  assert.throws(() => loadTabular(join(tmp.dir, 'x.parquet')), {
+    message: `Expected a file ending in '.npz' (ADBench), '.mat' (ODDS) or '.csv' for path but received '${join(tmp.dir, 'x.parquet')}' of type string. Convert the table to one of these formats.`,
+  });
+  const bad = join(tmp.dir, 'bad.npz');
+  writeFileSync(bad, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 2], data: new Float32Array(4) }), y: encodeNpy({ dtype: 'int32', shape: [3], data: new Int32Array(3) }) }));
+  assert.throws(() => loadTabular(bad), { message: `${bad}: 'y' has shape (3) but 'X' has 2 rows: expected 2 labels.` });
+  const flat = join(tmp.dir, 'flat.npz');
+  writeFileSync(flat, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [4], data: new Float32Array(4) }), y: encodeNpy({ dtype: 'int32', shape: [4], data: new Int32Array(4) }) }));
+  assert.throws(() => loadTabular(flat), { message: `${flat}: 'X' has shape (4): expected a 2-D table (samples, features).` });
+  const fractional = join(tmp.dir, 'frac.npz');
+  writeFileSync(fractional, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [1, 1], data: new Float32Array(1) }), y: encodeNpy({ dtype: 'float64', shape: [1], data: Float64Array.from([0.5]) }) }));
+  assert.throws(() => loadTabular(fractional), {
+    message: `Expected a whole-number label for ${fractional}:y[0] but received 0.5 of type number. Labels must be integers such as 0 (normal) and 1 (anomaly).`,
+  });
+});
+
+test('splitNormal: train on a seeded fraction of the normal rows, test on the rest plus all anomalies', () => {
+  const n = 20;
+  const x = Float32Array.from({ length: n * 2 }, (_, i) => i);
+  const labels = Int32Array.from({ length: n }, (_, i) => (i % 5 === 4 ? 1 : 0)); // 16 normal, 4 anomalies
+  const { train, test } = splitNormal({ x, shape: [n, 2], labels }, { seed: 3 });
+  assert.deepEqual(train.shape, [8, 2]);
+  assert.deepEqual(test.shape, [12, 2]);
+  assert.deepEqual([...train.labels!], new Array(8).fill(0));
+  assert.deepEqual([...test.labels!], [...new Array(8).fill(0), 1, 1, 1, 1]);
+  const rowsOf = (data: typeof train) => Array.from({ length: data.shape[0] }, (_, i) => data.x[i * 2] / 2);
+  const trainRows = rowsOf(train), testRows = rowsOf(test);
+  assert.deepEqual(testRows.slice(8), [4, 9, 14, 19]);
+  assert.deepEqual([...trainRows, ...testRows.slice(0, 8)].sort((a, b) => a - b), [0, 1, 2, 3, 5, 6, 7, 8, 10, 11, 12, 13, 15, 16, 17, 18]);
+  const again = splitNormal({ x, shape: [n, 2], labels }, { seed: 3 });
+  assert.deepEqual([...again.train.x], [...train.x]);
+  const other = splitNormal({ x, shape: [n, 2], labels }, { seed: 4 });
+  assert.notDeepEqual([...other.train.x], [...train.x]);
+  assert.deepEqual(splitNormal({ x, shape: [n, 2], labels }, { seed: 3, trainFraction: 0.75 }).train.shape, [12, 2]);
+  assert.throws(() => splitNormal({ x, shape: [n, 2], labels }, { seed: 3, trainFraction: 1 }), {
+    message: 'Expected a number between 0 and 1 (exclusive) for trainFraction but received 1 of type number.',
+  });
+  assert.throws(() => splitNormal({ x, shape: [n, 2] }, { seed: 3 }), {
+    message: 'Expected labels (0 = normal, other = anomaly) to split on for dataset.labels but received undefined.',
+  });
+});
+
+const adbench = join(SHARED_DATA, 'adbench');
+const odds = join(SHARED_DATA, 'odds');
+test('every ADBench and ODDS table loads as (n, d) with 0/1 labels', { skip: existsSync(adbench) && existsSync(odds) ? false : 'shared data adbench/ or odds/ is absent' }, () => {
+  const files = [
+    ...readdirSync(adbench).filter((f) => f.endsWith('.npz')).map((f) => join(adbench, f)),
+    ...readdirSync(odds).filter((f) => f.endsWith('.mat')).map((f) => join(odds, f)),
+  ];
+  for (const file of files) {
+    const data = loadTabular(file);
+    assert.equal(data.shape.length, 2, file);
+    assert.equal(data.x.length, data.shape[0] * data.shape[1], file);
+    assert.equal(data.labels!.length, data.shape[0], file);
+    assert.ok(data.labels!.every((v) => v === 0 || v === 1), file);
+  }
+});
+
+/** A stored zip of .npy members, for fixtures with deliberately wrong shapes. */
+function zipOf(members: Record<string, Buffer>): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [key, data] of Object.entries(members)) {
+    const name = Buffer.from(`${key}.npy`);
+    const crc = crc32(data) >>> 0;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, data);
+    centrals.push(central, name);
+    offset += 30 + name.length + data.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(members).length, 8);
+  end.writeUInt16LE(Object.keys(members).length, 10);
+  end.writeUInt32LE(cd.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, end]);
+}
