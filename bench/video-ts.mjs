@@ -1,0 +1,68 @@
+// The TypeScript side of `npm run bench:video` (see bench/video.mjs): MemAE-3D inference throughput at
+// several batch sizes and one Adam training step, timed like bench/video_torch.py. Prints one JSON line.
+import { parseArgs } from 'node:util';
+import { MemAE3DNet } from '../dist/models/memae/video-model.js';
+import { memaeLoss } from '../dist/models/memae/loss.js';
+import { clipError } from '../dist/models/memae/score.js';
+import { Adam } from '../dist/optim/adam.js';
+import { rand } from '../dist/tensor/create.js';
+import { tidy, liveTensors } from '../dist/tensor/memory.js';
+import { noGrad } from '../dist/tensor/grad-mode.js';
+import { manualSeed, setNumThreads, setCudaFlags, libtorchVersion } from '../dist/tensor/runtime.js';
+
+const { values: a } = parseArgs({ options: {
+  device: { type: 'string', default: 'cpu' }, size: { type: 'string', default: '256' }, modes: { type: 'string', default: 'fp32' },
+  batches: { type: 'string', default: '1,16,64' }, 'train-batch': { type: 'string', default: '10' }, repeats: { type: 'string', default: '10' }, threads: { type: 'string', default: '0' },
+} });
+if (Number(a.threads) > 0) setNumThreads(Number(a.threads));
+const device = a.device;
+const size = Number(a.size);
+const cuda = device.startsWith('cuda');
+// A device round trip: on CUDA, reading one value waits for every queued kernel.
+const sync = (t) => { if (cuda) t.sum().to('cpu').item(); };
+
+function timed(fn, repeats, warmup) {
+  for (let i = 0; i < warmup; i++) fn();
+  const times = [];
+  for (let i = 0; i < repeats; i++) {
+    const t0 = performance.now();
+    fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((x, y) => x - y);
+  return times[times.length >> 1] / 1000;
+}
+
+manualSeed(1);
+const results = { libtorch: libtorchVersion(), device, size, infer: {}, train: {} };
+for (const mode of a.modes.split(',')) {
+  if (mode === 'bf16') {
+    results.infer[mode] = 'not run: bf16 autocast is not wired into the TypeScript side yet';
+    continue;
+  }
+  setCudaFlags({ benchmarkCudnn: cuda, allowTF32: mode === 'tf32' });
+  const model = new MemAE3DNet({ variant: 'memae', memorySize: 2000, shrinkThreshold: 0.0025, addressing: 'dot', channels: 1 }).to(device);
+  model.eval();
+  for (const b of a.batches.split(',').map(Number)) {
+    const x = tidy(() => rand([b, 1, 16, size, size], { device }).mul(2).sub(1));
+    const seconds = timed(() => noGrad(() => tidy(() => sync(clipError(x, model.forward(x).reconstruction)))), Number(a.repeats), 3);
+    results.infer[`${mode}/${b}`] = b / seconds;
+    x.dispose();
+  }
+  model.train();
+  const optimizer = new Adam(model.parameters(), { lr: 1e-4 });
+  const x = tidy(() => rand([Number(a['train-batch']), 1, 16, size, size], { device }).mul(2).sub(1));
+  results.train[mode] = timed(() => tidy(() => {
+    optimizer.zeroGrad();
+    const { reconstruction, attention } = model.forward(x);
+    const loss = memaeLoss(x, reconstruction, attention, 0.0002);
+    loss.backward();
+    optimizer.step();
+    sync(loss);
+  }), Number(a.repeats), 3) * 1e3;
+  optimizer.dispose();
+  model.dispose();
+  x.dispose();
+}
+results.liveTensorsAfter = liveTensors();
+console.log(JSON.stringify(results));

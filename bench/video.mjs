@@ -1,0 +1,54 @@
+#!/usr/bin/env node
+// `npm run bench:video`: MemAE-3D inference throughput (clips/s at batch 1, 16, 64) and one training step
+// (batch 10, Adam), in TypeScript and in PyTorch in the same run, for fp32, TF32 and bf16 on CUDA.
+// On a machine without a GPU it runs fp32 on the CPU at a small frame size (BENCH_VIDEO_SIZE, default 32).
+// Set PYTHON to a Python whose torch matches the libtorch the addon was built against.
+import { spawnSync } from 'node:child_process';
+
+const python = process.env.PYTHON ?? '/usr/bin/python3';
+const probe = spawnSync(python, ['-c', 'import torch; print(int(torch.cuda.is_available()))'], { encoding: 'utf8' });
+if (probe.status !== 0) {
+  console.error(`PyTorch is not importable from ${python}: install python3-torch or set PYTHON.`);
+  process.exit(1);
+}
+const cuda = probe.stdout.trim() === '1' && process.env.BENCH_DEVICE !== 'cpu';
+const device = cuda ? 'cuda' : 'cpu';
+const args = cuda
+  ? ['--device', 'cuda', '--size', process.env.BENCH_VIDEO_SIZE ?? '256', '--modes', 'fp32,tf32,bf16', '--batches', '1,16,64', '--train-batch', '10', '--repeats', '20']
+  : ['--device', 'cpu', '--size', process.env.BENCH_VIDEO_SIZE ?? '32', '--modes', 'fp32', '--batches', '1,16', '--train-batch', '10', '--repeats', '5'];
+
+function run(label, command, scriptArgs) {
+  const result = spawnSync(command, scriptArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (result.status !== 0) {
+    console.error(`${label} failed:\n${result.stderr}`);
+    process.exit(1);
+  }
+  return JSON.parse(result.stdout.trim().split('\n').pop());
+}
+
+console.log(`MemAE-3D (1×16×S×S clips, memory 2000×256) on ${device}; ${args.join(' ')}`);
+const torch = run('pytorch', python, ['bench/video_torch.py', ...args]);
+const ts = run('typescript', process.execPath, ['bench/video-ts.mjs', ...args]);
+const inferRatios = [];
+console.log('inference clips/s       pytorch   typescript   ts/pytorch (time)');
+for (const [key, clipsPerSecond] of Object.entries(torch.infer)) {
+  const ours = ts.infer[key];
+  if (typeof ours !== 'number') {
+    console.log(`${key.padEnd(20)} ${clipsPerSecond.toFixed(1).padStart(10)}   ${String(ours ?? 'n/a')}`);
+    continue;
+  }
+  const ratio = clipsPerSecond / ours;
+  inferRatios.push(ratio);
+  console.log(`${key.padEnd(20)} ${clipsPerSecond.toFixed(1).padStart(10)} ${ours.toFixed(1).padStart(12)} ${ratio.toFixed(3).padStart(12)}`);
+}
+const trainRatios = [];
+console.log('training step ms        pytorch   typescript   ts/pytorch');
+for (const [mode, ms] of Object.entries(torch.train)) {
+  const ours = ts.train[mode];
+  if (typeof ours !== 'number') continue;
+  trainRatios.push(ours / ms);
+  console.log(`${mode.padEnd(20)} ${ms.toFixed(2).padStart(10)} ${ours.toFixed(2).padStart(12)} ${(ours / ms).toFixed(3).padStart(12)}`);
+}
+const geomean = (xs) => Math.exp(xs.reduce((s, x) => s + Math.log(x), 0) / xs.length);
+console.log(`video infer ratio ts/pytorch: ${geomean(inferRatios).toFixed(3)}`);
+console.log(`video train ratio ts/pytorch: ${geomean(trainRatios).toFixed(3)}`);
