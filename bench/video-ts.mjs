@@ -9,6 +9,7 @@ import { rand } from '../dist/tensor/create.js';
 import { tidy, liveTensors } from '../dist/tensor/memory.js';
 import { noGrad } from '../dist/tensor/grad-mode.js';
 import { manualSeed, setNumThreads, setCudaFlags, libtorchVersion } from '../dist/tensor/runtime.js';
+import { autocast } from '../dist/tensor/autocast.js';
 
 const { values: a } = parseArgs({ options: {
   device: { type: 'string', default: 'cpu' }, size: { type: 'string', default: '256' }, modes: { type: 'string', default: 'fp32' },
@@ -36,16 +37,14 @@ function timed(fn, repeats, warmup) {
 manualSeed(1);
 const results = { libtorch: libtorchVersion(), device, size, infer: {}, train: {} };
 for (const mode of a.modes.split(',')) {
-  if (mode === 'bf16') {
-    results.infer[mode] = 'not run: bf16 autocast is not wired into the TypeScript side yet';
-    continue;
-  }
   setCudaFlags({ benchmarkCudnn: cuda, allowTF32: mode === 'tf32' });
+  // bf16 as PyTorch's torch.autocast: float32 weights, bfloat16 convolutions and matmuls.
+  const amp = (fn) => (mode === 'bf16' ? autocast(fn, { device: cuda ? 'cuda' : 'cpu', dtype: 'bfloat16' }) : fn());
   const model = new MemAE3DNet({ variant: 'memae', memorySize: 2000, shrinkThreshold: 0.0025, addressing: 'dot', channels: 1 }).to(device);
   model.eval();
   for (const b of a.batches.split(',').map(Number)) {
     const x = tidy(() => rand([b, 1, 16, size, size], { device }).mul(2).sub(1));
-    const seconds = timed(() => noGrad(() => tidy(() => sync(clipError(x, model.forward(x).reconstruction)))), Number(a.repeats), 3);
+    const seconds = timed(() => noGrad(() => tidy(() => sync(amp(() => clipError(x, model.forward(x).reconstruction.float()))))), Number(a.repeats), 3);
     results.infer[`${mode}/${b}`] = b / seconds;
     x.dispose();
   }
@@ -54,8 +53,10 @@ for (const mode of a.modes.split(',')) {
   const x = tidy(() => rand([Number(a['train-batch']), 1, 16, size, size], { device }).mul(2).sub(1));
   results.train[mode] = timed(() => tidy(() => {
     optimizer.zeroGrad();
-    const { reconstruction, attention } = model.forward(x);
-    const loss = memaeLoss(x, reconstruction, attention, 0.0002);
+    const loss = amp(() => {
+      const { reconstruction, attention } = model.forward(x);
+      return memaeLoss(x, reconstruction.float(), attention, 0.0002);
+    });
     loss.backward();
     optimizer.step();
     sync(loss);

@@ -23,6 +23,7 @@ Napi::Value CudaDeviceCount(const Napi::CallbackInfo&);
 Napi::Value SetCudaFlags(const Napi::CallbackInfo&);
 Napi::Value Version(const Napi::CallbackInfo&);
 Napi::Value SetFlushDenormal(const Napi::CallbackInfo&);
+Napi::Value SetAutocast(const Napi::CallbackInfo&);
 Napi::Value PickleLoad(const Napi::CallbackInfo&);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
@@ -47,6 +48,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("setCudaFlags", Napi::Function::New(env, SetCudaFlags));
   exports.Set("version", Napi::Function::New(env, Version));
   exports.Set("setFlushDenormal", Napi::Function::New(env, SetFlushDenormal));
+  exports.Set("setAutocast", Napi::Function::New(env, SetAutocast));
   exports.Set("pickleLoad", Napi::Function::New(env, PickleLoad));
   return exports;
 }

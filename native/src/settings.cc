@@ -1,6 +1,7 @@
 // Process-wide settings: seeds, threads, CUDA, and libtorch's own unpickler for torch.save files.
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
+#include <ATen/autocast_mode.h>
 #include <ATen/detail/CUDAHooksInterface.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 #include <napi.h>
@@ -45,6 +46,30 @@ Napi::Value SetCudaFlags(const Napi::CallbackInfo& info) {
 // make the CPU's float units fall back to slow microcode. Returns whether the CPU supports it.
 Napi::Value SetFlushDenormal(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), at::globalContext().setFlushDenormal(info[0].As<Napi::Boolean>().Value()));
+}
+
+// (enabled, deviceIsCuda, dtypeCode): mixed precision through libtorch's own autocast dispatch keys, so
+// every op called through the dispatcher casts as PyTorch's torch.autocast does. Leaving it clears the
+// cast cache. The state is thread-local like grad mode; the TypeScript side scopes it around a function.
+Napi::Value SetAutocast(const Napi::CallbackInfo& info) {
+  bool enabled = info[0].As<Napi::Boolean>().Value();
+  bool cuda = info[1].As<Napi::Boolean>().Value();
+  auto dtype = static_cast<at::ScalarType>(info[2].As<Napi::Number>().Int32Value());
+#if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 4)
+  auto device = cuda ? at::kCUDA : at::kCPU;
+  at::autocast::set_autocast_dtype(device, dtype);
+  at::autocast::set_autocast_enabled(device, enabled);
+#else
+  if (cuda) {
+    at::autocast::set_autocast_gpu_dtype(dtype);
+    at::autocast::set_enabled(enabled);
+  } else {
+    at::autocast::set_autocast_cpu_dtype(dtype);
+    at::autocast::set_cpu_enabled(enabled);
+  }
+#endif
+  if (!enabled) at::autocast::clear_cache();
+  return info.Env().Undefined();
 }
 
 Napi::Value Version(const Napi::CallbackInfo& info) {

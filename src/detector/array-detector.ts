@@ -36,7 +36,7 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
     const batchSize = Math.max(this.config.batchSize, 256);
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
-      const values = noGrad(() => tidy(() => this.scores(network, this.transform(batches.slice(start, end))).to('float64').data<'float64'>()));
+      const values = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.transform(batches.slice(start, end)))).to('float64').data<'float64'>()));
       out.set(values, start);
       if ((start / batchSize) % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     }

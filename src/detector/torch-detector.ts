@@ -13,6 +13,7 @@ import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
 import { manualSeed } from '../tensor/runtime.js';
+import { autocast } from '../tensor/autocast.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -23,6 +24,8 @@ export interface TrainingConfig extends CommonConfig {
   epochs: number;
   batchSize: number;
   lr: number;
+  /** 'bf16': forward passes under autocast (bfloat16 matmuls and convolutions, float32 weights). Default 'fp32'. */
+  precision?: 'fp32' | 'bf16';
 }
 
 /** What a saved detector file holds besides the weights (stored as JSON strings in the metadata). */
@@ -69,6 +72,12 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     return batch;
   }
 
+  /** Run a forward computation in the configured precision. */
+  protected mixed<T>(fn: () => T): T {
+    if (this.config.precision !== 'bf16') return fn();
+    return autocast(fn, { device: this.config.device.startsWith('cuda') ? 'cuda' : 'cpu', dtype: 'bfloat16' });
+  }
+
   get network(): Module {
     if (!this.#network) {
       manualSeed(this.config.seed);
@@ -109,7 +118,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
           const end = Math.min(perEpoch, start + batchSize);
           const loss = tidy(() => {
             optimizer.zeroGrad();
-            const value = this.loss(network, this.transform(this.gatherTraining(data, order, start, end)));
+            const value = this.mixed(() => this.loss(network, this.transform(this.gatherTraining(data, order, start, end))));
             value.backward();
             optimizer.step();
             return value.item();

@@ -44,6 +44,7 @@ export interface NativeBinding {
   setCudaFlags(benchmarkCudnn: boolean, allowTF32: boolean): void;
   version(): string;
   setFlushDenormal(on: boolean): boolean;
+  setAutocast(enabled: boolean, cuda: boolean, dtypeCode: number): void;
   pickleLoad(bytes: Uint8Array): unknown;
 }
 

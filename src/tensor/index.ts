@@ -6,3 +6,4 @@ export { noGrad, enableGrad, isGradEnabled } from './grad-mode.js';
 export { type DType, DTYPES, isFloatingPoint } from './dtype.js';
 export { op, Op } from './op.js';
 export { manualSeed, setNumThreads, getNumThreads, cudaAvailable, cudaDeviceCount, setCudaFlags, libtorchVersion } from './runtime.js';
+export { autocast, type AutocastOptions } from './autocast.js';

@@ -193,3 +193,15 @@ test('a training loop of many steps ends with the live-tensor count where it sta
   dispose([w, x]);
   assert.equal(liveTensors(), before);
 });
+
+test('autocast runs convolutions in bfloat16 and losses in float32, and ends with the scope', async () => {
+  const { autocast } = await import('./autocast.js');
+  tidy(() => {
+    const x = randn([2, 3, 8, 8]);
+    const w = randn([4, 3, 3, 3]);
+    const inside = autocast(() => F.conv2d(x, w), { device: 'cpu' });
+    assert.equal(inside.dtype, 'bfloat16');
+    assert.equal(autocast(() => F.mseLoss(inside, inside.detach()), { device: 'cpu' }).dtype, 'float32');
+    assert.equal(F.conv2d(x, w).dtype, 'float32');
+  });
+});

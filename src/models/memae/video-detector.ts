@@ -147,7 +147,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
       const starts = Array.from({ length: Math.max(0, video.length - T + 1) }, (_, s) => s);
       for (let i = 0; i < starts.length; i += this.config.batchSize) {
         const chunk = starts.slice(i, i + this.config.batchSize);
-        const errors = noGrad(() => tidy(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const))).to('float64').data<'float64'>()));
+        const errors = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const)))).to('float64').data<'float64'>()));
         chunk.forEach((s, j) => (scores[s + centre] = errors[j]!));
         await new Promise((resolve) => setImmediate(resolve));
       }
@@ -179,7 +179,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
         const stacked = window[0] instanceof Uint8Array ? new Uint8Array(T * frameSize) : new Float32Array(T * frameSize);
         window.forEach((f, t) => stacked.set(f, t * frameSize));
         const clip: FrameVideo = { name: 'stream', length: T, frames: () => stacked };
-        const [score] = noGrad(() => tidy(() => this.scores(network, this.#batch([[clip, 0]])).to('float64').data<'float64'>()));
+        const [score] = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch([[clip, 0]]))).to('float64').data<'float64'>()));
         yield { frame: index - T + 1 + T / 2, score: score! };
       }
       index++;
