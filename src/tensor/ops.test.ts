@@ -8,6 +8,7 @@ import { Tensor } from './tensor.js';
 import * as F from './functional.js';
 import { liveTensors, tidy, dispose } from './memory.js';
 import { assertClose } from './testing.js';
+import { cudaAvailable } from './runtime.js';
 
 type Case = (...xs: Tensor[]) => Tensor;
 
@@ -112,19 +113,22 @@ test('the fixture and the TypeScript cases list the same ops', () => {
   assert.deepEqual(Object.keys(CASES).sort(), metadata.cases!.split(',').sort());
 });
 
-for (const [name, fn] of Object.entries(CASES)) {
-  test(`${name}: forward and backward match PyTorch`, () => {
+// On a machine with CUDA (a CUDA build of the addon), every case runs on the GPU too.
+const DEVICES = cudaAvailable() ? (['cpu', 'cuda'] as const) : (['cpu'] as const);
+
+for (const device of DEVICES) for (const [name, fn] of Object.entries(CASES)) {
+  test(`${name}${device === 'cpu' ? '' : ` on ${device}`}: forward and backward match PyTorch`, () => {
     const before = liveTensors();
     tidy(() => {
       const inputs: Tensor[] = [];
       for (let i = 0; tensors.has(`${name}.in${i}`); i++) {
-        const x = tensors.get(`${name}.in${i}`)!.clone();
+        const x = tensors.get(`${name}.in${i}`)!.to(device).clone();
         if (tensors.has(`${name}.grad${i}`)) x.requiresGrad_(true);
         inputs.push(x);
       }
       const out = fn(...inputs);
       assertClose(out, tensors.get(`${name}.out`)!, { name: `${name} output` });
-      out.mul(tensors.get(`${name}.g`)!).sum().backward();
+      out.mul(tensors.get(`${name}.g`)!.to(device)).sum().backward();
       inputs.forEach((x, i) => {
         const expected = tensors.get(`${name}.grad${i}`);
         if (expected) assertClose(x.grad!, expected, { name: `${name} gradient of input ${i}` });
