@@ -3,7 +3,7 @@
  * training loop with progress, resumable training checkpoints, thresholds and saving. Subclasses say
  * what a training item is (a sample, a video clip) and how to score; models supply network, loss, score.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { Rng } from '../data/random.js';
 import { NormalityError, invalidArgument } from '../errors.js';
 import { thresholdFromContamination } from '../metrics/percentile.js';
@@ -220,10 +220,5 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     } finally {
       dispose(tensors);
     }
-  }
-
-  /** Remove a finished run's training checkpoint. */
-  static removeCheckpoint(path: string): void {
-    rmSync(path, { force: true });
   }
 }

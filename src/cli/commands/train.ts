@@ -1,4 +1,5 @@
 /** `normality train <model>`: fit a detector on the normal training data and save it. */
+import { rmSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { createDetector, modelNames } from '../../models/registry.js';
 import '../../models/index.js';
@@ -38,6 +39,7 @@ export default defineCommand({
     try {
       const report = await fitWithProgress(detector, data.train as SampleArray, { label: model, quiet: o.quiet, checkpointPath: `${o.out}.training` });
       detector.save(o.out);
+      rmSync(`${o.out}.training`, { force: true }); // finished: the next run starts afresh
       await writeResults(`${o.out}.json`, { model, data: data.description, ...report, threshold: detector.threshold }, { seed: o.seed, options: o });
       console.log(`trained ${model} on ${data.description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)}); saved ${o.out}`);
     } finally {
