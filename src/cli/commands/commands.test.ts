@@ -1,0 +1,70 @@
+// The CLI end to end on a small generated table: train → test → score, a config file, and bad input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../main.js';
+import { Rng } from '../../data/random.js';
+import { liveTensors } from '../../tensor/memory.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** 400 normal rows near a line, 40 anomalies scattered off it; 6 features and a label column. */
+function writeTable(path: string): void {
+  const rng = new Rng(7);
+  const lines = ['a,b,c,d,e,f,label'];
+  for (let i = 0; i < 440; i++) {
+    const anomaly = i >= 400;
+    const t = rng.next();
+    const row = Array.from({ length: 6 }, (_, j) => (anomaly ? rng.next() * 3 - 1 : t * (j + 1) / 6 + rng.next() * 0.02));
+    lines.push(`${row.join(',')},${anomaly ? 1 : 0}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
+function capture(): { text: () => string; write: (s: string) => boolean } {
+  let out = '';
+  return { text: () => out, write: (s: string) => ((out += s), true) };
+}
+
+test('train, test and score a table through the CLI', async () => {
+  const before = liveTensors();
+  const table = join(dir, 'table.csv');
+  writeTable(table);
+  const model = join(dir, 'model.safetensors');
+  const data = ['--dataset', 'tabular', '--data', table, '--quiet', '--threads', '1'];
+  const stdout = capture();
+  assert.equal(await main(['train', 'memae', ...data, '--epochs', '30', '--batch-size', '32', '--out', model], { stdout, stderr: capture() }), 0);
+  assert.ok(existsSync(model));
+  assert.ok(!existsSync(`${model}.training`), 'the resumable checkpoint is removed once the model is saved');
+  const metrics = join(dir, 'test.json');
+  assert.equal(await main(['test', model, ...data, '--out', metrics], { stdout, stderr: capture() }), 0);
+  const results = JSON.parse(readFileSync(metrics, 'utf8')).results;
+  assert.ok(results.auc >= 0.9, `AUC ${results.auc} on a table whose anomalies sit far from the normal line`);
+  const scores = join(dir, 'scores.csv');
+  assert.equal(await main(['score', model, ...data, '--out', scores], { stdout, stderr: capture() }), 0);
+  const rows = readFileSync(scores, 'utf8').trim().split('\n');
+  assert.equal(rows[0], 'index,score,prediction,label');
+  assert.equal(rows.length - 1, results.samples);
+  assert.equal(liveTensors(), before);
+});
+
+test('options come from a YAML config file; unknown keys and bad values are named', async () => {
+  const table = join(dir, 'table2.csv');
+  writeTable(table);
+  const config = join(dir, 'run.yaml');
+  writeFileSync(config, `dataset: tabular\ndata: ${table}\nepochs: 1\nout: ${join(dir, 'm2.safetensors')}\nquiet: true\nthreads: 1\n`);
+  assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr: capture() }), 0);
+  writeFileSync(config, 'epoch: 3\n');
+  const stderr = capture();
+  assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr }), 2);
+  assert.match(stderr.text(), /run\.yaml: unknown key 'epoch'\. Did you mean 'epochs'\?/);
+  const stderr2 = capture();
+  assert.equal(await main(['train', 'nomodel', '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr2 }), 2);
+  assert.match(stderr2.text(), /Expected one of ae, ae-video, memae, memae-nonspar, memae-video, mnad-pred, mnad-recon for model but received 'nomodel'/);
+  const stderr3 = capture();
+  assert.equal(await main(['test', join(dir, 'missing.safetensors'), '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr3 }), 2);
+  assert.match(stderr3.text(), /missing\.safetensors/);
+});
