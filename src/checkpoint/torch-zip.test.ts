@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { listZipEntries, readZipEntry } from '../data/zip.js';
 import { looksLikeZip, ZipFile } from './torch-zip.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../../src/checkpoint/fixtures/${name}`, import.meta.url));
@@ -76,4 +77,16 @@ test('a damaged entry fails its CRC-32 check; a damaged directory is reported', 
   withTemp(noDirectory, (path) => {
     assert.throws(() => ZipFile.open(path), { code: 'BAD_FILE', message: /is a damaged zip archive: central directory entry 0 is malformed/ });
   });
+});
+
+test('the file-backed reader and the in-memory one (for .npz) agree on the same archive', () => {
+  const bytes = readFileSync(fixture('deflated.pt'));
+  const inMemory = listZipEntries(bytes, 'deflated.pt');
+  const zip = ZipFile.open(fixture('deflated.pt'));
+  try {
+    assert.deepEqual(inMemory, [...zip.entries.values()]);
+    for (const entry of inMemory) assert.deepEqual(Buffer.from(readZipEntry(bytes, entry, 'deflated.pt')), Buffer.from(zip.read(entry.name)), entry.name);
+  } finally {
+    zip.close();
+  }
 });
