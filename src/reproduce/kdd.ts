@@ -45,6 +45,8 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
         const onCombined = precisionRecallF1AtThreshold(test.labels!, scores, percentile(combined, 80));
         const m = o.kddThreshold === 'test' ? onTest : onCombined;
         rows.push({ run: run + 1, model, precision: m.precision, recall: m.recall, f1: m.f1, f1TestThreshold: onTest.f1, f1CombinedThreshold: onCombined.f1 });
+        // One line per run even with --quiet: a long reproduction shows where it is.
+        console.error(`run ${run + 1}/${runs} ${model}: precision ${m.precision.toFixed(4)} recall ${m.recall.toFixed(4)} f1 ${m.f1.toFixed(4)} (test-score threshold f1 ${onTest.f1.toFixed(4)})`);
         const sum = (sums[model] ??= { precision: 0, recall: 0, f1: 0, f1TestThreshold: 0 });
         sum.precision += m.precision / runs;
         sum.recall += m.recall / runs;

@@ -46,7 +46,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
       }
     }
     rows.push(row);
-    if (!o.quiet) console.error(`class ${normalClass}: ${MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}`);
+    console.error(`class ${normalClass}: ${MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}`);
   }
   rows.push({ class: 'mean', ...mean });
   printTable(rows, { precision: 4 });
