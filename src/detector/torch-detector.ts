@@ -19,6 +19,7 @@ import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { shuffledIndices } from './batches.js';
 import type { CommonConfig, Detector, FitOptions, FitReport } from './types.js';
+import { loadWeightsInto } from './weights.js';
 
 export interface TrainingConfig extends CommonConfig {
   epochs: number;
@@ -174,16 +175,9 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
 
   /** Restore weights and threshold saved by `save` (the caller built this detector from the saved config). */
   loadWeights(path: string): void {
-    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
-    try {
-      this.network.loadStateDict(tensors);
-    } finally {
-      dispose(tensors);
-    }
-    const threshold = getJsonMetadata(metadata, 'threshold', path);
-    this.threshold = typeof threshold === 'number' ? threshold : undefined;
-    const normalization = getJsonMetadata(metadata, 'normalization', path);
-    this.normalization = (normalization as Record<string, unknown> | null | undefined) ?? null;
+    const loaded = loadWeightsInto(this.network, path, this.config.device);
+    this.threshold = loaded.threshold;
+    this.normalization = (loaded.meta('normalization') as Record<string, unknown> | null | undefined) ?? null;
   }
 
   dispose(): void {

@@ -4,7 +4,7 @@
  * (in, out/groups, k...) for a transposed one.
  */
 import { empty } from '../tensor/create.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { resetLinearOrConv_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { boolean, checkOptions, intTuple, positiveInt } from './validate.js';
@@ -80,11 +80,6 @@ export abstract class ConvNd extends Module {
    * from weight dim 1 (so from out/groups for a transposed convolution, as PyTorch does).
    */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias !== null) {
-      const { fanIn } = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetLinearOrConv_(this.weight, this.bias);
   }
 }

@@ -108,3 +108,16 @@ export function xavierNormal_(t: Tensor, gain = 1): Tensor {
   const { fanIn, fanOut } = calculateFanInAndFanOut(t);
   return t.normal_(0, gain * Math.sqrt(2 / (fanIn + fanOut)));
 }
+
+/**
+ * PyTorch's default `reset_parameters` for Linear and convolutions: weight ~ kaiming_uniform(a = √5),
+ * bias ~ U(±1/√fan_in) with fan_in from the weight (dim 1 times the kernel: out/groups for transposed convs).
+ */
+export function resetLinearOrConv_(weight: Tensor, bias: Tensor | null): void {
+  kaimingUniform_(weight, { a: Math.sqrt(5) });
+  if (bias !== null) {
+    const { fanIn } = calculateFanInAndFanOut(weight);
+    const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
+    uniform_(bias, -bound, bound);
+  }
+}

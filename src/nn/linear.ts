@@ -2,7 +2,7 @@
 import { empty } from '../tensor/create.js';
 import * as F from '../tensor/functional.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { calculateFanInAndFanOut, kaimingUniform_, uniform_ } from './init.js';
+import { resetLinearOrConv_ } from './init.js';
 import { Module } from './module.js';
 import { Parameter } from './parameter.js';
 import { boolean, checkOptions, expectSize, expectTensor, positiveInt } from './validate.js';
@@ -33,12 +33,7 @@ export class Linear extends Module {
 
   /** PyTorch's default: W ~ kaiming_uniform(a = √5), i.e. U(±1/√inFeatures), and b ~ U(±1/√inFeatures). */
   resetParameters(): void {
-    kaimingUniform_(this.weight, { a: Math.sqrt(5) });
-    if (this.bias !== null) {
-      const { fanIn } = calculateFanInAndFanOut(this.weight);
-      const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-      uniform_(this.bias, -bound, bound);
-    }
+    resetLinearOrConv_(this.weight, this.bias);
   }
 
   /** (*, inFeatures) → (*, outFeatures) */

@@ -6,8 +6,8 @@
  *   await detector.fit(trainVideos);
  *   const perVideo = await detector.scoreVideos(testVideos);   // S per frame, NaN for the first 4
  */
-import { getJsonMetadata, setJsonMetadata } from '../../checkpoint/safetensors.js';
-import { loadTensors, saveTensors } from '../../checkpoint/tensors.js';
+import { setJsonMetadata } from '../../checkpoint/safetensors.js';
+import { saveTensors } from '../../checkpoint/tensors.js';
 import type { Detector, FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoScores, VideoSet } from '../../detector/video.js';
 import { NormalityError } from '../../errors.js';
@@ -15,6 +15,7 @@ import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
 import { dispose } from '../../tensor/memory.js';
 import { manualSeed } from '../../tensor/runtime.js';
+import { loadWeightsInto } from '../../detector/weights.js';
 import { registerModel } from '../registry.js';
 import { mnadConfig, type MnadConfig, type MnadVariant } from './config.js';
 import { MnadNet } from './model.js';
@@ -201,14 +202,7 @@ export class MnadDetector implements Detector<VideoSet> {
 
   /** Restore what `save` wrote (the caller built this detector from the saved config). Strict. */
   loadWeights(path: string): void {
-    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
-    try {
-      this.network.loadStateDict(tensors);
-    } finally {
-      dispose(tensors);
-    }
-    const threshold = getJsonMetadata(metadata, 'threshold', path);
-    this.threshold = typeof threshold === 'number' ? threshold : undefined;
+    this.threshold = loadWeightsInto(this.network, path, this.config.device).threshold;
   }
 
   dispose(): void {
