@@ -2,6 +2,8 @@
 import { invalidArgument } from '../errors.js';
 import { cudaAvailable, setNumThreads } from '../tensor/runtime.js';
 import { DATASETS } from './datasets.js';
+import { loadDetector } from '../models/index.js';
+import type { Detector } from '../detector/types.js';
 
 export const RUNTIME_OPTIONS = [
   { name: 'seed', type: 'integer', default: 1, description: 'Seed of weights, shuffling and splits: the same seed gives the same scores' },
@@ -27,4 +29,12 @@ export function applyRuntime(o: { threads: number; device: string }): void {
     throw invalidArgument('--device', "'cpu' on this machine (no CUDA device is visible to libtorch)", o.device,
       'Build the addon against a CUDA libtorch: LIBTORCH=<dir> npm run build:native.');
   }
+}
+
+/** The `<checkpoint>` positional of `test` and `score`: checked, runtime applied, the detector loaded. */
+export function openCheckpoint(positionals: string[], o: { threads: number; device: string }): { path: string; detector: Detector<unknown> } {
+  const path = positionals[0];
+  if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
+  applyRuntime(o);
+  return { path, detector: loadDetector(path, { device: o.device }) };
 }

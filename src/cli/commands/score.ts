@@ -4,12 +4,11 @@ import { extname } from 'node:path';
 import { defineCommand } from '../command.js';
 import { readFrameFolder, readVideoFile } from '../../data/video/index.js';
 import type { Detector } from '../../detector/types.js';
-import { loadDetector } from '../../models/registry.js';
 import '../../models/index.js';
 import type { SampleArray } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
 import { writeAtomically } from '../../report/results.js';
-import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime } from '../common-options.js';
+import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 
 export default defineCommand({
@@ -24,10 +23,7 @@ export default defineCommand({
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals) {
-    const path = positionals[0];
-    if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
-    applyRuntime(o);
-    const detector = loadDetector(path, { device: o.device });
+    const { path, detector } = openCheckpoint(positionals, o);
     try {
       if (o.video) {
         await scoreVideo(detector, o.video, o.out);

@@ -1,12 +1,10 @@
 /** `normality test <checkpoint>`: score a labelled test set and print the metrics. */
 import { defineCommand } from '../command.js';
-import { loadDetector } from '../../models/registry.js';
 import '../../models/index.js';
 import type { SampleArray } from '../../detector/types.js';
-import { invalidArgument } from '../../errors.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
-import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime } from '../common-options.js';
+import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 
@@ -20,10 +18,7 @@ export default defineCommand({
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals) {
-    const path = positionals[0];
-    if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
-    applyRuntime(o);
-    const detector = loadDetector(path, { device: o.device });
+    const { path, detector } = openCheckpoint(positionals, o);
     try {
       const data = resolveData(o);
       const scores = await detector.score(data.test as SampleArray);
