@@ -46,6 +46,7 @@ for (const mode of a.modes.split(',')) {
     const x = tidy(() => rand([b, 1, 16, size, size], { device }).mul(2).sub(1));
     const seconds = timed(() => noGrad(() => tidy(() => sync(amp(() => clipError(x, model.forward(x).reconstruction.float()))))), Number(a.repeats), 3);
     results.infer[`${mode}/${b}`] = b / seconds;
+    console.error(`typescript ${mode} batch ${b}: ${(b / seconds).toFixed(1)} clips/s`);
     x.dispose();
   }
   model.train();
@@ -61,6 +62,7 @@ for (const mode of a.modes.split(',')) {
     optimizer.step();
     sync(loss);
   }), Number(a.repeats), 3) * 1e3;
+  console.error(`typescript ${mode} train step: ${results.train[mode].toFixed(2)} ms`);
   optimizer.dispose();
   model.dispose();
   x.dispose();

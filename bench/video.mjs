@@ -14,13 +14,14 @@ if (probe.status !== 0) {
 const cuda = probe.stdout.trim() === '1' && process.env.BENCH_DEVICE !== 'cpu';
 const device = cuda ? 'cuda' : 'cpu';
 const args = cuda
-  ? ['--device', 'cuda', '--size', process.env.BENCH_VIDEO_SIZE ?? '256', '--modes', 'fp32,tf32,bf16', '--batches', '1,16,64', '--train-batch', '10', '--repeats', '20']
+  ? ['--device', 'cuda', '--size', process.env.BENCH_VIDEO_SIZE ?? '256', '--modes', 'fp32,tf32,bf16', '--batches', '1,16,64', '--train-batch', '10', '--repeats', process.env.BENCH_VIDEO_REPEATS ?? '20']
   : ['--device', 'cpu', '--size', process.env.BENCH_VIDEO_SIZE ?? '32', '--modes', 'fp32', '--batches', '1,16', '--train-batch', '10', '--repeats', '5'];
 
 function run(label, command, scriptArgs) {
-  const result = spawnSync(command, scriptArgs, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  // stderr passes through: each side reports every measurement as it is taken.
+  const result = spawnSync(command, scriptArgs, { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
   if (result.status !== 0) {
-    console.error(`${label} failed:\n${result.stderr}`);
+    console.error(`${label} failed (exit ${result.status ?? result.signal}); its messages are above.`);
     process.exit(1);
   }
   return JSON.parse(result.stdout.trim().split('\n').pop());

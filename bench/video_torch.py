@@ -7,6 +7,7 @@ import argparse
 import contextlib
 import json
 import statistics
+import sys
 import time
 
 import torch
@@ -102,6 +103,7 @@ def main():
                     return ((recon.float() - x) ** 2).sqrt().mean()
             seconds = timed(infer, a.device, a.repeats, 3)
             results["infer"][f"{mode}/{b}"] = b / seconds
+            print(f"pytorch {mode} batch {b}: {b / seconds:.1f} clips/s", file=sys.stderr, flush=True)
         model.train()
         opt = torch.optim.Adam(model.parameters(), lr=1e-4)
         x = torch.rand(a.train_batch, 1, 16, a.size, a.size, device=a.device) * 2 - 1
@@ -114,6 +116,7 @@ def main():
             loss.backward()
             opt.step()
         results["train"][mode] = timed(step, a.device, a.repeats, 3) * 1e3
+        print(f"pytorch {mode} train step: {results['train'][mode]:.2f} ms", file=sys.stderr, flush=True)
     print(json.dumps(results))
 
 

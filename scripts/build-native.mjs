@@ -26,6 +26,7 @@ function torchFlags() {
     }
     return {
       includes: ['/usr/include', '/usr/include/torch/csrc/api/include'],
+      standard: cxxStandard('/usr/include'),
       defines: [],
       libraries: ['-ltorch', '-ltorch_cpu', '-lc10'],
     };
@@ -45,7 +46,14 @@ function torchFlags() {
   const cmake = join(dir, 'share', 'cmake', 'Torch', 'TorchConfig.cmake');
   const abi = existsSync(cmake) && /_GLIBCXX_USE_CXX11_ABI=(\d)/.exec(readFileSync(cmake, 'utf8'));
   if (abi) defines.push(`_GLIBCXX_USE_CXX11_ABI=${abi[1]}`);
-  return { includes: [join(dir, 'include'), join(dir, 'include', 'torch', 'csrc', 'api', 'include')], defines, libraries };
+  const include = join(dir, 'include');
+  return { includes: [include, join(include, 'torch', 'csrc', 'api', 'include')], standard: cxxStandard(include), defines, libraries };
+}
+
+// libtorch up to 2.9 builds as C++17; later releases refuse anything before C++20 (ATen.h says so).
+function cxxStandard(include) {
+  const aten = join(include, 'ATen', 'ATen.h');
+  return existsSync(aten) && readFileSync(aten, 'utf8').includes('C++20') ? 'c++20' : 'c++17';
 }
 
 const flags = torchFlags();
@@ -56,6 +64,7 @@ if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/node_api.h'
 args.push(`--torch_include_dirs=${flags.includes.join(' ')}`);
 args.push(`--torch_defines=${flags.defines.join(' ')}`);
 args.push(`--torch_libraries=${flags.libraries.join(' ')}`);
+args.push(`--torch_cxx_std=${flags.standard}`);
 console.log(`normality: building the native addon against ${process.env.LIBTORCH ?? "Debian's libtorch-dev"}`);
 const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
 if (result.status !== 0) {

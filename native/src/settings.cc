@@ -34,11 +34,12 @@ Napi::Value CudaDeviceCount(const Napi::CallbackInfo& info) {
 
 // (benchmarkCudnn, allowTF32): cuDNN autotuning and TF32 matmuls/convolutions.
 Napi::Value SetCudaFlags(const Napi::CallbackInfo& info) {
+  // Each argument is a boolean to set or undefined to leave libtorch's current value (its defaults are
+  // PyTorch's: no autotuning, TF32 for cuDNN convolutions but not for cuBLAS matmuls).
   auto& context = at::globalContext();
-  context.setBenchmarkCuDNN(info[0].As<Napi::Boolean>().Value());
-  bool tf32 = info[1].As<Napi::Boolean>().Value();
-  context.setAllowTF32CuBLAS(tf32);
-  context.setAllowTF32CuDNN(tf32);
+  if (info[0].IsBoolean()) context.setBenchmarkCuDNN(info[0].As<Napi::Boolean>().Value());
+  if (info[1].IsBoolean()) context.setAllowTF32CuBLAS(info[1].As<Napi::Boolean>().Value());
+  if (info[2].IsBoolean()) context.setAllowTF32CuDNN(info[2].As<Napi::Boolean>().Value());
   return info.Env().Undefined();
 }
 

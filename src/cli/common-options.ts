@@ -1,6 +1,7 @@
 /** Options several commands share, declared once. */
 import { invalidArgument } from '../errors.js';
-import { cudaAvailable, setNumThreads } from '../tensor/runtime.js';
+import { cudaAvailable, setCudaFlags, setNumThreads } from '../tensor/runtime.js';
+import type { Precision } from '../detector/types.js';
 import { DATASETS } from './datasets.js';
 import { loadDetector } from '../models/index.js';
 import type { Detector } from '../detector/types.js';
@@ -9,6 +10,10 @@ export const RUNTIME_OPTIONS = [
   { name: 'seed', type: 'integer', default: 1, description: 'Seed of weights, shuffling and splits: the same seed gives the same scores' },
   { name: 'device', type: 'string', default: 'cpu', description: "Where to compute: 'cpu', 'cuda' or 'cuda:N'" },
   { name: 'threads', type: 'integer', default: 0, description: 'CPU threads for libtorch (0 = every core)' },
+  {
+    name: 'precision', type: 'choice', choices: ['fp32', 'tf32', 'bf16'], default: 'fp32',
+    description: 'CUDA arithmetic: fp32 (PyTorch\'s defaults: TF32 in cuDNN convolutions only), tf32 (TF32 matmuls too), bf16 (bfloat16 autocast)',
+  },
   { name: 'quiet', type: 'boolean', description: 'No progress bars' },
 ] as const;
 
@@ -21,20 +26,28 @@ export const DATA_OPTIONS = [
   { name: 'split-seed', type: 'integer', default: 0, description: 'Seed of the train/test split and subsampling' },
 ] as const;
 
-/** Apply --threads and check --device before any work starts. */
-export function applyRuntime(o: { threads: number; device: string }): void {
+/**
+ * Apply --threads and --precision and check --device before any work starts. Returns the detectors'
+ * precision ('bf16' or 'fp32'; TF32 is a global switch of libtorch, not a detector setting).
+ */
+export function applyRuntime(o: { threads: number; device: string; precision?: string }): Precision {
   if (o.threads > 0) setNumThreads(o.threads);
   if (!/^(cpu|cuda(:\d+)?)$/.test(o.device)) throw invalidArgument('--device', "'cpu', 'cuda' or 'cuda:N'", o.device);
-  if (o.device.startsWith('cuda') && !cudaAvailable()) {
-    throw invalidArgument('--device', "'cpu' on this machine (no CUDA device is visible to libtorch)", o.device,
-      'Build the addon against a CUDA libtorch: LIBTORCH=<dir> npm run build:native.');
+  if (o.device.startsWith('cuda')) {
+    if (!cudaAvailable()) {
+      throw invalidArgument('--device', "'cpu' on this machine (no CUDA device is visible to libtorch)", o.device,
+        'Build the addon against a CUDA libtorch: LIBTORCH=<dir> npm run build:native.');
+    }
+    // Frame and batch sizes are fixed through a run, so cuDNN's autotuning pays for itself at once.
+    setCudaFlags({ benchmarkCudnn: true, ...(o.precision === 'fp32' ? {} : { allowTF32: true }) });
   }
+  return o.precision === 'bf16' ? 'bf16' : 'fp32';
 }
 
 /** The `<checkpoint>` positional of `test` and `score`: checked, runtime applied, the detector loaded. */
-export function openCheckpoint(positionals: string[], o: { threads: number; device: string }): { path: string; detector: Detector<unknown> } {
+export function openCheckpoint(positionals: string[], o: { threads: number; device: string; precision?: string }): { path: string; detector: Detector<unknown> } {
   const path = positionals[0];
   if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
-  applyRuntime(o);
-  return { path, detector: loadDetector(path, { device: o.device }) };
+  const precision = applyRuntime(o);
+  return { path, detector: loadDetector(path, { device: o.device, precision }) };
 }

@@ -13,20 +13,18 @@ import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
 import { manualSeed } from '../tensor/runtime.js';
-import { autocast } from '../tensor/autocast.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { shuffledIndices } from './batches.js';
 import type { CommonConfig, Detector, FitOptions, FitReport } from './types.js';
 import { loadWeightsInto } from './weights.js';
+import { inPrecision } from './precision.js';
 
 export interface TrainingConfig extends CommonConfig {
   epochs: number;
   batchSize: number;
   lr: number;
-  /** 'bf16': forward passes under autocast (bfloat16 matmuls and convolutions, float32 weights). Default 'fp32'. */
-  precision?: 'fp32' | 'bf16';
 }
 
 /** What a saved detector file holds besides the weights (stored as JSON strings in the metadata). */
@@ -75,8 +73,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
 
   /** Run a forward computation in the configured precision. */
   protected mixed<T>(fn: () => T): T {
-    if (this.config.precision !== 'bf16') return fn();
-    return autocast(fn, { device: this.config.device.startsWith('cuda') ? 'cuda' : 'cpu', dtype: 'bfloat16' });
+    return inPrecision(this.config, fn);
   }
 
   get network(): Module {

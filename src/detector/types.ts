@@ -41,7 +41,12 @@ export interface CommonConfig {
   device: Device;
   /** Fraction of anomalies expected; sets the threshold from the training scores when fitting. */
   contamination: number;
+  /** 'bf16': forward passes under autocast (bfloat16 matmuls and convolutions, float32 weights). Default 'fp32'. */
+  precision?: Precision;
 }
+
+/** The arithmetic of forward passes; 'bf16' is PyTorch's `torch.autocast(dtype=torch.bfloat16)`. */
+export type Precision = 'fp32' | 'bf16';
 
 export interface Detector<Data = SampleArray> {
   readonly modelName: string;

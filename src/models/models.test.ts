@@ -10,6 +10,7 @@ import { liveTensors } from '../tensor/memory.js';
 import type { SampleArray } from '../detector/types.js';
 import type { FrameVideo, VideoSet } from '../detector/video.js';
 import { Rng } from '../data/random.js';
+import { cudaAvailable } from '../tensor/runtime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-models-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,27 +43,49 @@ function videos(count: number, length: number, size: number, channels: number): 
   return { videos: made, channels, height: size, width: size };
 }
 
+interface Setting {
+  label: string;
+  config: Record<string, unknown>;
+  /** Whether a second run from the same seed must give the same scores bit for bit. */
+  repeatable: boolean;
+}
+
+// cuDNN's backward convolutions add in a varying order, so on CUDA only save → load is exact.
+const SETTINGS: Setting[] = [
+  { label: 'cpu', config: {}, repeatable: true },
+  { label: 'cpu bf16', config: { precision: 'bf16' }, repeatable: true },
+  ...(cudaAvailable() ? [
+    { label: 'cuda', config: { device: 'cuda' }, repeatable: false },
+    { label: 'cuda bf16', config: { device: 'cuda', precision: 'bf16' }, repeatable: false },
+  ] : []),
+];
+
 for (const name of modelNames()) {
-  test(`${name}: fit → score → save → load gives the same scores, and the same seed the same scores`, async () => {
-    const before = liveTensors();
-    const entry = getModel(name);
-    const config = { ...SMALL[entry.input], seed: 3 };
-    // MNAD's U-Net is wide even on small frames: fewer, shorter videos keep the test fast.
-    const data: unknown = entry.input === 'samples' ? images(40, 1) : name.startsWith('mnad') ? videos(1, 9, 32, 3) : videos(2, 20, 32, 1);
-    const detector = createDetector(name, config);
-    await detector.fit(data);
-    const scores = await detector.score(data);
-    assert.ok(scores.some((s) => Number.isFinite(s)), 'some scores are finite');
-    const path = join(dir, `${name}.safetensors`);
-    detector.save(path);
-    detector.dispose();
-    const loaded = loadDetector(path);
-    assert.deepEqual(Array.from(await loaded.score(data)), Array.from(scores));
-    loaded.dispose();
-    const again = createDetector(name, config);
-    await again.fit(data);
-    assert.deepEqual(Array.from(await again.score(data)), Array.from(scores), 'same seed, same scores');
-    again.dispose();
-    assert.equal(liveTensors(), before, 'every tensor was freed');
-  });
+  for (const setting of SETTINGS) {
+    test(`${name} (${setting.label}): fit → score → save → load gives the same scores${setting.repeatable ? ', and the same seed the same scores' : ''}`, async () => {
+      const before = liveTensors();
+      const entry = getModel(name);
+      const config: Record<string, unknown> = { ...SMALL[entry.input], ...setting.config, seed: 3 };
+      // MNAD's U-Net is wide even on small frames: fewer, shorter videos keep the test fast.
+      const data: unknown = entry.input === 'samples' ? images(40, 1) : name.startsWith('mnad') ? videos(1, 9, 32, 3) : videos(2, 20, 32, 1);
+      const detector = createDetector(name, config);
+      await detector.fit(data);
+      const scores = await detector.score(data);
+      assert.ok(scores.some((s) => Number.isFinite(s)), 'some scores are finite');
+      const path = join(dir, `${name}-${setting.label.replace(' ', '-')}.safetensors`);
+      detector.save(path);
+      detector.dispose();
+      const loaded = loadDetector(path, { device: (config.device as string | undefined) ?? 'cpu' });
+      assert.equal((loaded.config as { precision?: string }).precision, config.precision, 'the precision is saved with the detector');
+      assert.deepEqual(Array.from(await loaded.score(data)), Array.from(scores));
+      loaded.dispose();
+      if (setting.repeatable) {
+        const again = createDetector(name, config);
+        await again.fit(data);
+        assert.deepEqual(Array.from(await again.score(data)), Array.from(scores), 'same seed, same scores');
+        again.dispose();
+      }
+      assert.equal(liveTensors(), before, 'every tensor was freed');
+    });
+  }
 }

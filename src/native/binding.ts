@@ -41,7 +41,7 @@ export interface NativeBinding {
   setNumThreads(n: number): void;
   getNumThreads(): number;
   cudaDeviceCount(): number;
-  setCudaFlags(benchmarkCudnn: boolean, allowTF32: boolean): void;
+  setCudaFlags(benchmarkCudnn: boolean | undefined, tf32Matmul: boolean | undefined, tf32Cudnn: boolean | undefined): void;
   version(): string;
   setFlushDenormal(on: boolean): boolean;
   setAutocast(enabled: boolean, cuda: boolean, dtypeCode: number): void;

@@ -33,7 +33,7 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
     const { train, test } = kddSplit(data, o.seed + run);
     const trainSet = o.quick ? subsample(train, 20000) : train;
     for (const model of MODELS) {
-      const detector = createDetector(model, { architecture: 'mlp', inputFeatures: train.shape[1], epochs, seed: o.seed + run, device: o.device });
+      const detector = createDetector(model, { architecture: 'mlp', inputFeatures: train.shape[1], epochs, seed: o.seed + run, device: o.device, precision: o.precision });
       try {
         await fitWithProgress(detector, trainSet as SampleArray, { label: `run ${run + 1} ${model}`, quiet: o.quiet });
         const scores = await detector.score(test as SampleArray);

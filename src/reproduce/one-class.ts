@@ -35,7 +35,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     description = data.description;
     const row: Record<string, number | string> = { class: normalClass };
     for (const model of MODELS) {
-      const detector = createDetector(model, { architecture: s.architecture, epochs, seed: o.seed, device: o.device });
+      const detector = createDetector(model, { architecture: s.architecture, epochs, seed: o.seed, device: o.device, precision: o.precision });
       try {
         await fitWithProgress(detector, data.train as SampleArray, { label: `class ${normalClass} ${model}`, quiet: o.quiet });
         const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;

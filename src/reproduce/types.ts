@@ -1,9 +1,15 @@
+import type { Precision } from '../detector/types.js';
+
 /** A reproduction of a paper's number: one named benchmark that `normality reproduce <name>` runs. */
 export interface ReproduceOptions {
   quick: boolean;
   seed: number;
   device: string;
+  /** Forward passes in float32 or under bfloat16 autocast. */
+  precision: Precision;
   quiet: boolean;
+  /** Video benchmarks: a resumable training checkpoint (written after every epoch, resumed when present). */
+  checkpoint?: string;
   /** Override the benchmark's epochs (0 = its default). */
   epochs: number;
   /**

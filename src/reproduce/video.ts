@@ -44,13 +44,12 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
     return o.quick ? firstVideos(set, s.quick.videos) : set;
   };
   const train = await load('training');
-  const test = await load('testing');
-  if (!test.labels) throw new Error(`no frame labels found for ${root}/testing`);
-  const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), height: size, width: size, epochs, seed: o.seed, device: o.device });
+  const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
   try {
     let bar: ReturnType<typeof progress> | undefined;
     const started = performance.now();
     const report = await detector.fit(train, {
+      ...(o.checkpoint ? { checkpointPath: o.checkpoint } : {}),
       onStep: (info) => {
         bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: `${s.model} training`, unit: 'batch', silent: o.quiet });
         bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });
@@ -58,6 +57,10 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
     });
     bar?.done();
     const trainSeconds = (performance.now() - started) / 1000;
+    // The test frames are read only now: a long training run need not hold them, and on a machine that
+    // receives its data in parts they may arrive while it trains.
+    const test = await load('testing');
+    if (!test.labels) throw new Error(`no frame labels found for ${root}/testing`);
     const scoreStart = performance.now();
     const all = await detector.score(test);
     const scoreSeconds = (performance.now() - scoreStart) / 1000;
@@ -76,7 +79,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
       target: s.target,
       details: {
         microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
-        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs, losses: report.losses,
+        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
         trainSeconds, scoreSeconds, secondsPerFrame: scoreSeconds / frames,
         frameScores: evaluation.normalized.map((v) => ({ name: v.name, scores: Array.from(v.scores, (x) => (Number.isNaN(x) ? null : x)) })),
       },

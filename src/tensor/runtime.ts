@@ -16,8 +16,14 @@ export function setNumThreads(n: number): void {
 export const getNumThreads = (): number => native.getNumThreads();
 export const cudaDeviceCount = (): number => native.cudaDeviceCount();
 export const cudaAvailable = (): boolean => native.cudaDeviceCount() > 0;
-/** cuDNN autotuning and TF32 tensor cores for float32 matmuls and convolutions. */
-export const setCudaFlags = (o: { benchmarkCudnn?: boolean; allowTF32?: boolean }): void => native.setCudaFlags(o.benchmarkCudnn ?? false, o.allowTF32 ?? false);
+/**
+ * cuDNN autotuning and TF32 tensor cores for float32 work. `allowTF32` sets both matmuls and convolutions;
+ * a flag left out keeps its current value (libtorch starts with PyTorch's defaults: no autotuning, TF32 for
+ * cuDNN convolutions only).
+ */
+export function setCudaFlags(o: { benchmarkCudnn?: boolean; allowTF32?: boolean; allowTF32Matmul?: boolean; allowTF32Cudnn?: boolean }): void {
+  native.setCudaFlags(o.benchmarkCudnn, o.allowTF32Matmul ?? o.allowTF32, o.allowTF32Cudnn ?? o.allowTF32);
+}
 export const libtorchVersion = (): string => native.version();
 /** Flush denormal floats to zero on the CPU (PyTorch's set_flush_denormal); returns whether it is supported. */
 export const setFlushDenormal = (on: boolean): boolean => native.setFlushDenormal(on);

@@ -14,6 +14,7 @@ export default defineCommand({
     { name: 'quick', type: 'boolean', description: 'The same pipeline on a subset with few epochs (about a minute on a CPU)' },
     { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = the paper\'s setting)' },
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
+    { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Video benchmarks: keep a resumable training checkpoint here; a rerun resumes from it' },
     { name: 'kdd-threshold', type: 'choice', choices: ['combined', 'test'], default: 'combined', description: 'memae-kdd: set the 80th-percentile threshold on training+test scores (DAGMM code) or on test scores only' },
     ...RUNTIME_OPTIONS,
   ],
@@ -21,10 +22,10 @@ export default defineCommand({
     const name = positionals[0];
     if (!name) throw invalidArgument('<benchmark>', `one of ${benchmarkNames().join(', ')}`, name, 'Example: normality reproduce memae-mnist --quick');
     const benchmark = getBenchmark(name);
-    applyRuntime(o);
+    const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, quiet: o.quiet, epochs: o.epochs, kddThreshold: o.kddThreshold as 'combined' | 'test' });
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, epochs: o.epochs, checkpoint: o.checkpoint, kddThreshold: o.kddThreshold as 'combined' | 'test' });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
     await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });

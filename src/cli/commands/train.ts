@@ -28,9 +28,9 @@ export default defineCommand({
   async run(o, positionals) {
     const model = positionals[0];
     if (!model) throw invalidArgument('<model>', `one of ${modelNames().join(', ')}`, model, 'Example: normality train memae --dataset mnist --normal-class 3');
-    applyRuntime(o);
+    const precision = applyRuntime(o);
     const data = resolveData(o);
-    const config: Record<string, unknown> = { seed: o.seed, device: o.device, contamination: o.contamination, architecture: o.architecture ?? data.architecture };
+    const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, architecture: o.architecture ?? data.architecture };
     if (config.architecture === 'mlp') config.inputFeatures = data.train.shape[1];
     if (o.epochs > 0) config.epochs = o.epochs;
     if (o.batchSize > 0) config.batchSize = o.batchSize;

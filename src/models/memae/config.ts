@@ -5,6 +5,7 @@
  * - `nonspar`: memory without shrinkage or entropy loss (MemAE-nonSpar);
  * - `ae`: no memory (the plain autoencoder baseline).
  */
+import { checkPrecision } from '../../detector/precision.js';
 import { invalidArgument } from '../../errors.js';
 import type { TrainingConfig } from '../../detector/array-detector.js';
 import type { Addressing } from './memory.js';
@@ -76,6 +77,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   if (config.addressing !== 'dot' && config.addressing !== 'cosine') throw invalidArgument('addressing', "'dot' or 'cosine'", config.addressing);
   if (!(config.lr > 0)) throw invalidArgument('lr', 'a positive number', config.lr);
   if (!(config.contamination >= 0 && config.contamination <= 0.5)) throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination);
+  checkPrecision(config.precision);
   if (!Number.isInteger(config.inputFeatures) || config.inputFeatures < 1) throw invalidArgument('inputFeatures', 'a positive integer', config.inputFeatures);
   if (!Array.isArray(config.hiddenSizes) || config.hiddenSizes.length === 0 || !config.hiddenSizes.every((h) => Number.isInteger(h) && h > 0)) {
     throw invalidArgument('hiddenSizes', 'a non-empty list of positive integers', config.hiddenSizes);

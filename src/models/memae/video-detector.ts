@@ -4,6 +4,7 @@
  * which sits on the clip's centre frame (clip starting at frame s → frame s + 8, so the first 8 and last
  * 7 frames of a video have no score, as the authors cut labels gt[8:-7]).
  */
+import { checkPrecision } from '../../detector/precision.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
 import type { FrameVideo, VideoScores, VideoSet } from '../../detector/video.js';
@@ -46,6 +47,7 @@ export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConf
     }
   }
   if (config.clipLength !== 16) throw invalidArgument('clipLength', '16 (the network is built for 16-frame clips)', config.clipLength);
+  checkPrecision(config.precision);
   return config;
 }
 

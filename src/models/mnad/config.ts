@@ -4,6 +4,7 @@
  * - `recon`: one frame in, the same frame out; no skip connections.
  * Defaults are the authors' code; where the paper differs the option says so.
  */
+import { checkPrecision } from '../../detector/precision.js';
 import { invalidArgument } from '../../errors.js';
 import type { CommonConfig } from '../../detector/types.js';
 
@@ -94,5 +95,6 @@ export function mnadConfig(options: Partial<MnadConfig> = {}): MnadConfig {
   }
   if (typeof config.testUpdate !== 'boolean') throw invalidArgument('testUpdate', 'true or false', config.testUpdate);
   if (!Number.isInteger(config.seed)) throw invalidArgument('seed', 'an integer', config.seed);
+  checkPrecision(config.precision);
   return config;
 }

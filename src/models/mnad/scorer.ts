@@ -4,6 +4,8 @@
  * so the memory follows the scene. The memory used for a frame's scores is the one before its own update,
  * and the copy carries over from one video to the next, as in the authors' evaluation.
  */
+import { inPrecision } from '../../detector/precision.js';
+import type { CommonConfig } from '../../detector/types.js';
 import { NormalityError } from '../../errors.js';
 import { noGrad } from '../../tensor/grad-mode.js';
 import { keep, tidy } from '../../tensor/memory.js';
@@ -25,7 +27,7 @@ export interface FrameScore {
   updated: boolean;
 }
 
-export interface TestTimeOptions {
+export interface TestTimeOptions extends Pick<CommonConfig, 'device' | 'precision'> {
   testUpdate: boolean;
   updateThreshold: number;
   updateNormalization: UpdateNormalization;
@@ -57,7 +59,10 @@ export class TestTimeScorer implements Disposable {
       throw new NormalityError('INVALID_ARGUMENT', `With testUpdate MNAD scores one frame at a time but received a batch of ${batch}. Score frame by frame, or set testUpdate: false.`);
     }
     return noGrad(() => tidy(() => {
-      const { output, queries } = this.#network.forward(input, this.#items);
+      // Mixed precision covers the network; the scores and the memory update are computed in float32.
+      const forward = inPrecision(this.#options, () => this.#network.forward(input, this.#items));
+      const output = forward.output.to('float32');
+      const queries = forward.queries.to('float32');
       const mse = frameMse(output, target).to('float64').data<'float64'>();
       const distance = featureDistance(queries, this.#items, batch).to('float64').data<'float64'>();
       const regular = regularScore(output, target).to('float64').data<'float64'>();

@@ -12,6 +12,7 @@ import { loadTensors, saveTensors } from '../../checkpoint/tensors.js';
 import { Rng } from '../../data/random.js';
 import { predictionWindows, singleFrames } from '../../data/video/clips.js';
 import { shuffledIndices } from '../../detector/batches.js';
+import { inPrecision } from '../../detector/precision.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
@@ -71,13 +72,16 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
         const loss = tidy(() => {
           const { input, target } = gatherWindows(data, picks, { ...config });
           optimizer.zeroGrad();
-          const { output, queries } = network.forward(input);
           const items = network.memory.items;
-          const value = mnadLoss(output, target, queries, items, config).total;
+          const { value, queries } = inPrecision(config, () => {
+            const forward = network.forward(input);
+            return { value: mnadLoss(forward.output, target, forward.queries, items, config).total, queries: forward.queries };
+          });
           value.backward();
           optimizer.step();
           // After backward: the graph saved the items for the gradient of q·p, so they change only now.
-          network.memory.set(updateMemory(queries.detach(), items, config.updateNormalization));
+          // The items stay float32 whatever precision the queries were computed in.
+          network.memory.set(updateMemory(queries.detach().to('float32'), items, config.updateNormalization));
           return value.item();
         });
         if (!Number.isFinite(loss)) {
