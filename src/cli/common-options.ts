@@ -18,11 +18,12 @@ export const RUNTIME_OPTIONS = [
 ] as const;
 
 export const DATA_OPTIONS = [
-  { name: 'dataset', type: 'choice', choices: DATASETS, default: 'mnist', description: 'Which data: mnist (embedded), cifar10, kdd, or tabular (a .npz/.mat/.csv file)' },
+  { name: 'dataset', type: 'choice', choices: DATASETS, default: 'mnist', description: 'Which data: mnist (embedded), cifar10, kdd, tabular (a .npz/.mat/.csv file) or video (a folder of frame folders)' },
   { name: 'data', type: 'string', placeholder: 'path', description: 'Dataset folder or file (default: the embedded MNIST, or ../shared/data)' },
   { name: 'normal-class', type: 'integer', default: 0, description: 'MNIST/CIFAR-10: the class that is normal; every other class is an anomaly' },
   { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (0 = all)' },
   { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (0 = all)' },
+  { name: 'frame-size', type: 'integer', default: 0, description: 'Video: train at square frames of this size (0 = the model\'s default, 256)' },
   { name: 'split-seed', type: 'integer', default: 0, description: 'Seed of the train/test split and subsampling' },
 ] as const;
 

@@ -13,7 +13,7 @@ import { loadTabular } from '../data/tabular.js';
 import { splitNormal } from '../data/split.js';
 import type { ArrayDataset } from '../data/arrays.js';
 
-export const DATASETS = ['mnist', 'cifar10', 'kdd', 'tabular'] as const;
+export const DATASETS = ['mnist', 'cifar10', 'kdd', 'tabular', 'video'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 export interface DatasetOptions {
@@ -77,6 +77,8 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       const { train, test } = splitNormal(loadTabular(o.data), { seed: o.splitSeed });
       return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed})`, architecture: 'mlp' };
     }
+    case 'video':
+      throw invalidArgument('--dataset', 'mnist, cifar10, kdd or tabular for a sample model', o.dataset, 'Videos go to the video models: normality train mnad-pred --dataset video --data <root>.');
     default:
       throw invalidArgument('--dataset', `one of ${DATASETS.join(', ')}`, o.dataset);
   }

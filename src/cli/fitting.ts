@@ -5,7 +5,7 @@ import { rocAuc } from '../metrics/roc.js';
 import { averagePrecision } from '../metrics/precision-recall.js';
 import { bestF1, precisionRecallF1AtThreshold } from '../metrics/f1.js';
 
-export async function fitWithProgress(detector: Detector, data: SampleArray, o: { label: string; quiet?: boolean; checkpointPath?: string }): Promise<FitReport> {
+export async function fitWithProgress<D = SampleArray>(detector: Detector<D>, data: D, o: { label: string; quiet?: boolean; checkpointPath?: string }): Promise<FitReport> {
   let bar: ReturnType<typeof progress> | undefined;
   const report = await detector.fit(data, {
     checkpointPath: o.checkpointPath,

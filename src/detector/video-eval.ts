@@ -5,7 +5,7 @@
  */
 import { NormalityError } from '../errors.js';
 import { meanPerVideoAuc, microAuc, minMaxNormalize } from '../metrics/video.js';
-import type { VideoScores } from './video.js';
+import type { VideoScores, VideoSet } from './video.js';
 
 export interface VideoEvaluation {
   /** AUC over every scored frame of every video, after per-video min-max normalisation. */
@@ -56,4 +56,23 @@ export function evaluateVideos(scores: readonly VideoScores[], labels: readonly 
     totalFrames,
     normalized,
   };
+}
+
+/** Evaluate the concatenated frame scores of a labelled VideoSet (as `detector.score(set)` returns them). */
+export function evaluateVideoSet(set: VideoSet, scores: Float64Array): VideoEvaluation {
+  if (!set.labels) throw new NormalityError('INVALID_ARGUMENT', 'evaluating videos: the test videos have no frame labels. Put ped2.mat, UCSDped2.m, frame_labels_*.npy or per-video .npy masks beside them.');
+  const frames = set.videos.reduce((n, v) => n + v.length, 0);
+  if (scores.length !== frames) throw new NormalityError('INVALID_ARGUMENT', `evaluating videos: ${scores.length} frame scores for ${frames} frames`);
+  let offset = 0;
+  const perVideo = set.videos.map((video) => {
+    const part = scores.subarray(offset, offset + video.length);
+    offset += video.length;
+    return { name: video.name, scores: part };
+  });
+  return evaluateVideos(perVideo, set.labels);
+}
+
+/** The normalised per-frame scores as JSON-friendly arrays (null where a frame has no score), for plotting. */
+export function frameScoresForJson(evaluation: VideoEvaluation): { name: string; scores: (number | null)[] }[] {
+  return evaluation.normalized.map((v) => ({ name: v.name, scores: Array.from(v.scores, (x) => (Number.isNaN(x) ? null : x)) }));
 }

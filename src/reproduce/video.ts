@@ -4,14 +4,15 @@
  * the mean per-video AUC). Per-frame scores go to the results file so they can be plotted.
  */
 import { join } from 'node:path';
-import { loadVideoDataset, toVideoSet } from '../data/video/index.js';
 import type { VideoSet } from '../detector/video.js';
-import { evaluateVideos } from '../detector/video-eval.js';
+import { evaluateVideoSet, frameScoresForJson } from '../detector/video-eval.js';
+import { loadVideoSplit } from '../cli/video-data.js';
 import { createDetector } from '../models/registry.js';
 import '../models/index.js';
 import { sharedDataRoot } from '../cli/datasets.js';
 import { printTable } from '../report/table.js';
-import { progress } from '../report/progress.js';
+import { fitWithProgress } from '../cli/fitting.js';
+import type { Detector } from '../detector/types.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 
 export interface VideoBenchmarkSettings {
@@ -33,44 +34,23 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
   const root = join(sharedDataRoot(), 'ucsd-ped2');
   const size = o.quick ? s.quick.size : s.size;
   const epochs = o.epochs > 0 ? o.epochs : o.quick ? s.quick.epochs : s.epochs;
-  const load = async (split: 'training' | 'testing') => {
-    let bar: ReturnType<typeof progress> | undefined;
-    const dataset = await loadVideoDataset(root, {
-      split: split === 'training' ? 'train' : 'test', size, channels: s.channels,
-      onProgress: (done: number, total: number) => { bar ??= progress({ total, label: `decoding ${split} frames at ${size}×${size}`, unit: 'frame', silent: o.quiet }); bar.tick(done - bar.count); },
-    });
-    bar?.done();
-    const set = toVideoSet(dataset);
+  const load = async (split: 'train' | 'test') => {
+    const set = await loadVideoSplit(root, { split, size, channels: s.channels, quiet: o.quiet });
     return o.quick ? firstVideos(set, s.quick.videos) : set;
   };
-  const train = await load('training');
+  const train = await load('train');
   const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
   try {
-    let bar: ReturnType<typeof progress> | undefined;
     const started = performance.now();
-    const report = await detector.fit(train, {
-      ...(o.checkpoint ? { checkpointPath: o.checkpoint } : {}),
-      onStep: (info) => {
-        bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: `${s.model} training`, unit: 'batch', silent: o.quiet });
-        bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });
-      },
-    });
-    bar?.done();
+    const report = await fitWithProgress(detector as Detector<VideoSet>, train, { label: s.model, quiet: o.quiet, checkpointPath: o.checkpoint });
     const trainSeconds = (performance.now() - started) / 1000;
     // The test frames are read only now: a long training run need not hold them, and on a machine that
     // receives its data in parts they may arrive while it trains.
-    const test = await load('testing');
-    if (!test.labels) throw new Error(`no frame labels found for ${root}/testing`);
+    const test = await load('test');
     const scoreStart = performance.now();
     const all = await detector.score(test);
     const scoreSeconds = (performance.now() - scoreStart) / 1000;
-    let offset = 0;
-    const perVideo = test.videos.map((video) => {
-      const scores = all.subarray(offset, offset + video.length);
-      offset += video.length;
-      return { name: video.name, scores };
-    });
-    const evaluation = evaluateVideos(perVideo, test.labels);
+    const evaluation = evaluateVideoSet(test, all);
     printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
     const frames = test.videos.reduce((n, v) => n + v.length, 0);
     return {
@@ -81,7 +61,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
         microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
         scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
         trainSeconds, scoreSeconds, secondsPerFrame: scoreSeconds / frames,
-        frameScores: evaluation.normalized.map((v) => ({ name: v.name, scores: Array.from(v.scores, (x) => (Number.isNaN(x) ? null : x)) })),
+        frameScores: frameScoresForJson(evaluation),
       },
       protocol: `UCSD Ped2 (${root}): train ${train.videos.length} videos, test ${test.videos.length} videos (${frames} frames), ${size}×${size} ` +
         `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${epochs} epochs, seed ${o.seed}, device ${o.device}; ` +

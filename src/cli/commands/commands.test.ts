@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { main } from '../main.js';
 import { Rng } from '../../data/random.js';
 import { liveTensors } from '../../tensor/memory.js';
+import { writeFramesLayout } from '../../data/video/test-fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -67,4 +68,28 @@ test('options come from a YAML config file; unknown keys and bad values are name
   const stderr3 = capture();
   assert.equal(await main(['test', join(dir, 'missing.safetensors'), '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr3 }), 2);
   assert.match(stderr3.text(), /missing\.safetensors/);
+});
+
+test('a video model trains on a frame folder and tests on its labelled videos through the CLI', async () => {
+  const before = liveTensors();
+  const root = writeFramesLayout(join(dir, 'video'), 20).root;
+  const model = join(dir, 'video.safetensors');
+  const common = ['--dataset', 'video', '--data', root, '--quiet', '--threads', '1', '--frame-size', '32'];
+  const stdout = capture();
+  assert.equal(await main(['train', 'memae-video', ...common, '--epochs', '1', '--batch-size', '2', '--out', model], { stdout, stderr: capture() }), 0);
+  assert.match(JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data, /the training videos of .* at 32×32/);
+  const metrics = join(dir, 'video-test.json');
+  assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics], { stdout, stderr: capture() }), 0);
+  const results = JSON.parse(readFileSync(metrics, 'utf8')).results;
+  assert.ok(results.microAuc >= 0 && results.microAuc <= 1, `micro AUC ${results.microAuc}`);
+  assert.equal(results.frameScores.length, 3, 'per-frame scores of the three test videos');
+  assert.equal(results.frameScores[0].scores.length, 20);
+  assert.equal(results.frameScores[0].scores[0], null, 'MemAE-3D scores clip centres: the first 8 frames have none');
+  assert.equal(liveTensors(), before);
+  const stderr = capture();
+  assert.equal(await main(['train', 'memae', ...common], { stdout: capture(), stderr }), 2);
+  assert.match(stderr.text(), /a video model \(.*memae-video.*\) for --dataset video/);
+  const stderr2 = capture();
+  assert.equal(await main(['train', 'mnad-pred', '--dataset', 'mnist'], { stdout: capture(), stderr: stderr2 }), 2);
+  assert.match(stderr2.text(), /Expected video for the video model mnad-pred for --dataset but received 'mnist'/);
 });

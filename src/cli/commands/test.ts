@@ -1,7 +1,10 @@
 /** `normality test <checkpoint>`: score a labelled test set and print the metrics. */
 import { defineCommand } from '../command.js';
 import '../../models/index.js';
-import type { SampleArray } from '../../detector/types.js';
+import type { Detector, SampleArray } from '../../detector/types.js';
+import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
+import { getModel } from '../../models/registry.js';
+import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
@@ -10,7 +13,7 @@ import { evaluate } from '../fitting.js';
 
 export default defineCommand({
   name: 'test',
-  summary: 'Score a labelled test set with a saved detector and print AUC, AP and F1',
+  summary: 'Score a labelled test set with a saved detector and print AUC, AP and F1 (video models: micro and per-video AUC)',
   usage: '<checkpoint>',
   options: [
     { name: 'out', type: 'string', default: 'results/test.json', placeholder: 'path', description: 'Where to write the metrics as JSON' },
@@ -20,6 +23,10 @@ export default defineCommand({
   async run(o, positionals) {
     const { path, detector } = openCheckpoint(positionals, o);
     try {
+      if (getModel(detector.modelName).input === 'video') {
+        await testVideo(detector, path, o);
+        return;
+      }
       const data = resolveData(o);
       const scores = await detector.score(data.test as SampleArray);
       const metrics = evaluate(data.test.labels!, scores, detector.threshold);
@@ -33,3 +40,17 @@ export default defineCommand({
     }
   },
 });
+
+/** A video model on the labelled test videos: per-video min-max, micro AUC and per-video AUCs (SPEC §4). */
+async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; quiet?: boolean; out: string; seed: number }): Promise<void> {
+  const root = videoRoot(o.data);
+  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), quiet: o.quiet });
+  const evaluation = evaluateVideoSet(test, await detector.score(test));
+  printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
+  console.log(`${root}: micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
+  await writeResults(o.out, {
+    checkpoint: path, data: root, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
+    scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames,
+    frameScores: frameScoresForJson(evaluation),
+  }, { seed: o.seed, options: o });
+}

@@ -1,20 +1,22 @@
 /** `normality train <model>`: fit a detector on the normal training data and save it. */
 import { rmSync } from 'node:fs';
 import { defineCommand } from '../command.js';
-import { createDetector, modelNames } from '../../models/registry.js';
+import { createDetector, getModel, modelNames } from '../../models/registry.js';
 import '../../models/index.js';
-import type { SampleArray } from '../../detector/types.js';
+import type { Detector } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 import { fitWithProgress } from '../fitting.js';
+import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
 
 export default defineCommand({
   name: 'train',
   summary: 'Train a detector on normal data and save it as a safetensors checkpoint',
   usage: '<model>',
-  details: 'Training writes a resumable checkpoint (<out>.training) after every epoch; run the same command again after an interruption to resume.',
+  details: 'Training writes a resumable checkpoint (<out>.training) after every epoch; run the same command again after an interruption to resume. ' +
+    'Video models train on the training videos of a frame folder: --dataset video --data <root>.',
   options: [
     { name: 'out', type: 'string', default: 'model.safetensors', placeholder: 'path', description: 'Where to save the trained detector' },
     { name: 'epochs', type: 'integer', default: 0, description: 'Training epochs (0 = the model\'s default)' },
@@ -29,19 +31,40 @@ export default defineCommand({
     const model = positionals[0];
     if (!model) throw invalidArgument('<model>', `one of ${modelNames().join(', ')}`, model, 'Example: normality train memae --dataset mnist --normal-class 3');
     const precision = applyRuntime(o);
-    const data = resolveData(o);
-    const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, architecture: o.architecture ?? data.architecture };
-    if (config.architecture === 'mlp') config.inputFeatures = data.train.shape[1];
+    const isVideoModel = getModel(model).input === 'video';
+    if (isVideoModel !== (o.dataset === 'video')) {
+      throw isVideoModel
+        ? invalidArgument('--dataset', `video for the video model ${model}`, o.dataset, `Example: normality train ${model} --dataset video --data path/to/ucsd-ped2`)
+        : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
+    }
+    const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination };
     if (o.epochs > 0) config.epochs = o.epochs;
     if (o.batchSize > 0) config.batchSize = o.batchSize;
     if (o.lr > 0) config.lr = o.lr;
-    const detector = createDetector(model, config);
+    let detector: Detector<unknown>;
+    let data: unknown;
+    let description: string;
+    if (isVideoModel) {
+      if (o.frameSize > 0) Object.assign(config, { height: o.frameSize, width: o.frameSize });
+      detector = createDetector(model, config);
+      const root = videoRoot(o.data);
+      const format = videoFormat(detector);
+      data = await loadVideoSplit(root, { split: 'train', ...format, quiet: o.quiet });
+      description = `the training videos of ${root} at ${format.size}×${format.size}`;
+    } else {
+      const arrays = resolveData(o);
+      config.architecture = o.architecture ?? arrays.architecture;
+      if (config.architecture === 'mlp') config.inputFeatures = arrays.train.shape[1];
+      detector = createDetector(model, config);
+      data = arrays.train;
+      description = arrays.description;
+    }
     try {
-      const report = await fitWithProgress(detector, data.train as SampleArray, { label: model, quiet: o.quiet, checkpointPath: `${o.out}.training` });
+      const report = await fitWithProgress(detector, data, { label: model, quiet: o.quiet, checkpointPath: `${o.out}.training` });
       detector.save(o.out);
       rmSync(`${o.out}.training`, { force: true }); // finished: the next run starts afresh
-      await writeResults(`${o.out}.json`, { model, data: data.description, ...report, threshold: detector.threshold }, { seed: o.seed, options: o });
-      console.log(`trained ${model} on ${data.description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)}); saved ${o.out}`);
+      await writeResults(`${o.out}.json`, { model, data: description, ...report, threshold: detector.threshold }, { seed: o.seed, options: o });
+      console.log(`trained ${model} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)}); saved ${o.out}`);
     } finally {
       detector.dispose();
     }

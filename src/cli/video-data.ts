@@ -1,0 +1,44 @@
+/**
+ * Video data for the CLI and the reproductions: one split of a frame folder (either layout of
+ * `loadVideoDataset`) decoded once into the frame cache at the model's size, shown with a progress bar.
+ */
+import { join } from 'node:path';
+import { loadVideoDataset, toVideoSet } from '../data/video/index.js';
+import type { Detector } from '../detector/types.js';
+import { invalidArgument } from '../errors.js';
+import { sharedDataRoot } from './datasets.js';
+import type { VideoSet } from '../detector/video.js';
+import { progress } from '../report/progress.js';
+
+export interface VideoSplitOptions {
+  split: 'train' | 'test';
+  /** Square frames of this many pixels (the models are built for a fixed size). */
+  size: number;
+  channels: 1 | 3;
+  quiet?: boolean;
+}
+
+export async function loadVideoSplit(root: string, o: VideoSplitOptions): Promise<VideoSet> {
+  let bar: ReturnType<typeof progress> | undefined;
+  const dataset = await loadVideoDataset(root, {
+    split: o.split, size: o.size, channels: o.channels,
+    onProgress: (done: number, total: number) => {
+      bar ??= progress({ total, label: `decoding ${o.split} frames at ${o.size}×${o.size}`, unit: 'frame', silent: o.quiet });
+      bar.tick(done - bar.count);
+    },
+  });
+  bar?.done();
+  return toVideoSet(dataset);
+}
+
+/** The `--data` folder of `--dataset video` (default: UCSD Ped2 in ../shared/data). */
+export function videoRoot(data: string | undefined): string {
+  return data ?? join(sharedDataRoot(), 'ucsd-ped2');
+}
+
+/** The frame size and channels a video detector was built for. */
+export function videoFormat(detector: Detector<unknown>): { size: number; channels: 1 | 3 } {
+  const { height, width, channels } = detector.config as { height: number; width: number; channels: 1 | 3 };
+  if (height !== width) throw invalidArgument('frame size', 'square frames (height = width)', `${height}×${width}`);
+  return { size: height, channels };
+}
