@@ -13,7 +13,7 @@ import { autocast } from '../dist/tensor/autocast.js';
 
 const { values: a } = parseArgs({ options: {
   device: { type: 'string', default: 'cpu' }, size: { type: 'string', default: '256' }, modes: { type: 'string', default: 'fp32' },
-  batches: { type: 'string', default: '1,16,64' }, 'train-batch': { type: 'string', default: '10' }, repeats: { type: 'string', default: '10' }, threads: { type: 'string', default: '0' },
+  batches: { type: 'string', default: '1,16,64' }, 'train-batch': { type: 'string', default: '10' }, repeats: { type: 'string', default: '10' }, threads: { type: 'string', default: '0' }, 'channels-last': { type: 'boolean', default: false },
 } });
 if (Number(a.threads) > 0) setNumThreads(Number(a.threads));
 const device = a.device;
@@ -40,10 +40,11 @@ for (const mode of a.modes.split(',')) {
   setCudaFlags({ benchmarkCudnn: cuda, allowTF32: mode === 'tf32' });
   // bf16 as PyTorch's torch.autocast: float32 weights, bfloat16 convolutions and matmuls.
   const amp = (fn) => (mode === 'bf16' ? autocast(fn, { device: cuda ? 'cuda' : 'cpu', dtype: 'bfloat16' }) : fn());
-  const model = new MemAE3DNet({ variant: 'memae', memorySize: 2000, shrinkThreshold: 0.0025, addressing: 'dot', channels: 1 }).to(device);
+  const model = new MemAE3DNet({ variant: 'memae', memorySize: 2000, shrinkThreshold: 0.0025, addressing: 'dot', channels: 1 }).to({ device, ...(a['channels-last'] ? { memoryFormat: 'channels_last_3d' } : {}) });
+  const layout = a['channels-last'] ? 3 : 0; // torch.channels_last_3d / contiguous_format
   model.eval();
   for (const b of a.batches.split(',').map(Number)) {
-    const x = tidy(() => rand([b, 1, 16, size, size], { device }).mul(2).sub(1));
+    const x = tidy(() => rand([b, 1, 16, size, size], { device }).mul(2).sub(1).contiguous(layout));
     const seconds = timed(() => noGrad(() => tidy(() => sync(amp(() => clipError(x, model.forward(x).reconstruction.float()))))), Number(a.repeats), 3);
     results.infer[`${mode}/${b}`] = b / seconds;
     console.error(`typescript ${mode} batch ${b}: ${(b / seconds).toFixed(1)} clips/s`);
@@ -51,7 +52,7 @@ for (const mode of a.modes.split(',')) {
   }
   model.train();
   const optimizer = new Adam(model.parameters(), { lr: 1e-4 });
-  const x = tidy(() => rand([Number(a['train-batch']), 1, 16, size, size], { device }).mul(2).sub(1));
+  const x = tidy(() => rand([Number(a['train-batch']), 1, 16, size, size], { device }).mul(2).sub(1).contiguous(layout));
   results.train[mode] = timed(() => tidy(() => {
     optimizer.zeroGrad();
     const loss = amp(() => {

@@ -13,8 +13,11 @@ if (probe.status !== 0) {
 }
 const cuda = probe.stdout.trim() === '1' && process.env.BENCH_DEVICE !== 'cpu';
 const device = cuda ? 'cuda' : 'cpu';
+// BENCH_VIDEO_CHANNELS_LAST=1: both sides keep weights and clips in the channels_last_3d layout.
+const layoutArgs = process.env.BENCH_VIDEO_CHANNELS_LAST === '1' ? ['--channels-last'] : [];
 const args = cuda
-  ? ['--device', 'cuda', '--size', process.env.BENCH_VIDEO_SIZE ?? '256', '--modes', 'fp32,tf32,bf16', '--batches', '1,16,64', '--train-batch', '10', '--repeats', process.env.BENCH_VIDEO_REPEATS ?? '20']
+  ? ['--device', 'cuda', '--size', process.env.BENCH_VIDEO_SIZE ?? '256', '--modes', process.env.BENCH_VIDEO_MODES ?? 'fp32,tf32,bf16',
+    '--batches', process.env.BENCH_VIDEO_BATCHES ?? '1,16,64', '--train-batch', '10', '--repeats', process.env.BENCH_VIDEO_REPEATS ?? '20']
   : ['--device', 'cpu', '--size', process.env.BENCH_VIDEO_SIZE ?? '32', '--modes', 'fp32', '--batches', '1,16', '--train-batch', '10', '--repeats', '5'];
 
 function run(label, command, scriptArgs) {
@@ -27,9 +30,9 @@ function run(label, command, scriptArgs) {
   return JSON.parse(result.stdout.trim().split('\n').pop());
 }
 
-console.log(`MemAE-3D (1×16×S×S clips, memory 2000×256) on ${device}; ${args.join(' ')}`);
-const torch = run('pytorch', python, ['bench/video_torch.py', ...args]);
-const ts = run('typescript', process.execPath, ['bench/video-ts.mjs', ...args]);
+console.log(`MemAE-3D (1×16×S×S clips, memory 2000×256) on ${device}; ${[...args, ...layoutArgs].join(' ')}`);
+const torch = run('pytorch', python, ['bench/video_torch.py', ...args, ...layoutArgs]);
+const ts = run('typescript', process.execPath, ['bench/video-ts.mjs', ...args, ...layoutArgs]);
 const inferRatios = [];
 console.log('inference clips/s       pytorch   typescript   ts/pytorch (time)');
 for (const [key, clipsPerSecond] of Object.entries(torch.infer)) {

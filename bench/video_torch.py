@@ -83,6 +83,7 @@ def main():
     p.add_argument("--train-batch", type=int, default=10)
     p.add_argument("--repeats", type=int, default=10)
     p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--channels-last", action="store_true", help="weights and clips in channels_last_3d layout")
     a = p.parse_args()
     if a.threads:
         torch.set_num_threads(a.threads)
@@ -92,10 +93,11 @@ def main():
         torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
         torch.backends.cudnn.allow_tf32 = mode == "tf32"
         torch.backends.cudnn.benchmark = a.device.startswith("cuda")
-        model = MemAE3D().to(a.device)
+        layout = torch.channels_last_3d if a.channels_last else torch.contiguous_format
+        model = MemAE3D().to(a.device, memory_format=layout)
         model.eval()
         for b in [int(x) for x in a.batches.split(",")]:
-            x = torch.rand(b, 1, 16, a.size, a.size, device=a.device) * 2 - 1
+            x = (torch.rand(b, 1, 16, a.size, a.size, device=a.device) * 2 - 1).contiguous(memory_format=layout)
 
             def infer():
                 with torch.no_grad(), amp(a.device, mode):
@@ -106,7 +108,7 @@ def main():
             print(f"pytorch {mode} batch {b}: {b / seconds:.1f} clips/s", file=sys.stderr, flush=True)
         model.train()
         opt = torch.optim.Adam(model.parameters(), lr=1e-4)
-        x = torch.rand(a.train_batch, 1, 16, a.size, a.size, device=a.device) * 2 - 1
+        x = (torch.rand(a.train_batch, 1, 16, a.size, a.size, device=a.device) * 2 - 1).contiguous(memory_format=layout)
 
         def step():
             opt.zero_grad()

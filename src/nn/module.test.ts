@@ -13,9 +13,9 @@ import { cudaAvailable, manualSeed } from '../tensor/runtime.js';
 import { Tensor } from '../tensor/tensor.js';
 import { assertClose } from '../tensor/testing.js';
 import { LeakyReLU } from './activation.js';
-import { BatchNorm2d } from './batchnorm.js';
+import { BatchNorm2d, BatchNorm3d } from './batchnorm.js';
 import { ModuleList, Sequential } from './container.js';
-import { Conv2d } from './conv.js';
+import { Conv2d, Conv3d } from './conv.js';
 import { ConvTranspose2d } from './conv-transpose.js';
 import { Dropout } from './dropout.js';
 import { Linear } from './linear.js';
@@ -338,4 +338,26 @@ test('tidy never frees a Parameter, even one created inside it', () => {
 test('the fixtures are freed and nothing leaked', () => {
   dispose(tensors);
   assert.equal(liveTensors(), startLive - tensors.size);
+});
+
+test('to({ memoryFormat }) lays 5-D weights out channels-last and keeps the output', () => {
+  const before = liveTensors();
+  tidy(() => {
+    manualSeed(4);
+    const net = new Sequential(new Conv3d(2, 4, 3, { padding: 1 }), new BatchNorm3d(4));
+    net.eval();
+    const x = randn([1, 2, 4, 6, 6]);
+    const expected = net.forward(x);
+    const weight = net.parameters()[0]!;
+    net.to({ memoryFormat: 'channels_last_3d' });
+    assert.equal(net.parameters()[0], weight, 'the same Parameter object');
+    assert.equal(weight.stride(1), 1, 'channels are innermost');
+    assert.equal(net.parameters()[2]!.ndim, 1);
+    assertClose(net.forward(x.contiguous(3)), expected, { atol: 1e-5 });
+    net.to({ memoryFormat: 'contiguous' });
+    assert.equal(weight.stride(4), 1);
+    assert.throws(() => net.to({ memoryFormat: 'nhwc' as never }), /Expected one of contiguous, channels_last, channels_last_3d for memoryFormat/);
+    net.dispose();
+  });
+  assert.equal(liveTensors(), before);
 });

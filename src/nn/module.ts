@@ -21,6 +21,7 @@
 import { invalidArgument } from '../errors.js';
 import { isFloatingPoint, type DType } from '../tensor/dtype.js';
 import { noGrad } from '../tensor/grad-mode.js';
+import { tidy } from '../tensor/memory.js';
 import type { Device, Tensor } from '../tensor/tensor.js';
 import { ownMembers, type OwnMembers } from './fields.js';
 import type { Parameter } from './parameter.js';
@@ -30,7 +31,15 @@ const isModule = (value: unknown): value is Module => value instanceof Module;
 const join = (prefix: string, name: string) => (prefix === '' ? name : `${prefix}.${name}`);
 
 /** Where `Module.to` moves parameters and buffers; a dtype converts only floating-point tensors (like PyTorch). */
-export type ModuleTarget = Device | DType | { device?: Device; dtype?: DType };
+export type ModuleTarget = Device | DType | { device?: Device; dtype?: DType; memoryFormat?: MemoryFormat };
+
+/**
+ * How 4-D and 5-D weights lie in memory (PyTorch's `memory_format`): channels-last layouts let cuDNN pick
+ * its tensor-core kernels without transposing; a 'channels_last' target converts 4-D weights, a
+ * 'channels_last_3d' target 5-D ones, and 'contiguous' turns either back.
+ */
+export type MemoryFormat = 'contiguous' | 'channels_last' | 'channels_last_3d';
+const MEMORY_FORMAT_CODES: Record<MemoryFormat, number> = { contiguous: 0, channels_last: 2, channels_last_3d: 3 };
 
 function isDevice(value: string): value is Device {
   return value === 'cpu' || value === 'cuda' || value.startsWith('cuda:');
@@ -170,14 +179,21 @@ export abstract class Module implements Disposable {
    * anything holding them sees the moved data. Gradients move with their parameters.
    */
   to(target: ModuleTarget): this {
-    const { device, dtype } = typeof target === 'string' ? (isDevice(target) ? { device: target } : { dtype: target as DType }) : target;
+    const { device, dtype, memoryFormat } = typeof target === 'string' ? (isDevice(target) ? { device: target } : { dtype: target as DType }) : target;
+    if (memoryFormat !== undefined && !(memoryFormat in MEMORY_FORMAT_CODES)) {
+      throw invalidArgument('memoryFormat', `one of ${Object.keys(MEMORY_FORMAT_CODES).join(', ')}`, memoryFormat);
+    }
     noGrad(() => {
       for (const t of [...this.parameters(), ...this.buffers()]) {
         const newDtype = dtype !== undefined && isFloatingPoint(t.dtype) && dtype !== t.dtype ? dtype : undefined;
-        if (newDtype === undefined && (device === undefined || device === t.device)) continue;
+        const relayout = memoryFormat !== undefined && (memoryFormat === 'contiguous' ? t.ndim >= 4 : t.ndim === (memoryFormat === 'channels_last' ? 4 : 5));
+        if (newDtype === undefined && (device === undefined || device === t.device) && !relayout) continue;
         const requiresGrad = t.requiresGrad;
         const grad = t.grad;
-        t._replaceWith(t.to({ device, dtype: newDtype }));
+        t._replaceWith(tidy(() => {
+          const moved = t.to({ device, dtype: newDtype });
+          return relayout ? moved.contiguous(MEMORY_FORMAT_CODES[memoryFormat!]) : moved;
+        }));
         if (requiresGrad) t.requiresGrad = true;
         if (grad !== null) {
           const moved = grad.to({ device, dtype: newDtype });

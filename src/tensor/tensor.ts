@@ -65,7 +65,7 @@ const OPS = {
   where: op('aten::where.self'), maskedFill: op('aten::masked_fill.Scalar'), maskedFill_: op('aten::masked_fill_.Scalar'),
   reshape: op('aten::reshape'), view: op('aten::view'), flatten: op('aten::flatten.using_ints'), unsqueeze: op('aten::unsqueeze'),
   squeezeAll: op('aten::squeeze'), squeeze: op('aten::squeeze.dim'), permute: op('aten::permute'), transpose: op('aten::transpose.int'),
-  expand: op('aten::expand'), contiguous: op('aten::contiguous'), narrow: op('aten::narrow'), select: op('aten::select.int'),
+  expand: op('aten::expand'), contiguous: op('aten::contiguous'), stride: op('aten::stride.int'), narrow: op('aten::narrow'), select: op('aten::select.int'),
   slice: op('aten::slice.Tensor'), indexSelect: op('aten::index_select'), gather: op('aten::gather'), index: op('aten::index.Tensor'),
   split: op('aten::split.Tensor'), chunk: op('aten::chunk'), repeat: op('aten::repeat'), flip: op('aten::flip'),
   clone: op('aten::clone'), detach: op('aten::detach'), toDtype: op('aten::to.dtype'), toDevice: op('aten::to.device'),
@@ -380,6 +380,8 @@ export class Tensor implements Tracked {
   flip(...dims: number[]): Tensor { return wrap(call(OPS.flip, [this.handle, dims])); }
   /** memoryFormat: 0 contiguous, 2 channels-last (4-D), 3 channels-last-3d (5-D). */
   contiguous(memoryFormat = 0): Tensor { return wrap(call(OPS.contiguous, [this.handle, memoryFormat])); }
+  /** Elements between neighbours along `dim` in memory (channels-last tensors have stride 1 in dim 1). */
+  stride(dim: number): number { return call(OPS.stride, [this.handle, dim]) as number; }
   narrow(dim: number, start: number, length: number): Tensor { return wrap(call(OPS.narrow, [this.handle, dim, start, length])); }
   select(dim: number, index: number): Tensor { return wrap(call(OPS.select, [this.handle, dim, index])); }
   /** Elements start..end (exclusive) with a step along `dim`, like `x[..., start:end:step]`. */
