@@ -24,7 +24,6 @@ Napi::Value SetCudaFlags(const Napi::CallbackInfo&);
 Napi::Value Version(const Napi::CallbackInfo&);
 Napi::Value SetFlushDenormal(const Napi::CallbackInfo&);
 Napi::Value SetAutocast(const Napi::CallbackInfo&);
-Napi::Value PickleLoad(const Napi::CallbackInfo&);
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("lookupOp", Napi::Function::New(env, LookupOp));
@@ -49,7 +48,6 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("version", Napi::Function::New(env, Version));
   exports.Set("setFlushDenormal", Napi::Function::New(env, SetFlushDenormal));
   exports.Set("setAutocast", Napi::Function::New(env, SetAutocast));
-  exports.Set("pickleLoad", Napi::Function::New(env, PickleLoad));
   return exports;
 }
 

@@ -246,16 +246,12 @@ c10::IValue toIValue(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const
 
 }  // namespace
 
-Napi::Value fromIValue(Napi::Env env, const c10::IValue& value, bool taggedTensors) {
+Napi::Value fromIValue(Napi::Env env, const c10::IValue& value) {
   if (value.isNone()) return env.Null();
   if (value.isTensor()) {
     const auto& t = value.toTensor();
     if (!t.defined()) return env.Null();
-    auto id = Napi::Number::New(env, handles().add(t));
-    if (!taggedTensors) return id;
-    auto tagged = Napi::Object::New(env);
-    tagged.Set("tensor", id);
-    return tagged;
+    return Napi::Number::New(env, handles().add(t));
   }
   if (value.isInt()) return Napi::Number::New(env, static_cast<double>(value.toInt()));
   if (value.isDouble()) return Napi::Number::New(env, value.toDouble());
@@ -269,20 +265,20 @@ Napi::Value fromIValue(Napi::Env env, const c10::IValue& value, bool taggedTenso
   if (value.isList()) {
     auto list = value.toListRef();
     auto out = Napi::Array::New(env, list.size());
-    for (size_t i = 0; i < list.size(); ++i) out.Set(static_cast<uint32_t>(i), fromIValue(env, list[i], taggedTensors));
+    for (size_t i = 0; i < list.size(); ++i) out.Set(static_cast<uint32_t>(i), fromIValue(env, list[i]));
     return out;
   }
   if (value.isTuple()) {
     const auto& elements = value.toTupleRef().elements();
     auto out = Napi::Array::New(env, elements.size());
-    for (size_t i = 0; i < elements.size(); ++i) out.Set(static_cast<uint32_t>(i), fromIValue(env, elements[i], taggedTensors));
+    for (size_t i = 0; i < elements.size(); ++i) out.Set(static_cast<uint32_t>(i), fromIValue(env, elements[i]));
     return out;
   }
   if (value.isGenericDict()) {
     // A Map keeps the insertion order of a PyTorch state dict and allows non-string keys.
     auto map = env.Global().Get("Map").As<Napi::Function>().New({});
     auto set = map.Get("set").As<Napi::Function>();
-    for (const auto& entry : value.toGenericDict()) set.Call(map, {fromIValue(env, entry.key(), taggedTensors), fromIValue(env, entry.value(), taggedTensors)});
+    for (const auto& entry : value.toGenericDict()) set.Call(map, {fromIValue(env, entry.key()), fromIValue(env, entry.value())});
     return map;
   }
   if (value.isDevice()) return Napi::String::New(env, value.toDevice().str());

@@ -9,7 +9,6 @@ namespace normality {
 Napi::Value LookupOp(const Napi::CallbackInfo& info);  // (name, overload) -> { id, schema, args }
 Napi::Value CallOp(const Napi::CallbackInfo& info);    // (id, args[], kwargs?, gradEnabled) -> result
 // IValue -> JavaScript for any value libtorch can produce (tensors become handle ids).
-// With taggedTensors, a tensor becomes { tensor: id } so it cannot be mistaken for a number.
-Napi::Value fromIValue(Napi::Env env, const c10::IValue& value, bool taggedTensors = false);
+Napi::Value fromIValue(Napi::Env env, const c10::IValue& value);
 
 }  // namespace normality

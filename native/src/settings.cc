@@ -3,7 +3,6 @@
 #include <ATen/Parallel.h>
 #include <ATen/autocast_mode.h>
 #include <ATen/detail/CUDAHooksInterface.h>
-#include <torch/csrc/jit/serialization/pickle.h>
 #include <napi.h>
 #include <torch/version.h>
 
@@ -76,22 +75,6 @@ Napi::Value SetAutocast(const Napi::CallbackInfo& info) {
 Napi::Value Version(const Napi::CallbackInfo& info) {
   return Napi::String::New(info.Env(), std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
                                               std::to_string(TORCH_VERSION_PATCH));
-}
-
-// (buffer) -> the unpickled object: Maps, arrays, numbers, strings and tensor handles.
-Napi::Value PickleLoad(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  auto bytes = info[0].As<Napi::Uint8Array>();
-  std::vector<char> data(bytes.Data(), bytes.Data() + bytes.ByteLength());
-  c10::IValue value;
-  try {
-    value = torch::jit::pickle_load(data);
-  } catch (const c10::Error& e) {
-    throwNative(env, "torch.load", e.what_without_backtrace(), {});
-  } catch (const std::exception& e) {
-    throwNative(env, "torch.load", e.what(), {});
-  }
-  return fromIValue(env, value, true);
 }
 
 }  // namespace normality

@@ -45,7 +45,6 @@ export interface NativeBinding {
   version(): string;
   setFlushDenormal(on: boolean): boolean;
   setAutocast(enabled: boolean, cuda: boolean, dtypeCode: number): void;
-  pickleLoad(bytes: Uint8Array): unknown;
 }
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
