@@ -29,3 +29,14 @@ export interface VideoScores {
   name: string;
   scores: Float64Array;
 }
+
+/** Per-video frame scores joined in video order: what `detector.score(set)` returns. */
+export function concatVideoScores(videos: readonly VideoScores[]): Float64Array {
+  const out = new Float64Array(videos.reduce((n, v) => n + v.scores.length, 0));
+  let offset = 0;
+  for (const v of videos) {
+    out.set(v.scores, offset);
+    offset += v.scores.length;
+  }
+  return out;
+}

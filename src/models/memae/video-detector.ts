@@ -7,7 +7,7 @@
 import { checkPrecision } from '../../detector/precision.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
-import type { FrameVideo, VideoScores, VideoSet } from '../../detector/video.js';
+import { concatVideoScores, type FrameVideo, type VideoScores, type VideoSet } from '../../detector/video.js';
 import type { Module } from '../../nn/module.js';
 import { Adam } from '../../optim/adam.js';
 import type { Optimizer } from '../../optim/optimizer.js';
@@ -190,14 +190,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
 
   /** Frame scores of all videos concatenated in order (NaN where unscored). */
   async score(data: VideoSet): Promise<Float64Array> {
-    const videos = await this.scoreVideos(data);
-    const out = new Float64Array(videos.reduce((n, v) => n + v.scores.length, 0));
-    let offset = 0;
-    for (const v of videos) {
-      out.set(v.scores, offset);
-      offset += v.scores.length;
-    }
-    return out;
+    return concatVideoScores(await this.scoreVideos(data));
   }
 
   override fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {

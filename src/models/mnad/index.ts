@@ -9,7 +9,7 @@
 import { setJsonMetadata } from '../../checkpoint/safetensors.js';
 import { saveTensors } from '../../checkpoint/tensors.js';
 import type { Detector, FitOptions, FitReport } from '../../detector/types.js';
-import type { VideoScores, VideoSet } from '../../detector/video.js';
+import { concatVideoScores, type VideoScores, type VideoSet } from '../../detector/video.js';
 import { NormalityError } from '../../errors.js';
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
@@ -122,14 +122,7 @@ export class MnadDetector implements Detector<VideoSet> {
 
   /** Frame scores of all videos concatenated in order (NaN where a frame has no score). */
   async score(data: VideoSet): Promise<Float64Array> {
-    const videos = await this.scoreVideos(data);
-    const out = new Float64Array(videos.reduce((n, v) => n + v.scores.length, 0));
-    let at = 0;
-    for (const v of videos) {
-      out.set(v.scores, at);
-      at += v.scores.length;
-    }
-    return out;
+    return concatVideoScores(await this.scoreVideos(data));
   }
 
   /**
