@@ -52,3 +52,9 @@ export function openCheckpoint(positionals: string[], o: { threads: number; devi
   const precision = applyRuntime(o);
   return { path, detector: loadDetector(path, { device: o.device, precision }) };
 }
+
+/** --max-minutes: 0 means no limit; a negative budget is a mistake, not "no limit". */
+export function checkedMaxMinutes(value: number): number | undefined {
+  if (value < 0 || !Number.isFinite(value)) throw invalidArgument('--max-minutes', 'a positive number of minutes, or 0 for no limit', value);
+  return value > 0 ? value : undefined;
+}

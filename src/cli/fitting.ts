@@ -5,10 +5,13 @@ import { rocAuc } from '../metrics/roc.js';
 import { averagePrecision } from '../metrics/precision-recall.js';
 import { bestF1, precisionRecallF1AtThreshold } from '../metrics/f1.js';
 
-export async function fitWithProgress<D = SampleArray>(detector: Detector<D>, data: D, o: { label: string; quiet?: boolean; checkpointPath?: string }): Promise<FitReport> {
+export async function fitWithProgress<D = SampleArray>(
+  detector: Detector<D>, data: D, o: { label: string; quiet?: boolean; checkpointPath?: string; maxMinutes?: number },
+): Promise<FitReport> {
   let bar: ReturnType<typeof progress> | undefined;
   const report = await detector.fit(data, {
     checkpointPath: o.checkpointPath,
+    maxSeconds: o.maxMinutes ? o.maxMinutes * 60 : undefined,
     onStep: (info) => {
       bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: o.label, unit: 'batch', silent: o.quiet });
       bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });
@@ -18,6 +21,10 @@ export async function fitWithProgress<D = SampleArray>(detector: Detector<D>, da
     },
   });
   bar?.done();
+  if (report.stoppedByTime) {
+    console.error(`${o.label}: stopped after epoch ${report.epochsDone} of ${report.epochs}: another epoch would pass --max-minutes ${o.maxMinutes}` +
+      (o.checkpointPath ? `; run the same command again to go on from the checkpoint ${o.checkpointPath}` : ''));
+  }
   return report;
 }
 

@@ -9,6 +9,7 @@ import { NormalityError, invalidArgument } from '../errors.js';
 import { thresholdFromContamination } from '../metrics/percentile.js';
 import { libraryVersion } from '../report/version.js';
 import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
+import { TimeBudget } from './time-budget.js';
 import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
@@ -92,6 +93,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
     const started = performance.now();
+    const budget = new TimeBudget(options.maxSeconds);
     this.prepare(data);
     const network = this.network;
     const optimizer = this.buildOptimizer(network);
@@ -104,6 +106,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     }
     const perEpoch = this.itemsPerEpoch(n);
     const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
+    let epochsDone = firstEpoch;
     try {
       for (let epoch = firstEpoch; epoch < epochs; epoch++) {
         const epochStart = performance.now();
@@ -128,15 +131,18 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
           options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
           if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
         }
+        const epochSeconds = (performance.now() - epochStart) / 1000;
         losses.push(total / perEpoch);
-        options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: (performance.now() - epochStart) / 1000 });
+        options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
         if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
+        epochsDone = epoch + 1;
+        if (budget.nextEpochOverruns(epochSeconds)) break;
       }
     } finally {
       optimizer.dispose();
     }
     if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
-    return { epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+    return { epochs, epochsDone, stoppedByTime: epochsDone < epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
   }
 
   async predict(data: Data): Promise<Uint8Array> {

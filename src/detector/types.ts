@@ -23,13 +23,24 @@ export interface FitOptions {
   checkpointPath?: string;
   /** Stop early (between steps) when aborted; the last epoch's checkpoint stays. */
   signal?: AbortSignal;
+  /**
+   * A time budget in seconds (Lightning's max_time): training stops at the first epoch boundary where
+   * the next epoch, as long as the last one, would end past it. Stopping between epochs keeps the
+   * checkpoint exact, so a rerun with the same checkpointPath goes on from there.
+   */
+  maxSeconds?: number;
 }
 
 export interface StepInfo { epoch: number; epochs: number; step: number; stepsPerEpoch: number; loss: number; samples: number }
 export interface EpochInfo { epoch: number; epochs: number; loss: number; seconds: number }
 
 export interface FitReport {
+  /** The epochs asked for. */
   epochs: number;
+  /** The epochs trained so far, counting those of a resumed checkpoint: below `epochs` when the time budget stopped training. */
+  epochsDone: number;
+  /** True when `maxSeconds` stopped training before `epochs`. */
+  stoppedByTime: boolean;
   /** Mean training loss of each epoch. */
   losses: number[];
   seconds: number;

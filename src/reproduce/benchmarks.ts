@@ -18,18 +18,21 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'memae-ped2',
+    resumable: true,
     description: 'MemAE-3D on UCSD Ped2, 16-frame gray clips at 256×256 (paper: frame AUC 0.941)',
     run: (o) => runVideoBenchmark({ model: 'memae-video', channels: 1, size: 256, epochs: 100, target: 0.941, config: { batchSize: 10, lr: 1e-4 },
       quick: { videos: 3, size: 64, epochs: 1, config: { clipsPerEpoch: 240, memorySize: 200 } } }, o),
   },
   {
     name: 'mnad-pred-ped2',
+    resumable: true,
     description: 'MNAD prediction on UCSD Ped2, 4 RGB frames → the 5th at 256×256 (paper: frame AUC 0.970)',
     run: (o) => runVideoBenchmark({ model: 'mnad-pred', channels: 3, size: 256, epochs: 60, target: 0.970, config: {},
       quick: { videos: 3, size: 64, epochs: 1, config: { windowsPerEpoch: 120 } } }, o),
   },
   {
     name: 'mnad-recon-ped2',
+    resumable: true,
     description: 'MNAD reconstruction on UCSD Ped2, one RGB frame at 256×256 (paper: frame AUC 0.902)',
     run: (o) => runVideoBenchmark({ model: 'mnad-recon', channels: 3, size: 256, epochs: 60, target: 0.902, config: {},
       quick: { videos: 3, size: 64, epochs: 1, config: { windowsPerEpoch: 120 } } }, o),

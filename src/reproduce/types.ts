@@ -12,6 +12,8 @@ export interface ReproduceOptions {
   checkpoint?: string;
   /** Override the benchmark's epochs (0 = its default). */
   epochs: number;
+  /** Video benchmarks: stop training at an epoch boundary within this many minutes, then score. */
+  maxMinutes?: number;
   /**
    * KDDCUP99: which scores set the 80th-percentile threshold: 'combined' (training and test scores, as
    * the DAGMM code that produced the papers' numbers) or 'test' (test scores only, as SPEC words it).
@@ -34,5 +36,7 @@ export interface ReproduceResult {
 export interface Benchmark {
   name: string;
   description: string;
+  /** One long training run that takes --checkpoint and --max-minutes (the video benchmarks). */
+  resumable?: boolean;
   run(options: ReproduceOptions): Promise<ReproduceResult>;
 }

@@ -42,7 +42,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
   const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
   try {
     const started = performance.now();
-    const report = await fitWithProgress(detector as Detector<VideoSet>, train, { label: s.model, quiet: o.quiet, checkpointPath: o.checkpoint });
+    const report = await fitWithProgress(detector as Detector<VideoSet>, train, { label: s.model, quiet: o.quiet, checkpointPath: o.checkpoint, maxMinutes: o.maxMinutes });
     const trainSeconds = (performance.now() - started) / 1000;
     // The test frames are read only now: a long training run need not hold them, and on a machine that
     // receives its data in parts they may arrive while it trains.
@@ -59,12 +59,12 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
       target: s.target,
       details: {
         microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
-        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
+        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs: report.epochsDone, epochsAskedFor: epochs, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
         trainSeconds, scoreSeconds, secondsPerFrame: scoreSeconds / frames,
         frameScores: frameScoresForJson(evaluation),
       },
       protocol: `UCSD Ped2 (${root}): train ${train.videos.length} videos, test ${test.videos.length} videos (${frames} frames), ${size}×${size} ` +
-        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${epochs} epochs, seed ${o.seed}, device ${o.device}; ` +
+        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epochs`}, seed ${o.seed}, device ${o.device}; ` +
         `per-video min-max, micro AUC over the ${evaluation.scoredFrames} scored frames (mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)})`,
     };
   } finally {

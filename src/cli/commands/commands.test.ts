@@ -52,6 +52,29 @@ test('train, test and score a table through the CLI', async () => {
   assert.equal(liveTensors(), before);
 });
 
+test('--max-minutes stops training between epochs, keeps the checkpoint, and a rerun goes on', async () => {
+  const table = join(dir, 'table3.csv');
+  writeTable(table);
+  const model = join(dir, 'budget.safetensors');
+  const args = ['train', 'memae', '--dataset', 'tabular', '--data', table, '--quiet', '--threads', '1', '--epochs', '3', '--out', model];
+  const report = () => JSON.parse(readFileSync(`${model}.json`, 'utf8')).results;
+  const epochsDone = () => report().epochsDone;
+  assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0); // spent within the first epoch
+  assert.deepEqual([report().epochsDone, report().stoppedByTime], [1, true]);
+  assert.ok(existsSync(model) && existsSync(`${model}.training`), 'the model so far is saved and the checkpoint kept');
+  assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(epochsDone(), 2);
+  assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(epochsDone(), 3);
+  assert.ok(!existsSync(`${model}.training`), 'finished: the checkpoint is removed');
+  const bad = capture();
+  assert.equal(await main([...args, '--max-minutes', '-1'], { stdout: capture(), stderr: bad }), 2);
+  assert.match(bad.text(), /Expected a positive number of minutes, or 0 for no limit for --max-minutes but received -1/);
+  const notVideo = capture();
+  assert.equal(await main(['reproduce', 'memae-mnist', '--max-minutes', '5'], { stdout: capture(), stderr: notVideo }), 2);
+  assert.match(notVideo.text(), /--max-minutes applies to the benchmarks with one long training run \(memae-ped2, mnad-pred-ped2, mnad-recon-ped2\); memae-mnist trains many short runs: leave --max-minutes out/);
+});
+
 test('options come from a YAML config file; unknown keys and bad values are named', async () => {
   const table = join(dir, 'table2.csv');
   writeTable(table);

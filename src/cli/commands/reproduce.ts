@@ -2,8 +2,8 @@
 import { defineCommand } from '../command.js';
 import { benchmarkNames, getBenchmark } from '../../reproduce/benchmarks.js';
 import { writeResults } from '../../report/results.js';
-import { invalidArgument } from '../../errors.js';
-import { RUNTIME_OPTIONS, applyRuntime } from '../common-options.js';
+import { NormalityError, invalidArgument } from '../../errors.js';
+import { RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes } from '../common-options.js';
 
 export default defineCommand({
   name: 'reproduce',
@@ -15,6 +15,7 @@ export default defineCommand({
     { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = the paper\'s setting)' },
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Video benchmarks: keep a resumable training checkpoint here; a rerun resumes from it' },
+    { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
     { name: 'kdd-threshold', type: 'choice', choices: ['combined', 'test'], default: 'combined', description: 'memae-kdd: set the 80th-percentile threshold on training+test scores (DAGMM code) or on test scores only' },
     ...RUNTIME_OPTIONS,
   ],
@@ -22,10 +23,16 @@ export default defineCommand({
     const name = positionals[0];
     if (!name) throw invalidArgument('<benchmark>', `one of ${benchmarkNames().join(', ')}`, name, 'Example: normality reproduce memae-mnist --quick');
     const benchmark = getBenchmark(name);
+    const maxMinutes = checkedMaxMinutes(o.maxMinutes);
+    if (!benchmark.resumable && (o.checkpoint !== undefined || maxMinutes !== undefined)) {
+      const option = o.checkpoint !== undefined ? '--checkpoint' : '--max-minutes';
+      const resumable = benchmarkNames().filter((b) => getBenchmark(b).resumable).join(', ');
+      throw new NormalityError('INVALID_ARGUMENT', `${option} applies to the benchmarks with one long training run (${resumable}); ${name} trains many short runs: leave ${option} out.`);
+    }
     const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, epochs: o.epochs, checkpoint: o.checkpoint, kddThreshold: o.kddThreshold as 'combined' | 'test' });
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, epochs: o.epochs, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test' });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
     await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });

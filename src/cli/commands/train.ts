@@ -6,7 +6,7 @@ import '../../models/index.js';
 import type { Detector } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
 import { writeResults } from '../../report/results.js';
-import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime } from '../common-options.js';
+import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 import { fitWithProgress } from '../fitting.js';
 import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
@@ -22,6 +22,7 @@ export default defineCommand({
     { name: 'epochs', type: 'integer', default: 0, description: 'Training epochs (0 = the model\'s default)' },
     { name: 'batch-size', type: 'integer', default: 0, description: 'Batch size (0 = the model\'s default)' },
     { name: 'lr', type: 'number', default: 0, description: 'Learning rate (0 = the model\'s default)' },
+    { name: 'max-minutes', type: 'number', default: 0, description: 'Stop training at the first epoch boundary where another epoch would pass this many minutes (0 = no limit); a rerun goes on' },
     { name: 'contamination', type: 'number', default: 0.1, description: 'Expected fraction of anomalies: sets the threshold that predict uses' },
     { name: 'architecture', type: 'string', placeholder: 'name', description: 'Network (MemAE: mnist, mnist-wide, cifar10, mlp); default: the one the dataset needs' },
     ...DATA_OPTIONS,
@@ -60,11 +61,13 @@ export default defineCommand({
       description = arrays.description;
     }
     try {
-      const report = await fitWithProgress(detector, data, { label: model, quiet: o.quiet, checkpointPath: `${o.out}.training` });
+      const report = await fitWithProgress(detector, data, { label: model, quiet: o.quiet, checkpointPath: `${o.out}.training`, maxMinutes: checkedMaxMinutes(o.maxMinutes) });
       detector.save(o.out);
-      rmSync(`${o.out}.training`, { force: true }); // finished: the next run starts afresh
+      // Finished: the next run starts afresh. Stopped by --max-minutes: the next run goes on from the checkpoint.
+      if (!report.stoppedByTime) rmSync(`${o.out}.training`, { force: true });
       await writeResults(`${o.out}.json`, { model, data: description, ...report, threshold: detector.threshold }, { seed: o.seed, options: o });
-      console.log(`trained ${model} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)}); saved ${o.out}`);
+      const epochs = `${report.epochsDone}${report.stoppedByTime ? ` of ${report.epochs}` : ''} epoch${report.epochs === 1 ? '' : 's'}`;
+      console.log(`trained ${model} for ${epochs} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)}); saved ${o.out}`);
     } finally {
       detector.dispose();
     }

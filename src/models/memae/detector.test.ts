@@ -60,6 +60,21 @@ test('an interrupted training resumes from its checkpoint and ends where an unin
   for (let i = 0; i < scores.length; i++) assert.ok(Math.abs(scores[i]! - expected[i]!) <= 1e-5 * Math.abs(expected[i]!) + 1e-7, `score ${i}: ${scores[i]} vs ${expected[i]}`);
 });
 
+test('a time budget stops training at an epoch boundary, and a rerun goes on from the checkpoint', async () => {
+  const before = liveTensors();
+  const path = join(dir, 'budget.training');
+  const first = new MemAEDetector({ epochs: 3, seed: 5 });
+  const stopped = await first.fit(split.train, { checkpointPath: path, maxSeconds: 1e-3 }); // spent during the first epoch
+  first.dispose();
+  assert.deepEqual([stopped.epochsDone, stopped.stoppedByTime, stopped.losses.length], [1, true, 1]);
+  const second = new MemAEDetector({ epochs: 3, seed: 5 });
+  const finished = await second.fit(split.train, { checkpointPath: path, maxSeconds: 3600 });
+  second.dispose();
+  assert.deepEqual([finished.resumedFromEpoch, finished.epochsDone, finished.stoppedByTime, finished.losses.length], [1, 3, false, 3]);
+  await assert.rejects(new MemAEDetector({ epochs: 1 }).fit(split.train, { maxSeconds: -1 }), /Expected a positive number of seconds for maxSeconds but received -1/);
+  assert.equal(liveTensors(), before);
+});
+
 test('bad input gets a clear error', async () => {
   const detector = new MemAEDetector({ epochs: 1 });
   await assert.rejects(detector.fit({ x: new Float32Array(10 * 3 * 32 * 32), shape: [10, 3, 32, 32] }),

@@ -132,6 +132,11 @@ test('training stopped after an epoch resumes from its checkpoint to the same mo
     const report = await resumed.fit(data, { checkpointPath });
     assert.equal(report.resumedFromEpoch, 1);
     assert.deepEqual(report.losses.length, 2);
+    // The same loop under a time budget spent in the first epoch: it stops there, and says so.
+    const budgeted = new MnadDetector(config);
+    const short = await budgeted.fit(data, { maxSeconds: 1e-3 });
+    budgeted.dispose();
+    assert.deepEqual([short.epochsDone, short.epochs, short.stoppedByTime], [1, 2, true]);
     const testData = tiny(testSet.videos);
     assert.deepEqual(await resumed.score(testData), await whole.score(testData));
   } finally {

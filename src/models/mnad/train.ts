@@ -13,6 +13,7 @@ import { Rng } from '../../data/random.js';
 import { predictionWindows, singleFrames } from '../../data/video/clips.js';
 import { shuffledIndices } from '../../detector/batches.js';
 import { inPrecision } from '../../detector/precision.js';
+import { TimeBudget } from '../../detector/time-budget.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
@@ -42,6 +43,7 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
   if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
   const started = performance.now();
+  const budget = new TimeBudget(options.maxSeconds);
   const counts = data.videos.map((v) => v.length);
   const windows = config.variant === 'pred' ? predictionWindows(counts) : singleFrames(counts);
   const n = windows.count;
@@ -53,11 +55,13 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
   const rng = new Rng(config.seed);
   const losses: number[] = [];
   let firstEpoch = 0;
+  let epochsDone = 0;
   try {
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
       firstEpoch = resume(options.checkpointPath, network, optimizer, scheduler, losses, config);
       for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // the same shuffles as an uninterrupted run
     }
+    epochsDone = firstEpoch;
     for (let epoch = firstEpoch; epoch < epochs; epoch++) {
       const epochStart = performance.now();
       network.train();
@@ -93,14 +97,17 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
         if (step % 8 === 7) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
       }
       scheduler.step();
+      const epochSeconds = (performance.now() - epochStart) / 1000;
       losses.push(total / seen);
-      options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: (performance.now() - epochStart) / 1000 });
+      options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
       if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, metadata);
+      epochsDone = epoch + 1;
+      if (budget.nextEpochOverruns(epochSeconds)) break;
     }
   } finally {
     optimizer.dispose();
   }
-  return { epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+  return { epochs, epochsDone, stoppedByTime: epochsDone < epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
 }
 
 function writeCheckpoint(
