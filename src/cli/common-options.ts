@@ -3,6 +3,7 @@ import { invalidArgument } from '../errors.js';
 import { cudaAvailable, setCudaFlags, setNumThreads } from '../tensor/runtime.js';
 import type { Precision } from '../detector/types.js';
 import { DATASETS } from './datasets.js';
+import { ONE_CLASS_PROTOCOLS } from '../data/oneclass.js';
 import { loadDetector } from '../models/index.js';
 import type { Detector } from '../detector/types.js';
 
@@ -17,10 +18,17 @@ export const RUNTIME_OPTIONS = [
   { name: 'quiet', type: 'boolean', description: 'No progress bars' },
 ] as const;
 
+/** Shared by the data options and `reproduce` (memae-mnist, memae-cifar10). */
+export const ONE_CLASS_PROTOCOL_OPTION = {
+  name: 'protocol', type: 'choice', choices: ONE_CLASS_PROTOCOLS, default: 'standard',
+  description: 'MNIST/CIFAR-10 one-class split: standard (train on the class\'s training images, test on the whole test split) or paper (MemAE: the class\'s images of both splits 2:1, anomalies 30% of the test set)',
+} as const;
+
 export const DATA_OPTIONS = [
   { name: 'dataset', type: 'choice', choices: DATASETS, default: 'mnist', description: 'Which data: mnist (embedded), cifar10, kdd, tabular (a .npz/.mat/.csv file) or video (a folder of frame folders)' },
   { name: 'data', type: 'string', placeholder: 'path', description: 'Dataset folder or file (default: the embedded MNIST, or ../shared/data)' },
   { name: 'normal-class', type: 'integer', default: 0, description: 'MNIST/CIFAR-10: the class that is normal; every other class is an anomaly' },
+  ONE_CLASS_PROTOCOL_OPTION,
   { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (0 = all)' },
   { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (0 = all)' },
   { name: 'frame-size', type: 'integer', default: 0, description: 'Video: train at square frames of this size (0 = the model\'s default, 256)' },

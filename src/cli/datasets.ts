@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { loadMnist } from '../data/idx.js';
 import { loadCifar10 } from '../data/cifar10.js';
-import { oneClassSplit } from '../data/oneclass.js';
+import { oneClassSplit, type OneClassProtocol } from '../data/oneclass.js';
 import { kddSplit, loadKdd } from '../data/kdd.js';
 import { loadTabular } from '../data/tabular.js';
 import { splitNormal } from '../data/split.js';
@@ -21,6 +21,8 @@ export interface DatasetOptions {
   /** A folder (mnist, cifar10) or a file (kdd, tabular); default: the embedded MNIST, ../shared/data otherwise. */
   data?: string;
   normalClass: number;
+  /** MNIST/CIFAR-10: the one-class split, 'standard' (SPEC, the default) or 'paper' (MemAE's 2:1 with 30% anomalies). */
+  protocol?: string;
   maxTrain?: number;
   maxTest?: number;
   splitSeed: number;
@@ -62,9 +64,9 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       const load = (split: 'train' | 'test') => once(`${dataset}:${root}:${split}`, () =>
         dataset === 'mnist' ? loadMnist({ root, split }) : loadCifar10({ root: root!, split }));
       const split = oneClassSplit(load('train'), load('test'), {
-        normalClass: o.normalClass, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed,
+        normalClass: o.normalClass, protocol: o.protocol as OneClassProtocol | undefined, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed,
       });
-      return { train: split.train, test: split.test, description: `${dataset} one-class: ${split.description}`, architecture: dataset === 'mnist' ? 'mnist' : 'cifar10' };
+      return { train: split.train, test: split.test, description: `${dataset} ${split.description}`, architecture: dataset === 'mnist' ? 'mnist' : 'cifar10' };
     }
     case 'kdd': {
       const path = o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');

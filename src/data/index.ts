@@ -27,4 +27,4 @@ export { loadTabular, fromArrays, type TabularOptions } from './tabular.js';
 export { splitNormal, type NormalSplitOptions, type Split } from './split.js';
 export { loadKdd, loadKddRaw, loadKddNpz, kddSplit, KDD_COLUMNS, type KddOptions } from './kdd.js';
 export { loadCifar10, parseCifar10Batch, CIFAR10_CLASSES, type Cifar10Options } from './cifar10.js';
-export { oneClassSplit, type OneClassOptions, type OneClassSplit } from './oneclass.js';
+export { oneClassSplit, ONE_CLASS_PROTOCOLS, type OneClassOptions, type OneClassProtocol, type OneClassSplit } from './oneclass.js';

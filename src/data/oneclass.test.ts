@@ -22,7 +22,7 @@ test('train on the normal class, test on everything with other classes as anomal
   assert.deepEqual([...split.test.labels!], Array.from({ length: 20 }, (_, i) => (i % 5 === 2 ? 0 : 1)));
   assert.deepEqual([...split.testClasses], Array.from({ length: 20 }, (_, i) => i % 5));
   assert.deepEqual(split.test.classNames, ['normal', 'anomaly']);
-  assert.equal(split.description, 'one-class: normal class 2 (c2); train = training images of that class; test = the test split, other classes anomalous (label 1)');
+  assert.equal(split.description, 'one-class (standard protocol): normal class 2 (c2); train = training images of that class; test = the test split, other classes anomalous (label 1)');
 });
 
 test('seeded subsampling for quick runs', () => {
@@ -36,10 +36,41 @@ test('seeded subsampling for quick runs', () => {
   assert.notDeepEqual([...a.test.x], [...c.test.x]);
   const rows = [...a.test.x].filter((_, i) => i % 2 === 0);
   assert.deepEqual(rows, [...rows].sort((p, q) => p - q));
-  assert.equal(a.description, 'one-class: normal class 0 (c0); train = training images of that class, a seeded random 4 of 10 (seed 9); test = the test split, a seeded random 6 of 20 (seed 9), other classes anomalous (label 1)');
+  assert.equal(a.description, 'one-class (standard protocol): normal class 0 (c0); train = training images of that class, a seeded random 4 of 10 (seed 9); test = the test split, a seeded random 6 of 20 (seed 9), other classes anomalous (label 1)');
+});
+
+test("the MemAE paper's protocol: the class's images of both splits 2:1, anomalies 30% of the test set", () => {
+  // 300 training and 120 test samples of 5 classes: class 1 has 60 + 24 = 84 images in the pool.
+  const train = labelled(300, 5);
+  const test = labelled(120, 5);
+  for (let i = 0; i < test.x.length; i++) test.x[i]! += 1000; // test samples hold 1000 + index
+  const split = oneClassSplit(train, test, { normalClass: 1, protocol: 'paper', seed: 3 });
+  assert.deepEqual(split.train.shape, [56, 2]);
+  assert.deepEqual(split.test.shape, [40, 2]); // 28 normal + 12 anomalies: 30%
+  assert.equal(split.test.labels!.reduce((a, b) => a + b, 0), 12);
+  const rows = (x: Float32Array) => [...x].filter((_, i) => i % 2 === 0);
+  const trainRows = rows(split.train.x);
+  const testNormalRows = rows(split.test.x).filter((_, i) => split.test.labels![i] === 0);
+  // Every image of class 1 from both splits is used once, in training or in testing, never both.
+  const classOne = (v: number) => (v >= 1000 ? v - 1000 : v) % 5 === 1;
+  assert.ok(trainRows.every(classOne) && testNormalRows.every(classOne));
+  assert.deepEqual([...trainRows, ...testNormalRows].sort((a, b) => a - b), [
+    ...Array.from({ length: 60 }, (_, k) => 5 * k + 1), ...Array.from({ length: 24 }, (_, k) => 1000 + 5 * k + 1)]);
+  assert.ok(trainRows.some((v) => v >= 1000) && trainRows.some((v) => v < 1000), 'training draws from both splits');
+  // Anomalies come from the other classes; their original classes are kept.
+  split.test.labels!.forEach((label, i) => assert.equal(label, split.testClasses[i] === 1 ? 0 : 1));
+  // Seeded: the same seed gives the same split, another seed another.
+  const again = oneClassSplit(train, test, { normalClass: 1, protocol: 'paper', seed: 3 });
+  assert.deepEqual(again.test.x, split.test.x);
+  const other = oneClassSplit(train, test, { normalClass: 1, protocol: 'paper', seed: 4 });
+  assert.notDeepEqual([...other.train.x], [...split.train.x]);
+  assert.match(split.description, /^one-class \(paper protocol\): normal class 1 \(c1\); train = 2\/3 of that class's images from both splits \(seed 3\); test = the other 1\/3 \(28\) and 12 images of other classes drawn at random \(30% anomalies\)/);
 });
 
 test('bad options are named', () => {
+  assert.throws(() => oneClassSplit(labelled(10, 5), labelled(10, 5), { normalClass: 1, protocol: 'half' as never }), {
+    message: "Expected one of standard, paper for protocol but received 'half' of type string.",
+  });
   assert.throws(() => oneClassSplit(labelled(10, 5), labelled(10, 5), { normalClass: 5 }), {
     message: 'Expected a class index in [0, 5) for normalClass but received 5 of type number.',
   });

@@ -1,21 +1,31 @@
 /**
- * The one-class protocol for labelled image sets (MNIST, CIFAR-10), SPEC section 1:
- * class c is normal; train on the training images of class c; test on the whole
- * test split with label 0 for class c and 1 for every other class. Report the mean
- * AUC over the classes. Optional seeded subsampling makes quick runs.
+ * The one-class protocols for labelled image sets (MNIST, CIFAR-10), SPEC section 1. Class c is normal,
+ * every other class an anomaly (label 1); report the mean AUC over the classes.
+ * - 'standard' (SPEC): train on the training images of class c; test on the whole test split.
+ * - 'paper' (the MemAE paper): pool both splits; class c's images go 2:1, at random, to training and
+ *   testing; anomalies drawn at random from the other classes' images make up 30% of the test set.
+ * Optional seeded subsampling makes quick runs.
  */
 import { invalidArgument } from '../errors.js';
 import { checkDataset, takeSamples, type ArrayDataset } from './arrays.js';
 import { Rng } from './random.js';
 
+export type OneClassProtocol = 'standard' | 'paper';
+export const ONE_CLASS_PROTOCOLS: readonly OneClassProtocol[] = ['standard', 'paper'];
+
+/** The paper protocol's share of anomalies in the test set ("at most 30%": we take 30%). */
+const PAPER_ANOMALY_SHARE = 0.3;
+
 export interface OneClassOptions {
   /** Index of the normal class. */
   normalClass: number;
+  /** Which split (see the file comment). Default 'standard'. */
+  protocol?: OneClassProtocol;
   /** Keep at most this many training images: a seeded random subset. Default all. */
   maxTrain?: number;
   /** Keep at most this many test images: a seeded random subset. Default all. */
   maxTest?: number;
-  /** Seed of the subsampling. Default 0. */
+  /** Seed of the subsampling and of the paper protocol's draws. Default 0. */
   seed?: number;
 }
 
@@ -43,15 +53,44 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
   if (!Number.isInteger(normalClass) || normalClass < 0 || normalClass >= classCount) {
     throw invalidArgument('normalClass', `a class index in [0, ${classCount})`, normalClass);
   }
+  const protocol = options.protocol ?? 'standard';
+  if (!ONE_CLASS_PROTOCOLS.includes(protocol)) throw invalidArgument('protocol', `one of ${ONE_CLASS_PROTOCOLS.join(', ')}`, protocol);
   const rng = new Rng(seed);
-  let trainIndices = indicesWhere(train.labels, normalClass);
+  // Indices into the pool of both splits: [0, nTrain) are training images, the rest test images.
+  const nTrain = train.labels.length;
+  let trainIndices: Int32Array;
+  let testIndices: Int32Array;
+  let what: { train: string; test: string };
+  if (protocol === 'standard') {
+    trainIndices = indicesWhere(train.labels, normalClass);
+    testIndices = Int32Array.from(test.labels.keys(), (i) => nTrain + i);
+    what = { train: 'training images of that class', test: 'the test split' };
+  } else {
+    const [trainLabels, testLabels] = [train.labels, test.labels];
+    const pooledWhere = (isNormal: boolean) => Int32Array.from([
+      ...indicesWhere(trainLabels, normalClass, isNormal), ...Array.from(indicesWhere(testLabels, normalClass, isNormal), (i) => nTrain + i)]);
+    const normals = rng.shuffle(pooledWhere(true));
+    const others = pooledWhere(false);
+    const trainCount = Math.round((normals.length * 2) / 3);
+    const testNormals = normals.length - trainCount;
+    const anomalyCount = Math.min(others.length, Math.round((testNormals * PAPER_ANOMALY_SHARE) / (1 - PAPER_ANOMALY_SHARE)));
+    const anomalies = Array.from(rng.sample(others.length, anomalyCount), (i) => others[i]!);
+    trainIndices = normals.slice(0, trainCount).sort();
+    testIndices = Int32Array.from([...normals.slice(trainCount), ...anomalies]).sort();
+    what = {
+      train: `2/3 of that class's images from both splits (seed ${seed})`,
+      test: `the other 1/3 (${testNormals}) and ${anomalyCount} images of other classes drawn at random (${Math.round(PAPER_ANOMALY_SHARE * 100)}% anomalies)`,
+    };
+  }
   if (trainIndices.length === 0) throw invalidArgument('train', `training images of class ${normalClass}`, 'none');
+  const trainTotal = trainIndices.length;
+  const testTotal = testIndices.length;
   trainIndices = subsample(trainIndices, options.maxTrain, 'maxTrain', rng);
-  const testIndices = subsample(Int32Array.from(test.labels.keys()), options.maxTest, 'maxTest', rng);
+  testIndices = subsample(testIndices, options.maxTest, 'maxTest', rng);
 
-  const trainSet = takeSamples(train, trainIndices);
+  const trainSet = takePooled(train, test, trainIndices);
   trainSet.labels = new Int32Array(trainIndices.length);
-  const testSet = takeSamples(test, testIndices);
+  const testSet = takePooled(train, test, testIndices);
   const testClasses = testSet.labels!;
   const binary = new Int32Array(testClasses.length);
   for (let i = 0; i < binary.length; i++) binary[i] = testClasses[i] === normalClass ? 0 : 1;
@@ -61,17 +100,37 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
   const name = train.classNames?.[normalClass];
   const className = name === undefined || name === String(normalClass) ? `${normalClass}` : `${normalClass} (${name})`;
   const subset = (kept: number, total: number) => (kept < total ? `, a seeded random ${kept} of ${total} (seed ${seed})` : '');
-  const description = `one-class: normal class ${className}; train = training images of that class`
-    + `${subset(trainIndices.length, indicesWhere(train.labels, normalClass).length)}; test = the test split`
-    + `${subset(testIndices.length, test.labels.length)}, other classes anomalous (label 1)`;
+  const description = `one-class (${protocol} protocol): normal class ${className}; train = ${what.train}`
+    + `${subset(trainIndices.length, trainTotal)}; test = ${what.test}`
+    + `${subset(testIndices.length, testTotal)}, other classes anomalous (label 1)`;
   return { train: trainSet, test: testSet, testClasses, normalClass, description };
 }
 
-function indicesWhere(labels: Int32Array, value: number): Int32Array {
+/** The samples at increasing pool indices: [0, train size) from `train`, the rest from `test`. */
+function takePooled(train: ArrayDataset, test: ArrayDataset, pooled: Int32Array): ArrayDataset {
+  const nTrain = train.shape[0]!;
+  let split = 0;
+  while (split < pooled.length && pooled[split]! < nTrain) split++;
+  const fromTest = pooled.subarray(split).map((i) => i - nTrain);
+  if (split === 0) return takeSamples(test, fromTest);
+  if (split === pooled.length) return takeSamples(train, pooled);
+  const a = takeSamples(train, pooled.subarray(0, split));
+  const b = takeSamples(test, fromTest);
+  const x = new Float32Array(a.x.length + b.x.length);
+  x.set(a.x);
+  x.set(b.x, a.x.length);
+  const labels = new Int32Array(pooled.length);
+  labels.set(a.labels!);
+  labels.set(b.labels!, split);
+  return { ...a, x, labels, shape: [pooled.length, ...a.shape.slice(1)] };
+}
+
+/** The indices whose label is `value` (or, with `equal` false, is not). */
+function indicesWhere(labels: Int32Array, value: number, equal = true): Int32Array {
   let count = 0;
-  for (let i = 0; i < labels.length; i++) if (labels[i] === value) count++;
+  for (let i = 0; i < labels.length; i++) if ((labels[i] === value) === equal) count++;
   const out = new Int32Array(count);
-  for (let i = 0, k = 0; i < labels.length; i++) if (labels[i] === value) out[k++] = i;
+  for (let i = 0, k = 0; i < labels.length; i++) if ((labels[i] === value) === equal) out[k++] = i;
   return out;
 }
 

@@ -10,8 +10,14 @@ import { printTable } from '../report/table.js';
 import { resolveData } from '../cli/datasets.js';
 import { evaluate, fitWithProgress } from '../cli/fitting.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
+import type { OneClassProtocol } from '../data/oneclass.js';
 
 const MODELS = ['memae', 'memae-nonspar', 'ae'] as const;
+
+const PROTOCOL_WORDS: Record<OneClassProtocol, string> = {
+  standard: "standard protocol (train: the normal class's training images; test: the whole test split)",
+  paper: "the MemAE paper's protocol (the normal class's images of both splits 2:1 to train and test, anomalies 30% of the test set, split seed 0)",
+};
 
 export interface OneClassSettings {
   dataset: 'mnist' | 'cifar10';
@@ -29,7 +35,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   let description = '';
   for (let normalClass = 0; normalClass < 10; normalClass++) {
     const data = resolveData({
-      dataset: s.dataset, normalClass, splitSeed: 0,
+      dataset: s.dataset, normalClass, splitSeed: 0, protocol: o.oneClassProtocol,
       maxTrain: o.quick ? s.quick.maxTrain : undefined, maxTest: o.quick ? s.quick.maxTest : undefined,
     });
     description = data.description;
@@ -55,7 +61,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     value: mean.memae!,
     target: s.target,
     details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs },
-    protocol: `${s.dataset} one-class (train: the normal class's training images; test: the whole test split${o.quick ? `, quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images` : ''}), ` +
+    protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
       `architecture ${s.architecture}, ${epochs} epochs, seed ${o.seed}, Adam; last split: ${description}`,
   };
 }

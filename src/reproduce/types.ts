@@ -1,4 +1,5 @@
 import type { Precision } from '../detector/types.js';
+import type { OneClassProtocol } from '../data/oneclass.js';
 
 /** A reproduction of a paper's number: one named benchmark that `normality reproduce <name>` runs. */
 export interface ReproduceOptions {
@@ -19,6 +20,8 @@ export interface ReproduceOptions {
    * the DAGMM code that produced the papers' numbers) or 'test' (test scores only, as SPEC words it).
    */
   kddThreshold: 'combined' | 'test';
+  /** MNIST and CIFAR-10: the one-class split, 'standard' (SPEC) or 'paper' (MemAE's 2:1, 30% anomalies). */
+  oneClassProtocol: OneClassProtocol;
 }
 
 export interface ReproduceResult {

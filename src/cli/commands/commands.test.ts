@@ -75,6 +75,17 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   assert.match(notVideo.text(), /--max-minutes applies to the benchmarks with one long training run \(memae-ped2, mnad-pred-ped2, mnad-recon-ped2\); memae-mnist trains many short runs: leave --max-minutes out/);
 });
 
+test("--protocol paper trains on the MemAE paper's one-class split; a wrong protocol is named", async () => {
+  const model = join(dir, 'paper.safetensors');
+  const args = ['train', 'ae', '--dataset', 'mnist', '--normal-class', '3', '--max-train', '64', '--epochs', '1', '--quiet', '--threads', '1', '--out', model];
+  assert.equal(await main([...args, '--protocol', 'paper'], { stdout: capture(), stderr: capture() }), 0);
+  const data: string = JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data;
+  assert.match(data, /^mnist one-class \(paper protocol\): normal class 3; train = 2\/3 of that class's images from both splits \(seed 0\), a seeded random 64 of 4761 \(seed 0\); test = the other 1\/3 \(2380\) and 1020 images of other classes/);
+  const bad = capture();
+  assert.equal(await main([...args, '--protocol', 'papr'], { stdout: capture(), stderr: bad }), 2);
+  assert.match(bad.text(), /Expected one of standard, paper for --protocol but received 'papr'\. Did you mean 'paper'\?/);
+});
+
 test('options come from a YAML config file; unknown keys and bad values are named', async () => {
   const table = join(dir, 'table2.csv');
   writeTable(table);

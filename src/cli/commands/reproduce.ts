@@ -3,7 +3,8 @@ import { defineCommand } from '../command.js';
 import { benchmarkNames, getBenchmark } from '../../reproduce/benchmarks.js';
 import { writeResults } from '../../report/results.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
-import { RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes } from '../common-options.js';
+import type { OneClassProtocol } from '../../data/oneclass.js';
+import { ONE_CLASS_PROTOCOL_OPTION, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes } from '../common-options.js';
 
 export default defineCommand({
   name: 'reproduce',
@@ -16,6 +17,7 @@ export default defineCommand({
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Video benchmarks: keep a resumable training checkpoint here; a rerun resumes from it' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
+    ONE_CLASS_PROTOCOL_OPTION,
     { name: 'kdd-threshold', type: 'choice', choices: ['combined', 'test'], default: 'combined', description: 'memae-kdd: set the 80th-percentile threshold on training+test scores (DAGMM code) or on test scores only' },
     ...RUNTIME_OPTIONS,
   ],
@@ -32,7 +34,7 @@ export default defineCommand({
     const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, epochs: o.epochs, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test' });
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, epochs: o.epochs, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
     await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });
