@@ -62,15 +62,13 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
   let testIndices: Int32Array;
   let what: { train: string; test: string };
   if (protocol === 'standard') {
-    trainIndices = indicesWhere(train.labels, normalClass);
+    trainIndices = indicesWhere([train.labels], normalClass);
     testIndices = Int32Array.from(test.labels.keys(), (i) => nTrain + i);
     what = { train: 'training images of that class', test: 'the test split' };
   } else {
-    const [trainLabels, testLabels] = [train.labels, test.labels];
-    const pooledWhere = (isNormal: boolean) => Int32Array.from([
-      ...indicesWhere(trainLabels, normalClass, isNormal), ...Array.from(indicesWhere(testLabels, normalClass, isNormal), (i) => nTrain + i)]);
-    const normals = rng.shuffle(pooledWhere(true));
-    const others = pooledWhere(false);
+    const pool = [train.labels, test.labels];
+    const normals = rng.shuffle(indicesWhere(pool, normalClass));
+    const others = indicesWhere(pool, normalClass, false);
     const trainCount = Math.round((normals.length * 2) / 3);
     const testNormals = normals.length - trainCount;
     const anomalyCount = Math.min(others.length, Math.round((testNormals * PAPER_ANOMALY_SHARE) / (1 - PAPER_ANOMALY_SHARE)));
@@ -125,12 +123,17 @@ function takePooled(train: ArrayDataset, test: ArrayDataset, pooled: Int32Array)
   return { ...a, x, labels, shape: [pooled.length, ...a.shape.slice(1)] };
 }
 
-/** The indices whose label is `value` (or, with `equal` false, is not). */
-function indicesWhere(labels: Int32Array, value: number, equal = true): Int32Array {
+/** Indices into the label arrays laid end to end whose label is `value` (or, with `equal` false, is not). */
+function indicesWhere(parts: Int32Array[], value: number, equal = true): Int32Array {
   let count = 0;
-  for (let i = 0; i < labels.length; i++) if ((labels[i] === value) === equal) count++;
+  for (const labels of parts) for (const label of labels) if ((label === value) === equal) count++;
   const out = new Int32Array(count);
-  for (let i = 0, k = 0; i < labels.length; i++) if ((labels[i] === value) === equal) out[k++] = i;
+  let k = 0;
+  let offset = 0;
+  for (const labels of parts) {
+    for (let i = 0; i < labels.length; i++) if ((labels[i] === value) === equal) out[k++] = offset + i;
+    offset += labels.length;
+  }
   return out;
 }
 
