@@ -11,6 +11,7 @@ import { resolveData } from '../cli/datasets.js';
 import { evaluate, fitWithProgress } from '../cli/fitting.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 import type { OneClassProtocol } from '../data/oneclass.js';
+import { RunLedger } from './ledger.js';
 
 const MODELS = ['memae', 'memae-nonspar', 'ae'] as const;
 
@@ -24,8 +25,8 @@ export interface OneClassSettings {
   architecture: 'mnist' | 'cifar10';
   epochs: number;
   target: number;
-  /** --quick: samples per class and test samples, and epochs. */
-  quick: { maxTrain: number; maxTest: number; epochs: number };
+  /** --quick: samples per class and test samples, epochs, and a smaller batch (more steps from few images). */
+  quick: { maxTrain: number; maxTest: number; epochs: number; batchSize: number };
 }
 
 export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Promise<ReproduceResult> {
@@ -33,6 +34,24 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   const rows: Record<string, number | string>[] = [];
   const mean: Record<string, number> = Object.fromEntries(MODELS.map((m) => [m, 0]));
   let description = '';
+  const ledger = RunLedger.open<number>(o.checkpoint, {
+    dataset: s.dataset, architecture: s.architecture, protocol: o.oneClassProtocol, quick: o.quick, epochs, seed: o.seed, device: o.device, precision: o.precision,
+  });
+  // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
+  // (and into) its own training checkpoint, and its AUC goes to the ledger once done.
+  const trainAndScore = async (model: string, normalClass: number, data: ReturnType<typeof resolveData>, key: string): Promise<number> => {
+    const detector = createDetector(model, { architecture: s.architecture, epochs, seed: o.seed, device: o.device, precision: o.precision, ...(o.quick ? { batchSize: s.quick.batchSize } : {}) });
+    try {
+      await fitWithProgress(detector, data.train as SampleArray, { label: `class ${normalClass} ${model}`, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
+      const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;
+      ledger.record(key, auc);
+      return auc;
+    } finally {
+      detector.dispose();
+    }
+  };
+  const runsFromCheckpoint = ledger.finishedRuns;
+  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${10 * MODELS.length} runs already finished; going on`);
   for (let normalClass = 0; normalClass < 10; normalClass++) {
     const data = resolveData({
       dataset: s.dataset, normalClass, splitSeed: 0, protocol: o.oneClassProtocol,
@@ -41,15 +60,10 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     description = data.description;
     const row: Record<string, number | string> = { class: normalClass };
     for (const model of MODELS) {
-      const detector = createDetector(model, { architecture: s.architecture, epochs, seed: o.seed, device: o.device, precision: o.precision });
-      try {
-        await fitWithProgress(detector, data.train as SampleArray, { label: `class ${normalClass} ${model}`, quiet: o.quiet });
-        const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;
-        row[model] = auc;
-        mean[model]! += auc / 10;
-      } finally {
-        detector.dispose();
-      }
+      const key = `class-${normalClass}-${model}`;
+      const auc = ledger.finished(key) ?? await trainAndScore(model, normalClass, data, key);
+      row[model] = auc;
+      mean[model]! += auc / 10;
     }
     rows.push(row);
     console.error(`class ${normalClass}: ${MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}`);
@@ -60,8 +74,8 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     metric: 'auc',
     value: mean.memae!,
     target: s.target,
-    details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs },
-    protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
+    details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs, runsFromCheckpoint },
+    protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images, batch ${s.quick.batchSize})` : ''}, ` +
       `architecture ${s.architecture}, ${epochs} epochs, seed ${o.seed}, Adam; last split: ${description}`,
   };
 }

@@ -9,7 +9,10 @@ export interface ReproduceOptions {
   /** Forward passes in float32 or under bfloat16 autocast. */
   precision: Precision;
   quiet: boolean;
-  /** Video benchmarks: a resumable training checkpoint (written after every epoch, resumed when present). */
+  /**
+   * Resumable state, resumed when present: the training checkpoint of a one-run benchmark (video), or the
+   * ledger of finished runs of a many-run one (beside it, the training checkpoint of the run in progress).
+   */
   checkpoint?: string;
   /** Override the benchmark's epochs (0 = its default). */
   epochs: number;
@@ -39,7 +42,7 @@ export interface ReproduceResult {
 export interface Benchmark {
   name: string;
   description: string;
-  /** One long training run that takes --checkpoint and --max-minutes (the video benchmarks). */
-  resumable?: boolean;
+  /** One long training run, which --max-minutes can cut short before scoring (the video benchmarks). */
+  singleRun?: boolean;
   run(options: ReproduceOptions): Promise<ReproduceResult>;
 }

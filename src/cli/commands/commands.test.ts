@@ -8,6 +8,7 @@ import { main } from '../main.js';
 import { Rng } from '../../data/random.js';
 import { liveTensors } from '../../tensor/memory.js';
 import { writeFramesLayout } from '../../data/video/test-fixtures.js';
+import { captureOutput as capture } from '../test-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -23,11 +24,6 @@ function writeTable(path: string): void {
     lines.push(`${row.join(',')},${anomaly ? 1 : 0}`);
   }
   writeFileSync(path, `${lines.join('\n')}\n`);
-}
-
-function capture(): { text: () => string; write: (s: string) => boolean } {
-  let out = '';
-  return { text: () => out, write: (s: string) => ((out += s), true) };
 }
 
 test('train, test and score a table through the CLI', async () => {
@@ -72,7 +68,7 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   assert.match(bad.text(), /Expected a positive number of minutes, or 0 for no limit for --max-minutes but received -1/);
   const notVideo = capture();
   assert.equal(await main(['reproduce', 'memae-mnist', '--max-minutes', '5'], { stdout: capture(), stderr: notVideo }), 2);
-  assert.match(notVideo.text(), /--max-minutes applies to the benchmarks with one long training run \(memae-ped2, mnad-pred-ped2, mnad-recon-ped2\); memae-mnist trains many short runs: leave --max-minutes out/);
+  assert.match(notVideo.text(), /--max-minutes applies to the benchmarks with one long training run \(memae-ped2, mnad-pred-ped2, mnad-recon-ped2\); memae-mnist trains many short runs: leave --max-minutes out, and pass --checkpoint <path> to be able to stop it and go on later/);
 });
 
 test("--protocol paper trains on the MemAE paper's one-class split; a wrong protocol is named", async () => {

@@ -15,7 +15,7 @@ export default defineCommand({
     { name: 'quick', type: 'boolean', description: 'The same pipeline on a subset with few epochs (about a minute on a CPU)' },
     { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = the paper\'s setting)' },
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
-    { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Video benchmarks: keep a resumable training checkpoint here; a rerun resumes from it' },
+    { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Keep resumable state here (video: the training checkpoint; others: the finished runs, and beside it the run in progress); the same command again resumes from it' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
     ONE_CLASS_PROTOCOL_OPTION,
     { name: 'kdd-threshold', type: 'choice', choices: ['combined', 'test'], default: 'combined', description: 'memae-kdd: set the 80th-percentile threshold on training+test scores (DAGMM code) or on test scores only' },
@@ -26,10 +26,10 @@ export default defineCommand({
     if (!name) throw invalidArgument('<benchmark>', `one of ${benchmarkNames().join(', ')}`, name, 'Example: normality reproduce memae-mnist --quick');
     const benchmark = getBenchmark(name);
     const maxMinutes = checkedMaxMinutes(o.maxMinutes);
-    if (!benchmark.resumable && (o.checkpoint !== undefined || maxMinutes !== undefined)) {
-      const option = o.checkpoint !== undefined ? '--checkpoint' : '--max-minutes';
-      const resumable = benchmarkNames().filter((b) => getBenchmark(b).resumable).join(', ');
-      throw new NormalityError('INVALID_ARGUMENT', `${option} applies to the benchmarks with one long training run (${resumable}); ${name} trains many short runs: leave ${option} out.`);
+    if (!benchmark.singleRun && maxMinutes !== undefined) {
+      const singleRun = benchmarkNames().filter((b) => getBenchmark(b).singleRun).join(', ');
+      throw new NormalityError('INVALID_ARGUMENT', `--max-minutes applies to the benchmarks with one long training run (${singleRun}); ${name} trains many short runs: ` +
+        'leave --max-minutes out, and pass --checkpoint <path> to be able to stop it and go on later.');
     }
     const precision = applyRuntime(o);
     const started = performance.now();

@@ -1,0 +1,50 @@
+// The ledger of a many-run reproduction: finished runs survive a restart, other settings are refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RunLedger } from './ledger.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'normality-ledger-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+const settings = { dataset: 'mnist', epochs: 30, seed: 1, quick: false };
+
+test('finished runs are written at once and found again by a new ledger at the same path', () => {
+  const path = join(dir, 'runs.json');
+  const ledger = RunLedger.open<number>(path, settings);
+  assert.equal(ledger.finishedRuns, 0);
+  assert.equal(existsSync(path), false, 'nothing is written before the first run finishes');
+  const training = ledger.trainingCheckpoint('class-0-memae')!;
+  assert.equal(training, `${path}.class-0-memae.training`);
+  writeFileSync(training, 'epochs so far');
+  ledger.record('class-0-memae', 0.9954);
+  assert.equal(existsSync(training), false, "a finished run's training checkpoint is dropped");
+
+  const again = RunLedger.open<number>(path, { ...settings });
+  assert.equal(again.finishedRuns, 1);
+  assert.equal(again.finished('class-0-memae'), 0.9954);
+  assert.equal(again.finished('class-0-ae'), undefined);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.tmp-')), [], 'no temporary file is left behind');
+});
+
+test('a ledger made with other settings is refused, naming each difference and the way out', () => {
+  const path = join(dir, 'other.json');
+  RunLedger.open<number>(path, settings).record('class-1-ae', 0.998);
+  assert.throws(() => RunLedger.open<number>(path, { ...settings, epochs: 100, protocol: 'paper' }),
+    /other\.json: holds runs made with other settings \(epochs 30 → 100, protocol undefined → "paper"\)\. Run with the settings it was made with to go on, or pass another --checkpoint path/);
+});
+
+test('a file that is not a ledger gets a clear error; without a path nothing is written', () => {
+  const path = join(dir, 'model.safetensors');
+  writeFileSync(path, Buffer.from([8, 0, 0, 0, 0, 0, 0, 0, 123]));
+  assert.throws(() => RunLedger.open<number>(path, settings), /model\.safetensors: is not a reproduction checkpoint \(.*\)\. Pass the --checkpoint path of an earlier run/);
+  writeFileSync(path, '[1, 2]');
+  assert.throws(() => RunLedger.open<number>(path, settings), /expected a JSON object with "settings" and "runs"/);
+
+  const inMemory = RunLedger.open<number>(undefined, settings);
+  assert.equal(inMemory.trainingCheckpoint('run-1-ae'), undefined);
+  inMemory.record('run-1-ae', 0.94);
+  assert.equal(inMemory.finished('run-1-ae'), 0.94);
+});

@@ -1,0 +1,78 @@
+/**
+ * The resumable state of a reproduction made of many short training runs (one per class and model, or
+ * per seed): a JSON ledger at the --checkpoint path holds each finished run's numbers, and the run in
+ * progress keeps its training checkpoint beside it. Running the same command again skips the finished
+ * runs and resumes the cut one from its last epoch, so a kill hours into memae-mnist costs at most one
+ * epoch. The ledger records the settings that produced it and refuses to mix in runs made with others.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { writeFileAtomic } from '../checkpoint/atomic.js';
+import { badFile } from '../errors.js';
+
+/** What must match for finished runs to be reused: everything that changes their numbers. */
+export type LedgerSettings = Record<string, string | number | boolean>;
+
+interface LedgerFile<T> {
+  settings: LedgerSettings;
+  runs: Record<string, T>;
+}
+
+export class RunLedger<T> {
+  readonly #path: string | undefined;
+  readonly #file: LedgerFile<T>;
+
+  private constructor(path: string | undefined, file: LedgerFile<T>) {
+    this.#path = path;
+    this.#file = file;
+  }
+
+  /** The ledger at `path` (created on the first finished run), or one kept in memory only when `path` is undefined. */
+  static open<T>(path: string | undefined, settings: LedgerSettings): RunLedger<T> {
+    if (path === undefined || !existsSync(path)) return new RunLedger<T>(path, { settings, runs: {} });
+    const file = readLedger<T>(path);
+    const differing = Object.keys({ ...settings, ...file.settings }).filter((key) => file.settings[key] !== settings[key]);
+    if (differing.length > 0) {
+      const was = differing.map((key) => `${key} ${JSON.stringify(file.settings[key])} → ${JSON.stringify(settings[key])}`).join(', ');
+      throw badFile(path, `holds runs made with other settings (${was})`,
+        'Run with the settings it was made with to go on, or pass another --checkpoint path (or delete this file) to start over.');
+    }
+    return new RunLedger<T>(path, file);
+  }
+
+  /** Number of runs already finished (for a "resuming" message). */
+  get finishedRuns(): number {
+    return Object.keys(this.#file.runs).length;
+  }
+
+  /** A finished run's numbers, or undefined when it has still to run. */
+  finished(key: string): T | undefined {
+    return this.#file.runs[key];
+  }
+
+  /** Where the run `key` keeps its training checkpoint while it trains (none without a ledger file). */
+  trainingCheckpoint(key: string): string | undefined {
+    return this.#path === undefined ? undefined : `${this.#path}.${key}.training`;
+  }
+
+  /** Record a finished run (written atomically) and drop its training checkpoint. */
+  record(key: string, numbers: T): void {
+    this.#file.runs[key] = numbers;
+    if (this.#path === undefined) return;
+    writeFileAtomic(this.#path, new TextEncoder().encode(`${JSON.stringify(this.#file, null, 1)}\n`));
+    rmSync(this.trainingCheckpoint(key)!, { force: true });
+  }
+}
+
+function readLedger<T>(path: string): LedgerFile<T> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw badFile(path, `is not a reproduction checkpoint (${(error as Error).message})`, 'Pass the --checkpoint path of an earlier run of the same benchmark, or a new path.');
+  }
+  const file = parsed as Partial<LedgerFile<T>> | null;
+  if (typeof file !== 'object' || file === null || typeof file.settings !== 'object' || typeof file.runs !== 'object') {
+    throw badFile(path, 'is not a reproduction checkpoint (expected a JSON object with "settings" and "runs")', 'Pass the --checkpoint path of an earlier run of the same benchmark, or a new path.');
+  }
+  return file as LedgerFile<T>;
+}

@@ -1,0 +1,55 @@
+// `normality reproduce` end to end on MNIST (embedded data): the quick pipeline, its results file, and a
+// many-run reproduction that goes on from its --checkpoint ledger after an interruption.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../cli/main.js';
+import { liveTensors } from '../tensor/memory.js';
+import { sharedDataRoot } from '../cli/datasets.js';
+import { captureOutput as capture } from '../cli/test-output.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'normality-reproduce-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('reproduce memae-mnist --quick resumes from its ledger: finished runs are reused, the rest retrained to the same numbers', async () => {
+  const before = liveTensors();
+  const ledger = join(dir, 'mnist.ckpt');
+  const args = (out: string, epochs = '1') => ['reproduce', 'memae-mnist', '--quick', '--epochs', epochs, '--quiet', '--checkpoint', ledger, '--out', out];
+  const results = (out: string) => JSON.parse(readFileSync(out, 'utf8')).results;
+
+  assert.equal(await main(args(join(dir, 'first.json')), { stdout: capture(), stderr: capture() }), 0);
+  const uninterrupted = results(join(dir, 'first.json'));
+  assert.equal(uninterrupted.perClass.length, 11, 'ten classes and the mean');
+  assert.deepEqual([uninterrupted.epochs, uninterrupted.runsFromCheckpoint], [1, 0]);
+
+  // As if killed during class 9: its runs are missing from the ledger.
+  const file = JSON.parse(readFileSync(ledger, 'utf8'));
+  for (const model of ['memae', 'memae-nonspar', 'ae']) delete file.runs[`class-9-${model}`];
+  writeFileSync(ledger, JSON.stringify(file));
+  assert.equal(await main(args(join(dir, 'resumed.json')), { stdout: capture(), stderr: capture() }), 0);
+  const resumed = results(join(dir, 'resumed.json'));
+  assert.equal(resumed.runsFromCheckpoint, 27);
+  assert.deepEqual(resumed.perClass, uninterrupted.perClass, 'class 9 retrained with the same seed gives the same AUCs');
+
+  const other = capture();
+  assert.equal(await main(args(join(dir, 'other.json'), '2'), { stdout: capture(), stderr: other }), 2);
+  assert.match(other.text(), /mnist\.ckpt: holds runs made with other settings \(epochs 1 → 2\)/);
+  assert.equal(liveTensors(), before);
+});
+
+const kdd = join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
+test('reproduce memae-kdd --quick: a rerun with its --checkpoint reuses every finished run and prints the same numbers', {
+  skip: existsSync(kdd) ? false : `${kdd} is absent (the shared datasets, ../shared/data, are not beside this checkout)`,
+}, async () => {
+  const ledger = join(dir, 'kdd.ckpt');
+  const args = (out: string) => ['reproduce', 'memae-kdd', '--quick', '--quiet', '--checkpoint', ledger, '--out', out];
+  const results = (out: string) => JSON.parse(readFileSync(out, 'utf8')).results;
+  assert.equal(await main(args(join(dir, 'kdd1.json')), { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(await main(args(join(dir, 'kdd2.json')), { stdout: capture(), stderr: capture() }), 0);
+  const [first, again] = [results(join(dir, 'kdd1.json')), results(join(dir, 'kdd2.json'))];
+  assert.deepEqual([first.runsFromCheckpoint, again.runsFromCheckpoint], [0, 4], 'two runs of MemAE and AE');
+  assert.deepEqual(again.runs, first.runs);
+  assert.ok(first.mean.memae.f1 > 0.5, `quick MemAE F1 ${first.mean.memae.f1} shows it learned something`);
+});
