@@ -7,7 +7,7 @@ import type { SampleArray } from '../detector/types.js';
 import { createDetector } from '../models/registry.js';
 import '../models/memae/index.js';
 import { printTable } from '../report/table.js';
-import { resolveData } from '../cli/datasets.js';
+import { resolveData, type ResolvedData } from '../cli/datasets.js';
 import { evaluate, fitWithProgress } from '../cli/fitting.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 import type { OneClassProtocol } from '../data/oneclass.js';
@@ -39,7 +39,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   });
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
   // (and into) its own training checkpoint, and its AUC goes to the ledger once done.
-  const trainAndScore = async (model: string, normalClass: number, data: ReturnType<typeof resolveData>, key: string): Promise<number> => {
+  const trainAndScore = async (model: string, normalClass: number, data: ResolvedData, key: string): Promise<number> => {
     const detector = createDetector(model, { architecture: s.architecture, epochs, seed: o.seed, device: o.device, precision: o.precision, ...(o.quick ? { batchSize: s.quick.batchSize } : {}) });
     try {
       await fitWithProgress(detector, data.train as SampleArray, { label: `class ${normalClass} ${model}`, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
