@@ -61,6 +61,27 @@ export function openCheckpoint(positionals: string[], o: { threads: number; devi
   return { path, detector: loadDetector(path, { device: o.device, precision }) };
 }
 
+/** The training settings `train` and `reproduce` let a user override; a key left out keeps the default. */
+export interface TrainingOverrides {
+  epochs?: number;
+  batchSize?: number;
+  lr?: number;
+}
+
+/** --epochs, --batch-size and --lr: 0 keeps the default; a negative value is a mistake, not "the default". */
+export function trainingOverrides(o: { epochs: number; batchSize: number; lr: number }): TrainingOverrides {
+  const overrides: TrainingOverrides = {};
+  for (const [key, flag, integer] of [['epochs', '--epochs', true], ['batchSize', '--batch-size', true], ['lr', '--lr', false]] as const) {
+    const value = o[key];
+    if (value === 0) continue;
+    if (!(value > 0) || !Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+      throw invalidArgument(flag, `${integer ? 'a positive integer' : 'a positive number'}, or 0 for the default`, value);
+    }
+    overrides[key] = value;
+  }
+  return overrides;
+}
+
 /** --max-minutes: 0 means no limit; a negative budget is a mistake, not "no limit". */
 export function checkedMaxMinutes(value: number): number | undefined {
   if (value < 0 || !Number.isFinite(value)) throw invalidArgument('--max-minutes', 'a positive number of minutes, or 0 for no limit', value);

@@ -12,6 +12,7 @@ import { evaluate, fitWithProgress } from '../cli/fitting.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 import type { OneClassProtocol } from '../data/oneclass.js';
 import { RunLedger } from './ledger.js';
+import { memaeConfig } from '../models/memae/config.js';
 
 const MODELS = ['memae', 'memae-nonspar', 'ae'] as const;
 
@@ -30,17 +31,22 @@ export interface OneClassSettings {
 }
 
 export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Promise<ReproduceResult> {
-  const epochs = o.epochs > 0 ? o.epochs : o.quick ? s.quick.epochs : s.epochs;
+  const { epochs, batchSize, lr } = memaeConfig({
+    architecture: s.architecture,
+    epochs: o.training.epochs ?? (o.quick ? s.quick.epochs : s.epochs),
+    batchSize: o.training.batchSize ?? (o.quick ? s.quick.batchSize : undefined),
+    lr: o.training.lr,
+  });
   const rows: Record<string, number | string>[] = [];
   const mean: Record<string, number> = Object.fromEntries(MODELS.map((m) => [m, 0]));
   let description = '';
   const ledger = RunLedger.open<number>(o.checkpoint, {
-    dataset: s.dataset, architecture: s.architecture, protocol: o.oneClassProtocol, quick: o.quick, epochs, seed: o.seed, device: o.device, precision: o.precision,
+    dataset: s.dataset, architecture: s.architecture, protocol: o.oneClassProtocol, quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision,
   });
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
   // (and into) its own training checkpoint, and its AUC goes to the ledger once done.
   const trainAndScore = async (model: string, normalClass: number, data: ResolvedData, key: string): Promise<number> => {
-    const detector = createDetector(model, { architecture: s.architecture, epochs, seed: o.seed, device: o.device, precision: o.precision, ...(o.quick ? { batchSize: s.quick.batchSize } : {}) });
+    const detector = createDetector(model, { architecture: s.architecture, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision });
     try {
       await fitWithProgress(detector, data.train as SampleArray, { label: `class ${normalClass} ${model}`, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
       const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;
@@ -74,8 +80,8 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     metric: 'auc',
     value: mean.memae!,
     target: s.target,
-    details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs, runsFromCheckpoint },
-    protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images, batch ${s.quick.batchSize})` : ''}, ` +
-      `architecture ${s.architecture}, ${epochs} epochs, seed ${o.seed}, Adam; last split: ${description}`,
+    details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs, batchSize, lr, runsFromCheckpoint },
+    protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
+      `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}; last split: ${description}`,
   };
 }

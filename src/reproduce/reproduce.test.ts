@@ -16,13 +16,14 @@ test.after(() => rmSync(dir, { recursive: true, force: true }));
 test('reproduce memae-mnist --quick resumes from its ledger: finished runs are reused, the rest retrained to the same numbers', async () => {
   const before = liveTensors();
   const ledger = join(dir, 'mnist.ckpt');
-  const args = (out: string, epochs = '1') => ['reproduce', 'memae-mnist', '--quick', '--epochs', epochs, '--quiet', '--checkpoint', ledger, '--out', out];
+  const args = (out: string, ...more: string[]) => ['reproduce', 'memae-mnist', '--quick', '--epochs', '1', '--quiet', '--checkpoint', ledger, '--out', out, ...more];
   const results = (out: string) => JSON.parse(readFileSync(out, 'utf8')).results;
 
   assert.equal(await main(args(join(dir, 'first.json')), { stdout: capture(), stderr: capture() }), 0);
   const uninterrupted = results(join(dir, 'first.json'));
   assert.equal(uninterrupted.perClass.length, 11, 'ten classes and the mean');
-  assert.deepEqual([uninterrupted.epochs, uninterrupted.runsFromCheckpoint], [1, 0]);
+  assert.deepEqual([uninterrupted.epochs, uninterrupted.batchSize, uninterrupted.lr, uninterrupted.runsFromCheckpoint], [1, 16, 1e-3, 0]);
+  assert.match(uninterrupted.protocol, /1 epochs, batch 16, Adam lr 0\.001, seed 1/);
 
   // As if killed during class 9: its runs are missing from the ledger.
   const file = JSON.parse(readFileSync(ledger, 'utf8'));
@@ -33,9 +34,14 @@ test('reproduce memae-mnist --quick resumes from its ledger: finished runs are r
   assert.equal(resumed.runsFromCheckpoint, 27);
   assert.deepEqual(resumed.perClass, uninterrupted.perClass, 'class 9 retrained with the same seed gives the same AUCs');
 
-  const other = capture();
-  assert.equal(await main(args(join(dir, 'other.json'), '2'), { stdout: capture(), stderr: other }), 2);
-  assert.match(other.text(), /mnist\.ckpt: holds runs made with other settings \(epochs 1 → 2\)/);
+  for (const [flag, value, change] of [['--epochs', '2', 'epochs 1 → 2'], ['--batch-size', '32', 'batchSize 16 → 32'], ['--lr', '0.0001', 'lr 0.001 → 0.0001']]) {
+    const other = capture();
+    assert.equal(await main(args(join(dir, 'other.json'), flag!, value!), { stdout: capture(), stderr: other }), 2);
+    assert.match(other.text(), new RegExp(`mnist\\.ckpt: holds runs made with other settings \\(${change}\\)`));
+  }
+  const negative = capture();
+  assert.equal(await main(args(join(dir, 'other.json'), '--batch-size', '-8'), { stdout: capture(), stderr: negative }), 2);
+  assert.match(negative.text(), /Expected a positive integer, or 0 for the default for --batch-size but received -8/);
   assert.equal(liveTensors(), before);
 });
 

@@ -1,5 +1,6 @@
 import type { Precision } from '../detector/types.js';
 import type { OneClassProtocol } from '../data/oneclass.js';
+import type { TrainingOverrides } from '../cli/common-options.js';
 
 /** A reproduction of a paper's number: one named benchmark that `normality reproduce <name>` runs. */
 export interface ReproduceOptions {
@@ -14,8 +15,8 @@ export interface ReproduceOptions {
    * ledger of finished runs of a many-run one (beside it, the training checkpoint of the run in progress).
    */
   checkpoint?: string;
-  /** Override the benchmark's epochs (0 = its default). */
-  epochs: number;
+  /** The user's epochs, batch size and learning rate, each in place of the benchmark's own where given. */
+  training: TrainingOverrides;
   /** Video benchmarks: stop training at an epoch boundary within this many minutes, then score. */
   maxMinutes?: number;
   /**

@@ -13,6 +13,7 @@ import { sharedDataRoot } from '../cli/datasets.js';
 import { printTable } from '../report/table.js';
 import { fitWithProgress } from '../cli/fitting.js';
 import type { Detector } from '../detector/types.js';
+import type { TrainingConfig } from '../detector/torch-detector.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 
 export interface VideoBenchmarkSettings {
@@ -33,13 +34,14 @@ function firstVideos(set: VideoSet, count: number): VideoSet {
 export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceOptions): Promise<ReproduceResult> {
   const root = join(sharedDataRoot(), 'ucsd-ped2');
   const size = o.quick ? s.quick.size : s.size;
-  const epochs = o.epochs > 0 ? o.epochs : o.quick ? s.quick.epochs : s.epochs;
+  const { epochs = o.quick ? s.quick.epochs : s.epochs, ...otherOverrides } = o.training;
   const load = async (split: 'train' | 'test') => {
     const set = await loadVideoSplit(root, { split, size, channels: s.channels, quiet: o.quiet });
     return o.quick ? firstVideos(set, s.quick.videos) : set;
   };
   const train = await load('train');
-  const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
+  const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), ...otherOverrides, height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
+  const { batchSize, lr } = detector.config as TrainingConfig;
   try {
     const started = performance.now();
     const report = await fitWithProgress(detector as Detector<VideoSet>, train, { label: s.model, quiet: o.quiet, checkpointPath: o.checkpoint, maxMinutes: o.maxMinutes });
@@ -59,12 +61,12 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
       target: s.target,
       details: {
         microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
-        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs: report.epochsDone, epochsAskedFor: epochs, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
+        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs: report.epochsDone, epochsAskedFor: epochs, batchSize, lr, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
         trainSeconds, scoreSeconds, secondsPerFrame: scoreSeconds / frames,
         frameScores: frameScoresForJson(evaluation),
       },
       protocol: `UCSD Ped2 (${root}): train ${train.videos.length} videos, test ${test.videos.length} videos (${frames} frames), ${size}×${size} ` +
-        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epochs`}, seed ${o.seed}, device ${o.device}; ` +
+        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epochs`}, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}, device ${o.device}; ` +
         `per-video min-max, micro AUC over the ${evaluation.scoredFrames} scored frames (mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)})`,
     };
   } finally {

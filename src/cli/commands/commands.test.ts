@@ -92,6 +92,10 @@ test('options come from a YAML config file; unknown keys and bad values are name
   const stderr = capture();
   assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr }), 2);
   assert.match(stderr.text(), /run\.yaml: unknown key 'epoch'\. Did you mean 'epochs'\?/);
+  writeFileSync(config, `dataset: tabular\ndata: ${table}\nlr: -0.001\n`);
+  const negativeLr = capture();
+  assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr: negativeLr }), 2);
+  assert.match(negativeLr.text(), /Expected a positive number, or 0 for the default for --lr but received -0\.001/);
   const stderr2 = capture();
   assert.equal(await main(['train', 'nomodel', '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr2 }), 2);
   assert.match(stderr2.text(), /Expected one of ae, ae-video, memae, memae-nonspar, memae-video, mnad-pred, mnad-recon for model but received 'nomodel'/);

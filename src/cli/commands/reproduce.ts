@@ -4,7 +4,7 @@ import { benchmarkNames, getBenchmark } from '../../reproduce/benchmarks.js';
 import { writeResults } from '../../report/results.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
 import type { OneClassProtocol } from '../../data/oneclass.js';
-import { ONE_CLASS_PROTOCOL_OPTION, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes } from '../common-options.js';
+import { ONE_CLASS_PROTOCOL_OPTION, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 
 export default defineCommand({
   name: 'reproduce',
@@ -14,6 +14,8 @@ export default defineCommand({
   options: [
     { name: 'quick', type: 'boolean', description: 'The same pipeline on a subset with few epochs (about a minute on a CPU)' },
     { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = the paper\'s setting)' },
+    { name: 'batch-size', type: 'integer', default: 0, description: 'Override the benchmark\'s batch size (0 = its setting)' },
+    { name: 'lr', type: 'number', default: 0, description: 'Override the benchmark\'s learning rate (0 = its setting)' },
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Keep resumable state here (video: the training checkpoint; others: the finished runs, and beside it the run in progress); the same command again resumes from it' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
@@ -26,6 +28,7 @@ export default defineCommand({
     if (!name) throw invalidArgument('<benchmark>', `one of ${benchmarkNames().join(', ')}`, name, 'Example: normality reproduce memae-mnist --quick');
     const benchmark = getBenchmark(name);
     const maxMinutes = checkedMaxMinutes(o.maxMinutes);
+    const training = trainingOverrides(o);
     if (!benchmark.singleRun && maxMinutes !== undefined) {
       const singleRun = benchmarkNames().filter((b) => getBenchmark(b).singleRun).join(', ');
       throw new NormalityError('INVALID_ARGUMENT', `--max-minutes applies to the benchmarks with one long training run (${singleRun}); ${name} trains many short runs: ` +
@@ -34,7 +37,7 @@ export default defineCommand({
     const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, epochs: o.epochs, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, training, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
     await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });

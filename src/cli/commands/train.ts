@@ -6,7 +6,7 @@ import '../../models/index.js';
 import type { Detector } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
 import { writeResults } from '../../report/results.js';
-import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes } from '../common-options.js';
+import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 import { fitWithProgress } from '../fitting.js';
 import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
@@ -38,10 +38,7 @@ export default defineCommand({
         ? invalidArgument('--dataset', `video for the video model ${model}`, o.dataset, `Example: normality train ${model} --dataset video --data path/to/ucsd-ped2`)
         : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
     }
-    const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination };
-    if (o.epochs > 0) config.epochs = o.epochs;
-    if (o.batchSize > 0) config.batchSize = o.batchSize;
-    if (o.lr > 0) config.lr = o.lr;
+    const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o) };
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;
