@@ -25,6 +25,8 @@ export interface OneClassSettings {
   dataset: 'mnist' | 'cifar10';
   architecture: 'mnist' | 'cifar10';
   epochs: number;
+  /** The benchmark's batch size; without one, the architecture's default. */
+  batchSize?: number;
   target: number;
   /** --quick: samples per class and test samples, epochs, and a smaller batch (more steps from few images). */
   quick: { maxTrain: number; maxTest: number; epochs: number; batchSize: number };
@@ -34,7 +36,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   const { epochs, batchSize, lr } = memaeConfig({
     architecture: s.architecture,
     epochs: o.training.epochs ?? (o.quick ? s.quick.epochs : s.epochs),
-    batchSize: o.training.batchSize ?? (o.quick ? s.quick.batchSize : undefined),
+    batchSize: o.training.batchSize ?? (o.quick ? s.quick.batchSize : s.batchSize),
     lr: o.training.lr,
   });
   const rows: Record<string, number | string>[] = [];
