@@ -16,7 +16,7 @@ const BENCHMARKS: Benchmark[] = [
   {
     name: 'memae-mnist',
     description: 'MemAE, MemAE-nonSpar and AE on MNIST, one class normal at a time (paper: mean AUC 0.9751)',
-    run: (o) => runOneClass({ dataset: 'mnist', architecture: 'mnist', epochs: 30, batchSize: MNIST_BATCH_SIZE, target: 0.9751, quick: { maxTrain: 500, maxTest: 1000, epochs: 6, batchSize: 16 } }, o),
+    run: (o) => runOneClass({ dataset: 'mnist', architecture: 'mnist', epochs: 30, batchSize: MNIST_BATCH_SIZE, target: 0.9751, quick: { maxTrain: 500, maxTest: 1000, epochs: 6 } }, o),
   },
   {
     name: 'memae-cifar10',

@@ -32,7 +32,7 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
   // epochs: 0.958/0.953/0.911/0.895/0.895. Over the 20 runs: 0.9570 after 3 epochs, 0.9384 after 5. --quick
   // trains on at most 20,000 rows, so it needs more epochs to learn anything: its MemAE F1 was 0.19 after 2
   // epochs and 0.74 after 6 (20 s on 2 cores).
-  const { epochs, batchSize, lr, memorySize, shrinkThreshold } = memaeConfig({ architecture: 'mlp', epochs: o.training.epochs ?? (o.quick ? 6 : 3), batchSize: o.training.batchSize, lr: o.training.lr });
+  const { epochs, batchSize, lr, hiddenSizes, memorySize, shrinkThreshold } = memaeConfig({ architecture: 'mlp', epochs: o.training.epochs ?? (o.quick ? 6 : 3), batchSize: o.training.batchSize, lr: o.training.lr });
   const path = join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
   const data = loadKdd(path);
   const rows: Record<string, number | string>[] = [];
@@ -76,7 +76,7 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
     details: { runs: rows, mean: sums, epochs, batchSize, lr, threshold: o.kddThreshold, runsFromCheckpoint },
     protocol: `KDDCUP99 10% (${path}), DAGMM protocol: train on 50% of the non-anomalous rows${o.quick ? ' (quick: at most 20,000 of them)' : ''}, ` +
       `threshold at the 80th percentile of the ${o.kddThreshold === 'test' ? 'test scores' : 'training and test scores pooled (DAGMM code)'}, ${runs} runs with seeds ${o.seed}..${o.seed + runs - 1}, ` +
-      `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, MLP ${data.shape[1]}-60-30-10-3, memory ${memorySize}×3, λ = ${shrinkThreshold}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
+      `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, MLP ${[data.shape[1], ...hiddenSizes].join('-')}, memory ${memorySize}×${hiddenSizes.at(-1)}, λ = ${shrinkThreshold}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
   };
 }
 

@@ -28,15 +28,15 @@ export interface OneClassSettings {
   /** The benchmark's batch size; without one, the architecture's default. */
   batchSize?: number;
   target: number;
-  /** --quick: samples per class and test samples, epochs, and a smaller batch (more steps from few images). */
-  quick: { maxTrain: number; maxTest: number; epochs: number; batchSize: number };
+  /** --quick: samples per class and test samples, epochs, and a batch small enough for many steps from few images. */
+  quick: { maxTrain: number; maxTest: number; epochs: number; batchSize?: number };
 }
 
 export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Promise<ReproduceResult> {
   const { epochs, batchSize, lr } = memaeConfig({
     architecture: s.architecture,
     epochs: o.training.epochs ?? (o.quick ? s.quick.epochs : s.epochs),
-    batchSize: o.training.batchSize ?? (o.quick ? s.quick.batchSize : s.batchSize),
+    batchSize: o.training.batchSize ?? (o.quick ? s.quick.batchSize ?? s.batchSize : s.batchSize),
     lr: o.training.lr,
   });
   const rows: Record<string, number | string>[] = [];
