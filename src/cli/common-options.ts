@@ -29,6 +29,10 @@ export const DATA_OPTIONS = [
   { name: 'data', type: 'string', placeholder: 'path', description: 'Dataset folder or file (default: the embedded MNIST, or ../shared/data)' },
   { name: 'normal-class', type: 'integer', default: 0, description: 'MNIST/CIFAR-10: the class that is normal; every other class is an anomaly' },
   ONE_CLASS_PROTOCOL_OPTION,
+  {
+    name: 'label-column', type: 'string', placeholder: 'name',
+    description: "Tables: the labels' column (CSV, default label) or array (.npz/.mat, default y), 0 = normal; none for a table of normal rows without labels (train on every row, score every row in file order)",
+  },
   { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (0 = all)' },
   { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (0 = all)' },
   { name: 'frame-size', type: 'integer', default: 0, description: 'Video: train at square frames of this size (0 = the model\'s default, 256)' },

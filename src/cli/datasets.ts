@@ -23,6 +23,8 @@ export interface DatasetOptions {
   normalClass: number;
   /** MNIST/CIFAR-10: the one-class split, 'standard' (SPEC, the default) or 'paper' (MemAE's 2:1 with 30% anomalies). */
   protocol?: string;
+  /** Tables: the labels' column or array; 'none' for a table of normal rows without labels. */
+  labelColumn?: string;
   maxTrain?: number;
   maxTest?: number;
   splitSeed: number;
@@ -76,7 +78,13 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     }
     case 'tabular': {
       if (!o.data) throw invalidArgument('--data', 'the path of a .npz (ADBench), .mat (ODDS) or .csv file', o.data);
-      const { train, test } = splitNormal(loadTabular(o.data), { seed: o.splitSeed });
+      const labels = o.labelColumn === 'none' ? null : o.labelColumn;
+      const table = loadTabular(o.data, { labelColumn: labels, yKey: labels });
+      if (!table.labels) {
+        // Normal rows alone, as a user's own data usually comes: fit on all of them, score them in file order.
+        return { train: table, test: table, description: `${o.data} (all ${table.shape[0]} rows, unlabelled)`, architecture: 'mlp' };
+      }
+      const { train, test } = splitNormal(table, { seed: o.splitSeed });
       return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed})`, architecture: 'mlp' };
     }
     case 'video':

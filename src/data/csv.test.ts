@@ -31,7 +31,7 @@ test('quoted fields may hold delimiters, quotes and newlines; other delimiters a
 
 test('errors name the file, the row and the column', () => {
   assert.throws(() => parseCsv('a,b,target\n1,2,0\n', 'd.csv'), {
-    message: "d.csv: has no label column 'label': its columns are 'a', 'b', 'target'. Pass labelColumn: the name of the column that holds the labels, or null for none.",
+    message: "d.csv: has no label column 'label': its columns are 'a', 'b', 'target'. Pass labelColumn (--label-column on the command line): the name of the column that holds the labels, or null (none) for a table without labels.",
   });
   assert.throws(() => parseCsv('a,b,label\n1,2,0\n3,x,1\n', 'd.csv'), {
     message: `d.csv: row 2 (line 3), column 'b' holds "x", which is not a number.`,

@@ -34,7 +34,7 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
   const labelIndex = labelColumn === null ? -1 : header.indexOf(labelColumn);
   if (labelColumn !== null && labelIndex < 0) {
     throw badFile(path, `has no label column '${labelColumn}': its columns are ${header.map((h) => `'${h}'`).join(', ')}`,
-      'Pass labelColumn: the name of the column that holds the labels, or null for none.');
+      'Pass labelColumn (--label-column on the command line): the name of the column that holds the labels, or null (none) for a table without labels.');
   }
   const featureNames = header.filter((_, i) => i !== labelIndex);
   const n = records.length - 1;

@@ -31,6 +31,24 @@ test('loads .npz, .mat and .csv tables by extension', () => {
   assert.deepEqual(loadTabular(csv).shape, [2, 2]);
 });
 
+test('a table of normal rows alone loads without labels from each format', () => {
+  const npz = join(tmp.dir, 'features.npz');
+  writeFileSync(npz, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }) }));
+  const fromNpz = loadTabular(npz, { yKey: null });
+  assert.deepEqual([fromNpz.shape, [...fromNpz.x], fromNpz.labels], [[2, 3], [1, 2, 3, 4, 5, 6], undefined]);
+  assert.throws(() => loadTabular(npz), /features\.npz.*'y'/, 'asked for labels, a file without them is named');
+
+  const mat = join(tmp.dir, 'unlabelled.mat');
+  writeFileSync(mat, fromBase64(references.mat.files.odds_like));
+  const fromMat = loadTabular(mat, { yKey: null });
+  assert.deepEqual([fromMat.shape, [...fromMat.x], fromMat.labels], [[3, 4], references.mat.M, undefined]);
+
+  const csv = join(tmp.dir, 'unlabelled.csv');
+  writeFileSync(csv, 'f1,f2\n1,2\n3,4\n');
+  const fromCsv = loadTabular(csv, { labelColumn: null });
+  assert.deepEqual([fromCsv.shape, [...fromCsv.x], fromCsv.labels], [[2, 2], [1, 2, 3, 4], undefined]);
+});
+
 test('shape errors and unknown extensions', () => {
   assert.throws(() => loadTabular(join(tmp.dir, 'x.parquet')), {
     message: `Expected a file ending in '.npz' (ADBench), '.mat' (ODDS) or '.csv' for path but received '${join(tmp.dir, 'x.parquet')}' of type string. Convert the table to one of these formats.`,

@@ -1,7 +1,8 @@
 /**
  * Tabular anomaly-detection datasets from .npz (ADBench: keys X, y), .mat (ODDS:
  * variables X, y) or .csv (a header and a label column), as (N, D) float32
- * features and int32 labels (1 = anomaly in ADBench and ODDS).
+ * features and int32 labels (1 = anomaly in ADBench and ODDS). A table of normal
+ * rows alone (labelColumn / yKey null) loads without labels.
  */
 import { extname } from 'node:path';
 import { badFile, invalidArgument } from '../errors.js';
@@ -15,8 +16,8 @@ export { splitNormal, type NormalSplitOptions, type Split } from './split.js';
 export interface TabularOptions extends CsvOptions {
   /** Name of the features array in .npz / .mat files. Default 'X'. */
   xKey?: string;
-  /** Name of the labels array in .npz / .mat files. Default 'y'. */
-  yKey?: string;
+  /** Name of the labels array in .npz / .mat files; `null` for a file without labels. Default 'y'. */
+  yKey?: string | null;
 }
 
 const SUPPORTED = "'.npz' (ADBench), '.mat' (ODDS) or '.csv'";
@@ -29,20 +30,22 @@ export function loadTabular(path: string, options: TabularOptions = {}): ArrayDa
     throw invalidArgument('path', `a file ending in ${SUPPORTED}`, path, 'Convert the table to one of these formats.');
   }
   const xKey = options.xKey ?? 'X';
-  const yKey = options.yKey ?? 'y';
-  const arrays = ext === '.npz' ? readNpz(path, [xKey, yKey]) : readMat(path, [xKey, yKey]);
-  const X = arrays[xKey];
-  const y = arrays[yKey];
-  if (X.dtype === 'cell' || y.dtype === 'cell') throw badFile(path, `holds a cell array in '${X.dtype === 'cell' ? xKey : yKey}': expected numeric arrays`);
-  return fromArrays(X, y, path, xKey, yKey);
+  const yKey = options.yKey === undefined ? 'y' : options.yKey;
+  const keys = yKey === null ? [xKey] : [xKey, yKey];
+  const arrays = ext === '.npz' ? readNpz(path, keys) : readMat(path, keys);
+  for (const key of keys) {
+    if (arrays[key]!.dtype === 'cell') throw badFile(path, `holds a cell array in '${key}': expected numeric arrays`);
+  }
+  return fromArrays(arrays[xKey] as NumericArray, yKey === null ? null : arrays[yKey] as NumericArray, path, xKey, yKey ?? undefined);
 }
 
-/** Features (n, d) and labels with n entries ((n,), (n, 1) or (1, n)) as a dataset. */
-export function fromArrays(X: NumericArray, y: NumericArray, path: string, xKey = 'X', yKey = 'y'): ArrayDataset {
+/** Features (n, d) and labels with n entries ((n,), (n, 1) or (1, n)), or none, as a dataset. */
+export function fromArrays(X: NumericArray, y: NumericArray | null, path: string, xKey = 'X', yKey = 'y'): ArrayDataset {
   if (X.shape.length !== 2) {
     throw badFile(path, `'${xKey}' has shape (${X.shape.join(', ')}): expected a 2-D table (samples, features)`);
   }
   const n = X.shape[0];
+  if (y === null) return { x: toFloat32(X.data), shape: [n, X.shape[1]] };
   const yCount = y.data.length;
   const yVector = y.shape.filter((d) => d !== 1).length <= 1;
   if (!yVector || yCount !== n) {

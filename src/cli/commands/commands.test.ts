@@ -48,6 +48,41 @@ test('train, test and score a table through the CLI', async () => {
   assert.equal(liveTensors(), before);
 });
 
+test('a table of normal rows without labels: train fits on every row, score keeps file order, test asks for labels', async () => {
+  const before = liveTensors();
+  const rng = new Rng(11);
+  const row = (anomaly: boolean) => {
+    const t = rng.next();
+    return Array.from({ length: 6 }, (_, j) => (anomaly ? rng.next() * 3 - 1 : t * (j + 1) / 6 + rng.next() * 0.02)).join(',');
+  };
+  const normalRows = join(dir, 'normal-rows.csv');
+  writeFileSync(normalRows, ['a,b,c,d,e,f', ...Array.from({ length: 300 }, () => row(false))].join('\n'));
+  // Rows to score, without labels: every third one is off the normal line.
+  const isAnomaly = Array.from({ length: 30 }, (_, i) => i % 3 === 2);
+  const newRows = join(dir, 'new-rows.csv');
+  writeFileSync(newRows, ['a,b,c,d,e,f', ...isAnomaly.map(row)].join('\n'));
+  const model = join(dir, 'unlabelled.safetensors');
+  const common = ['--dataset', 'tabular', '--label-column', 'none', '--quiet', '--threads', '1'];
+  assert.equal(await main(['train', 'memae', ...common, '--data', normalRows, '--epochs', '30', '--batch-size', '32', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data, `${normalRows} (all 300 rows, unlabelled)`);
+
+  const scores = join(dir, 'new-scores.csv');
+  assert.equal(await main(['score', model, ...common, '--data', newRows, '--out', scores], { stdout: capture(), stderr: capture() }), 0);
+  const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  assert.deepEqual(rows.map((r) => Number(r[0])), isAnomaly.map((_, i) => i), 'one row per input row, in file order');
+  assert.ok(rows.every((r) => r[3] === ''), 'no labels are made up');
+  const mean = (anomaly: boolean) => {
+    const picked = rows.filter((_, i) => isAnomaly[i] === anomaly).map((r) => Number(r[1]));
+    return picked.reduce((sum, score) => sum + score, 0) / picked.length;
+  };
+  assert.ok(mean(true) > 3 * mean(false), `the off-line rows score higher: mean ${mean(true)} against ${mean(false)}`);
+
+  const stderr = capture();
+  assert.equal(await main(['test', model, ...common, '--data', newRows], { stdout: capture(), stderr }), 2);
+  assert.match(stderr.text(), /Expected a labelled table to measure the detector on for --label-column but received 'none'.*use normality score for the scores of unlabelled rows/);
+  assert.equal(liveTensors(), before);
+});
+
 test('--max-minutes stops training between epochs, keeps the checkpoint, and a rerun goes on', async () => {
   const table = join(dir, 'table3.csv');
   writeTable(table);

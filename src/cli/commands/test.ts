@@ -10,6 +10,7 @@ import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 import { evaluate } from '../fitting.js';
+import { invalidArgument } from '../../errors.js';
 
 export default defineCommand({
   name: 'test',
@@ -28,8 +29,13 @@ export default defineCommand({
         return;
       }
       const data = resolveData(o);
+      const labels = data.test.labels;
+      if (!labels) {
+        throw invalidArgument('--label-column', 'a labelled table to measure the detector on', o.labelColumn,
+          'Name the column (or .npz/.mat array) that holds the labels, or use normality score for the scores of unlabelled rows.');
+      }
       const scores = await detector.score(data.test as SampleArray);
-      const metrics = evaluate(data.test.labels!, scores, detector.threshold);
+      const metrics = evaluate(labels, scores, detector.threshold);
       const row = { samples: metrics.samples, anomalies: metrics.anomalies, auc: metrics.auc, averagePrecision: metrics.averagePrecision, bestF1: metrics.bestF1,
         ...(metrics.atThreshold ? { precision: metrics.atThreshold.precision, recall: metrics.atThreshold.recall, f1: metrics.atThreshold.f1 } : {}) };
       console.log(`${data.description}`);
