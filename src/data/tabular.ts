@@ -36,7 +36,8 @@ export function loadTabular(path: string, options: TabularOptions = {}): ArrayDa
   for (const key of keys) {
     if (arrays[key]!.dtype === 'cell') throw badFile(path, `holds a cell array in '${key}': expected numeric arrays`);
   }
-  return fromArrays(arrays[xKey] as NumericArray, yKey === null ? null : arrays[yKey] as NumericArray, path, xKey, yKey ?? undefined);
+  const labels = yKey === null ? null : arrays[yKey] as NumericArray;
+  return fromArrays(arrays[xKey] as NumericArray, labels, path, xKey, yKey ?? undefined);
 }
 
 /** Features (n, d) and labels with n entries ((n,), (n, 1) or (1, n)), or none, as a dataset. */

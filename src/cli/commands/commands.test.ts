@@ -13,16 +13,17 @@ import { captureOutput as capture } from '../test-output.js';
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
+/** One row of 6 features: near a line when normal, scattered off it when an anomaly. */
+function tableRow(rng: Rng, anomaly: boolean): string {
+  const t = rng.next();
+  return Array.from({ length: 6 }, (_, j) => (anomaly ? rng.next() * 3 - 1 : t * (j + 1) / 6 + rng.next() * 0.02)).join(',');
+}
+
 /** 400 normal rows near a line, 40 anomalies scattered off it; 6 features and a label column. */
 function writeTable(path: string): void {
   const rng = new Rng(7);
   const lines = ['a,b,c,d,e,f,label'];
-  for (let i = 0; i < 440; i++) {
-    const anomaly = i >= 400;
-    const t = rng.next();
-    const row = Array.from({ length: 6 }, (_, j) => (anomaly ? rng.next() * 3 - 1 : t * (j + 1) / 6 + rng.next() * 0.02));
-    lines.push(`${row.join(',')},${anomaly ? 1 : 0}`);
-  }
+  for (let i = 0; i < 440; i++) lines.push(`${tableRow(rng, i >= 400)},${i >= 400 ? 1 : 0}`);
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
@@ -51,10 +52,7 @@ test('train, test and score a table through the CLI', async () => {
 test('a table of normal rows without labels: train fits on every row, score keeps file order, test asks for labels', async () => {
   const before = liveTensors();
   const rng = new Rng(11);
-  const row = (anomaly: boolean) => {
-    const t = rng.next();
-    return Array.from({ length: 6 }, (_, j) => (anomaly ? rng.next() * 3 - 1 : t * (j + 1) / 6 + rng.next() * 0.02)).join(',');
-  };
+  const row = (anomaly: boolean) => tableRow(rng, anomaly);
   const normalRows = join(dir, 'normal-rows.csv');
   writeFileSync(normalRows, ['a,b,c,d,e,f', ...Array.from({ length: 300 }, () => row(false))].join('\n'));
   // Rows to score, without labels: every third one is off the normal line.
