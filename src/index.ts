@@ -14,6 +14,6 @@ export type { Detector, SampleArray, FitOptions, FitReport } from './detector/ty
 export type { VideoSet, FrameVideo, VideoScores } from './detector/video.js';
 export { evaluateVideos, type VideoEvaluation } from './detector/video-eval.js';
 export { rocAuc, averagePrecision, bestF1, thresholdFromContamination } from './metrics/index.js';
-export { loadMnist, loadCifar10, loadKdd, kddSplit, loadTabular, oneClassSplit, splitNormal } from './data/index.js';
+export { loadMnist, loadCifar10, loadKdd, kddSplit, loadTabular, loadImageSet, oneClassSplit, splitNormal } from './data/index.js';
 export { loadVideoDataset, toVideoSet } from './data/video/index.js';
 export { NormalityError } from './errors.js';

@@ -25,7 +25,7 @@ export const ONE_CLASS_PROTOCOL_OPTION = {
 } as const;
 
 export const DATA_OPTIONS = [
-  { name: 'dataset', type: 'choice', choices: DATASETS, default: 'mnist', description: 'Which data: mnist (embedded), cifar10, kdd, tabular (a .npz/.mat/.csv file) or video (a folder of frame folders)' },
+  { name: 'dataset', type: 'choice', choices: DATASETS, default: 'mnist', description: 'Which data: mnist (embedded), cifar10, kdd, tabular (a .npz/.mat/.csv file), images (a folder of images, or train/good + test/<good|defect> as MVTec AD; resized for the network) or video (a folder of frame folders)' },
   { name: 'data', type: 'string', placeholder: 'path', description: 'Dataset folder or file (default: the embedded MNIST, or ../shared/data)' },
   { name: 'normal-class', type: 'integer', default: 0, description: 'MNIST/CIFAR-10: the class that is normal; every other class is an anomaly' },
   ONE_CLASS_PROTOCOL_OPTION,

@@ -11,15 +11,20 @@ import { oneClassSplit, type OneClassProtocol } from '../data/oneclass.js';
 import { kddSplit, loadKdd } from '../data/kdd.js';
 import { loadTabular } from '../data/tabular.js';
 import { splitNormal } from '../data/split.js';
+import { loadImageSet } from '../data/image-set.js';
 import type { ArrayDataset } from '../data/arrays.js';
+import type { Detector } from '../detector/types.js';
+import { sampleShapeOf, type MemAEArchitecture } from '../models/memae/config.js';
 
-export const DATASETS = ['mnist', 'cifar10', 'kdd', 'tabular', 'video'] as const;
+export const DATASETS = ['mnist', 'cifar10', 'kdd', 'tabular', 'images', 'video'] as const;
 export type DatasetName = (typeof DATASETS)[number];
 
 export interface DatasetOptions {
   dataset: string;
-  /** A folder (mnist, cifar10) or a file (kdd, tabular); default: the embedded MNIST, ../shared/data otherwise. */
+  /** A folder (mnist, cifar10, images) or a file (kdd, tabular); default: the embedded MNIST, ../shared/data otherwise. */
   data?: string;
+  /** Images: the network they are resized for (its input size and channels); default cifar10 (32×32 RGB). */
+  architecture?: string;
   normalClass: number;
   /** MNIST/CIFAR-10: the one-class split, 'standard' (SPEC, the default) or 'paper' (MemAE's 2:1 with 30% anomalies). */
   protocol?: string;
@@ -36,7 +41,16 @@ export interface ResolvedData {
   /** What the split is, for reports: dataset, protocol, normal class, sizes. */
   description: string;
   /** The MemAE architecture that fits these samples. */
-  architecture: 'mnist' | 'cifar10' | 'mlp';
+  architecture: MemAEArchitecture;
+}
+
+/** The data a saved detector is tested or scored on: images are resized for the detector's own network. */
+export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): ResolvedData {
+  const architecture = (detector.config as { architecture?: string }).architecture;
+  if (o.dataset === 'images' && !IMAGE_ARCHITECTURES.includes(architecture as MemAEArchitecture)) {
+    throw invalidArgument('<checkpoint>', `a detector trained on images (architecture ${IMAGE_ARCHITECTURES.join(', ')})`, architecture ?? detector.modelName);
+  }
+  return resolveData({ ...o, architecture });
 }
 
 /** Where the project's shared datasets live by default (the README's `../shared/data`). */
@@ -54,6 +68,8 @@ function once(key: string, load: () => ArrayDataset): ArrayDataset {
   }
   return found;
 }
+
+const IMAGE_ARCHITECTURES: MemAEArchitecture[] = ['mnist', 'mnist-wide', 'cifar10'];
 
 const positive = (value: number | undefined) => (value !== undefined && value > 0 ? value : undefined);
 
@@ -87,8 +103,20 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       const { train, test } = splitNormal(table, { seed: o.splitSeed });
       return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed})`, architecture: 'mlp' };
     }
+    case 'images': {
+      if (!o.data) throw invalidArgument('--data', 'a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout)', o.data);
+      const architecture = (o.architecture ?? 'cifar10') as MemAEArchitecture;
+      if (!IMAGE_ARCHITECTURES.includes(architecture)) throw invalidArgument('--architecture', `one of ${IMAGE_ARCHITECTURES.join(', ')} for images`, o.architecture);
+      const [channels, height, width] = sampleShapeOf({ architecture, inputFeatures: 0 }) as [1 | 3, number, number];
+      const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed });
+      const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
+      const description = layout === 'mvtec'
+        ? `${o.data} (MVTec layout: train ${train.shape[0]} normal, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous; ${resized})`
+        : `${o.data} (all ${train.shape[0]} images, unlabelled; ${resized})`;
+      return { train, test, description, architecture };
+    }
     case 'video':
-      throw invalidArgument('--dataset', 'mnist, cifar10, kdd or tabular for a sample model', o.dataset, 'Videos go to the video models: normality train mnad-pred --dataset video --data <root>.');
+      throw invalidArgument('--dataset', 'mnist, cifar10, kdd, tabular or images for a sample model', o.dataset, 'Videos go to the video models: normality train mnad-pred --dataset video --data <root>.');
     default:
       throw invalidArgument('--dataset', `one of ${DATASETS.join(', ')}`, o.dataset);
   }

@@ -39,6 +39,8 @@ export interface ArrayDataset {
   classNames?: string[];
   /** Column names of a tabular dataset, `shape[1]` of them. */
   featureNames?: string[];
+  /** The file each sample came from (image sets), for reports. */
+  files?: string[];
 }
 
 /** Product of the dimensions: the number of elements of an array of this shape. */
@@ -116,7 +118,8 @@ export function takeSamples(dataset: ArrayDataset, indices: ArrayLike<number>): 
     }
     if (labels) labels[i] = dataset.labels![j];
   }
-  return { ...dataset, x, shape: [indices.length, ...dataset.shape.slice(1)], labels };
+  const files = dataset.files ? Array.from(indices, (j) => dataset.files![j]!) : undefined;
+  return { ...dataset, x, shape: [indices.length, ...dataset.shape.slice(1)], labels, files };
 }
 
 /** Check that x, shape and labels agree; `name` says which dataset in the message. */

@@ -8,6 +8,7 @@ import { main } from '../main.js';
 import { Rng } from '../../data/random.js';
 import { liveTensors } from '../../tensor/memory.js';
 import { writeFramesLayout } from '../../data/video/test-fixtures.js';
+import { writePng } from '../../data/fixtures/helpers.js';
 import { captureOutput as capture } from '../test-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
@@ -78,6 +79,56 @@ test('a table of normal rows without labels: train fits on every row, score keep
   const stderr = capture();
   assert.equal(await main(['test', model, ...common, '--data', newRows], { stdout: capture(), stderr }), 2);
   assert.match(stderr.text(), /Expected a labelled table to measure the detector on for --label-column but received 'none'.*use normality score for the scores of unlabelled rows/);
+  assert.equal(liveTensors(), before);
+});
+
+test('images of a production line, MVTec AD layout: train on train/good, test finds the defects, score names each file', async () => {
+  const before = liveTensors();
+  const rng = new Rng(5);
+  // Normal parts: a horizontal gradient of varying brightness; a defect adds a bright square somewhere.
+  const part = (path: string, defect: boolean) => {
+    const shift = rng.next() * 40, x0 = 8 + rng.int(24), y0 = 8 + rng.int(24);
+    writePng(path, 48, 48, (x, y) => {
+      const level = defect && x >= x0 && x < x0 + 12 && y >= y0 && y < y0 + 12 ? 255 : Math.round(60 + shift + x * 2);
+      return [level, level, level];
+    });
+  };
+  const root = join(dir, 'parts');
+  for (let i = 0; i < 60; i++) part(join(root, 'train', 'good', `${i}.png`), false);
+  for (let i = 0; i < 10; i++) part(join(root, 'test', 'good', `${i}.png`), false);
+  for (let i = 0; i < 10; i++) part(join(root, 'test', 'spot', `${i}.png`), true);
+  const model = join(dir, 'parts.safetensors');
+  const common = ['--dataset', 'images', '--quiet', '--threads', '1'];
+  assert.equal(await main(['train', 'memae', ...common, '--data', root, '--architecture', 'mnist', '--epochs', '15', '--batch-size', '8', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  assert.match(JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data, /parts \(MVTec layout: train 60 normal, test 20 of which 10 anomalous; resized to 28×28 gray\)/);
+
+  const metrics = join(dir, 'parts-test.json');
+  assert.equal(await main(['test', model, ...common, '--data', root, '--out', metrics], { stdout: capture(), stderr: capture() }), 0);
+  const results = JSON.parse(readFileSync(metrics, 'utf8')).results;
+  assert.equal(results.samples, 20);
+  assert.ok(results.auc >= 0.9, `AUC ${results.auc} with bright squares on smooth gradients`);
+
+  // New images from the line, unlabelled: a plain folder, scored in name order with their file names.
+  const scores = join(dir, 'parts-scores.csv');
+  assert.equal(await main(['score', model, ...common, '--data', join(root, 'test', 'spot'), '--out', scores], { stdout: capture(), stderr: capture() }), 0);
+  const lines = readFileSync(scores, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'index,score,prediction,label,file');
+  assert.deepEqual(lines.slice(1).map((line) => line.split(',')[4]), Array.from({ length: 10 }, (_, i) => `${i}.png`));
+  assert.ok(lines.slice(1).every((line) => line.split(',')[3] === ''), 'no labels are made up');
+
+  const unlabelled = capture();
+  assert.equal(await main(['test', model, ...common, '--data', join(root, 'test', 'spot')], { stdout: capture(), stderr: unlabelled }), 2);
+  assert.match(unlabelled.text(), /Expected a labelled image folder to measure the detector on: train\/, test\/good and test\/<defect> \(MVTec AD layout\) for --data.*normality score/);
+  const notImages = capture();
+  assert.equal(await main(['train', 'memae', ...common, '--data', root, '--architecture', 'mlp'], { stdout: capture(), stderr: notImages }), 2);
+  assert.match(notImages.text(), /Expected one of mnist, mnist-wide, cifar10 for images for --architecture but received 'mlp'/);
+  const table = join(dir, 'table-for-images.csv');
+  writeTable(table);
+  const tableModel = join(dir, 'table-for-images.safetensors');
+  assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--epochs', '1', '--quiet', '--threads', '1', '--out', tableModel], { stdout: capture(), stderr: capture() }), 0);
+  const tableOnImages = capture();
+  assert.equal(await main(['score', tableModel, ...common, '--data', root], { stdout: capture(), stderr: tableOnImages }), 2);
+  assert.match(tableOnImages.text(), /Expected a detector trained on images \(architecture mnist, mnist-wide, cifar10\) for <checkpoint> but received 'mlp'/);
   assert.equal(liveTensors(), before);
 });
 

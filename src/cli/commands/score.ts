@@ -9,14 +9,14 @@ import type { SampleArray } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
 import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
-import { resolveData } from '../datasets.js';
+import { resolveDataFor } from '../datasets.js';
 
 export default defineCommand({
   name: 'score',
   summary: 'Write per-sample anomaly scores (higher = more anomalous) as CSV',
   usage: '<checkpoint>',
   options: [
-    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction (and label when known)' },
+    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, and the file of each image' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
     { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame' },
     ...DATA_OPTIONS,
@@ -29,12 +29,14 @@ export default defineCommand({
         await scoreVideo(detector, o.video, o.out);
         return;
       }
-      const data = resolveData(o);
+      const data = resolveDataFor(detector, o);
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);
       const threshold = detector.threshold;
-      const lines = ['index,score,prediction,label'];
-      scores.forEach((score, i) => lines.push(`${i},${score},${threshold === undefined ? '' : score >= threshold ? 1 : 0},${samples.labels?.[i] ?? ''}`));
+      const files = samples.files;
+      const lines = [`index,score,prediction,label${files ? ',file' : ''}`];
+      scores.forEach((score, i) => lines.push(`${i},${score},${threshold === undefined ? '' : score >= threshold ? 1 : 0},${samples.labels?.[i] ?? ''}`
+        + (files ? `,${csvField(files[i]!)}` : '')));
       await writeAtomically(o.out, `${lines.join('\n')}\n`);
       console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
     } finally {
@@ -42,6 +44,11 @@ export default defineCommand({
     }
   },
 });
+
+/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg']);
 

@@ -8,7 +8,7 @@ import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
-import { resolveData } from '../datasets.js';
+import { resolveDataFor } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
 
@@ -28,8 +28,12 @@ export default defineCommand({
         await testVideo(detector, path, o);
         return;
       }
-      const data = resolveData(o);
+      const data = resolveDataFor(detector, o);
       const labels = data.test.labels;
+      if (!labels && o.dataset === 'images') {
+        throw invalidArgument('--data', 'a labelled image folder to measure the detector on: train/, test/good and test/<defect> (MVTec AD layout)', o.data,
+          'Use normality score for the scores of unlabelled images.');
+      }
       if (!labels) {
         throw invalidArgument('--label-column', 'a labelled table to measure the detector on', o.labelColumn,
           'Name the column (or .npz/.mat array) that holds the labels, or use normality score for the scores of unlabelled rows.');

@@ -24,7 +24,7 @@ export default defineCommand({
     { name: 'lr', type: 'number', default: 0, description: 'Learning rate (0 = the model\'s default)' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Stop training at the first epoch boundary where another epoch would pass this many minutes (0 = no limit); a rerun goes on' },
     { name: 'contamination', type: 'number', default: 0.1, description: 'Expected fraction of anomalies: sets the threshold that predict uses' },
-    { name: 'architecture', type: 'string', placeholder: 'name', description: 'Network (MemAE: mnist, mnist-wide, cifar10, mlp); default: the one the dataset needs' },
+    { name: 'architecture', type: 'string', placeholder: 'name', description: 'Network (MemAE: mnist, mnist-wide, cifar10, mlp); default: the one the dataset needs (images: cifar10, 32×32 RGB; mnist for 28×28 gray)' },
     ...DATA_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],

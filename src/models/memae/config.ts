@@ -44,7 +44,7 @@ const ARCHITECTURES = Object.keys(ARCHITECTURE_DEFAULTS) as MemAEArchitecture[];
 const VARIANTS: MemAEVariant[] = ['memae', 'nonspar', 'ae'];
 
 /** The sample shape each architecture takes (the MLP's comes from `inputFeatures`). */
-export function sampleShapeOf(config: MemAEConfig): number[] {
+export function sampleShapeOf(config: Pick<MemAEConfig, 'architecture' | 'inputFeatures'>): number[] {
   switch (config.architecture) {
     case 'mnist':
     case 'mnist-wide': return [1, 28, 28];

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import pngjs from 'pngjs';
+import { tempDir, writePng } from './fixtures/helpers.js';
+import { fitImage, loadImageSet } from './image-set.js';
+import { takeSamples } from './arrays.js';
+
+const tmp = tempDir('image-set');
+after(tmp.remove);
+
+const flatColour = (level: number) => () => [level, level, level] as [number, number, number];
+
+/** One MVTec AD category: 3 normal training images, test/good 2, test/scratch 2 (numbered to check natural order). */
+function writeMvtecCategory(root: string): void {
+  for (const n of [10, 2, 1]) writePng(join(root, 'train', 'good', `${n}.png`), 64, 48, flatColour(100 + n));
+  for (const n of [1, 2]) writePng(join(root, 'test', 'good', `${n}.png`), 64, 48, flatColour(110));
+  for (const n of [1, 2]) writePng(join(root, 'test', 'scratch', `${n}.png`), 64, 48, flatColour(250));
+  // MVTec's masks sit beside train/ and test/, not inside test/: they are not test images.
+  writePng(join(root, 'ground_truth', 'scratch', '1_mask.png'), 64, 48, flatColour(255));
+}
+
+test('the MVTec AD layout: train/good to train on, test/good normal, every other test folder anomalous', () => {
+  const root = join(tmp.dir, 'bottle');
+  writeMvtecCategory(root);
+  const set = loadImageSet(root, { channels: 3, height: 32, width: 32 });
+  assert.equal(set.layout, 'mvtec');
+  assert.deepEqual(set.train.shape, [3, 3, 32, 32]);
+  assert.deepEqual(set.train.files, ['train/good/1.png', 'train/good/2.png', 'train/good/10.png']);
+  assert.equal(set.train.labels, undefined);
+  assert.deepEqual(set.test.files, ['test/good/1.png', 'test/good/2.png', 'test/scratch/1.png', 'test/scratch/2.png']);
+  assert.deepEqual([...set.test.labels!], [0, 0, 1, 1]);
+  assert.deepEqual(takeSamples(set.test, [3, 0]).files, ['test/scratch/2.png', 'test/good/1.png'], 'a subset keeps each sample\'s file');
+  // A flat grey image stays that grey, in [0, 1], on every channel and pixel after resizing.
+  assert.ok(set.train.x.subarray(0, 3 * 32 * 32).every((v) => v === Math.fround(101 / 255)));
+  assert.ok(set.test.x.subarray(3 * 3 * 32 * 32).every((v) => v === Math.fround(250 / 255)));
+
+  const gray = loadImageSet(root, { channels: 1, height: 28, width: 28, maxTrain: 2, maxTest: 3, seed: 5 });
+  assert.deepEqual(gray.train.shape, [2, 1, 28, 28]);
+  assert.equal(gray.test.shape[0], 3);
+  assert.equal(gray.test.labels!.length, 3);
+  const order = (files: string[]) => files.map((f) => Number(f.match(/(\d+)\.png$/)![1]));
+  assert.deepEqual(order(gray.train.files!), [...order(gray.train.files!)].sort((a, b) => a - b), 'a subset keeps name order');
+  assert.deepEqual(loadImageSet(root, { channels: 1, height: 28, width: 28, maxTrain: 2, seed: 5 }).train.files, gray.train.files, 'the same seed picks the same subset');
+});
+
+test('a folder of images alone: every image trains and every image is scored, unlabelled', () => {
+  const root = join(tmp.dir, 'line');
+  const levels: Record<string, number> = { 'b.png': 60, 'a.png': 50, 'c.png': 70 };
+  for (const [name, level] of Object.entries(levels)) writePng(join(root, name), 40, 40, flatColour(level));
+  writeFileSync(join(root, 'notes.txt'), 'not an image');
+  const set = loadImageSet(root, { channels: 1, height: 28, width: 28 });
+  assert.equal(set.layout, 'flat');
+  assert.deepEqual(set.train.files, ['a.png', 'b.png', 'c.png']);
+  assert.deepEqual(set.test.files, set.train.files);
+  assert.equal(set.test.labels, undefined);
+  const some = loadImageSet(root, { channels: 1, height: 28, width: 28, maxTrain: 2, seed: 3 });
+  assert.equal(some.train.files!.length, 2);
+  assert.deepEqual(some.test.files, ['a.png', 'b.png', 'c.png']);
+  for (const part of [some.train, some.test]) {
+    part.files!.forEach((file, i) => assert.equal(part.x[i * 28 * 28], Math.fround(levels[file]! / 255), `${file}'s pixels stay with its name`));
+  }
+});
+
+test('a large image is averaged down, not aliased: thin stripes become their mean grey', () => {
+  // Stripes 4 pixels wide every 8: sampling at 1 of 8 pixels would see only white or only black.
+  const size = 256;
+  const png = new pngjs.PNG({ width: size, height: size });
+  for (let i = 0; i < size * size; i++) {
+    const level = [2, 3, 4, 5].includes((i % size) % 8) ? 255 : 0;
+    png.data.set([level, level, level, 255], i * 4);
+  }
+  const image = { width: size, height: size, channels: 4 as const, data: new Uint8Array(png.data) };
+  const fitted = fitImage(image, { channels: 1, height: 32, width: 32 });
+  assert.deepEqual([fitted.width, fitted.height, fitted.channels], [32, 32, 1]);
+  for (const v of fitted.data) assert.ok(Math.abs(v - 127.5) <= 1, `pixel ${v}: expected the stripes' mean, 127.5`);
+});
+
+test('bad image folders are named with what was expected', () => {
+  assert.throws(() => loadImageSet(join(tmp.dir, 'missing'), { channels: 3, height: 32, width: 32 }), /Image folder not found at .*missing/);
+  const empty = join(tmp.dir, 'empty');
+  mkdirSync(empty);
+  assert.throws(() => loadImageSet(empty, { channels: 3, height: 32, width: 32 }), /empty: holds no images .*MVTec AD layout/s);
+  const noTest = join(tmp.dir, 'no-test');
+  writePng(join(noTest, 'train', 'good', '1.png'), 8, 8, flatColour(1));
+  assert.throws(() => loadImageSet(noTest, { channels: 3, height: 32, width: 32 }), /test\/good.*test\/scratch/s);
+  const corrupt = join(tmp.dir, 'corrupt');
+  writePng(join(corrupt, '1.png'), 8, 8, flatColour(1));
+  writeFileSync(join(corrupt, '2.png'), 'truncated');
+  assert.throws(() => loadImageSet(corrupt, { channels: 3, height: 32, width: 32 }), /corrupt\/2\.png: is not a JPEG, PNG, TIFF or BMP image/);
+});

@@ -1,0 +1,130 @@
+/**
+ * A user's own images, as a production line or an inspection camera gives them, in one of two layouts:
+ *
+ * - labelled, the MVTec AD layout of one category: `<root>/train/good/*` (normal images to train on;
+ *   images directly in `train/` work too), `<root>/test/good/*` (normal, label 0) and
+ *   `<root>/test/<defect>/*` (any other folder: anomalies, label 1);
+ * - unlabelled: images directly in `<root>`: all of them train, and all of them are scored in name order.
+ *
+ * Every image is converted to the network's channels and resized to its input (aspect ratio not kept,
+ * as anomalib's resize does): halved by 2×2 averaging while it is at least twice the target, so that a
+ * large photo is not aliased, then resized bilinearly. Pixel values come out in [0, 1].
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { badFile, fileNotFound, invalidArgument } from '../errors.js';
+import { takeSamples, type ArrayDataset } from './arrays.js';
+import { naturalCompare } from './folders.js';
+import { readImage, type Image } from './images.js';
+import { toChwFloat32, toGrayscale, toRgb } from './pixels.js';
+import { Rng } from './random.js';
+import { resizeBilinear } from './resize.js';
+
+const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
+const NORMAL_FOLDER = 'good';
+
+export interface ImageSetOptions {
+  /** The network's input: channels (1 gray, 3 RGB), height and width. */
+  channels: 1 | 3;
+  height: number;
+  width: number;
+  /** Keep at most this many training / test images: a seeded random subset, in name order. Default all. */
+  maxTrain?: number;
+  maxTest?: number;
+  /** Seed of the subsets. Default 0. */
+  seed?: number;
+}
+
+export interface ImageSet {
+  /** Normal images to train on; `files` names each one, relative to the root. */
+  train: ArrayDataset;
+  /** Images to score: labelled 0 (good) / 1 (anomaly) in the MVTec layout, unlabelled otherwise. */
+  test: ArrayDataset;
+  layout: 'mvtec' | 'flat';
+}
+
+/** Read an image set in either layout (see the file comment). */
+export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+    throw fileNotFound(root, 'Image folder', 'Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).');
+  }
+  const seed = options.seed ?? 0;
+  if (isDirectory(join(root, 'train'))) {
+    const trainDir = isDirectory(join(root, 'train', NORMAL_FOLDER)) ? `train/${NORMAL_FOLDER}` : 'train';
+    const trainFiles = subset(requireImages(root, trainDir), options.maxTrain, seed);
+    const test = subset(labelledTestFiles(root), options.maxTest, seed + 1);
+    return {
+      train: readImages(root, trainFiles, options),
+      test: { ...readImages(root, test.map((t) => t.file), options), labels: Int32Array.from(test, (t) => t.label) },
+      layout: 'mvtec',
+    };
+  }
+  // Train and test are drawn from the same files: decode each chosen file once.
+  const files = requireImages(root, '');
+  const all = files.map((_, i) => i);
+  const trainPicks = subset(all, options.maxTrain, seed);
+  const testPicks = subset(all, options.maxTest, seed + 1);
+  const needed = [...new Set([...trainPicks, ...testPicks])].sort((a, b) => a - b);
+  const decoded = readImages(root, needed.map((i) => files[i]!), options);
+  const row = new Map(needed.map((file, k) => [file, k]));
+  const pick = (picks: number[]) => (picks.length === needed.length ? decoded : takeSamples(decoded, picks.map((i) => row.get(i)!)));
+  return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat' };
+}
+
+/** Convert and resize one decoded image to the network's input (see the file comment). */
+export function fitImage(image: Image, options: { channels: 1 | 3; height: number; width: number }): Image {
+  let fitted = options.channels === 3 ? toRgb(image) : toGrayscale(image);
+  while (fitted.width >= 2 * options.width && fitted.height >= 2 * options.height) {
+    fitted = resizeBilinear(fitted, Math.floor(fitted.width / 2), Math.floor(fitted.height / 2));
+  }
+  return resizeBilinear(fitted, options.width, options.height);
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
+}
+
+/** The image files directly in `root/dir`, relative to root, in natural name order. */
+function imagesIn(root: string, dir: string): string[] {
+  return readdirSync(join(root, dir), { withFileTypes: true })
+    .filter((e) => e.isFile() && IMAGE_EXTENSIONS.test(e.name))
+    .map((e) => e.name)
+    .sort(naturalCompare)
+    .map((name) => (dir ? `${dir}/${name}` : name));
+}
+
+function requireImages(root: string, dir: string): string[] {
+  const files = imagesIn(root, dir);
+  if (files.length === 0) {
+    throw badFile(join(root, dir), 'holds no images (.jpg, .jpeg, .png, .bmp, .tif, .tiff)',
+      dir ? undefined : 'Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).');
+  }
+  return files;
+}
+
+/** test/good is normal; every other folder of test/ holds anomalies. */
+function labelledTestFiles(root: string): { file: string; label: number }[] {
+  const testDir = join(root, 'test');
+  if (!isDirectory(testDir) || !isDirectory(join(testDir, NORMAL_FOLDER))) {
+    throw fileNotFound(join(testDir, NORMAL_FOLDER), 'Folder of normal test images',
+      'Beside train/, the MVTec AD layout has test/good (normal images) and one folder per kind of anomaly, e.g. test/scratch.');
+  }
+  const folders = readdirSync(testDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort(naturalCompare);
+  return folders.flatMap((folder) => imagesIn(root, `test/${folder}`).map((file) => ({ file, label: folder === NORMAL_FOLDER ? 0 : 1 })));
+}
+
+/** A seeded random subset of at most `max` items, kept in their original order. */
+function subset<T>(items: T[], max: number | undefined, seed: number): T[] {
+  if (max === undefined || max <= 0 || max >= items.length) return items;
+  const chosen = new Rng(seed).permutation(items.length).slice(0, max).sort();
+  return Array.from(chosen, (i) => items[i]!);
+}
+
+function readImages(root: string, files: string[], options: ImageSetOptions): ArrayDataset {
+  const { channels, height, width } = options;
+  if (!(channels === 1 || channels === 3)) throw invalidArgument('channels', '1 or 3', channels);
+  const size = channels * height * width;
+  const x = new Float32Array(files.length * size);
+  files.forEach((file, i) => toChwFloat32(fitImage(readImage(join(root, file)), options), x, i * size));
+  return { x, shape: [files.length, channels, height, width], files };
+}
