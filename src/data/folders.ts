@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { badFile, fileNotFound } from '../errors.js';
 import { decodeImage } from './images.js';
 import { readBytes } from './files.js';
-import { toGrayscale, toRgb } from './pixels.js';
+import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
 
@@ -56,26 +56,18 @@ export function readImageFolder(dir: string, options: ImageFolderOptions): Image
   const perClass = listImageFolder(dir, options.classNames);
   const files = perClass.flat();
   const size = channels * width * height;
-  const plane = width * height;
   const pixels = new Uint8Array(files.length * size);
   const labels = new Int32Array(files.length);
   let n = 0;
   perClass.forEach((classFiles, label) => {
     for (const file of classFiles) {
       const path = join(dir, file);
-      let image = decodeImage(readBytes(path, 'Image file'), path);
+      const image = decodeImage(readBytes(path, 'Image file'), path);
       if (image.width !== width || image.height !== height) {
         throw badFile(path, `is ${image.width}x${image.height} pixels but ${width}x${height} (width x height) was expected`,
           'Every image in the folder must have the same size; resize them first.');
       }
-      image = channels === 3 ? toRgb(image) : toGrayscale(image);
-      // (H, W, C) bytes to (C, H, W).
-      const base = n * size;
-      const data = image.data;
-      for (let c = 0; c < channels; c++) {
-        const out = base + c * plane;
-        for (let i = 0, s = c; i < plane; i++, s += channels) pixels[out + i] = data[s];
-      }
+      toChwBytes(channels === 3 ? toRgb(image) : toGrayscale(image), pixels, n * size);
       labels[n++] = label;
     }
   });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pngjs from 'pngjs';
@@ -9,6 +9,8 @@ import { takeSamples } from './arrays.js';
 
 const tmp = tempDir('image-set');
 after(tmp.remove);
+// This file runs in its own process: its decoded-image cache lives in the temporary folder.
+process.env.NORMALITY_CACHE = join(tmp.dir, 'cache');
 
 const flatColour = (level: number) => () => [level, level, level] as [number, number, number];
 
@@ -75,6 +77,28 @@ test('a large image is averaged down, not aliased: thin stripes become their mea
   const fitted = fitImage(image, { channels: 1, height: 32, width: 32 });
   assert.deepEqual([fitted.width, fitted.height, fitted.channels], [32, 32, 1]);
   for (const v of fitted.data) assert.ok(Math.abs(v - 127.5) <= 1, `pixel ${v}: expected the stripes' mean, 127.5`);
+});
+
+test('decoded images are cached: a second load reads the cache, an edited image is decoded again', () => {
+  const root = join(tmp.dir, 'cached');
+  const cache = join(tmp.dir, 'cache-of-this-test');
+  process.env.NORMALITY_CACHE = cache;
+  for (const name of ['1.png', '2.png']) writePng(join(root, name), 16, 16, flatColour(40));
+  const options = { channels: 1, height: 8, width: 8 } as const;
+  assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(40 / 255)));
+  const entries = readdirSync(join(cache, 'images'));
+  assert.equal(entries.length, 1);
+  // Overwrite the cached pixels: the next load must return them, proving it read the cache.
+  const entry = join(cache, 'images', entries[0]!);
+  const bytes = readFileSync(entry);
+  bytes.fill(7, bytes.length - 2 * 64);
+  writeFileSync(entry, bytes);
+  assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(7 / 255)));
+  assert.ok(loadImageSet(root, { ...options, cache: false }).train.x.every((v) => v === Math.fround(40 / 255)), 'cache: false decodes');
+  // An edited image (new time) misses the cache.
+  utimesSync(join(root, '2.png'), new Date(), new Date(Date.now() + 5000));
+  assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(40 / 255)));
+  process.env.NORMALITY_CACHE = join(tmp.dir, 'cache');
 });
 
 test('bad image folders are named with what was expected', () => {

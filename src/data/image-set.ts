@@ -8,20 +8,23 @@
  *
  * Every image is converted to the network's channels and resized to its input (aspect ratio not kept,
  * as anomalib's resize does): halved by 2×2 averaging while it is at least twice the target, so that a
- * large photo is not aliased, then resized bilinearly. Pixel values come out in [0, 1].
+ * large photo is not aliased, then resized bilinearly. Pixel values come out in [0, 1]. The fitted
+ * images are cached on disk (cache.ts), so train, test and score decode a set of large photos once.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import { takeSamples, type ArrayDataset } from './arrays.js';
 import { naturalCompare } from './folders.js';
 import { readImage, type Image } from './images.js';
-import { toChwFloat32, toGrayscale, toRgb } from './pixels.js';
+import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
+import { cacheKey, cacheRoot, readCacheFile, writeCacheFile } from './cache.js';
 import { Rng } from './random.js';
 import { resizeBilinear } from './resize.js';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
 const NORMAL_FOLDER = 'good';
+const CACHE_VERSION = 1;
 
 export interface ImageSetOptions {
   /** The network's input: channels (1 gray, 3 RGB), height and width. */
@@ -33,6 +36,8 @@ export interface ImageSetOptions {
   maxTest?: number;
   /** Seed of the subsets. Default 0. */
   seed?: number;
+  /** Keep the fitted images in the on-disk cache (cache.ts), so the next load skips decoding. Default true. */
+  cache?: boolean;
 }
 
 export interface ImageSet {
@@ -123,8 +128,31 @@ function subset<T>(items: T[], max: number | undefined, seed: number): T[] {
 function readImages(root: string, files: string[], options: ImageSetOptions): ArrayDataset {
   const { channels, height, width } = options;
   if (!(channels === 1 || channels === 3)) throw invalidArgument('channels', '1 or 3', channels);
-  const size = channels * height * width;
-  const x = new Float32Array(files.length * size);
-  files.forEach((file, i) => toChwFloat32(fitImage(readImage(join(root, file)), options), x, i * size));
+  const pixels = fittedPixels(root, files, options);
+  const x = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) x[i] = pixels[i]! / 255;
   return { x, shape: [files.length, channels, height, width], files };
+}
+
+/** The files decoded and fitted to the network's input, (N, C, H, W) bytes, through the decoded-image cache. */
+function fittedPixels(root: string, files: string[], options: ImageSetOptions): Uint8Array {
+  const { channels, height, width } = options;
+  const size = channels * height * width;
+  const decode = () => {
+    const pixels = new Uint8Array(files.length * size);
+    files.forEach((file, i) => toChwBytes(fitImage(readImage(join(root, file)), options), pixels, i * size));
+    return pixels;
+  };
+  if (options.cache === false) return decode();
+  // Known by the files' names, sizes and times and by the target size: an edited image is decoded again.
+  const signature = [`${resolve(root)} ${channels}x${height}x${width}`, ...files.map((file) => {
+    const stats = statSync(join(root, file));
+    return `${file}:${stats.size}:${stats.mtimeMs}`;
+  })].join('\n');
+  const path = join(cacheRoot(), 'images', `${cacheKey(signature)}.bin`);
+  const cached = readCacheFile(path);
+  if (cached?.header.version === CACHE_VERSION && cached.payload.length === files.length * size) return cached.payload;
+  const pixels = decode();
+  writeCacheFile(path, { version: CACHE_VERSION, n: files.length, source: root }, [pixels]);
+  return pixels;
 }

@@ -46,6 +46,19 @@ export function toRgb(image: Image): Image {
   return { width, height, channels: 3, data: out };
 }
 
+/** Write an image's bytes in (C, H, W) order into `out` at `offset`. */
+export function toChwBytes(image: Image, out: Uint8Array, offset: number): void {
+  const { width, height, channels, data } = image;
+  const plane = width * height;
+  if (offset < 0 || offset + plane * channels > out.length) {
+    throw invalidArgument('offset', `a start with room for ${plane * channels} values in an array of ${out.length}`, offset);
+  }
+  for (let c = 0; c < channels; c++) {
+    const base = offset + c * plane;
+    for (let i = 0, s = c; i < plane; i++, s += channels) out[base + i] = data[s];
+  }
+}
+
 /**
  * Write an image as (C, H, W) float32 values `v / 255` into `out` at `offset`
  * (a fresh array when `out` is not given). Dividing, not multiplying by 1/255,

@@ -82,8 +82,14 @@ test('a table of normal rows without labels: train fits on every row, score keep
   assert.equal(liveTensors(), before);
 });
 
-test('images of a production line, MVTec AD layout: train on train/good, test finds the defects, score names each file', async () => {
+test('images of a production line, MVTec AD layout: train on train/good, test finds the defects, score names each file', async (t) => {
   const before = liveTensors();
+  const savedCache = process.env.NORMALITY_CACHE;
+  process.env.NORMALITY_CACHE = join(dir, 'cache');
+  t.after(() => {
+    if (savedCache === undefined) delete process.env.NORMALITY_CACHE;
+    else process.env.NORMALITY_CACHE = savedCache;
+  });
   const rng = new Rng(5);
   // Normal parts: a horizontal gradient of varying brightness; a defect adds a bright square somewhere.
   const part = (path: string, defect: boolean) => {
