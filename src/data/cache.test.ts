@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { cacheRoot, extractArchive, readCacheFile, writeCacheFile } from './cache.js';
@@ -44,6 +45,34 @@ test('a broken archive is an error that says how to fix it, and leaves no cache 
     const extracted = join(tmp.dir, 'cache', 'extracted');
     assert.ok(!existsSync(extracted) || readdirSync(extracted).length === 0);
     assert.throws(() => extractArchive(join(tmp.dir, 'x.zip')), { message: `${join(tmp.dir, 'x.zip')}: is not a tar archive: expected a name ending in .tar.xz, .txz, .tar.gz, .tgz, .tar.bz2, .tar.` });
+  } finally {
+    if (saved === undefined) delete process.env.NORMALITY_CACHE;
+    else process.env.NORMALITY_CACHE = saved;
+  }
+});
+
+test('a changed archive is extracted again and its earlier extraction removed; a same-named archive elsewhere is kept', () => {
+  const saved = process.env.NORMALITY_CACHE;
+  process.env.NORMALITY_CACHE = join(tmp.dir, 'cache-versions');
+  try {
+    const makeArchive = (folder: string, text: string) => {
+      mkdirSync(join(folder, 'content'), { recursive: true });
+      writeFileSync(join(folder, 'content', 'a.txt'), text);
+      const archive = join(folder, 'data.tar.gz');
+      assert.equal(spawnSync('tar', ['-czf', archive, '-C', join(folder, 'content'), 'a.txt']).status, 0);
+      return archive;
+    };
+    const archive = makeArchive(join(tmp.dir, 'v'), 'first');
+    const other = makeArchive(join(tmp.dir, 'elsewhere'), 'other');
+    const first = extractArchive(archive);
+    const elsewhere = extractArchive(other);
+    assert.equal(extractArchive(archive), first, 'unchanged: the same entry');
+    utimesSync(archive, new Date(), new Date(Date.now() + 60_000));
+    const second = extractArchive(archive);
+    assert.notEqual(second, first);
+    assert.equal(readFileSync(join(second, 'a.txt'), 'utf8'), 'first');
+    assert.ok(!existsSync(first), 'the earlier extraction of the same archive is gone');
+    assert.ok(existsSync(elsewhere), 'an archive of the same name at another path keeps its entry');
   } finally {
     if (saved === undefined) delete process.env.NORMALITY_CACHE;
     else process.env.NORMALITY_CACHE = saved;

@@ -8,9 +8,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { badFile, fileNotFound, NormalityError } from '../errors.js';
 
 /** The cache folder: $NORMALITY_CACHE, else ~/.cache/normality. */
@@ -35,7 +35,8 @@ export function isArchive(path: string): boolean {
 /**
  * Extract a tar archive (.tar, .tar.gz, .tar.xz, .tar.bz2) with the system `tar`
  * into the cache, once; later calls return the same folder. The cache entry is
- * keyed by the archive's name, size and modification time.
+ * keyed by the archive's name, size and modification time; a new extraction of
+ * the same archive path removes the earlier ones.
  */
 export function extractArchive(archive: string): string {
   const flags = ARCHIVE_FLAGS.find(([suffix]) => archive.toLowerCase().endsWith(suffix))?.[1];
@@ -59,7 +60,9 @@ export function extractArchive(archive: string): string {
     throw new NormalityError('BAD_FILE', `${archive}: could not be extracted with tar ${flags} (${why}). `
       + 'Check that the archive is complete and that tar (and xz for .xz files) is installed, e.g. apt-get install tar xz-utils.');
   }
-  writeFileSync(join(temporary, '.complete'), '');
+  // The marker names the archive, so that a later copy of it (a new time or size) can retire this one.
+  const source = resolve(archive);
+  writeFileSync(join(temporary, '.complete'), source);
   try {
     renameSync(temporary, target);
   } catch {
@@ -67,7 +70,22 @@ export function extractArchive(archive: string): string {
     rmSync(temporary, { recursive: true, force: true });
     if (!existsSync(join(target, '.complete'))) throw badFile(target, 'is an incomplete cache entry', `Delete it and try again.`);
   }
+  removeOlderExtractions(dirname(target), `${name}-`, basename(target), source);
   return target;
+}
+
+/** Delete earlier extractions of the same archive path, so re-downloads or touched files do not pile up. */
+function removeOlderExtractions(dir: string, prefix: string, keep: string, source: string): void {
+  for (const entry of readdirSync(dir)) {
+    if (entry === keep || !entry.startsWith(prefix) || entry.includes('.partial-')) continue;
+    let marker: string;
+    try {
+      marker = readFileSync(join(dir, entry, '.complete'), 'utf8');
+    } catch {
+      continue;
+    }
+    if (marker === source) rmSync(join(dir, entry), { recursive: true, force: true });
+  }
 }
 
 const MAGIC = 'NRMCACH1';
