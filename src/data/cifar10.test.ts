@@ -101,6 +101,10 @@ test('class folders: standard class order, natural file order, decoded-image cac
     const again = loadCifar10({ root, split: 'test' });
     assert.deepEqual(again.x, data.x);
     assert.deepEqual(loadCifar10({ root, split: 'test', cache: false }).x, data.x);
+    // An edited image is decoded again, and its entry replaces the old one.
+    writeFileSync(join(root, 'test', 'airplane', '2.png'), png(32, 32, 99));
+    assert.equal(loadCifar10({ root, split: 'test' }).x[0], Math.fround(99 / 255));
+    assert.equal(readdirSync(join(cache, 'cifar10')).length, 1);
   });
   writeFileSync(join(root, 'test', 'cat', '3.png'), png(30, 32, 0));
   withCache('folders-bad', () => {

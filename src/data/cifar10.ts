@@ -25,7 +25,7 @@ const RECORD = 1 + 3 * 32 * 32;
 const IMAGE = 3 * 32 * 32;
 const TRAIN_BATCHES = [1, 2, 3, 4, 5].map((i) => `data_batch_${i}.bin`);
 const TEST_BATCHES = ['test_batch.bin'];
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 export interface Cifar10Options {
   /** Binary batches folder, class-folder root (with train/ and test/), or a tar archive of either. */
@@ -41,17 +41,17 @@ export function loadCifar10(options: Cifar10Options): ArrayDataset {
   if (split !== 'train' && split !== 'test') throw invalidArgument('split', "'train' or 'test'", split);
   const root = resolve(options.root);
   let dir = root;
-  let signature: string | undefined;
+  let archive: { path: string; signature: string } | undefined;
   if (isArchive(root)) {
     const stats = statSync(root, { throwIfNoEntry: false });
     if (!stats) throw fileNotFound(root, 'CIFAR-10 archive');
     dir = extractArchive(root);
-    signature = `archive:${root}:${stats.size}:${stats.mtimeMs}`;
+    archive = { path: root, signature: `archive:${root}:${stats.size}:${stats.mtimeMs}` };
   }
   const layout = findLayout(dir, split);
   const block = layout.kind === 'binary'
     ? readBinaryBatches(layout.dir, split)
-    : readFolderCached(join(layout.dir, split), split, options.cache ?? true, signature);
+    : readFolderCached(join(layout.dir, split), split, options.cache ?? true, archive);
   return toDataset(block.pixels, block.labels);
 }
 
@@ -107,19 +107,21 @@ function readBinaryBatches(dir: string, split: 'train' | 'test'): { pixels: Uint
 }
 
 /** Class folders, through the decoded-image cache. */
-function readFolderCached(dir: string, split: string, useCache: boolean, archiveSignature?: string): { pixels: Uint8Array; labels: Int32Array } {
+function readFolderCached(dir: string, split: string, useCache: boolean, archive?: { path: string; signature: string }): { pixels: Uint8Array; labels: Int32Array } {
   const options = { classNames: CIFAR10_CLASSES, width: 32, height: 32, channels: 3 as const };
   if (!useCache) return readImageFolder(dir, options);
   // Images from an archive are known by the archive; loose files by their names, sizes and times.
-  const signature = archiveSignature
-    ? `${archiveSignature}:${split}`
+  const signature = archive
+    ? `${archive.signature}:${split}`
     : `${dir}\n${listImageFolder(dir, CIFAR10_CLASSES).flat().map((file) => {
       const stats = statSync(join(dir, file));
       return `${file}:${stats.size}:${stats.mtimeMs}`;
     }).join('\n')}`;
-  const path = join(cacheRoot(), 'cifar10', `${split}-${cacheKey(signature)}.bin`);
+  // One entry per source and split, replaced when the source changes, so refreshed copies do not pile up.
+  const path = join(cacheRoot(), 'cifar10', `${split}-${cacheKey(archive?.path ?? dir)}.bin`);
+  const contents = cacheKey(signature);
   const cached = readCacheFile(path);
-  if (cached && cached.header.version === CACHE_VERSION && typeof cached.header.n === 'number') {
+  if (cached && cached.header.version === CACHE_VERSION && cached.header.contents === contents && typeof cached.header.n === 'number') {
     const n = cached.header.n;
     if (cached.payload.length === n * 4 + n * IMAGE) {
       const labels = new Int32Array(n);
@@ -129,7 +131,7 @@ function readFolderCached(dir: string, split: string, useCache: boolean, archive
   }
   const block = readImageFolder(dir, options);
   const n = block.labels.length;
-  writeCacheFile(path, { version: CACHE_VERSION, n, source: dir }, [new Uint8Array(block.labels.buffer, 0, n * 4), block.pixels]);
+  writeCacheFile(path, { version: CACHE_VERSION, contents, n, source: dir }, [new Uint8Array(block.labels.buffer, 0, n * 4), block.pixels]);
   return block;
 }
 

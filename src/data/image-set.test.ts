@@ -95,9 +95,10 @@ test('decoded images are cached: a second load reads the cache, an edited image 
   writeFileSync(entry, bytes);
   assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(7 / 255)));
   assert.ok(loadImageSet(root, { ...options, cache: false }).train.x.every((v) => v === Math.fround(40 / 255)), 'cache: false decodes');
-  // An edited image (new time) misses the cache.
+  // An edited image (new time) misses the cache, and its new entry replaces the old one.
   utimesSync(join(root, '2.png'), new Date(), new Date(Date.now() + 5000));
   assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(40 / 255)));
+  assert.deepEqual(readdirSync(join(cache, 'images')), entries);
   process.env.NORMALITY_CACHE = join(tmp.dir, 'cache');
 });
 

@@ -59,8 +59,8 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
     const trainFiles = subset(requireImages(root, trainDir), options.maxTrain, seed);
     const test = subset(labelledTestFiles(root), options.maxTest, seed + 1);
     return {
-      train: readImages(root, trainFiles, options),
-      test: { ...readImages(root, test.map((t) => t.file), options), labels: Int32Array.from(test, (t) => t.label) },
+      train: readImages(root, trainFiles, options, 'train'),
+      test: { ...readImages(root, test.map((t) => t.file), options, 'test'), labels: Int32Array.from(test, (t) => t.label) },
       layout: 'mvtec',
     };
   }
@@ -70,7 +70,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   const trainPicks = subset(all, options.maxTrain, seed);
   const testPicks = subset(all, options.maxTest, seed + 1);
   const needed = [...new Set([...trainPicks, ...testPicks])].sort((a, b) => a - b);
-  const decoded = readImages(root, needed.map((i) => files[i]!), options);
+  const decoded = readImages(root, needed.map((i) => files[i]!), options, 'all');
   const row = new Map(needed.map((file, k) => [file, k]));
   const pick = (picks: number[]) => (picks.length === needed.length ? decoded : takeSamples(decoded, picks.map((i) => row.get(i)!)));
   return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat' };
@@ -125,17 +125,22 @@ function subset<T>(items: T[], max: number | undefined, seed: number): T[] {
   return Array.from(chosen, (i) => items[i]!);
 }
 
-function readImages(root: string, files: string[], options: ImageSetOptions): ArrayDataset {
+/** `part` names the request (which files of the root) for the cache; see fittedPixels. */
+function readImages(root: string, files: string[], options: ImageSetOptions, part: 'train' | 'test' | 'all'): ArrayDataset {
   const { channels, height, width } = options;
   if (!(channels === 1 || channels === 3)) throw invalidArgument('channels', '1 or 3', channels);
-  const pixels = fittedPixels(root, files, options);
+  const pixels = fittedPixels(root, files, options, part);
   const x = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) x[i] = pixels[i]! / 255;
   return { x, shape: [files.length, channels, height, width], files };
 }
 
-/** The files decoded and fitted to the network's input, (N, C, H, W) bytes, through the decoded-image cache. */
-function fittedPixels(root: string, files: string[], options: ImageSetOptions): Uint8Array {
+/**
+ * The files decoded and fitted to the network's input, (N, C, H, W) bytes, through the decoded-image cache.
+ * One cache entry per request (folder, part, subset, input size), so a folder that changes replaces its
+ * entry instead of adding one; the entry is used only while the files' names, sizes and times still match.
+ */
+function fittedPixels(root: string, files: string[], options: ImageSetOptions, part: string): Uint8Array {
   const { channels, height, width } = options;
   const size = channels * height * width;
   const decode = () => {
@@ -144,15 +149,15 @@ function fittedPixels(root: string, files: string[], options: ImageSetOptions): 
     return pixels;
   };
   if (options.cache === false) return decode();
-  // Known by the files' names, sizes and times and by the target size: an edited image is decoded again.
-  const signature = [`${resolve(root)} ${channels}x${height}x${width}`, ...files.map((file) => {
+  const request = [resolve(root), part, options.maxTrain ?? 0, options.maxTest ?? 0, options.seed ?? 0, `${channels}x${height}x${width}`].join('\n');
+  const contents = cacheKey(files.map((file) => {
     const stats = statSync(join(root, file));
     return `${file}:${stats.size}:${stats.mtimeMs}`;
-  })].join('\n');
-  const path = join(cacheRoot(), 'images', `${cacheKey(signature)}.bin`);
+  }).join('\n'));
+  const path = join(cacheRoot(), 'images', `${cacheKey(request)}.bin`);
   const cached = readCacheFile(path);
-  if (cached?.header.version === CACHE_VERSION && cached.payload.length === files.length * size) return cached.payload;
+  if (cached?.header.version === CACHE_VERSION && cached.header.contents === contents && cached.payload.length === files.length * size) return cached.payload;
   const pixels = decode();
-  writeCacheFile(path, { version: CACHE_VERSION, n: files.length, source: root }, [pixels]);
+  writeCacheFile(path, { version: CACHE_VERSION, contents, n: files.length, source: root }, [pixels]);
   return pixels;
 }

@@ -13,6 +13,8 @@ import { captureOutput as capture } from '../test-output.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
+// This file runs in its own process: decoded frames and images of its fixtures stay out of the user's cache.
+process.env.NORMALITY_CACHE = join(dir, 'cache');
 
 /** One row of 6 features: near a line when normal, scattered off it when an anomaly. */
 function tableRow(rng: Rng, anomaly: boolean): string {
@@ -82,14 +84,8 @@ test('a table of normal rows without labels: train fits on every row, score keep
   assert.equal(liveTensors(), before);
 });
 
-test('images of a production line, MVTec AD layout: train on train/good, test finds the defects, score names each file', async (t) => {
+test('images of a production line, MVTec AD layout: train on train/good, test finds the defects, score names each file', async () => {
   const before = liveTensors();
-  const savedCache = process.env.NORMALITY_CACHE;
-  process.env.NORMALITY_CACHE = join(dir, 'cache');
-  t.after(() => {
-    if (savedCache === undefined) delete process.env.NORMALITY_CACHE;
-    else process.env.NORMALITY_CACHE = savedCache;
-  });
   const rng = new Rng(5);
   // Normal parts: a horizontal gradient of varying brightness; a defect adds a bright square somewhere.
   const part = (path: string, defect: boolean) => {
