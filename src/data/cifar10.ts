@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import type { ArrayDataset } from './arrays.js';
 import { cacheKey, cacheRoot, extractArchive, isArchive, readCacheFile, writeCacheFile } from './cache.js';
-import { readBytes } from './files.js';
+import { entryIs, readBytes } from './files.js';
 import { listImageFolder, readImageFolder } from './folders.js';
 
 export const CIFAR10_CLASSES = [
@@ -78,7 +78,7 @@ type Layout = { kind: 'binary' | 'folders'; dir: string };
 function findLayout(dir: string, split: 'train' | 'test'): Layout {
   if (!existsSync(dir)) throw fileNotFound(dir, 'CIFAR-10 folder');
   const candidates = [dir, join(dir, 'cifar-10-batches-bin')];
-  const subdirs = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.'));
+  const subdirs = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && entryIs(dir, e, 'folder'));
   if (subdirs.length === 1) candidates.push(join(dir, subdirs[0].name), join(dir, subdirs[0].name, 'cifar-10-batches-bin'));
   const batches = split === 'train' ? TRAIN_BATCHES : TEST_BATCHES;
   for (const candidate of candidates) {

@@ -2,7 +2,8 @@
  * Reading whole files with errors that say which file and what it should be,
  * and transparent gzip (detected by its magic bytes, not by the file name).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { badFile, fileNotFound } from '../errors.js';
 
@@ -47,4 +48,16 @@ export function hexBytes(bytes: Uint8Array, count: number): string {
   const parts: string[] = [];
   for (let i = 0; i < Math.min(count, bytes.length); i++) parts.push(bytes[i].toString(16).padStart(2, '0'));
   return parts.length ? parts.join(' ') : '(nothing: the file is empty)';
+}
+
+/** Whether a folder entry is a folder (or a plain file), following symbolic links: datasets are often linked into place. */
+export function entryIs(dir: string, entry: Dirent, kind: 'folder' | 'file'): boolean {
+  if (kind === 'folder' ? entry.isDirectory() : entry.isFile()) return true;
+  if (!entry.isSymbolicLink()) return false;
+  try {
+    const target = statSync(join(dir, entry.name));
+    return kind === 'folder' ? target.isDirectory() : target.isFile();
+  } catch {
+    return false;
+  }
 }

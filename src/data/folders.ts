@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { badFile, fileNotFound } from '../errors.js';
 import { decodeImage } from './images.js';
-import { readBytes } from './files.js';
+import { entryIs, readBytes } from './files.js';
 import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
@@ -37,7 +37,7 @@ export function listImageFolder(dir: string, classNames: readonly string[]): str
   } catch {
     throw fileNotFound(dir, 'Image folder', `Expected class folders ${classNames.join(', ')} inside it.`);
   }
-  const found = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const found = entries.filter((e) => entryIs(dir, e, 'folder')).map((e) => e.name).sort();
   const missing = classNames.filter((name) => !found.includes(name));
   const extra = found.filter((name) => !classNames.includes(name));
   if (missing.length || extra.length) {

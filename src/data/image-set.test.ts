@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pngjs from 'pngjs';
@@ -45,6 +45,21 @@ test('the MVTec AD layout: train/good to train on, test/good normal, every other
   const order = (files: string[]) => files.map((f) => Number(f.match(/(\d+)\.png$/)![1]));
   assert.deepEqual(order(gray.train.files!), [...order(gray.train.files!)].sort((a, b) => a - b), 'a subset keeps name order');
   assert.deepEqual(loadImageSet(root, { channels: 1, height: 28, width: 28, maxTrain: 2, seed: 5 }).train.files, gray.train.files, 'the same seed picks the same subset');
+});
+
+test('folders and images linked into place are followed', () => {
+  const source = join(tmp.dir, 'linked-source');
+  writeMvtecCategory(source);
+  const root = join(tmp.dir, 'linked');
+  mkdirSync(join(root, 'test'), { recursive: true });
+  symlinkSync(join(source, 'train'), join(root, 'train'));
+  symlinkSync(join(source, 'test', 'good'), join(root, 'test', 'good'));
+  mkdirSync(join(root, 'test', 'scratch'));
+  symlinkSync(join(source, 'test', 'scratch', '2.png'), join(root, 'test', 'scratch', 'b.png'));
+  const set = loadImageSet(root, { channels: 1, height: 8, width: 8, cache: false });
+  assert.deepEqual(set.train.files, ['train/good/1.png', 'train/good/2.png', 'train/good/10.png']);
+  assert.deepEqual(set.test.files, ['test/good/1.png', 'test/good/2.png', 'test/scratch/b.png']);
+  assert.deepEqual([...set.test.labels!], [0, 0, 1]);
 });
 
 test('a folder of images alone: every image trains and every image is scored, unlabelled', () => {

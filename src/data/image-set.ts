@@ -15,6 +15,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import { takeSamples, type ArrayDataset } from './arrays.js';
+import { entryIs } from './files.js';
 import { naturalCompare } from './folders.js';
 import { readImage, type Image } from './images.js';
 import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
@@ -92,7 +93,7 @@ function isDirectory(path: string): boolean {
 /** The image files directly in `root/dir`, relative to root, in natural name order. */
 function imagesIn(root: string, dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true })
-    .filter((e) => e.isFile() && IMAGE_EXTENSIONS.test(e.name))
+    .filter((e) => IMAGE_EXTENSIONS.test(e.name) && entryIs(join(root, dir), e, 'file'))
     .map((e) => e.name)
     .sort(naturalCompare)
     .map((name) => (dir ? `${dir}/${name}` : name));
@@ -114,7 +115,7 @@ function labelledTestFiles(root: string): { file: string; label: number }[] {
     throw fileNotFound(join(testDir, NORMAL_FOLDER), 'Folder of normal test images',
       'Beside train/, the MVTec AD layout has test/good (normal images) and one folder per kind of anomaly, e.g. test/scratch.');
   }
-  const folders = readdirSync(testDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort(naturalCompare);
+  const folders = readdirSync(testDir, { withFileTypes: true }).filter((e) => entryIs(testDir, e, 'folder')).map((e) => e.name).sort(naturalCompare);
   return folders.flatMap((folder) => imagesIn(root, `test/${folder}`).map((file) => ({ file, label: folder === NORMAL_FOLDER ? 0 : 1 })));
 }
 

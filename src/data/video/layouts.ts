@@ -11,10 +11,11 @@
  * Videos come in natural name order (`2` before `10`), frames too: numbering from
  * 000 or 1, with or without zero padding, all sort as numbers.
  */
-import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { readdirSync, type Dirent } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { badFile, fileNotFound, invalidArgument } from '../../errors.js';
 import { naturalCompare } from '../folders.js';
+import { entryIs } from '../files.js';
 
 export type VideoSplit = 'train' | 'test';
 export type VideoLayout = 'frames' | 'ucsd';
@@ -72,7 +73,7 @@ export function listVideos(root: string, split: VideoSplit, layout?: VideoLayout
     ? `${dir}/<video>/<n>.jpg, e.g. ${dir}/01/000.jpg`
     : `${dir}/${split === 'train' ? 'Train' : 'Test'}001/001.tif`;
   const entries = dirEntries(dir, `The ${split} split's folder`, `Expected the ${found} layout: ${example}.`);
-  const folders = entries.filter((e) => isFolder(dir, e)).map((e) => e.name);
+  const folders = entries.filter((e) => entryIs(dir, e, 'folder')).map((e) => e.name);
   const masks = new Set(folders.filter((name) => /_gt$/i.test(name)));
   const videoNames = folders.filter((name) => !masks.has(name) && !name.startsWith('.')).sort(naturalCompare);
   if (videoNames.length === 0) throw badFile(dir, `has no video folders: expected ${example}`);
@@ -88,7 +89,7 @@ export function listVideos(root: string, split: VideoSplit, layout?: VideoLayout
 /** The image files of one folder in natural order; an empty folder is an error. */
 export function listFrames(dir: string, fix?: string): string[] {
   const files = dirEntries(dir, 'Frame folder', fix)
-    .filter((e) => !e.name.startsWith('.') && FRAME_EXTENSIONS.test(e.name) && !isFolder(dir, e))
+    .filter((e) => !e.name.startsWith('.') && FRAME_EXTENSIONS.test(e.name) && !entryIs(dir, e, 'folder'))
     .map((e) => e.name)
     .sort(naturalCompare);
   if (files.length === 0) {
@@ -98,7 +99,7 @@ export function listFrames(dir: string, fix?: string): string[] {
 }
 
 function folderNames(dir: string, what: string): string[] {
-  return dirEntries(dir, what, `Expected ${LAYOUTS}.`).filter((e) => isFolder(dir, e)).map((e) => e.name);
+  return dirEntries(dir, what, `Expected ${LAYOUTS}.`).filter((e) => entryIs(dir, e, 'folder')).map((e) => e.name);
 }
 
 function dirEntries(dir: string, what: string, fix?: string): Dirent[] {
@@ -112,13 +113,3 @@ function dirEntries(dir: string, what: string, fix?: string): Dirent[] {
   }
 }
 
-/** Folders, following symbolic links (datasets are often linked into place). */
-function isFolder(dir: string, entry: Dirent): boolean {
-  if (entry.isDirectory()) return true;
-  if (!entry.isSymbolicLink()) return false;
-  try {
-    return statSync(join(dir, entry.name)).isDirectory();
-  } catch {
-    return false;
-  }
-}
