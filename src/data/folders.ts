@@ -45,7 +45,7 @@ export function listImageFolder(dir: string, classNames: readonly string[]): str
       + (missing.length ? ` (missing ${missing.join(', ')})` : '') + (extra.length ? ` (unexpected ${extra.join(', ')})` : ''));
   }
   return classNames.map((name) => readdirSync(join(dir, name))
-    .filter((file) => IMAGE_EXTENSIONS.test(file))
+    .filter((file) => !file.startsWith('.') && IMAGE_EXTENSIONS.test(file))
     .sort(naturalCompare)
     .map((file) => `${name}/${file}`));
 }

@@ -67,6 +67,7 @@ test('a folder of images alone: every image trains and every image is scored, un
   const levels: Record<string, number> = { 'b.png': 60, 'a.png': 50, 'c.png': 70 };
   for (const [name, level] of Object.entries(levels)) writePng(join(root, name), 40, 40, flatColour(level));
   writeFileSync(join(root, 'notes.txt'), 'not an image');
+  writeFileSync(join(root, '._a.png'), 'macOS resource fork');
   const set = loadImageSet(root, { channels: 1, height: 28, width: 28 });
   assert.equal(set.layout, 'flat');
   assert.deepEqual(set.train.files, ['a.png', 'b.png', 'c.png']);

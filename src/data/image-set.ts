@@ -72,7 +72,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   const testPicks = subset(all, options.maxTest, seed + 1);
   const needed = [...new Set([...trainPicks, ...testPicks])].sort((a, b) => a - b);
   const decoded = readImages(root, needed.map((i) => files[i]!), options, 'all');
-  const row = new Map(needed.map((file, k) => [file, k]));
+  const row = new Map(needed.map((index, k) => [index, k]));
   const pick = (picks: number[]) => (picks.length === needed.length ? decoded : takeSamples(decoded, picks.map((i) => row.get(i)!)));
   return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat' };
 }
@@ -90,10 +90,10 @@ function isDirectory(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false;
 }
 
-/** The image files directly in `root/dir`, relative to root, in natural name order. */
+/** The image files directly in `root/dir`, relative to root, in natural name order; hidden files (macOS `._x.png`) skipped. */
 function imagesIn(root: string, dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true })
-    .filter((e) => IMAGE_EXTENSIONS.test(e.name) && entryIs(join(root, dir), e, 'file'))
+    .filter((e) => !e.name.startsWith('.') && IMAGE_EXTENSIONS.test(e.name) && entryIs(join(root, dir), e, 'file'))
     .map((e) => e.name)
     .sort(naturalCompare)
     .map((name) => (dir ? `${dir}/${name}` : name));
