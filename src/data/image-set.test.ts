@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pngjs from 'pngjs';
-import { tempDir, writePng } from './fixtures/helpers.js';
+import { SHARED_DATA, tempDir, writePng } from './fixtures/helpers.js';
+import { extractArchive } from './cache.js';
+import { loadCifar10 } from './cifar10.js';
 import { fitImage, loadImageSet } from './image-set.js';
 import { takeSamples } from './arrays.js';
 
@@ -130,4 +132,28 @@ test('bad image folders are named with what was expected', () => {
   writePng(join(corrupt, '1.png'), 8, 8, flatColour(1));
   writeFileSync(join(corrupt, '2.png'), 'truncated');
   assert.throws(() => loadImageSet(corrupt, { channels: 3, height: 32, width: 32 }), /corrupt\/2\.png: is not a JPEG, PNG, TIFF or BMP image/);
+});
+
+const cifarArchive = join(SHARED_DATA, 'cifar10', 'cifar10-jpg.tar.xz');
+test("CIFAR-10's test cats as an image set give exactly the CIFAR-10 loader's pixels", { skip: existsSync(cifarArchive) ? false : `${cifarArchive} is absent` }, () => {
+  // The user's cache, as cifar10.test.ts uses it: the archive is extracted once for both.
+  const saved = process.env.NORMALITY_CACHE;
+  delete process.env.NORMALITY_CACHE;
+  try {
+    const extracted = extractArchive(cifarArchive);
+    const root = join(tmp.dir, 'cifar-cats');
+    mkdirSync(join(root, 'test'), { recursive: true });
+    symlinkSync(join(extracted, 'test', 'cat'), join(root, 'train'));
+    symlinkSync(join(extracted, 'test', 'cat'), join(root, 'test', 'good'));
+    symlinkSync(join(extracted, 'test', 'dog'), join(root, 'test', 'dog'));
+    const set = loadImageSet(root, { channels: 3, height: 32, width: 32, cache: false });
+    assert.deepEqual([set.train.shape, set.test.shape], [[1000, 3, 32, 32], [2000, 3, 32, 32]]);
+    const cifar = loadCifar10({ root: cifarArchive, split: 'test' });
+    const cats = [...cifar.labels!.keys()].filter((i) => cifar.labels![i] === 3);
+    const expected = takeSamples(cifar, cats).x;
+    assert.equal(Buffer.compare(Buffer.from(set.train.x.buffer), Buffer.from(expected.buffer)), 0);
+  } finally {
+    if (saved === undefined) delete process.env.NORMALITY_CACHE;
+    else process.env.NORMALITY_CACHE = saved;
+  }
 });
