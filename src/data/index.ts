@@ -17,7 +17,7 @@ export { parseCsv, readCsv, type CsvOptions } from './csv.js';
 
 // Images
 export { decodeImage, readImage, imageFormat, type Image, type ImageFormat } from './images.js';
-export { toGrayscale, toRgb, toChwFloat32, type GrayscaleOptions } from './pixels.js';
+export { toGrayscale, toRgb, toChwFloat32, toChwBytes, type GrayscaleOptions } from './pixels.js';
 export { resizeBilinear, resizeBilinearFloat, type FloatImage } from './resize.js';
 export { readImageFolder, listImageFolder, naturalCompare, type ImageFolderOptions, type ImageBlock } from './folders.js';
 export { loadImageSet, fitImage, type ImageSet, type ImageSetOptions } from './image-set.js';

@@ -112,4 +112,3 @@ function dirEntries(dir: string, what: string, fix?: string): Dirent[] {
     throw badFile(dir, `cannot be read (${code ?? String(error)})`);
   }
 }
-
