@@ -11,7 +11,8 @@ import { oneClassSplit, type OneClassProtocol } from '../data/oneclass.js';
 import { kddSplit, loadKdd } from '../data/kdd.js';
 import { loadTabular } from '../data/tabular.js';
 import { splitNormal } from '../data/split.js';
-import { loadImageSet } from '../data/image-set.js';
+import { loadImageSet, type ImageSetPart } from '../data/image-set.js';
+import { progress, type Progress } from '../report/progress.js';
 import type { ArrayDataset } from '../data/arrays.js';
 import type { Detector } from '../detector/types.js';
 import { sampleShapeOf, type MemAEArchitecture } from '../models/memae/config.js';
@@ -33,6 +34,8 @@ export interface DatasetOptions {
   maxTrain?: number;
   maxTest?: number;
   splitSeed: number;
+  /** No progress bars (images: decoding). */
+  quiet?: boolean;
 }
 
 export interface ResolvedData {
@@ -108,7 +111,16 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       const architecture = (o.architecture ?? 'cifar10') as MemAEArchitecture;
       if (!IMAGE_ARCHITECTURES.includes(architecture)) throw invalidArgument('--architecture', `one of ${IMAGE_ARCHITECTURES.join(', ')} for images`, o.architecture);
       const [channels, height, width] = sampleShapeOf({ architecture, inputFeatures: 0 }) as [1 | 3, number, number];
-      const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed });
+      let bar: Progress | undefined;
+      const onProgress = (done: number, total: number, part: ImageSetPart) => {
+        if (done === 1) {
+          bar?.done();
+          bar = progress({ total, label: `decoding ${part === 'all' ? '' : `${part} `}images at ${width}×${height}`, unit: 'image', silent: o.quiet });
+        }
+        bar!.tick(done - bar!.count);
+      };
+      const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed, onProgress });
+      bar?.done();
       const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
       const description = layout === 'mvtec'
         ? `${o.data} (MVTec layout: train ${train.shape[0]} normal, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous; ${resized})`

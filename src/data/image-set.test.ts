@@ -102,8 +102,10 @@ test('decoded images are cached: a second load reads the cache, an edited image 
   const cache = join(tmp.dir, 'cache-of-this-test');
   process.env.NORMALITY_CACHE = cache;
   for (const name of ['1.png', '2.png']) writePng(join(root, name), 16, 16, flatColour(40));
-  const options = { channels: 1, height: 8, width: 8 } as const;
+  const calls: string[] = [];
+  const options = { channels: 1, height: 8, width: 8, onProgress: (done: number, total: number, part: string) => calls.push(`${part} ${done}/${total}`) } as const;
   assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(40 / 255)));
+  assert.deepEqual(calls, ['all 1/2', 'all 2/2'], 'progress for each decoded image');
   const entries = readdirSync(join(cache, 'images'));
   assert.equal(entries.length, 1);
   // Overwrite the cached pixels: the next load must return them, proving it read the cache.
@@ -112,6 +114,7 @@ test('decoded images are cached: a second load reads the cache, an edited image 
   bytes.fill(7, bytes.length - 2 * 64);
   writeFileSync(entry, bytes);
   assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(7 / 255)));
+  assert.equal(calls.length, 2, 'nothing decoded on a cache hit');
   assert.ok(loadImageSet(root, { ...options, cache: false }).train.x.every((v) => v === Math.fround(40 / 255)), 'cache: false decodes');
   // An edited image (new time) misses the cache, and its new entry replaces the old one.
   utimesSync(join(root, '2.png'), new Date(), new Date(Date.now() + 5000));

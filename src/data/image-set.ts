@@ -39,7 +39,12 @@ export interface ImageSetOptions {
   seed?: number;
   /** Keep the fitted images in the on-disk cache (cache.ts), so the next load skips decoding. Default true. */
   cache?: boolean;
+  /** Called after each decoded image (not for images read from the cache), for a progress bar. */
+  onProgress?: (done: number, total: number, part: ImageSetPart) => void;
 }
+
+/** Which files of the root a decoding pass reads: the training or test images (MVTec layout), or the plain folder's. */
+export type ImageSetPart = 'train' | 'test' | 'all';
 
 export interface ImageSet {
   /** Normal images to train on; `files` names each one, relative to the root. */
@@ -127,7 +132,7 @@ function subset<T>(items: T[], max: number | undefined, seed: number): T[] {
 }
 
 /** `part` names the request (which files of the root) for the cache; see fittedPixels. */
-function readImages(root: string, files: string[], options: ImageSetOptions, part: 'train' | 'test' | 'all'): ArrayDataset {
+function readImages(root: string, files: string[], options: ImageSetOptions, part: ImageSetPart): ArrayDataset {
   const { channels, height, width } = options;
   if (!(channels === 1 || channels === 3)) throw invalidArgument('channels', '1 or 3', channels);
   const pixels = fittedPixels(root, files, options, part);
@@ -141,12 +146,15 @@ function readImages(root: string, files: string[], options: ImageSetOptions, par
  * One cache entry per request (folder, part, subset, input size), so a folder that changes replaces its
  * entry instead of adding one; the entry is used only while the files' names, sizes and times still match.
  */
-function fittedPixels(root: string, files: string[], options: ImageSetOptions, part: string): Uint8Array {
+function fittedPixels(root: string, files: string[], options: ImageSetOptions, part: ImageSetPart): Uint8Array {
   const { channels, height, width } = options;
   const size = channels * height * width;
   const decode = () => {
     const pixels = new Uint8Array(files.length * size);
-    files.forEach((file, i) => toChwBytes(fitImage(readImage(join(root, file)), options), pixels, i * size));
+    files.forEach((file, i) => {
+      toChwBytes(fitImage(readImage(join(root, file)), options), pixels, i * size);
+      options.onProgress?.(i + 1, files.length, part);
+    });
     return pixels;
   };
   if (options.cache === false) return decode();

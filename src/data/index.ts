@@ -20,7 +20,7 @@ export { decodeImage, readImage, imageFormat, type Image, type ImageFormat } fro
 export { toGrayscale, toRgb, toChwFloat32, toChwBytes, type GrayscaleOptions } from './pixels.js';
 export { resizeBilinear, resizeBilinearFloat, type FloatImage } from './resize.js';
 export { readImageFolder, listImageFolder, naturalCompare, type ImageFolderOptions, type ImageBlock } from './folders.js';
-export { loadImageSet, fitImage, type ImageSet, type ImageSetOptions } from './image-set.js';
+export { loadImageSet, fitImage, type ImageSet, type ImageSetOptions, type ImageSetPart } from './image-set.js';
 export { cacheRoot, extractArchive } from './cache.js';
 
 // Datasets and protocols
