@@ -106,30 +106,35 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       const { train, test } = splitNormal(table, { seed: o.splitSeed });
       return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed})`, architecture: 'mlp' };
     }
-    case 'images': {
-      if (!o.data) throw invalidArgument('--data', 'a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout)', o.data);
-      const architecture = (o.architecture ?? 'cifar10') as MemAEArchitecture;
-      if (!IMAGE_ARCHITECTURES.includes(architecture)) throw invalidArgument('--architecture', `one of ${IMAGE_ARCHITECTURES.join(', ')} for images`, o.architecture);
-      const [channels, height, width] = sampleShapeOf({ architecture, inputFeatures: 0 }) as [1 | 3, number, number];
-      let bar: Progress | undefined;
-      const onProgress = (done: number, total: number, part: ImageSetPart) => {
-        if (done === 1) {
-          bar?.done();
-          bar = progress({ total, label: `decoding ${part === 'all' ? '' : `${part} `}images at ${width}×${height}`, unit: 'image', silent: o.quiet });
-        }
-        bar!.tick(done - bar!.count);
-      };
-      const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed, onProgress });
-      bar?.done();
-      const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
-      const description = layout === 'mvtec'
-        ? `${o.data} (MVTec layout: train ${train.shape[0]} normal, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous; ${resized})`
-        : `${o.data} (all ${train.shape[0]} images, unlabelled; ${resized})`;
-      return { train, test, description, architecture };
-    }
+    case 'images':
+      return resolveImages(o);
     case 'video':
       throw invalidArgument('--dataset', 'mnist, cifar10, kdd, tabular or images for a sample model', o.dataset, 'Videos go to the video models: normality train mnad-pred --dataset video --data <root>.');
     default:
       throw invalidArgument('--dataset', `one of ${DATASETS.join(', ')}`, o.dataset);
   }
+}
+
+/** `--dataset images`: a user's folder (image-set.ts), resized for the network, with a bar while it decodes. */
+function resolveImages(o: DatasetOptions): ResolvedData {
+  if (!o.data) throw invalidArgument('--data', 'a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout)', o.data);
+  const architecture = (o.architecture ?? 'cifar10') as MemAEArchitecture;
+  if (!IMAGE_ARCHITECTURES.includes(architecture)) throw invalidArgument('--architecture', `one of ${IMAGE_ARCHITECTURES.join(', ')} for images`, o.architecture);
+  const [channels, height, width] = sampleShapeOf({ architecture, inputFeatures: 0 }) as [1 | 3, number, number];
+  let bar: Progress | undefined;
+  // One bar per decoding pass (train, then test); a pass starts at its first image.
+  const onProgress = (done: number, total: number, part: ImageSetPart) => {
+    if (done === 1) {
+      bar?.done();
+      bar = progress({ total, label: `decoding ${part === 'all' ? '' : `${part} `}images at ${width}×${height}`, unit: 'image', silent: o.quiet });
+    }
+    bar!.tick();
+  };
+  const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed, onProgress });
+  bar?.done();
+  const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
+  const description = layout === 'mvtec'
+    ? `${o.data} (MVTec layout: train ${train.shape[0]} normal, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous; ${resized})`
+    : `${o.data} (all ${train.shape[0]} images, unlabelled; ${resized})`;
+  return { train, test, description, architecture };
 }

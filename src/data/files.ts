@@ -1,6 +1,7 @@
 /**
  * Reading whole files with errors that say which file and what it should be,
- * and transparent gzip (detected by its magic bytes, not by the file name).
+ * transparent gzip (detected by its magic bytes, not by the file name), and
+ * folder entries that follow symbolic links.
  */
 import { readFileSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';

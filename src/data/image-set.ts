@@ -56,7 +56,7 @@ export interface ImageSet {
 
 /** Read an image set in either layout (see the file comment). */
 export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
-  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) {
+  if (!isDirectory(root)) {
     throw fileNotFound(root, 'Image folder', 'Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).');
   }
   const seed = options.seed ?? 0;
