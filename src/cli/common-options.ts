@@ -6,6 +6,7 @@ import { DATASETS } from './datasets.js';
 import { ONE_CLASS_PROTOCOLS } from '../data/oneclass.js';
 import { loadDetector } from '../models/index.js';
 import type { Detector } from '../detector/types.js';
+import { SCORE_MODEL_OPTIONS, modelSettings } from './model-options.js';
 
 export const RUNTIME_OPTIONS = [
   { name: 'seed', type: 'integer', default: 1, description: 'Seed of weights, shuffling and splits: the same seed gives the same scores' },
@@ -57,12 +58,15 @@ export function applyRuntime(o: { threads: number; device: string; precision?: s
   return o.precision === 'bf16' ? 'bf16' : 'fp32';
 }
 
-/** The `<checkpoint>` positional of `test` and `score`: checked, runtime applied, the detector loaded. */
-export function openCheckpoint(positionals: string[], o: { threads: number; device: string; precision?: string }): { path: string; detector: Detector<unknown> } {
+/**
+ * The `<checkpoint>` positional of `test` and `score`: checked, runtime applied, the detector loaded
+ * with the scoring settings of the `model` section in place of the saved ones.
+ */
+export function openCheckpoint(positionals: string[], o: { threads: number; device: string; precision?: string; model: Record<string, unknown> }): { path: string; detector: Detector<unknown> } {
   const path = positionals[0];
   if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
   const precision = applyRuntime(o);
-  return { path, detector: loadDetector(path, { device: o.device, precision }) };
+  return { path, detector: loadDetector(path, (model) => ({ ...modelSettings(model, o.model, SCORE_MODEL_OPTIONS), device: o.device, precision })) };
 }
 
 /** The training settings `train` and `reproduce` let a user override; a key left out keeps the default. */

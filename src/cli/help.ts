@@ -28,7 +28,8 @@ export function commandHelp(command: AnyCommand): string {
   const usage = ['Usage: normality', command.name, command.usage, '[options]'].filter(Boolean).join(' ');
   const rows = optionRows(command.options, []);
   rows.push(['-h, --help', 'Show this help.']);
-  const width = Math.max(...rows.map(([left]) => left.length));
+  // A section's heading row spans the line, so it does not set the column width.
+  const width = Math.max(...rows.filter(([, right]) => right).map(([left]) => left.length));
   const lines = [usage, '', command.summary];
   if (command.details) lines.push('', command.details);
   lines.push('', 'Options:', ...rows.map(([left, right]) => (right ? `  ${left.padEnd(width)}  ${right}` : `  ${left}`)), '');

@@ -20,7 +20,8 @@ const train = defineCommand({
     { name: 'seed', type: 'integer', default: 1, placeholder: 'n', description: 'Random seed.' },
     { name: 'quiet', type: 'boolean', description: 'No progress bar.' },
     {
-      name: 'train', type: 'section', description: 'Training loop.', fields: [
+      // A heading longer than every flag: it spans the line and leaves the columns as they are.
+      name: 'train', type: 'section', description: 'Training loop: how many passes over the data, and how large a step.', fields: [
         { name: 'epochs', type: 'integer', default: 10, description: 'Passes over the data.' },
         { name: 'batch-size', type: 'integer', default: 32, description: 'Samples per step.' },
       ],
@@ -86,7 +87,7 @@ test('command help shows usage, summary and every option with its type and defau
     '  --model <memae|mnad>          Model to train. (required)',
     '  --seed <n>                    Random seed. (default: 1)',
     '  --[no-]quiet                  No progress bar.',
-    '  train: Training loop.',
+    '  train: Training loop: how many passes over the data, and how large a step.',
     '  --train.epochs <integer>      Passes over the data. (default: 10)',
     '  --train.batch-size <integer>  Samples per step. (default: 32)',
     '  --config <path>               JSON or YAML file of options (same names; sections as nested mappings). Flags override it.',

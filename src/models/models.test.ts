@@ -89,3 +89,16 @@ for (const name of modelNames()) {
     });
   }
 }
+
+test('every model refuses an unknown configuration key, naming it and the close one, and lists every key it takes', () => {
+  for (const name of modelNames()) {
+    assert.throws(() => createDetector(name, { memorySise: 5 }), new RegExp(`Unknown option 'memorySise' for ${name}\\. Did you mean 'memorySize'\\? Its options: seed, `));
+    const detector = createDetector(name);
+    try {
+      const unlisted = Object.keys(detector.config).filter((key) => !getModel(name).configKeys.includes(key));
+      assert.deepEqual(unlisted, [], `${name}: its configuration holds keys that configKeys leaves out`);
+    } finally {
+      detector.dispose();
+    }
+  }
+});

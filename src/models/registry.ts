@@ -11,6 +11,8 @@ export interface ModelEntry {
   summary: string;
   /** What the detector's `fit`/`score` take: sample arrays (images, tables) or videos. */
   input: 'samples' | 'video';
+  /** Every key its configuration takes (`create` refuses any other). */
+  configKeys: readonly string[];
   /** A detector with `config` merged over the model's defaults. */
   create(config?: Record<string, unknown>): Detector<unknown> & { loadWeights(path: string): void };
 }
@@ -36,15 +38,18 @@ export function createDetector(name: string, config: Record<string, unknown> = {
   return getModel(name).create(config);
 }
 
-/** Rebuild a detector saved with `save(path)`: its model and configuration come from the file's metadata. */
-export function loadDetector(path: string, overrides: Record<string, unknown> = {}): Detector<unknown> {
+/**
+ * Rebuild a detector saved with `save(path)`: its model and configuration come from the file's metadata.
+ * `overrides` replace saved settings (device, precision, scoring settings); as a function it gets the model's name.
+ */
+export function loadDetector(path: string, overrides: Record<string, unknown> | ((model: string) => Record<string, unknown>) = {}): Detector<unknown> {
   const { metadata } = loadSafetensors(path);
   const model = getJsonMetadata(metadata, 'model', path);
   if (typeof model !== 'string') {
     throw new NormalityError('BAD_FILE', `${path}: has no 'model' in its metadata, so it was not saved by a Normality detector. Save detectors with detector.save(path).`);
   }
   const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
-  const detector = getModel(model).create({ ...config, ...overrides });
+  const detector = getModel(model).create({ ...config, ...(typeof overrides === 'function' ? overrides(model) : overrides) });
   detector.loadWeights(path);
   return detector;
 }

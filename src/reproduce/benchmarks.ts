@@ -1,7 +1,7 @@
 /** The benchmarks `normality reproduce` knows, by name. */
 import { invalidArgument } from '../errors.js';
-import { runOneClass } from './one-class.js';
-import { runKdd } from './kdd.js';
+import { ONE_CLASS_MODELS, runOneClass } from './one-class.js';
+import { KDD_MODELS, runKdd } from './kdd.js';
 import { runVideoBenchmark } from './video.js';
 import type { Benchmark } from './types.js';
 
@@ -15,16 +15,19 @@ const MNIST_BATCH_SIZE = 16;
 const BENCHMARKS: Benchmark[] = [
   {
     name: 'memae-mnist',
+    models: ONE_CLASS_MODELS,
     description: 'MemAE, MemAE-nonSpar and AE on MNIST, one class normal at a time (paper: mean AUC 0.9751)',
     run: (o) => runOneClass({ dataset: 'mnist', architecture: 'mnist', epochs: 30, batchSize: MNIST_BATCH_SIZE, target: 0.9751, quick: { maxTrain: 500, maxTest: 1000, epochs: 6 } }, o),
   },
   {
     name: 'memae-cifar10',
+    models: ONE_CLASS_MODELS,
     description: 'MemAE, MemAE-nonSpar and AE on CIFAR-10, one class normal at a time (paper: mean AUC 0.6088; our copy of CIFAR-10 is JPEG, lossy)',
     run: (o) => runOneClass({ dataset: 'cifar10', architecture: 'cifar10', epochs: 30, target: 0.6088, quick: { maxTrain: 300, maxTest: 500, epochs: 1, batchSize: 16 } }, o),
   },
   {
     name: 'memae-ped2',
+    models: ['memae-video'],
     singleRun: true,
     description: 'MemAE-3D on UCSD Ped2, 16-frame gray clips at 256×256 (paper: frame AUC 0.941)',
     run: (o) => runVideoBenchmark({ model: 'memae-video', channels: 1, size: 256, epochs: 100, target: 0.941, config: { batchSize: 10, lr: 1e-4 },
@@ -32,6 +35,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'mnad-pred-ped2',
+    models: ['mnad-pred'],
     singleRun: true,
     description: 'MNAD prediction on UCSD Ped2, 4 RGB frames → the 5th at 256×256 (paper: frame AUC 0.970)',
     run: (o) => runVideoBenchmark({ model: 'mnad-pred', channels: 3, size: 256, epochs: 60, target: 0.970, config: {},
@@ -39,6 +43,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'mnad-recon-ped2',
+    models: ['mnad-recon'],
     singleRun: true,
     description: 'MNAD reconstruction on UCSD Ped2, one RGB frame at 256×256 (paper: frame AUC 0.902)',
     run: (o) => runVideoBenchmark({ model: 'mnad-recon', channels: 3, size: 256, epochs: 60, target: 0.902, config: {},
@@ -46,6 +51,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'memae-kdd',
+    models: KDD_MODELS,
     description: 'MemAE and AE on KDDCUP99 10% under the DAGMM protocol, 20 runs (paper: F1 0.9641)',
     run: (o) => runKdd(o),
   },

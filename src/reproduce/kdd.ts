@@ -20,9 +20,10 @@ import { sharedDataRoot } from '../cli/datasets.js';
 import { fitWithProgress } from '../cli/fitting.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 import { RunLedger } from './ledger.js';
+import { modelSettingsForLedger, modelSettingsText } from './model-settings.js';
 import { memaeConfig } from '../models/memae/config.js';
 
-const MODELS = ['memae', 'ae'] as const;
+export const KDD_MODELS = ['memae', 'ae'] as const;
 
 export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
   const runs = o.quick ? 2 : 20;
@@ -32,22 +33,22 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
   // epochs: 0.958/0.953/0.911/0.895/0.895. Over the 20 runs: 0.9570 after 3 epochs, 0.9384 after 5. --quick
   // trains on at most 20,000 rows, so it needs more epochs to learn anything: its MemAE F1 was 0.19 after 2
   // epochs and 0.74 after 6 (20 s on 2 cores).
-  const { epochs, batchSize, lr, hiddenSizes, memorySize, shrinkThreshold } = memaeConfig({ architecture: 'mlp', epochs: o.training.epochs ?? (o.quick ? 6 : 3), batchSize: o.training.batchSize, lr: o.training.lr });
+  const { epochs, batchSize, lr, hiddenSizes, memorySize, shrinkThreshold } = memaeConfig({ ...o.model, architecture: 'mlp', epochs: o.training.epochs ?? (o.quick ? 6 : 3), batchSize: o.training.batchSize, lr: o.training.lr });
   const path = join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
   const data = loadKdd(path);
   const rows: Record<string, number | string>[] = [];
   const sums: Record<string, { precision: number; recall: number; f1: number; f1TestThreshold: number }> = {};
-  const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision });
+  const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision, ...modelSettingsForLedger(o.model) });
   const runsFromCheckpoint = ledger.finishedRuns;
-  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs * MODELS.length} runs already finished; going on`);
+  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs * KDD_MODELS.length} runs already finished; going on`);
   for (let run = 0; run < runs; run++) {
     const { train, test } = kddSplit(data, o.seed + run);
     const trainSet = o.quick ? subsample(train, 20000) : train;
-    for (const model of MODELS) {
+    for (const model of KDD_MODELS) {
       const key = `run-${run + 1}-${model}`;
       let result = ledger.finished(key);
       if (!result) {
-        const detector = createDetector(model, { architecture: 'mlp', inputFeatures: train.shape[1], epochs, batchSize, lr, seed: o.seed + run, device: o.device, precision: o.precision });
+        const detector = createDetector(model, { ...o.model, architecture: 'mlp', inputFeatures: train.shape[1], epochs, batchSize, lr, seed: o.seed + run, device: o.device, precision: o.precision });
         try {
           await fitWithProgress(detector, trainSet as SampleArray, { label: `run ${run + 1} ${model}`, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
           result = thresholdedMetrics(test.labels!, await detector.score(test as SampleArray), await detector.score(trainSet as SampleArray));
@@ -67,16 +68,16 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
       sum.f1TestThreshold += result.test.f1 / runs;
     }
   }
-  const mean = MODELS.map((model) => ({ run: 'mean', model, ...sums[model]! }));
+  const mean = KDD_MODELS.map((model) => ({ run: 'mean', model, ...sums[model]! }));
   printTable([...rows, ...mean], { precision: 4 });
   return {
     metric: 'f1',
     value: sums.memae!.f1,
     target: 0.9641,
-    details: { runs: rows, mean: sums, epochs, batchSize, lr, threshold: o.kddThreshold, runsFromCheckpoint },
+    details: { runs: rows, mean: sums, epochs, batchSize, lr, modelSettings: o.model, threshold: o.kddThreshold, runsFromCheckpoint },
     protocol: `KDDCUP99 10% (${path}), DAGMM protocol: train on 50% of the non-anomalous rows${o.quick ? ' (quick: at most 20,000 of them)' : ''}, ` +
       `threshold at the 80th percentile of the ${o.kddThreshold === 'test' ? 'test scores' : 'training and test scores pooled (DAGMM code)'}, ${runs} runs with seeds ${o.seed}..${o.seed + runs - 1}, ` +
-      `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, MLP ${[data.shape[1], ...hiddenSizes].join('-')}, memory ${memorySize}×${hiddenSizes.at(-1)}, λ = ${shrinkThreshold}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
+      `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, MLP ${[data.shape[1], ...hiddenSizes].join('-')}, memory ${memorySize}×${hiddenSizes.at(-1)}, λ = ${shrinkThreshold}${modelSettingsText(o.model)}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
   };
 }
 

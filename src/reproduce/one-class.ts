@@ -12,9 +12,10 @@ import { evaluate, fitWithProgress } from '../cli/fitting.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 import type { OneClassProtocol } from '../data/oneclass.js';
 import { RunLedger } from './ledger.js';
+import { modelSettingsForLedger, modelSettingsText } from './model-settings.js';
 import { memaeConfig } from '../models/memae/config.js';
 
-const MODELS = ['memae', 'memae-nonspar', 'ae'] as const;
+export const ONE_CLASS_MODELS = ['memae', 'memae-nonspar', 'ae'] as const;
 
 const PROTOCOL_WORDS: Record<OneClassProtocol, string> = {
   standard: "standard protocol (train: the normal class's training images; test: the whole test split)",
@@ -38,17 +39,19 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     epochs: o.training.epochs ?? (o.quick ? s.quick.epochs : s.epochs),
     batchSize: o.training.batchSize ?? (o.quick ? s.quick.batchSize ?? s.batchSize : s.batchSize),
     lr: o.training.lr,
+    ...o.model,
   });
   const rows: Record<string, number | string>[] = [];
-  const mean: Record<string, number> = Object.fromEntries(MODELS.map((m) => [m, 0]));
+  const mean: Record<string, number> = Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, 0]));
   let description = '';
   const ledger = RunLedger.open<number>(o.checkpoint, {
     dataset: s.dataset, architecture: s.architecture, protocol: o.oneClassProtocol, quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision,
+    ...modelSettingsForLedger(o.model),
   });
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
   // (and into) its own training checkpoint, and its AUC goes to the ledger once done.
   const trainAndScore = async (model: string, normalClass: number, data: ResolvedData, key: string): Promise<number> => {
-    const detector = createDetector(model, { architecture: s.architecture, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision });
+    const detector = createDetector(model, { ...o.model, architecture: s.architecture, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision });
     try {
       await fitWithProgress(detector, data.train as SampleArray, { label: `class ${normalClass} ${model}`, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
       const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;
@@ -59,7 +62,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     }
   };
   const runsFromCheckpoint = ledger.finishedRuns;
-  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${10 * MODELS.length} runs already finished; going on`);
+  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${10 * ONE_CLASS_MODELS.length} runs already finished; going on`);
   for (let normalClass = 0; normalClass < 10; normalClass++) {
     const data = resolveData({
       dataset: s.dataset, normalClass, splitSeed: 0, protocol: o.oneClassProtocol,
@@ -67,14 +70,14 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     });
     description = data.description;
     const row: Record<string, number | string> = { class: normalClass };
-    for (const model of MODELS) {
+    for (const model of ONE_CLASS_MODELS) {
       const key = `class-${normalClass}-${model}`;
       const auc = ledger.finished(key) ?? await trainAndScore(model, normalClass, data, key);
       row[model] = auc;
       mean[model]! += auc / 10;
     }
     rows.push(row);
-    console.error(`class ${normalClass}: ${MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}`);
+    console.error(`class ${normalClass}: ${ONE_CLASS_MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}`);
   }
   rows.push({ class: 'mean', ...mean });
   printTable(rows, { precision: 4 });
@@ -82,8 +85,8 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     metric: 'auc',
     value: mean.memae!,
     target: s.target,
-    details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs, batchSize, lr, runsFromCheckpoint },
+    details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint },
     protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
-      `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}; last split: ${description}`,
+      `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}${modelSettingsText(o.model)}; last split: ${description}`,
   };
 }

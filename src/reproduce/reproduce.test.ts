@@ -24,6 +24,7 @@ test('reproduce memae-mnist --quick resumes from its ledger: finished runs are r
   assert.equal(uninterrupted.perClass.length, 11, 'ten classes and the mean');
   assert.deepEqual([uninterrupted.epochs, uninterrupted.batchSize, uninterrupted.lr, uninterrupted.runsFromCheckpoint], [1, 16, 1e-3, 0]);
   assert.match(uninterrupted.protocol, /1 epochs, batch 16, Adam lr 0\.001, seed 1/);
+  assert.deepEqual(uninterrupted.modelSettings, {});
 
   // As if killed during class 9: its runs are missing from the ledger.
   const file = JSON.parse(readFileSync(ledger, 'utf8'));
@@ -39,6 +40,12 @@ test('reproduce memae-mnist --quick resumes from its ledger: finished runs are r
     assert.equal(await main(args(join(dir, 'other.json'), flag!, value!), { stdout: capture(), stderr: other }), 2);
     assert.match(other.text(), new RegExp(`mnist\\.ckpt: holds runs made with other settings \\(${change}\\)`));
   }
+  const otherModel = capture();
+  assert.equal(await main(args(join(dir, 'other.json'), '--model.memory-size', '20'), { stdout: capture(), stderr: otherModel }), 2);
+  assert.match(otherModel.text(), /mnist\.ckpt: holds runs made with other settings \(modelSettings undefined → "\{\\"memorySize\\":20\}"\)/);
+  const notTaken = capture();
+  assert.equal(await main(args(join(dir, 'other.json'), '--model.score-weight', '0.5'), { stdout: capture(), stderr: notTaken }), 2);
+  assert.match(notTaken.text(), /--model\.score-weight does not apply to memae; it takes --model\.memory-size, /);
   const negative = capture();
   assert.equal(await main(args(join(dir, 'other.json'), '--batch-size', '-8'), { stdout: capture(), stderr: negative }), 2);
   assert.match(negative.text(), /Expected a positive integer, or 0 for the default for --batch-size but received -8/);
@@ -58,4 +65,13 @@ test('reproduce memae-kdd --quick: a rerun with its --checkpoint reuses every fi
   assert.deepEqual([first.runsFromCheckpoint, again.runsFromCheckpoint], [0, 4], 'two runs of MemAE and AE');
   assert.deepEqual(again.runs, first.runs);
   assert.ok(first.mean.memae.f1 > 0.5, `quick MemAE F1 ${first.mean.memae.f1} shows it learned something`);
+});
+
+test('reproduce takes model settings for every model it trains, names them in its protocol line and results', async () => {
+  const out = join(dir, 'settings.json');
+  const args = ['reproduce', 'memae-mnist', '--quick', '--epochs', '1', '--quiet', '--out', out, '--model.memory-size', '20', '--model.addressing', 'cosine'];
+  assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
+  const results = JSON.parse(readFileSync(out, 'utf8')).results;
+  assert.deepEqual(results.modelSettings, { memorySize: 20, addressing: 'cosine' });
+  assert.match(results.protocol, /seed 1, model settings: memorySize 20, addressing cosine; last split/);
 });

@@ -17,6 +17,8 @@ export interface ReproduceOptions {
   checkpoint?: string;
   /** The user's epochs, batch size and learning rate, each in place of the benchmark's own where given. */
   training: TrainingOverrides;
+  /** The user's model settings (configuration keys such as memorySize), given to every model the benchmark trains. */
+  model: Record<string, unknown>;
   /** Video benchmarks: stop training at an epoch boundary within this many minutes, then score. */
   maxMinutes?: number;
   /**
@@ -43,6 +45,8 @@ export interface ReproduceResult {
 export interface Benchmark {
   name: string;
   description: string;
+  /** The models it trains (each takes the user's model settings). */
+  models: readonly string[];
   /** One long training run, which --max-minutes can cut short before scoring (the video benchmarks). */
   singleRun?: boolean;
   run(options: ReproduceOptions): Promise<ReproduceResult>;

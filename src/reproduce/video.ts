@@ -15,6 +15,7 @@ import { fitWithProgress } from '../cli/fitting.js';
 import type { Detector } from '../detector/types.js';
 import type { TrainingConfig } from '../detector/torch-detector.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
+import { modelSettingsText } from './model-settings.js';
 
 export interface VideoBenchmarkSettings {
   model: string;
@@ -40,7 +41,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
     return o.quick ? firstVideos(set, s.quick.videos) : set;
   };
   const train = await load('train');
-  const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), ...otherOverrides, height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
+  const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), ...o.model, ...otherOverrides, height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
   const { batchSize, lr } = detector.config as TrainingConfig;
   try {
     const started = performance.now();
@@ -61,12 +62,12 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
       target: s.target,
       details: {
         microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
-        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs: report.epochsDone, epochsAskedFor: epochs, batchSize, lr, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
+        scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames, epochs: report.epochsDone, epochsAskedFor: epochs, batchSize, lr, modelSettings: o.model, resumedFromEpoch: report.resumedFromEpoch, losses: report.losses,
         trainSeconds, scoreSeconds, secondsPerFrame: scoreSeconds / frames,
         frameScores: frameScoresForJson(evaluation),
       },
       protocol: `UCSD Ped2 (${root}): train ${train.videos.length} videos, test ${test.videos.length} videos (${frames} frames), ${size}×${size} ` +
-        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epochs`}, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}, device ${o.device}; ` +
+        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epochs`}, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}, device ${o.device}${modelSettingsText(o.model)}; ` +
         `per-video min-max, micro AUC over the ${evaluation.scoredFrames} scored frames (mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)})`,
     };
   } finally {

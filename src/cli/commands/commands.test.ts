@@ -10,6 +10,8 @@ import { liveTensors } from '../../tensor/memory.js';
 import { writeFramesLayout } from '../../data/video/test-fixtures.js';
 import { writePng } from '../../data/fixtures/helpers.js';
 import { captureOutput as capture } from '../test-output.js';
+import { loadDetector } from '../../models/index.js';
+import type { MemAEConfig } from '../../models/memae/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -188,6 +190,52 @@ test('options come from a YAML config file; unknown keys and bad values are name
   const stderr3 = capture();
   assert.equal(await main(['test', join(dir, 'missing.safetensors'), '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr3 }), 2);
   assert.match(stderr3.text(), /missing\.safetensors/);
+});
+
+test("a model's own settings come from --model.* flags or a model: section, and one the model does not take is named", async () => {
+  const table = join(dir, 'table3.csv');
+  writeTable(table);
+  const model = join(dir, 'm3.safetensors');
+  const common = ['--dataset', 'tabular', '--data', table, '--quiet', '--threads', '1', '--epochs', '1'];
+  assert.equal(await main(['train', 'memae', ...common, '--model.memory-size', '7', '--model.shrink-threshold', '0.05', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  const saved = loadDetector(model);
+  assert.deepEqual([(saved.config as MemAEConfig).memorySize, (saved.config as MemAEConfig).shrinkThreshold], [7, 0.05]);
+  saved.dispose();
+  const config = join(dir, 'model.yaml');
+  writeFileSync(config, 'model:\n  addressing: cosine\n  entropy-weight: 0\n');
+  assert.equal(await main(['train', 'memae', ...common, '--config', config, '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  const fromYaml = loadDetector(model);
+  assert.deepEqual([(fromYaml.config as MemAEConfig).addressing, (fromYaml.config as MemAEConfig).entropyWeight, (fromYaml.config as MemAEConfig).memorySize], ['cosine', 0, 50]);
+  fromYaml.dispose();
+  const notMemae = capture();
+  assert.equal(await main(['train', 'memae', ...common, '--model.compactness-weight', '0.3'], { stdout: capture(), stderr: notMemae }), 2);
+  assert.match(notMemae.text(), /--model\.compactness-weight does not apply to memae; it takes --model\.memory-size, --model\.shrink-threshold, --model\.entropy-weight, --model\.addressing, --model\.weight-decay\./);
+  const atTest = capture();
+  assert.equal(await main(['test', model, '--dataset', 'tabular', '--data', table, '--model.freeze-memory'], { stdout: capture(), stderr: atTest }), 2);
+  assert.match(atTest.text(), /--model\.freeze-memory does not apply to memae; it has none of the settings --model\.update-threshold, --model\.score-weight, --model\.freeze-memory\./);
+  const badValue = capture();
+  assert.equal(await main(['train', 'memae', ...common, '--model.memory-size', '0'], { stdout: capture(), stderr: badValue }), 2);
+  assert.match(badValue.text(), /Expected a positive integer for memorySize but received 0/);
+});
+
+test("MNAD's scoring settings given to test replace the saved ones", async () => {
+  const before = liveTensors();
+  const root = writeFramesLayout(join(dir, 'video-mnad'), 12).root;
+  const model = join(dir, 'mnad.safetensors');
+  const common = ['--data', root, '--quiet', '--threads', '1'];
+  assert.equal(await main(['train', 'mnad-recon', '--dataset', 'video', ...common, '--frame-size', '32', '--epochs', '1', '--model.memory-size', '4', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  const scoresWith = async (...flags: string[]): Promise<number[]> => {
+    const out = join(dir, 'mnad-test.json');
+    assert.equal(await main(['test', model, ...common, '--out', out, ...flags], { stdout: capture(), stderr: capture() }), 0);
+    return JSON.parse(readFileSync(out, 'utf8')).results.frameScores[0].scores;
+  };
+  const psnrOnly = await scoresWith('--model.score-weight', '1', '--model.freeze-memory');
+  const distanceOnly = await scoresWith('--model.score-weight', '0', '--model.freeze-memory');
+  assert.notDeepEqual(psnrOnly, distanceOnly, 'the score weight reached the scorer');
+  // γ = 0 updates nothing, as a frozen memory (up to rounding: with updates on, frames go through one at a time).
+  const noUpdates = await scoresWith('--model.score-weight', '1', '--model.update-threshold', '0');
+  noUpdates.forEach((s, i) => assert.ok(s === psnrOnly[i] || Math.abs(s - psnrOnly[i]!) < 1e-5, `frame ${i}: ${s} against ${psnrOnly[i]}`));
+  assert.equal(liveTensors(), before);
 });
 
 test('a video model trains on a frame folder and tests on its labelled videos through the CLI', async () => {

@@ -4,6 +4,7 @@ import { benchmarkNames, getBenchmark } from '../../reproduce/benchmarks.js';
 import { writeResults } from '../../report/results.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
 import type { OneClassProtocol } from '../../data/oneclass.js';
+import { TRAIN_MODEL_OPTIONS, modelSettingsOfAll } from '../model-options.js';
 import { ONE_CLASS_PROTOCOL_OPTION, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 
 export default defineCommand({
@@ -21,6 +22,7 @@ export default defineCommand({
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
     ONE_CLASS_PROTOCOL_OPTION,
     { name: 'kdd-threshold', type: 'choice', choices: ['combined', 'test'], default: 'combined', description: 'memae-kdd: set the 80th-percentile threshold on training+test scores (DAGMM code) or on test scores only' },
+    TRAIN_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals) {
@@ -29,6 +31,7 @@ export default defineCommand({
     const benchmark = getBenchmark(name);
     const maxMinutes = checkedMaxMinutes(o.maxMinutes);
     const training = trainingOverrides(o);
+    const model = modelSettingsOfAll(benchmark.models, o.model, TRAIN_MODEL_OPTIONS);
     if (!benchmark.singleRun && maxMinutes !== undefined) {
       const singleRun = benchmarkNames().filter((b) => getBenchmark(b).singleRun).join(', ');
       throw new NormalityError('INVALID_ARGUMENT', `--max-minutes applies to the benchmarks with one long training run (${singleRun}); ${name} trains many short runs: ` +
@@ -37,7 +40,7 @@ export default defineCommand({
     const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, training, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, training, model, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
     await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });

@@ -9,6 +9,7 @@ import type { SampleArray } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
 import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
+import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 
 export default defineCommand({
@@ -20,6 +21,7 @@ export default defineCommand({
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
     { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame' },
     ...DATA_OPTIONS,
+    SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals) {

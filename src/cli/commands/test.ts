@@ -8,6 +8,7 @@ import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
+import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
@@ -19,6 +20,7 @@ export default defineCommand({
   options: [
     { name: 'out', type: 'string', default: 'results/test.json', placeholder: 'path', description: 'Where to write the metrics as JSON' },
     ...DATA_OPTIONS,
+    SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals) {

@@ -9,6 +9,7 @@ import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 import { fitWithProgress } from '../fitting.js';
+import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
 import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
 
 export default defineCommand({
@@ -26,6 +27,7 @@ export default defineCommand({
     { name: 'contamination', type: 'number', default: 0.1, description: 'Expected fraction of anomalies: sets the threshold that predict uses' },
     { name: 'architecture', type: 'string', placeholder: 'name', description: 'Network (MemAE: mnist, mnist-wide, cifar10, mlp); default: the one the dataset needs (images: cifar10, 32×32 RGB; mnist for 28×28 gray)' },
     ...DATA_OPTIONS,
+    TRAIN_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals) {
@@ -38,7 +40,7 @@ export default defineCommand({
         ? invalidArgument('--dataset', `video for the video model ${model}`, o.dataset, `Example: normality train ${model} --dataset video --data path/to/ucsd-ped2`)
         : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
     }
-    const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o) };
+    const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o), ...modelSettings(model, o.model, TRAIN_MODEL_OPTIONS) };
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;

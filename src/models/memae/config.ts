@@ -6,6 +6,7 @@
  * - `ae`: no memory (the plain autoencoder baseline).
  */
 import { checkPrecision } from '../../detector/precision.js';
+import { checkConfigKeys } from '../../detector/config-keys.js';
 import { invalidArgument } from '../../errors.js';
 import type { TrainingConfig } from '../../detector/array-detector.js';
 import type { Addressing } from './memory.js';
@@ -43,6 +44,17 @@ const ARCHITECTURE_DEFAULTS: Record<MemAEArchitecture, Partial<MemAEConfig>> = {
 const ARCHITECTURES = Object.keys(ARCHITECTURE_DEFAULTS) as MemAEArchitecture[];
 const VARIANTS: MemAEVariant[] = ['memae', 'nonspar', 'ae'];
 
+/** The registered model name of each variant. */
+export const MEMAE_MODEL_NAMES: Record<MemAEVariant, string> = { memae: 'memae', nonspar: 'memae-nonspar', ae: 'ae' };
+
+// A record over every key of MemAEConfig, so that a field added to the interface must be listed here.
+const KEYS: Record<keyof MemAEConfig, true> = {
+  seed: true, device: true, contamination: true, precision: true, epochs: true, batchSize: true, lr: true, variant: true, architecture: true,
+  memorySize: true, shrinkThreshold: true, entropyWeight: true, addressing: true, inputFeatures: true, hiddenSizes: true, normalize: true, weightDecay: true,
+};
+/** Every key `memaeConfig` takes; any other is refused. */
+export const MEMAE_CONFIG_KEYS = Object.keys(KEYS) as (keyof MemAEConfig)[];
+
 /** The sample shape each architecture takes (the MLP's comes from `inputFeatures`). */
 export function sampleShapeOf(config: Pick<MemAEConfig, 'architecture' | 'inputFeatures'>): number[] {
   switch (config.architecture) {
@@ -59,6 +71,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   if (!ARCHITECTURES.includes(architecture)) throw invalidArgument('architecture', `one of ${ARCHITECTURES.join(', ')}`, architecture);
   const variant = options.variant ?? 'memae';
   if (!VARIANTS.includes(variant)) throw invalidArgument('variant', `one of ${VARIANTS.join(', ')}`, variant);
+  checkConfigKeys(MEMAE_MODEL_NAMES[variant], options, MEMAE_CONFIG_KEYS);
   const base = ARCHITECTURE_DEFAULTS[architecture];
   const memorySize = options.memorySize ?? base.memorySize!;
   const config: MemAEConfig = {

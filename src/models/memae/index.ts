@@ -11,7 +11,7 @@ import { tensor } from '../../tensor/create.js';
 import { keep, tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { registerModel } from '../registry.js';
-import { memaeConfig, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
+import { MEMAE_CONFIG_KEYS, MEMAE_MODEL_NAMES, memaeConfig, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
 import { memaeLoss } from './loss.js';
 import { MemAENet } from './model.js';
 import { reconstructionError } from './score.js';
@@ -29,7 +29,7 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
   constructor(options: Partial<MemAEConfig> = {}) {
     const config = memaeConfig(options);
     super(config);
-    this.modelName = config.variant === 'memae' ? 'memae' : config.variant === 'nonspar' ? 'memae-nonspar' : 'ae';
+    this.modelName = MEMAE_MODEL_NAMES[config.variant];
   }
 
   protected sampleShape(): readonly number[] {
@@ -100,12 +100,15 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
   }
 }
 
-const VARIANT_SUMMARIES: Record<MemAEVariant, [string, string]> = {
-  memae: ['memae', 'MemAE: memory-augmented autoencoder with hard shrinkage and entropy loss (Gong et al., ICCV 2019)'],
-  nonspar: ['memae-nonspar', 'MemAE-nonSpar: the memory without shrinkage or entropy loss (ablation baseline)'],
-  ae: ['ae', 'AE: the same encoder and decoder without a memory (baseline)'],
+const VARIANT_SUMMARIES: Record<MemAEVariant, string> = {
+  memae: 'MemAE: memory-augmented autoencoder with hard shrinkage and entropy loss (Gong et al., ICCV 2019)',
+  nonspar: 'MemAE-nonSpar: the memory without shrinkage or entropy loss (ablation baseline)',
+  ae: 'AE: the same encoder and decoder without a memory (baseline)',
 };
 
-for (const [variant, [name, summary]] of Object.entries(VARIANT_SUMMARIES) as [MemAEVariant, [string, string]][]) {
-  registerModel({ name, summary, input: 'samples', create: (config = {}) => new MemAEDetector({ ...config, variant }) });
+for (const [variant, summary] of Object.entries(VARIANT_SUMMARIES) as [MemAEVariant, string][]) {
+  registerModel({
+    name: MEMAE_MODEL_NAMES[variant], summary, input: 'samples', configKeys: MEMAE_CONFIG_KEYS,
+    create: (config = {}) => new MemAEDetector({ ...config, variant }),
+  });
 }

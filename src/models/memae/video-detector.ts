@@ -5,6 +5,7 @@
  * 7 frames of a video have no score, as the authors cut labels gt[8:-7]).
  */
 import { checkPrecision } from '../../detector/precision.js';
+import { checkConfigKeys } from '../../detector/config-keys.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
 import { concatVideoScores, type FrameVideo, type VideoScores, type VideoSet } from '../../detector/video.js';
@@ -35,7 +36,19 @@ export interface MemAE3DConfig extends TrainingConfig {
   clipsPerEpoch: number;
 }
 
+/** The model name of each variant (`memae-video-nonspar` is not registered; the class still builds it). */
+const MODEL_NAMES: Record<MemAE3DConfig['variant'], string> = { memae: 'memae-video', nonspar: 'memae-video-nonspar', ae: 'ae-video' };
+
+// A record over every key of MemAE3DConfig, so that a field added to the interface must be listed here.
+const KEYS: Record<keyof MemAE3DConfig, true> = {
+  seed: true, device: true, contamination: true, precision: true, epochs: true, batchSize: true, lr: true, variant: true, clipLength: true,
+  channels: true, height: true, width: true, memorySize: true, shrinkThreshold: true, entropyWeight: true, addressing: true, clipsPerEpoch: true,
+};
+/** Every key `memae3dConfig` takes; any other is refused. */
+export const MEMAE3D_CONFIG_KEYS = Object.keys(KEYS) as (keyof MemAE3DConfig)[];
+
 export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConfig {
+  checkConfigKeys(MODEL_NAMES[options.variant ?? 'memae'] ?? 'memae-video', options, MEMAE3D_CONFIG_KEYS);
   const config: MemAE3DConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 100, batchSize: 10, lr: 1e-4, variant: 'memae', clipLength: 16,
     channels: 1, height: 256, width: 256, memorySize: 2000, shrinkThreshold: 0.0025, entropyWeight: 0.0002, addressing: 'dot', clipsPerEpoch: 0,
@@ -65,7 +78,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
 
   constructor(options: Partial<MemAE3DConfig> = {}) {
     super(memae3dConfig(options));
-    this.modelName = this.config.variant === 'memae' ? 'memae-video' : this.config.variant === 'nonspar' ? 'memae-video-nonspar' : 'ae-video';
+    this.modelName = MODEL_NAMES[this.config.variant];
   }
 
   protected buildNetwork(): Module {
@@ -202,5 +215,5 @@ for (const [variant, name, summary] of [
   ['memae', 'memae-video', 'MemAE-3D on 16-frame grayscale clips (Gong et al., ICCV 2019; the authors\' video network)'],
   ['ae', 'ae-video', 'The MemAE-3D encoder and decoder without a memory (baseline)'],
 ] as const) {
-  registerModel({ name, summary, input: 'video', create: (config = {}) => new MemAE3DDetector({ ...config, variant }) });
+  registerModel({ name, summary, input: 'video', configKeys: MEMAE3D_CONFIG_KEYS, create: (config = {}) => new MemAE3DDetector({ ...config, variant }) });
 }

@@ -5,6 +5,7 @@
  * Defaults are the authors' code; where the paper differs the option says so.
  */
 import { checkPrecision } from '../../detector/precision.js';
+import { checkConfigKeys } from '../../detector/config-keys.js';
 import { invalidArgument } from '../../errors.js';
 import type { CommonConfig } from '../../detector/types.js';
 
@@ -53,6 +54,15 @@ const VARIANT_DEFAULTS: Record<MnadVariant, Pick<MnadConfig, 'compactnessWeight'
   recon: { compactnessWeight: 0.01, separatenessWeight: 0.01, updateThreshold: 0.015, scoreWeight: 0.7 },
 };
 
+// A record over every key of MnadConfig, so that a field added to the interface must be listed here.
+const KEYS: Record<keyof MnadConfig, true> = {
+  seed: true, device: true, contamination: true, precision: true, epochs: true, batchSize: true, lr: true, variant: true, channels: true,
+  height: true, width: true, memorySize: true, featureDim: true, compactnessWeight: true, separatenessWeight: true, separatenessMargin: true,
+  featureLossReduction: true, updateNormalization: true, testUpdate: true, windowsPerEpoch: true, updateThreshold: true, scoreWeight: true,
+};
+/** Every key `mnadConfig` takes; any other is refused. */
+export const MNAD_CONFIG_KEYS = Object.keys(KEYS) as (keyof MnadConfig)[];
+
 /** Frames the network reads per sample: 4 for prediction, 1 for reconstruction. */
 export function inputFrames(variant: MnadVariant): number {
   return variant === 'pred' ? 4 : 1;
@@ -62,6 +72,7 @@ export function inputFrames(variant: MnadVariant): number {
 export function mnadConfig(options: Partial<MnadConfig> = {}): MnadConfig {
   const variant = options.variant ?? 'pred';
   if (variant !== 'pred' && variant !== 'recon') throw invalidArgument('variant', "'pred' or 'recon'", variant);
+  checkConfigKeys(`mnad-${variant}`, options, MNAD_CONFIG_KEYS);
   const config: MnadConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 60, batchSize: 4, lr: 2e-4,
     channels: 3, height: 256, width: 256, memorySize: 10, featureDim: 512, separatenessMargin: 1,

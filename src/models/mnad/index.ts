@@ -17,7 +17,7 @@ import { dispose } from '../../tensor/memory.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import { loadWeightsInto } from '../../detector/weights.js';
 import { registerModel } from '../registry.js';
-import { mnadConfig, type MnadConfig, type MnadVariant } from './config.js';
+import { MNAD_CONFIG_KEYS, mnadConfig, type MnadConfig, type MnadVariant } from './config.js';
 import { MnadNet } from './model.js';
 import { combineScores } from './score.js';
 import { TestTimeScorer, type FrameScore } from './scorer.js';
@@ -210,5 +210,5 @@ const SUMMARIES: Record<MnadVariant, string> = {
 };
 
 for (const variant of ['pred', 'recon'] as const) {
-  registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', create: (config = {}) => new MnadDetector({ ...config, variant }) });
+  registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', configKeys: MNAD_CONFIG_KEYS, create: (config = {}) => new MnadDetector({ ...config, variant }) });
 }

@@ -1,0 +1,70 @@
+/**
+ * A model's own settings from the command line or a config file: `--model.memory-size 50` or
+ * `model: { memorySize: 50 }`, as the authors' scripts take them as flags. Each field is passed to the
+ * detector's configuration under its camelCase name, and only when given, so the model's defaults
+ * stand otherwise. A field the chosen model does not take is refused, naming those it does take.
+ */
+import { NormalityError } from '../errors.js';
+import { getModel } from '../models/registry.js';
+import { camelCase, kebabCase } from '../config/spec.js';
+
+const MEMAE = 'MemAE';
+const MNAD = 'MNAD';
+
+/** Settings that shape training (and are saved with the detector). */
+const TRAINING_FIELDS = [
+  { name: 'memory-size', type: 'integer', description: `${MEMAE} and ${MNAD}: memory items N (MemAE: 100 MNIST, 500 CIFAR-10, 50 tables, 2000 video; MNAD: 10)` },
+  { name: 'shrink-threshold', type: 'number', description: `${MEMAE}: λ of the hard shrinkage (default 2/N; 1/N for tables; 0.0025 for video)` },
+  { name: 'entropy-weight', type: 'number', description: `${MEMAE}: α, the weight of the entropy loss (default 0.0002)` },
+  { name: 'addressing', type: 'choice', choices: ['dot', 'cosine'], description: `${MEMAE}: similarity of query and item, dot (the authors' code, default) or cosine (the paper)` },
+  { name: 'weight-decay', type: 'number', description: `${MEMAE} on images and tables: Adam's weight decay (default 0)` },
+  { name: 'compactness-weight', type: 'number', description: `${MNAD}: λc of the compactness loss (default 0.1 prediction, 0.01 reconstruction)` },
+  { name: 'separateness-weight', type: 'number', description: `${MNAD}: λs of the separateness loss (default 0.1 prediction, 0.01 reconstruction)` },
+] as const;
+
+/** Settings of scoring: given to `train` they are saved with the detector, given to `test` or `score` they replace the saved ones. */
+const SCORING_FIELDS = [
+  { name: 'update-threshold', type: 'number', description: `${MNAD}: γ, test frames scoring below it update the memory (default 0.01 prediction, 0.015 reconstruction)` },
+  { name: 'score-weight', type: 'number', description: `${MNAD}: λ of S = λ(1 − g(PSNR)) + (1 − λ) g(D) (default 0.6 prediction, 0.7 reconstruction)` },
+  { name: 'freeze-memory', type: 'boolean', description: `${MNAD}: do not update the memory while scoring (the paper updates it with frames it judges normal)` },
+] as const;
+
+const DESCRIPTION = "the model's own settings (left out: the model's default; 'model:' in a config file)";
+
+/** The `model` section of `train`. */
+export const TRAIN_MODEL_OPTIONS = { name: 'model', type: 'section', description: DESCRIPTION, fields: [...TRAINING_FIELDS, ...SCORING_FIELDS] } as const;
+
+/** The `model` section of `test` and `score`: only what may change after training. */
+export const SCORE_MODEL_OPTIONS = { name: 'model', type: 'section', description: DESCRIPTION, fields: SCORING_FIELDS } as const;
+
+/** The configuration key a field sets: its own name, but `freezeMemory` sets MNAD's `testUpdate` (negated). */
+function configKey(field: string): string {
+  return field === 'freezeMemory' ? 'testUpdate' : field;
+}
+
+/**
+ * The given fields of a `model` section (`section`: TRAIN_MODEL_OPTIONS or SCORE_MODEL_OPTIONS) as
+ * configuration keys for `model`; throws for a field that `model` does not take.
+ */
+export function modelSettings(model: string, values: Record<string, unknown>, section: { fields: readonly { name: string }[] }): Record<string, unknown> {
+  const takes = getModel(model).configKeys;
+  const settings: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(values)) {
+    if (value === undefined || value === false) continue; // not given (an unset boolean resolves to false)
+    const key = configKey(field);
+    if (!takes.includes(key)) {
+      const own = section.fields.filter((f) => takes.includes(configKey(camelCase(f.name)))).map((f) => `--model.${f.name}`);
+      throw new NormalityError('INVALID_ARGUMENT', `--model.${kebabCase(field)} does not apply to ${model}; ` +
+        (own.length ? `it takes ${own.join(', ')}.` : `it has none of the settings ${section.fields.map((f) => `--model.${f.name}`).join(', ')}.`));
+    }
+    settings[key] = key === 'testUpdate' ? !value : value;
+  }
+  return settings;
+}
+
+/** The same for every model a benchmark trains: each must take every given field. */
+export function modelSettingsOfAll(models: readonly string[], values: Record<string, unknown>, section: { fields: readonly { name: string }[] }): Record<string, unknown> {
+  let settings: Record<string, unknown> = {};
+  for (const model of models) settings = modelSettings(model, values, section);
+  return settings;
+}
