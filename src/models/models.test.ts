@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDetector, getModel, loadDetector, modelNames } from './index.js';
+import { createDetector, getModel, loadDetector, modelNames, type BuiltInModelName } from './index.js';
 import { liveTensors } from '../tensor/memory.js';
 import type { SampleArray } from '../detector/types.js';
 import type { FrameVideo, VideoSet } from '../detector/video.js';
@@ -101,4 +101,19 @@ test('every model refuses an unknown configuration key, naming it and the close 
       detector.dispose();
     }
   }
+});
+
+test('createDetector is typed for every built-in model, and the built-in names are the registered ones', () => {
+  const builtIn: Record<BuiltInModelName, true> = { memae: true, 'memae-nonspar': true, ae: true, 'memae-video': true, 'ae-video': true, 'mnad-pred': true, 'mnad-recon': true };
+  assert.deepEqual(Object.keys(builtIn).sort(), modelNames());
+  const memae = createDetector('memae', { memorySize: 20, addressing: 'cosine' });
+  const memorySize: number = memae.config.memorySize; // typed: MemAEDetector's configuration
+  assert.equal(memorySize, 20);
+  memae.dispose();
+  // @ts-expect-error a misspelt setting does not compile (and at run time is refused)
+  assert.throws(() => createDetector('memae', { memorySise: 20 }), /Unknown option 'memorySise' for memae/);
+  // @ts-expect-error nor does a setting of another model
+  assert.throws(() => createDetector('memae-video', { compactnessWeight: 0.1 }), /Unknown option 'compactnessWeight' for memae-video/);
+  // @ts-expect-error the name fixes the variant
+  createDetector('ae', { variant: 'memae' }).dispose();
 });
