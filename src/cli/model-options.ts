@@ -8,25 +8,22 @@ import { NormalityError } from '../errors.js';
 import { getModel } from '../models/registry.js';
 import { camelCase, kebabCase } from '../config/spec.js';
 
-const MEMAE = 'MemAE';
-const MNAD = 'MNAD';
-
 /** Settings that shape training (and are saved with the detector). */
 const TRAINING_FIELDS = [
-  { name: 'memory-size', type: 'integer', description: `${MEMAE} and ${MNAD}: memory items N (MemAE: 100 MNIST, 500 CIFAR-10, 50 tables, 2000 video; MNAD: 10)` },
-  { name: 'shrink-threshold', type: 'number', description: `${MEMAE}: λ of the hard shrinkage (default 2/N; 1/N for tables; 0.0025 for video)` },
-  { name: 'entropy-weight', type: 'number', description: `${MEMAE}: α, the weight of the entropy loss (default 0.0002)` },
-  { name: 'addressing', type: 'choice', choices: ['dot', 'cosine'], description: `${MEMAE}: similarity of query and item, dot (the authors' code, default) or cosine (the paper)` },
-  { name: 'weight-decay', type: 'number', description: `${MEMAE} on images and tables: Adam's weight decay (default 0)` },
-  { name: 'compactness-weight', type: 'number', description: `${MNAD}: λc of the compactness loss (default 0.1 prediction, 0.01 reconstruction)` },
-  { name: 'separateness-weight', type: 'number', description: `${MNAD}: λs of the separateness loss (default 0.1 prediction, 0.01 reconstruction)` },
+  { name: 'memory-size', type: 'integer', description: `MemAE and MNAD: memory items N (MemAE: 100 MNIST, 500 CIFAR-10, 50 tables, 2000 video; MNAD: 10)` },
+  { name: 'shrink-threshold', type: 'number', description: `MemAE: λ of the hard shrinkage (default 2/N; 1/N for tables; 0.0025 for video)` },
+  { name: 'entropy-weight', type: 'number', description: `MemAE: α, the weight of the entropy loss (default 0.0002)` },
+  { name: 'addressing', type: 'choice', choices: ['dot', 'cosine'], description: `MemAE: similarity of query and item, dot (the authors' code, default) or cosine (the paper)` },
+  { name: 'weight-decay', type: 'number', description: `MemAE on images and tables: Adam's weight decay (default 0)` },
+  { name: 'compactness-weight', type: 'number', description: `MNAD: λc of the compactness loss (default 0.1 prediction, 0.01 reconstruction)` },
+  { name: 'separateness-weight', type: 'number', description: `MNAD: λs of the separateness loss (default 0.1 prediction, 0.01 reconstruction)` },
 ] as const;
 
 /** Settings of scoring: given to `train` they are saved with the detector, given to `test` or `score` they replace the saved ones. */
 const SCORING_FIELDS = [
-  { name: 'update-threshold', type: 'number', description: `${MNAD}: γ, test frames scoring below it update the memory (default 0.01 prediction, 0.015 reconstruction)` },
-  { name: 'score-weight', type: 'number', description: `${MNAD}: λ of S = λ(1 − g(PSNR)) + (1 − λ) g(D) (default 0.6 prediction, 0.7 reconstruction)` },
-  { name: 'freeze-memory', type: 'boolean', description: `${MNAD}: do not update the memory while scoring (the paper updates it with frames it judges normal)` },
+  { name: 'update-threshold', type: 'number', description: `MNAD: γ, test frames scoring below it update the memory (default 0.01 prediction, 0.015 reconstruction)` },
+  { name: 'score-weight', type: 'number', description: `MNAD: λ of S = λ(1 − g(PSNR)) + (1 − λ) g(D) (default 0.6 prediction, 0.7 reconstruction)` },
+  { name: 'freeze-memory', type: 'boolean', description: `MNAD: do not update the memory while scoring (the paper updates it with frames it judges normal)` },
 ] as const;
 
 const DESCRIPTION = "the model's own settings (left out: the model's default; 'model:' in a config file)";
@@ -64,7 +61,5 @@ export function modelSettings(model: string, values: Record<string, unknown>, se
 
 /** The same for every model a benchmark trains: each must take every given field. */
 export function modelSettingsOfAll(models: readonly string[], values: Record<string, unknown>, section: { fields: readonly { name: string }[] }): Record<string, unknown> {
-  let settings: Record<string, unknown> = {};
-  for (const model of models) settings = modelSettings(model, values, section);
-  return settings;
+  return models.map((model) => modelSettings(model, values, section))[0] ?? {};
 }
