@@ -15,6 +15,7 @@ const TRAINING_FIELDS = [
   { name: 'entropy-weight', type: 'number', description: `MemAE: α, the weight of the entropy loss (default 0.0002)` },
   { name: 'addressing', type: 'choice', choices: ['dot', 'cosine'], description: `MemAE: similarity of query and item, dot (the authors' code, default) or cosine (the paper)` },
   { name: 'weight-decay', type: 'number', description: `MemAE on images and tables: Adam's weight decay (default 0)` },
+  { name: 'output-activation', type: 'choice', choices: ['none', 'sigmoid'], description: `MemAE on images and tables: after the decoder's last layer, none (default) or a sigmoid for inputs in [0, 1]` },
   { name: 'compactness-weight', type: 'number', description: `MNAD: λc of the compactness loss (default 0.1 prediction, 0.01 reconstruction)` },
   { name: 'separateness-weight', type: 'number', description: `MNAD: λs of the separateness loss (default 0.1 prediction, 0.01 reconstruction)` },
 ] as const;

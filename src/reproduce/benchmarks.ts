@@ -16,12 +16,14 @@ const BENCHMARKS: Benchmark[] = [
   {
     name: 'memae-mnist',
     models: ONE_CLASS_MODELS,
+    takesSeeds: true,
     description: 'MemAE, MemAE-nonSpar and AE on MNIST, one class normal at a time (paper: mean AUC 0.9751)',
     run: (o) => runOneClass({ dataset: 'mnist', architecture: 'mnist', epochs: 30, batchSize: MNIST_BATCH_SIZE, target: 0.9751, quick: { maxTrain: 500, maxTest: 1000, epochs: 6 } }, o),
   },
   {
     name: 'memae-cifar10',
     models: ONE_CLASS_MODELS,
+    takesSeeds: true,
     description: 'MemAE, MemAE-nonSpar and AE on CIFAR-10, one class normal at a time (paper: mean AUC 0.6088; our copy of CIFAR-10 is JPEG, lossy)',
     run: (o) => runOneClass({ dataset: 'cifar10', architecture: 'cifar10', epochs: 30, target: 0.6088, quick: { maxTrain: 300, maxTest: 500, epochs: 1, batchSize: 16 } }, o),
   },

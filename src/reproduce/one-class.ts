@@ -41,19 +41,23 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     lr: o.training.lr,
     ...o.model,
   });
+  const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
   const rows: Record<string, number | string>[] = [];
-  const mean: Record<string, number> = Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, 0]));
+  // Each seed's mean over the classes, per model: their spread says how much of a difference is noise.
+  const perSeed = seeds.map((seed) => ({ seed, ...Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, 0])) }) as Record<string, number>);
   let description = '';
   const ledger = RunLedger.open<number>(o.checkpoint, {
     dataset: s.dataset, architecture: s.architecture, protocol: o.oneClassProtocol, quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision,
+    ...(seeds.length > 1 ? { seeds: seeds.length } : {}),
     ...modelSettingsForLedger(o.model),
   });
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
   // (and into) its own training checkpoint, and its AUC goes to the ledger once done.
-  const trainAndScore = async (model: string, normalClass: number, data: ResolvedData, key: string): Promise<number> => {
-    const detector = createDetector(model, { ...o.model, architecture: s.architecture, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision });
+  const trainAndScore = async (model: string, normalClass: number, seed: number, data: ResolvedData, key: string): Promise<number> => {
+    const detector = createDetector(model, { ...o.model, architecture: s.architecture, epochs, batchSize, lr, seed, device: o.device, precision: o.precision });
     try {
-      await fitWithProgress(detector, data.train as SampleArray, { label: `class ${normalClass} ${model}`, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
+      const label = `class ${normalClass} ${model}${seeds.length > 1 ? ` seed ${seed}` : ''}`;
+      await fitWithProgress(detector, data.train as SampleArray, { label, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
       const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;
       ledger.record(key, auc);
       return auc;
@@ -62,31 +66,52 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     }
   };
   const runsFromCheckpoint = ledger.finishedRuns;
-  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${10 * ONE_CLASS_MODELS.length} runs already finished; going on`);
+  const runs = 10 * ONE_CLASS_MODELS.length * seeds.length;
+  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs} runs already finished; going on`);
   for (let normalClass = 0; normalClass < 10; normalClass++) {
     const data = resolveData({
       dataset: s.dataset, normalClass, splitSeed: 0, protocol: o.oneClassProtocol,
       maxTrain: o.quick ? s.quick.maxTrain : undefined, maxTest: o.quick ? s.quick.maxTest : undefined,
     });
     description = data.description;
-    const row: Record<string, number | string> = { class: normalClass };
-    for (const model of ONE_CLASS_MODELS) {
-      const key = `class-${normalClass}-${model}`;
-      const auc = ledger.finished(key) ?? await trainAndScore(model, normalClass, data, key);
-      row[model] = auc;
-      mean[model]! += auc / 10;
+    const row: Record<string, number | string> = { class: normalClass, ...Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, 0])) };
+    for (const [i, seed] of seeds.entries()) {
+      for (const model of ONE_CLASS_MODELS) {
+        // A single seed keeps the key of ledgers written before --seeds existed.
+        const key = `class-${normalClass}-${model}${seeds.length > 1 ? `-seed-${seed}` : ''}`;
+        const auc = ledger.finished(key) ?? await trainAndScore(model, normalClass, seed, data, key);
+        (row[model] as number) += auc / seeds.length;
+        perSeed[i]![model]! += auc / 10;
+      }
     }
     rows.push(row);
-    console.error(`class ${normalClass}: ${ONE_CLASS_MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}`);
+    console.error(`class ${normalClass}: ${ONE_CLASS_MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}${seeds.length > 1 ? ` (mean of ${seeds.length} seeds)` : ''}`);
   }
+  const mean = Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, average(perSeed.map((r) => r[m]!))])) as Record<string, number>;
   rows.push({ class: 'mean', ...mean });
-  printTable(rows, { precision: 4 });
+  const spread = seeds.length > 1 ? Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, sampleStd(perSeed.map((r) => r[m]!))])) as Record<string, number> : undefined;
+  printTable(spread ? [...rows, { class: `std over ${seeds.length} seeds`, ...spread }] : rows, { precision: 4 });
+  const seedText = seeds.length > 1 ? `seeds ${seeds[0]}–${seeds.at(-1)} (each class's AUC the mean over seeds)` : `seed ${o.seed}`;
   return {
     metric: 'auc',
     value: mean.memae!,
     target: s.target,
-    details: { perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!, epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint },
+    details: {
+      perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!,
+      ...(spread ? { seeds, perSeed, std: spread, memaeBeatsAeInSeeds: perSeed.filter((r) => r.memae! > r.ae!).length } : {}),
+      epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint,
+    },
     protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
-      `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}${modelSettingsText(o.model)}; last split: ${description}`,
+      `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, ${seedText}${modelSettingsText(o.model)}; last split: ${description}`,
   };
+}
+
+function average(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/** The sample standard deviation (n − 1). */
+function sampleStd(values: number[]): number {
+  const m = average(values);
+  return Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
 }

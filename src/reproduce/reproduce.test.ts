@@ -75,3 +75,33 @@ test('reproduce takes model settings for every model it trains, names them in it
   assert.deepEqual(results.modelSettings, { memorySize: 20, addressing: 'cosine' });
   assert.match(results.protocol, /seed 1, model settings: memorySize 20, addressing cosine; last split/);
 });
+
+test('reproduce memae-mnist --seeds 2 reports the mean and spread over seeds, and its second seed is the run with --seed 2', async () => {
+  const ledger = join(dir, 'seeds.ckpt');
+  const run = async (out: string, ...more: string[]) => {
+    assert.equal(await main(['reproduce', 'memae-mnist', '--quick', '--epochs', '1', '--quiet', '--out', out, ...more], { stdout: capture(), stderr: capture() }), 0);
+    return JSON.parse(readFileSync(out, 'utf8')).results;
+  };
+  const both = await run(join(dir, 'seeds.json'), '--seeds', '2', '--checkpoint', ledger);
+  const second = await run(join(dir, 'seed2.json'), '--seed', '2');
+  assert.deepEqual(both.seeds, [1, 2]);
+  assert.deepEqual(both.perSeed[1], { seed: 2, ...second.mean }, 'the second seed is exactly the run with --seed 2');
+  assert.notEqual(both.perSeed[0].memae, both.perSeed[1].memae, 'the seeds differ');
+  for (const model of ['memae', 'memae-nonspar', 'ae']) {
+    const [a, b] = [both.perSeed[0][model], both.perSeed[1][model]];
+    assert.ok(Math.abs(both.mean[model] - (a + b) / 2) < 1e-12, `${model}: the mean is the mean over seeds`);
+    assert.ok(Math.abs(both.std[model] - Math.abs(a - b) / Math.SQRT2) < 1e-12, `${model}: the sample standard deviation over seeds`);
+  }
+  assert.equal(both.perClass.length, 11, 'ten classes and the mean');
+  assert.match(both.protocol, /seeds 1–2 \(each class's AUC the mean over seeds\)/);
+
+  const fail = async (expected: RegExp, ...args: string[]) => {
+    const stderr = capture();
+    assert.equal(await main(['reproduce', ...args], { stdout: capture(), stderr }), 2);
+    assert.match(stderr.text(), expected);
+  };
+  await fail(/seeds\.ckpt: holds runs made with other settings \(seeds 2 → 3\)/, 'memae-mnist', '--quick', '--epochs', '1', '--quiet', '--seeds', '3', '--checkpoint', ledger);
+  await fail(/--seeds applies to memae-mnist, memae-cifar10; memae-kdd already varies the seed over its runs/, 'memae-kdd', '--quick', '--seeds', '2');
+  await fail(/--seeds applies to memae-mnist, memae-cifar10; memae-ped2 trains one long run/, 'memae-ped2', '--quick', '--seeds', '2');
+  await fail(/Expected a positive integer for --seeds but received 0/, 'memae-mnist', '--quick', '--seeds', '0');
+});

@@ -6,6 +6,8 @@ import type { TrainingOverrides } from '../cli/common-options.js';
 export interface ReproduceOptions {
   quick: boolean;
   seed: number;
+  /** Benchmarks with `takesSeeds`: train every run with seeds seed, seed + 1, …, this many, and report the mean and spread. */
+  seeds: number;
   device: string;
   /** Forward passes in float32 or under bfloat16 autocast. */
   precision: Precision;
@@ -49,5 +51,7 @@ export interface Benchmark {
   models: readonly string[];
   /** One long training run, which --max-minutes can cut short before scoring (the video benchmarks). */
   singleRun?: boolean;
+  /** Repeats its runs over several seeds with --seeds (the one-class image benchmarks). */
+  takesSeeds?: boolean;
   run(options: ReproduceOptions): Promise<ReproduceResult>;
 }

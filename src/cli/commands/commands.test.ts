@@ -197,9 +197,10 @@ test("a model's own settings come from --model.* flags or a model: section, and 
   writeTable(table);
   const model = join(dir, 'm3.safetensors');
   const common = ['--dataset', 'tabular', '--data', table, '--quiet', '--threads', '1', '--epochs', '1'];
-  assert.equal(await main(['train', 'memae', ...common, '--model.memory-size', '7', '--model.shrink-threshold', '0.05', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(await main(['train', 'memae', ...common, '--model.memory-size', '7', '--model.shrink-threshold', '0.05', '--model.output-activation', 'sigmoid', '--out', model], { stdout: capture(), stderr: capture() }), 0);
   const saved = loadDetector(model);
-  assert.deepEqual([(saved.config as MemAEConfig).memorySize, (saved.config as MemAEConfig).shrinkThreshold], [7, 0.05]);
+  const savedConfig = saved.config as MemAEConfig;
+  assert.deepEqual([savedConfig.memorySize, savedConfig.shrinkThreshold, savedConfig.outputActivation], [7, 0.05, 'sigmoid']);
   saved.dispose();
   const config = join(dir, 'model.yaml');
   writeFileSync(config, 'model:\n  addressing: cosine\n  entropy-weight: 0\n');
@@ -209,7 +210,7 @@ test("a model's own settings come from --model.* flags or a model: section, and 
   fromYaml.dispose();
   const notMemae = capture();
   assert.equal(await main(['train', 'memae', ...common, '--model.compactness-weight', '0.3'], { stdout: capture(), stderr: notMemae }), 2);
-  assert.match(notMemae.text(), /--model\.compactness-weight does not apply to memae; it takes --model\.memory-size, --model\.shrink-threshold, --model\.entropy-weight, --model\.addressing, --model\.weight-decay\./);
+  assert.match(notMemae.text(), /--model\.compactness-weight does not apply to memae; it takes --model\.memory-size, --model\.shrink-threshold, --model\.entropy-weight, --model\.addressing, --model\.weight-decay, --model\.output-activation\./);
   const atTest = capture();
   assert.equal(await main(['test', model, '--dataset', 'tabular', '--data', table, '--model.freeze-memory'], { stdout: capture(), stderr: atTest }), 2);
   assert.match(atTest.text(), /--model\.freeze-memory does not apply to memae; it has none of the settings --model\.update-threshold, --model\.score-weight, --model\.freeze-memory\./);

@@ -20,6 +20,7 @@ export default defineCommand({
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Keep resumable state here (video: the training checkpoint; others: the finished runs, and beside it the run in progress); the same command again resumes from it' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
+    { name: 'seeds', type: 'integer', default: 1, description: 'memae-mnist, memae-cifar10: train every class and model with this many seeds (--seed, --seed + 1, …) and report the mean and the spread over seeds' },
     ONE_CLASS_PROTOCOL_OPTION,
     { name: 'kdd-threshold', type: 'choice', choices: ['combined', 'test'], default: 'combined', description: 'memae-kdd: set the 80th-percentile threshold on training+test scores (DAGMM code) or on test scores only' },
     TRAIN_MODEL_OPTIONS,
@@ -37,10 +38,16 @@ export default defineCommand({
       throw new NormalityError('INVALID_ARGUMENT', `--max-minutes applies to the benchmarks with one long training run (${singleRun}); ${name} trains many short runs: ` +
         'leave --max-minutes out, and pass --checkpoint <path> to be able to stop it and go on later.');
     }
+    if (!Number.isInteger(o.seeds) || o.seeds < 1) throw invalidArgument('--seeds', 'a positive integer', o.seeds);
+    if (o.seeds > 1 && !benchmark.takesSeeds) {
+      const takes = benchmarkNames().filter((b) => getBenchmark(b).takesSeeds).join(', ');
+      throw new NormalityError('INVALID_ARGUMENT', `--seeds applies to ${takes}; ${name} ` +
+        (benchmark.singleRun ? 'trains one long run: run it again with another --seed to compare seeds.' : 'already varies the seed over its runs (--seed sets the first).'));
+    }
     const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, device: o.device, precision, quiet: o.quiet, training, model, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, seeds: o.seeds, device: o.device, precision, quiet: o.quiet, training, model, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
     await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });

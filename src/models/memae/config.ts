@@ -32,7 +32,12 @@ export interface MemAEConfig extends TrainingConfig {
   /** Tables: min-max scale each feature with the training data's range before the network. */
   normalize: 'none' | 'minmax';
   weightDecay: number;
+  /** What follows the decoder's last layer: nothing, or a sigmoid for inputs in [0, 1]. */
+  outputActivation: OutputActivation;
 }
+
+/** SPEC fixes no output activation for images; a sigmoid keeps [0, 1] pixels' reconstructions in range. */
+export type OutputActivation = 'none' | 'sigmoid';
 
 const ARCHITECTURE_DEFAULTS: Record<MemAEArchitecture, Partial<MemAEConfig>> = {
   mnist: { memorySize: 100, epochs: 30, batchSize: 64, lr: 1e-3, normalize: 'none' },
@@ -51,6 +56,7 @@ export const MEMAE_MODEL_NAMES: Record<MemAEVariant, string> = { memae: 'memae',
 const KEYS: Record<keyof MemAEConfig, true> = {
   seed: true, device: true, contamination: true, precision: true, epochs: true, batchSize: true, lr: true, variant: true, architecture: true,
   memorySize: true, shrinkThreshold: true, entropyWeight: true, addressing: true, inputFeatures: true, hiddenSizes: true, normalize: true, weightDecay: true,
+  outputActivation: true,
 };
 /** Every key `memaeConfig` takes; any other is refused. */
 export const MEMAE_CONFIG_KEYS = Object.keys(KEYS) as (keyof MemAEConfig)[];
@@ -76,7 +82,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   const memorySize = options.memorySize ?? base.memorySize!;
   const config: MemAEConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 30, batchSize: 64, lr: 1e-3, weightDecay: 0,
-    inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none', addressing: 'dot', entropyWeight: 0.0002,
+    inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none', addressing: 'dot', entropyWeight: 0.0002, outputActivation: 'none',
     ...base,
     ...stripUndefined(options),
     architecture, variant, memorySize,
@@ -88,6 +94,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   if (!(config.shrinkThreshold >= 0 && config.shrinkThreshold < 1)) throw invalidArgument('shrinkThreshold', 'a number in [0, 1)', config.shrinkThreshold);
   if (!(config.entropyWeight >= 0)) throw invalidArgument('entropyWeight', 'a non-negative number', config.entropyWeight);
   if (config.addressing !== 'dot' && config.addressing !== 'cosine') throw invalidArgument('addressing', "'dot' or 'cosine'", config.addressing);
+  if (config.outputActivation !== 'none' && config.outputActivation !== 'sigmoid') throw invalidArgument('outputActivation', "'none' or 'sigmoid'", config.outputActivation);
   if (!(config.lr > 0)) throw invalidArgument('lr', 'a positive number', config.lr);
   if (!(config.contamination >= 0 && config.contamination <= 0.5)) throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination);
   checkPrecision(config.precision);

@@ -9,7 +9,8 @@
  *   cifar10     Conv(3,2,64) Conv(3,2,128) Conv(3,2,256)   32→16→8→4,  latent 256×4×4, N = 500
  *   mlp         118–60–30–10–3 (tanh between), mirror decoder, N = 50 items of size 3
  *
- * BatchNorm + ReLU follow every layer except the decoder's last, which has no activation.
+ * BatchNorm + ReLU follow every layer except the decoder's last, which has no activation unless
+ * `outputActivation` is 'sigmoid'.
  */
 import { Module } from '../../nn/module.js';
 import { Parameter } from '../../nn/parameter.js';
@@ -17,7 +18,7 @@ import { BatchNorm2d } from '../../nn/batchnorm.js';
 import { Conv2d } from '../../nn/conv.js';
 import { ConvTranspose2d } from '../../nn/conv-transpose.js';
 import { Linear } from '../../nn/linear.js';
-import { ReLU, Tanh } from '../../nn/activation.js';
+import { ReLU, Sigmoid, Tanh } from '../../nn/activation.js';
 import { Sequential } from '../../nn/container.js';
 import { empty } from '../../tensor/create.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -121,6 +122,8 @@ export class MemAENet extends Module {
       this.decoder = convDecoder(net.encoder[net.encoder.length - 1]!.channels, net.decoder);
       codeSize = net.encoder[net.encoder.length - 1]!.channels;
     }
+    // Parameter-free, so it leaves the state-dict keys as they are.
+    if (config.outputActivation === 'sigmoid') this.decoder = new Sequential(...this.decoder, new Sigmoid());
     this.memory = config.variant === 'ae' ? null : new MemoryUnit(config.memorySize, codeSize, {
       shrinkThreshold: config.variant === 'memae' ? config.shrinkThreshold : 0,
       addressing: config.addressing,
