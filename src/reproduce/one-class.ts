@@ -42,13 +42,14 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     ...o.model,
   });
   const seeds = Array.from({ length: o.seeds }, (_, i) => o.seed + i);
+  const manySeeds = seeds.length > 1;
   const rows: Record<string, number | string>[] = [];
   // Each seed's mean over the classes, per model: their spread says how much of a difference is noise.
   const perSeed = seeds.map((seed) => ({ seed, ...Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, 0])) }) as Record<string, number>);
   let description = '';
   const ledger = RunLedger.open<number>(o.checkpoint, {
     dataset: s.dataset, architecture: s.architecture, protocol: o.oneClassProtocol, quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision,
-    ...(seeds.length > 1 ? { seeds: seeds.length } : {}),
+    ...(manySeeds ? { seeds: seeds.length } : {}),
     ...modelSettingsForLedger(o.model),
   });
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
@@ -56,7 +57,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   const trainAndScore = async (model: string, normalClass: number, seed: number, data: ResolvedData, key: string): Promise<number> => {
     const detector = createDetector(model, { ...o.model, architecture: s.architecture, epochs, batchSize, lr, seed, device: o.device, precision: o.precision });
     try {
-      const label = `class ${normalClass} ${model}${seeds.length > 1 ? ` seed ${seed}` : ''}`;
+      const label = `class ${normalClass} ${model}${manySeeds ? ` seed ${seed}` : ''}`;
       await fitWithProgress(detector, data.train as SampleArray, { label, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
       const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;
       ledger.record(key, auc);
@@ -78,20 +79,20 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     for (const [i, seed] of seeds.entries()) {
       for (const model of ONE_CLASS_MODELS) {
         // A single seed keeps the key of ledgers written before --seeds existed.
-        const key = `class-${normalClass}-${model}${seeds.length > 1 ? `-seed-${seed}` : ''}`;
+        const key = `class-${normalClass}-${model}${manySeeds ? `-seed-${seed}` : ''}`;
         const auc = ledger.finished(key) ?? await trainAndScore(model, normalClass, seed, data, key);
         (row[model] as number) += auc / seeds.length;
         perSeed[i]![model]! += auc / 10;
       }
     }
     rows.push(row);
-    console.error(`class ${normalClass}: ${ONE_CLASS_MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}${seeds.length > 1 ? ` (mean of ${seeds.length} seeds)` : ''}`);
+    console.error(`class ${normalClass}: ${ONE_CLASS_MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}${manySeeds ? ` (mean of ${seeds.length} seeds)` : ''}`);
   }
   const mean = Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, average(perSeed.map((r) => r[m]!))])) as Record<string, number>;
   rows.push({ class: 'mean', ...mean });
-  const spread = seeds.length > 1 ? Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, sampleStd(perSeed.map((r) => r[m]!))])) as Record<string, number> : undefined;
+  const spread = manySeeds ? Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, sampleStd(perSeed.map((r) => r[m]!))])) as Record<string, number> : undefined;
   printTable(spread ? [...rows, { class: `std over ${seeds.length} seeds`, ...spread }] : rows, { precision: 4 });
-  const seedText = seeds.length > 1 ? `seeds ${seeds[0]}–${seeds.at(-1)} (each class's AUC the mean over seeds)` : `seed ${o.seed}`;
+  const seedText = manySeeds ? `seeds ${seeds[0]}–${seeds.at(-1)} (each class's AUC the mean over seeds)` : `seed ${o.seed}`;
   return {
     metric: 'auc',
     value: mean.memae!,
