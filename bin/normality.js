@@ -19,6 +19,17 @@ if (preload) {
   if (child.signal) process.kill(process.pid, child.signal);
   process.exit(child.status ?? 1);
 } else {
-  const { main } = await import('../dist/cli/main.js');
-  process.exitCode = await main(process.argv.slice(2));
+  process.exitCode = await (await loadMain())(process.argv.slice(2));
+}
+
+// Importing the CLI loads the addon. What can fail there (no addon built yet, a bad NORMALITY_THREADS) is
+// for the user to fix, so it is printed like any other error of the command, without a stack trace.
+async function loadMain() {
+  try {
+    return (await import('../dist/cli/main.js')).main;
+  } catch (error) {
+    if (error?.name !== 'NormalityError') throw error;
+    console.error(`normality: ${error.message}`);
+    process.exit(2);
+  }
 }

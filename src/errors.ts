@@ -23,8 +23,15 @@ export class NormalityError extends Error {
   }
 }
 
+/** A received value already put in words (a shape, a count), which an error message prints as it is. */
+export class Described {
+  constructor(readonly text: string) {}
+}
+export const described = (text: string): Described => new Described(text);
+
 /** Describe a received value for an error message: `0 of type number`, `an array of length 3`. */
 export function describe(value: unknown): string {
+  if (value instanceof Described) return value.text;
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of length ${value.length}`;

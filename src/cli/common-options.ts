@@ -45,7 +45,8 @@ export const DATA_OPTIONS = [
  * precision ('bf16' or 'fp32'; TF32 is a global switch of libtorch, not a detector setting).
  */
 export function applyRuntime(o: { threads: number; device: string; precision?: string }): Precision {
-  if (o.threads > 0) setNumThreads(o.threads);
+  if (!Number.isInteger(o.threads) || o.threads < 0) throw invalidArgument('--threads', 'a positive integer, or 0 for every core', o.threads);
+  if (o.threads > 0) setNumThreads(o.threads, '--threads');
   if (!/^(cpu|cuda(:\d+)?)$/.test(o.device)) throw invalidArgument('--device', "'cpu', 'cuda' or 'cuda:N'", o.device);
   if (o.device.startsWith('cuda')) {
     if (!cudaAvailable()) {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { NormalityError } from '../errors.js';
 import { libraryVersion } from '../report/version.js';
 import { defineCommand, type AnyCommand } from './command.js';
@@ -141,6 +143,14 @@ test('a NormalityError from run() prints its message (stack only with NORMALITY_
   assert.equal(bug.code, 1);
   assert.match(bug.stderr, /^TypeError: x is undefined\n {4}at /);
   assert.deepEqual(await run(['score'], [fail('thrown string')]), { code: 1, stdout: '', stderr: 'thrown string\n' });
+});
+
+test('the normality command prints an error of loading the addon (a bad NORMALITY_THREADS) as one line, code 2', () => {
+  const bin = fileURLToPath(new URL('../../bin/normality.js', import.meta.url));
+  const result = spawnSync(process.execPath, [bin, '--version'], { env: { ...process.env, NORMALITY_THREADS: 'many' }, encoding: 'utf8' });
+  assert.equal(result.status, 2);
+  assert.equal(result.stdout, '');
+  assert.match(result.stderr, /^normality: Expected a positive integer, at most \d+ \(4 per core; this machine has \d+\), for the environment variable NORMALITY_THREADS but received 'many'\. Unset it to use every core\.\n$/);
 });
 
 test('registry mistakes are bugs (code 1)', async () => {

@@ -76,17 +76,17 @@ export function parseCifar10Batch(bytes: Uint8Array, path: string): { pixels: Ui
 type Layout = { kind: 'binary' | 'folders'; dir: string };
 
 function findLayout(dir: string, split: 'train' | 'test'): Layout {
-  if (!existsSync(dir)) throw fileNotFound(dir, 'CIFAR-10 folder');
+  const batches = split === 'train' ? TRAIN_BATCHES : TEST_BATCHES;
+  const expected = `Expected ${batches.join(', ')} (binary batches) or a ${split}/ folder with one sub-folder per class, in the folder or in cifar-10-batches-bin/; or pass the path of a .tar(.gz|.xz) archive of them as root.`;
+  if (!existsSync(dir)) throw fileNotFound(dir, 'CIFAR-10 folder', expected);
   const candidates = [dir, join(dir, 'cifar-10-batches-bin')];
   const subdirs = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && entryIs(dir, e, 'folder'));
   if (subdirs.length === 1) candidates.push(join(dir, subdirs[0].name), join(dir, subdirs[0].name, 'cifar-10-batches-bin'));
-  const batches = split === 'train' ? TRAIN_BATCHES : TEST_BATCHES;
   for (const candidate of candidates) {
     if (existsSync(join(candidate, batches[0]))) return { kind: 'binary', dir: candidate };
     if (existsSync(join(candidate, split))) return { kind: 'folders', dir: candidate };
   }
-  throw fileNotFound(dir, `CIFAR-10 ${split} data`,
-    `Expected ${batches.join(', ')} (binary batches) or a ${split}/ folder with one sub-folder per class, in the folder or in cifar-10-batches-bin/; or pass the path of a .tar(.gz|.xz) archive of them as root.`);
+  throw fileNotFound(dir, `CIFAR-10 ${split} data`, expected);
 }
 
 function readBinaryBatches(dir: string, split: 'train' | 'test'): { pixels: Uint8Array; labels: Int32Array } {

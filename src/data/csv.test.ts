@@ -43,5 +43,6 @@ test('errors name the file, the row and the column', () => {
   assert.throws(() => parseCsv('a,b,label\n1,2\n', 'd.csv'), { message: 'd.csv: row 1 (line 2) has 2 fields but the header has 3.' });
   assert.throws(() => parseCsv('a,label\n"1,0\n', 'd.csv'), { message: 'd.csv: has a quoted field opened on line 2 that is never closed.' });
   assert.throws(() => parseCsv('', 'd.csv'), { message: 'd.csv: is empty: expected a header row and data rows.' });
+  assert.throws(() => parseCsv('a,b,label\n\n', 'd.csv'), { message: 'd.csv: has a header row but no data rows.' });
   assert.throws(() => readCsv(join(tmp.dir, 'nope.csv')), { message: `CSV file not found at ${join(tmp.dir, 'nope.csv')}.` });
 });

@@ -30,6 +30,7 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
   }
   const records = splitRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, delimiter.charCodeAt(0), path);
   if (records.length === 0) throw badFile(path, 'is empty: expected a header row and data rows');
+  if (records.length === 1) throw badFile(path, 'has a header row but no data rows');
   const header = records[0].fields.map((name) => name.trim());
   const labelIndex = labelColumn === null ? -1 : header.indexOf(labelColumn);
   if (labelColumn !== null && labelIndex < 0) {

@@ -2,7 +2,7 @@
  * Train/test splits for unsupervised anomaly detection on labelled data
  * (label 0 = normal, anything else = anomaly).
  */
-import { invalidArgument } from '../errors.js';
+import { described, invalidArgument } from '../errors.js';
 import { checkDataset, takeSamples, type ArrayDataset } from './arrays.js';
 import { Rng } from './random.js';
 
@@ -38,7 +38,8 @@ export function splitNormal(dataset: ArrayDataset, options: NormalSplitOptions):
   const anomalies: number[] = [];
   for (let i = 0; i < labels.length; i++) (labels[i] === 0 ? normals : anomalies).push(i);
   if (normals.length < 2) {
-    throw invalidArgument('dataset.labels', 'at least 2 normal samples (label 0)', `${normals.length} normal samples`);
+    throw invalidArgument('dataset.labels', 'at least 2 normal samples (label 0) to train on', described(`${normals.length} of ${labels.length} samples labelled 0`),
+      'Label normal samples 0 and anomalies 1. A table of normal rows without labels loads with labelColumn: null (--label-column none).');
   }
   const order = new Rng(seed).shuffle(Int32Array.from(normals));
   const nTrain = Math.floor(normals.length * trainFraction);

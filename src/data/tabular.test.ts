@@ -90,6 +90,10 @@ test('splitNormal: train on a seeded fraction of the normal rows, test on the re
   assert.throws(() => splitNormal({ x, shape: [n, 2] }, { seed: 3 }), {
     message: 'Expected labels (0 = normal, other = anomaly) to split on for dataset.labels but received undefined.',
   });
+  assert.throws(() => splitNormal({ x, shape: [n, 2], labels: Int32Array.from(labels, (_, i) => (i === 0 ? 0 : 1)) }, { seed: 3 }), {
+    message: 'Expected at least 2 normal samples (label 0) to train on for dataset.labels but received 1 of 20 samples labelled 0. ' +
+      'Label normal samples 0 and anomalies 1. A table of normal rows without labels loads with labelColumn: null (--label-column none).',
+  });
 });
 
 const adbench = join(SHARED_DATA, 'adbench');

@@ -3,7 +3,7 @@
  * for scoring. Rows are gathered into one reused buffer, so an epoch allocates no JavaScript memory.
  */
 import { Rng } from '../data/random.js';
-import { invalidArgument } from '../errors.js';
+import { described, invalidArgument } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import type { Device, Tensor } from '../tensor/tensor.js';
 import type { SampleArray } from './types.js';
@@ -21,10 +21,23 @@ export function checkSamples(data: SampleArray, name: string, sampleShape?: read
     throw invalidArgument(`${name}.shape`, `a shape whose product is x.length = ${data.x.length}`, `[${data.shape.join(', ')}]`);
   }
   if (sampleShape && data.shape.slice(1).join(',') !== sampleShape.join(',')) {
-    throw invalidArgument(`${name}.shape`, `(N, ${sampleShape.join(', ')}) for this model`, `[${data.shape.join(', ')}]`,
+    throw invalidArgument(name, `samples of shape (N, ${sampleShape.join(', ')}), the shape this model was built for,`, described(`shape (${data.shape.join(', ')})`),
       'Resize or reshape the samples, or build the model for this sample shape.');
   }
-  if (sampleCount(data) === 0) throw invalidArgument(name, 'at least one sample', `[${data.shape.join(', ')}]`);
+  if (sampleCount(data) === 0) throw invalidArgument(name, 'at least one sample', described(`shape (${data.shape.join(', ')})`));
+  checkFinite(data, name);
+}
+
+/** NaN or ±∞ in the input would train a NaN network or give NaN scores, which no AUC or threshold survives. */
+function checkFinite(data: SampleArray, name: string): void {
+  const { x } = data;
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) {
+      const perSample = x.length / data.shape[0]!;
+      throw invalidArgument(name, 'finite values', described(`${x[i]} in sample ${Math.floor(i / perSample)}, value ${i % perSample} of the sample`),
+        'Fill in or drop missing values (NaN) and infinities before fitting or scoring.');
+    }
+  }
 }
 
 /** Fisher–Yates with the seeded generator. */

@@ -75,6 +75,16 @@ function loadBinding(): NativeBinding {
 
 export const native: NativeBinding = loadBinding();
 
-// libtorch starts with one intra-op thread on these machines; use every core unless NORMALITY_THREADS says otherwise.
-const threadsFromEnv = Number(process.env.NORMALITY_THREADS);
-native.setNumThreads(Number.isInteger(threadsFromEnv) && threadsFromEnv > 0 ? threadsFromEnv : availableParallelism());
+// libtorch starts with one intra-op thread on these machines; use every core unless NORMALITY_THREADS says
+// otherwise (at most 4 per core, as setNumThreads allows: thousands of threads stall libtorch for minutes).
+native.setNumThreads(threadsFromEnvironment(process.env.NORMALITY_THREADS));
+
+function threadsFromEnvironment(value: string | undefined): number {
+  const cores = availableParallelism();
+  if (value === undefined || value === '') return cores;
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1 || threads > 4 * cores) {
+    throw new NormalityError('INVALID_ARGUMENT', `Expected a positive integer, at most ${4 * cores} (4 per core; this machine has ${cores}), for the environment variable NORMALITY_THREADS but received '${value}'. Unset it to use every core.`);
+  }
+  return threads;
+}

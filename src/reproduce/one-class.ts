@@ -50,6 +50,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   const ledger = RunLedger.open<number>(o.checkpoint, {
     dataset: s.dataset, architecture: s.architecture, protocol: o.oneClassProtocol, quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision,
     ...(manySeeds ? { seeds: seeds.length } : {}),
+    ...(o.data ? { data: o.data } : {}),
     ...modelSettingsForLedger(o.model),
   });
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
@@ -71,7 +72,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs} runs already finished; going on`);
   for (let normalClass = 0; normalClass < 10; normalClass++) {
     const data = resolveData({
-      dataset: s.dataset, normalClass, splitSeed: 0, protocol: o.oneClassProtocol,
+      dataset: s.dataset, data: o.data, normalClass, splitSeed: 0, protocol: o.oneClassProtocol,
       maxTrain: o.quick ? s.quick.maxTrain : undefined, maxTest: o.quick ? s.quick.maxTest : undefined,
     });
     description = data.description;
@@ -102,7 +103,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
       ...(spread ? { seeds, perSeed, std: spread, memaeBeatsAeInSeeds: perSeed.filter((r) => r.memae! > r.ae!).length } : {}),
       epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint,
     },
-    protocol: `${s.dataset} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
+    protocol: `${s.dataset}${o.data ? ` (${o.data})` : ''} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
       `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, ${seedText}${modelSettingsText(o.model)}; last split: ${description}`,
   };
 }

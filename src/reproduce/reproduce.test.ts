@@ -9,6 +9,7 @@ import { main } from '../cli/main.js';
 import { liveTensors } from '../tensor/memory.js';
 import { sharedDataRoot } from '../cli/datasets.js';
 import { captureOutput as capture } from '../cli/test-output.js';
+import { Rng } from '../data/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-reproduce-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,6 +66,36 @@ test('reproduce memae-kdd --quick: a rerun with its --checkpoint reuses every fi
   assert.deepEqual([first.runsFromCheckpoint, again.runsFromCheckpoint], [0, 4], 'two runs of MemAE and AE');
   assert.deepEqual(again.runs, first.runs);
   assert.ok(first.mean.memae.f1 > 0.5, `quick MemAE F1 ${first.mean.memae.f1} shows it learned something`);
+});
+
+test('reproduce reads its dataset from --data; without it, a dataset missing from the data folder says where it looked and how to point elsewhere', async () => {
+  // A raw KDD file of 300 rows: two attack types (the normal class of the protocol) and 'normal.' rows (its anomalies).
+  const rng = new Rng(5);
+  const row = (label: string, v: number) => [Math.round(rng.next() * 10), rng.next() < 0.5 ? 'tcp' : 'udp', 'http', 'SF', ...Array.from({ length: 37 }, () => v + rng.next()), label].join(',');
+  const raw = join(dir, 'kddcup.data_10_percent');
+  writeFileSync(raw, `${Array.from({ length: 300 }, (_, i) => (i % 5 === 0 ? row('normal.', 5) : row(i % 2 ? 'smurf.' : 'neptune.', 0))).join('\n')}\n`);
+  const out = join(dir, 'kdd-data.json');
+  assert.equal(await main(['reproduce', 'memae-kdd', '--quick', '--epochs', '1', '--quiet', '--data', raw, '--out', out], { stdout: capture(), stderr: capture() }), 0);
+  const results = JSON.parse(readFileSync(out, 'utf8')).results;
+  assert.match(results.protocol, new RegExp(`^KDDCUP99 10% \\(${raw}\\), DAGMM protocol`));
+  assert.match(results.protocol, /MLP 42-60-30-10-3/, 'one-hot tcp, udp; http; SF; then 38 numeric columns');
+  assert.equal(results.runs.length, 4, 'two runs of MemAE and AE');
+
+  const empty = join(dir, 'no-data');
+  const saved = process.env.NORMALITY_DATA;
+  process.env.NORMALITY_DATA = empty;
+  try {
+    const stderr = capture();
+    assert.equal(await main(['reproduce', 'memae-kdd', '--quick', '--quiet'], { stdout: capture(), stderr }), 2);
+    assert.match(stderr.text(), new RegExp(`not found at ${join(empty, 'kddcup99', 'kdd_cup.npz')}\\. memae-kdd reads DAGMM's kdd_cup.npz, or UCI's kddcup\\.data_10_percent\\[\\.gz\\] ` +
+      `preprocessed here \\(default: kddcup99/kdd_cup\\.npz in the data folder\\); the data folder is ${empty} \\(\\.\\./shared/data, or \\$NORMALITY_DATA\\)\\. Pass --data <path>`));
+    const withData = capture();
+    assert.equal(await main(['reproduce', 'memae-cifar10', '--quick', '--quiet', '--data', empty], { stdout: capture(), stderr: withData }), 2);
+    assert.match(withData.text(), new RegExp(`CIFAR-10 folder not found at ${empty}\\. Expected data_batch_1\\.bin`), 'with --data, the loader\'s own message alone');
+  } finally {
+    if (saved === undefined) delete process.env.NORMALITY_DATA;
+    else process.env.NORMALITY_DATA = saved;
+  }
 });
 
 test('reproduce takes model settings for every model it trains, names them in its protocol line and results', async () => {

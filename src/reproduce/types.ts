@@ -12,6 +12,8 @@ export interface ReproduceOptions {
   /** Forward passes in float32 or under bfloat16 autocast. */
   precision: Precision;
   quiet: boolean;
+  /** The benchmark's dataset in place of its default (`Benchmark.data` says what it takes). */
+  data?: string;
   /**
    * Resumable state, resumed when present: the training checkpoint of a one-run benchmark (video), or the
    * ledger of finished runs of a many-run one (beside it, the training checkpoint of the run in progress).
@@ -47,6 +49,8 @@ export interface ReproduceResult {
 export interface Benchmark {
   name: string;
   description: string;
+  /** What `--data` takes for it, and where it reads without one. */
+  data: string;
   /** The models it trains (each takes the user's model settings). */
   models: readonly string[];
   /** One long training run, which --max-minutes can cut short before scoring (the video benchmarks). */

@@ -3,13 +3,11 @@
  * frame the method scores, min-max normalise per video, and report the micro AUC over all frames (and
  * the mean per-video AUC). Per-frame scores go to the results file so they can be plotted.
  */
-import { join } from 'node:path';
 import type { VideoSet } from '../detector/video.js';
 import { evaluateVideoSet, frameScoresForJson } from '../detector/video-eval.js';
-import { loadVideoSplit } from '../cli/video-data.js';
+import { loadVideoSplit, videoRoot } from '../cli/video-data.js';
 import { createDetector } from '../models/registry.js';
 import '../models/index.js';
-import { sharedDataRoot } from '../cli/datasets.js';
 import { printTable } from '../report/table.js';
 import { fitWithProgress } from '../cli/fitting.js';
 import type { Detector } from '../detector/types.js';
@@ -33,7 +31,7 @@ function firstVideos(set: VideoSet, count: number): VideoSet {
 }
 
 export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceOptions): Promise<ReproduceResult> {
-  const root = join(sharedDataRoot(), 'ucsd-ped2');
+  const root = videoRoot(o.data);
   const size = o.quick ? s.quick.size : s.size;
   const { epochs = o.quick ? s.quick.epochs : s.epochs, ...otherOverrides } = o.training;
   const load = async (split: 'train' | 'test') => {
@@ -66,7 +64,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
         trainSeconds, scoreSeconds, secondsPerFrame: scoreSeconds / frames,
         frameScores: frameScoresForJson(evaluation),
       },
-      protocol: `UCSD Ped2 (${root}): train ${train.videos.length} videos, test ${test.videos.length} videos (${frames} frames), ${size}×${size} ` +
+      protocol: `${o.data ? root : `UCSD Ped2 (${root})`}: train ${train.videos.length} videos, test ${test.videos.length} videos (${frames} frames), ${size}×${size} ` +
         `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epochs`}, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}, device ${o.device}${modelSettingsText(o.model)}; ` +
         `per-video min-max, micro AUC over the ${evaluation.scoredFrames} scored frames (mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)})`,
     };

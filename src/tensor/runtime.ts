@@ -1,5 +1,6 @@
 /** Process-wide settings: seeds, threads and devices. */
 import { native } from '../native/binding.js';
+import { availableParallelism } from 'node:os';
 import { invalidArgument } from '../errors.js';
 
 /** Seed libtorch's generators (CPU and CUDA): the same seed gives the same random numbers. */
@@ -8,8 +9,15 @@ export function manualSeed(seed: number): void {
   native.manualSeed(seed);
 }
 
-export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw invalidArgument('threads', 'a positive integer', n);
+/**
+ * libtorch's intra-op threads. More than the cores only slows it down, and thousands stall it for minutes
+ * while it starts them, so at most 4 per core are accepted.
+ */
+export function setNumThreads(n: number, name = 'threads'): void {
+  const most = 4 * availableParallelism();
+  if (!Number.isInteger(n) || n < 1 || n > most) {
+    throw invalidArgument(name, `a positive integer, at most ${most} (4 per core; this machine has ${availableParallelism()})`, n);
+  }
   native.setNumThreads(n);
 }
 

@@ -5,7 +5,8 @@ import { tensor, zeros, randn, ones, arange, scalar } from './create.js';
 import * as F from './functional.js';
 import { liveTensors, tidy, keep, dispose } from './memory.js';
 import { noGrad, isGradEnabled, enableGrad } from './grad-mode.js';
-import { manualSeed } from './runtime.js';
+import { availableParallelism } from 'node:os';
+import { getNumThreads, manualSeed, setNumThreads } from './runtime.js';
 import { DTYPES, type DType } from './dtype.js';
 
 test('every dtype round-trips through a TypedArray', () => {
@@ -173,6 +174,19 @@ test('manualSeed makes random numbers repeatable', () => {
     const b = randn([5]).data();
     assert.deepEqual([...a], [...b]);
   });
+});
+
+test('setNumThreads takes 1 to 4 threads per core, and names the setting otherwise', () => {
+  const before = getNumThreads();
+  const most = 4 * availableParallelism();
+  setNumThreads(most);
+  assert.equal(getNumThreads(), most);
+  setNumThreads(before);
+  for (const bad of [0, 1.5, most + 1]) {
+    assert.throws(() => setNumThreads(bad, '--threads'), {
+      message: `Expected a positive integer, at most ${most} (4 per core; this machine has ${availableParallelism()}) for --threads but received ${bad} of type number.`,
+    });
+  }
 });
 
 test('a training loop of many steps ends with the live-tensor count where it started', () => {

@@ -154,6 +154,11 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   const bad = capture();
   assert.equal(await main([...args, '--max-minutes', '-1'], { stdout: capture(), stderr: bad }), 2);
   assert.match(bad.text(), /Expected a positive number of minutes, or 0 for no limit for --max-minutes but received -1/);
+  for (const [threads, expected] of [['-1', 'a positive integer, or 0 for every core'], ['99999', 'a positive integer, at most \\d+ \\(4 per core; this machine has \\d+\\)']]) {
+    const badThreads = capture();
+    assert.equal(await main([...args, '--threads', threads!], { stdout: capture(), stderr: badThreads }), 2);
+    assert.match(badThreads.text(), new RegExp(`Expected ${expected} for --threads but received ${threads}`));
+  }
   const notVideo = capture();
   assert.equal(await main(['reproduce', 'memae-mnist', '--max-minutes', '5'], { stdout: capture(), stderr: notVideo }), 2);
   assert.match(notVideo.text(), /--max-minutes applies to the benchmarks with one long training run \(memae-ped2, mnad-pred-ped2, mnad-recon-ped2\); memae-mnist trains many short runs: leave --max-minutes out, and pass --checkpoint <path> to be able to stop it and go on later/);

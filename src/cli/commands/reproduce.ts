@@ -3,6 +3,8 @@ import { defineCommand } from '../command.js';
 import { benchmarkNames, getBenchmark } from '../../reproduce/benchmarks.js';
 import { writeResults } from '../../report/results.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
+import { sharedDataRoot } from '../datasets.js';
+import type { Benchmark } from '../../reproduce/types.js';
 import type { OneClassProtocol } from '../../data/oneclass.js';
 import { TRAIN_MODEL_OPTIONS, modelSettingsOfAll } from '../model-options.js';
 import { ONE_CLASS_PROTOCOL_OPTION, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
@@ -11,12 +13,15 @@ export default defineCommand({
   name: 'reproduce',
   summary: 'Run a paper\'s benchmark and print its metric beside the paper\'s',
   usage: '<benchmark>',
-  details: `Benchmarks: ${benchmarkNames().join(', ')}. Results go to results/<benchmark>.json.`,
+  details: `Benchmarks: ${benchmarkNames().join(', ')}. Results go to results/<benchmark>.json.\n\n` +
+    `Data: each benchmark reads its dataset from the data folder, ../shared/data or $NORMALITY_DATA (now ${sharedDataRoot()}), unless --data names it:\n` +
+    benchmarkNames().map((b) => `  ${b}: ${getBenchmark(b).data}`).join('\n'),
   options: [
     { name: 'quick', type: 'boolean', description: 'The same pipeline on a subset with few epochs (about a minute on a CPU)' },
     { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = the paper\'s setting)' },
     { name: 'batch-size', type: 'integer', default: 0, description: 'Override the benchmark\'s batch size (0 = its setting)' },
     { name: 'lr', type: 'number', default: 0, description: 'Override the benchmark\'s learning rate (0 = its setting)' },
+    { name: 'data', type: 'string', placeholder: 'path', description: 'The benchmark\'s dataset, in place of its default in the data folder (what each benchmark takes: see above)' },
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Keep resumable state here (video: the training checkpoint; others: the finished runs, and beside it the run in progress); the same command again resumes from it' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
@@ -47,7 +52,8 @@ export default defineCommand({
     const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, seeds: o.seeds, device: o.device, precision, quiet: o.quiet, training, model, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol });
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, seeds: o.seeds, device: o.device, precision, quiet: o.quiet, data: o.data, training, model, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol })
+      .catch((error: unknown) => { throw o.data === undefined ? withDataHint(error, benchmark) : error; });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;
     await writeResults(out, { benchmark: benchmark.name, quick: o.quick, metric: result.metric, value: result.value, paper: result.target, seconds, protocol: result.protocol, ...result.details }, { seed: o.seed, options: o });
@@ -56,3 +62,10 @@ export default defineCommand({
     console.log(`${benchmark.name} ${result.metric}: ${result.value.toFixed(4)}`);
   },
 });
+
+/** A benchmark's dataset missing from the data folder: say what it reads and how to point at another copy. */
+function withDataHint(error: unknown, benchmark: Benchmark): unknown {
+  if (!(error instanceof NormalityError) || error.code !== 'FILE_NOT_FOUND') return error;
+  return new NormalityError('FILE_NOT_FOUND', `${error.message} ${benchmark.name} reads ${benchmark.data}; the data folder is ${sharedDataRoot()} ` +
+    '(../shared/data, or $NORMALITY_DATA). Pass --data <path> to read the dataset from elsewhere.', { cause: error });
+}

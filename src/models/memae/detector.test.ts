@@ -78,7 +78,14 @@ test('a time budget stops training at an epoch boundary, and a rerun goes on fro
 test('bad input gets a clear error', async () => {
   const detector = new MemAEDetector({ epochs: 1 });
   await assert.rejects(detector.fit({ x: new Float32Array(10 * 3 * 32 * 32), shape: [10, 3, 32, 32] }),
-    /Expected \(N, 1, 28, 28\) for this model for fit data\.shape but received '\[10, 3, 32, 32\]'/);
+    /Expected samples of shape \(N, 1, 28, 28\), the shape this model was built for, for fit data but received shape \(10, 3, 32, 32\)\. Resize/);
+  const withNaN = { x: new Float32Array(3 * 784), shape: [3, 1, 28, 28] };
+  withNaN.x[784 + 5] = NaN;
+  await assert.rejects(detector.fit(withNaN), {
+    message: 'Expected finite values for fit data but received NaN in sample 1, value 5 of the sample. Fill in or drop missing values (NaN) and infinities before fitting or scoring.',
+  });
+  withNaN.x[784 + 5] = -Infinity;
+  await assert.rejects(detector.score(withNaN), /Expected finite values for score data but received -Infinity in sample 1, value 5/);
   await assert.rejects(detector.fit({ x: new Float32Array(5), shape: [2, 1, 28, 28] }), /Expected a shape whose product is x\.length = 5 for fit data\.shape/);
   await assert.rejects(detector.predict(split.test), /memae has no threshold/);
   assert.throws(() => new MemAEDetector({ architecture: 'resnet' as never }), /Expected one of mnist, mnist-wide, cifar10, mlp for architecture but received 'resnet'/);
