@@ -41,6 +41,11 @@ export interface ArrayDataset {
   featureNames?: string[];
   /** The file each sample came from (image sets), for reports. */
   files?: string[];
+  /**
+   * Ground-truth anomaly masks of an image set, (N, H, W) at the images' size: 1 = anomalous pixel. Present
+   * when the set has them (MVTec AD's ground_truth/), for the pixel-level metrics.
+   */
+  masks?: Uint8Array;
 }
 
 /** Product of the dimensions: the number of elements of an array of this shape. */
@@ -119,7 +124,15 @@ export function takeSamples(dataset: ArrayDataset, indices: ArrayLike<number>): 
     if (labels) labels[i] = dataset.labels![j];
   }
   const files = dataset.files ? Array.from(indices, (j) => dataset.files![j]!) : undefined;
-  return { ...dataset, x, shape: [indices.length, ...dataset.shape.slice(1)], labels, files };
+  return { ...dataset, x, shape: [indices.length, ...dataset.shape.slice(1)], labels, files,
+    ...(dataset.masks ? { masks: takeMasks(dataset.masks, n, indices) } : {}) };
+}
+
+function takeMasks(masks: Uint8Array, n: number, indices: ArrayLike<number>): Uint8Array {
+  const size = masks.length / n;
+  const taken = new Uint8Array(indices.length * size);
+  for (let i = 0; i < indices.length; i++) taken.set(masks.subarray(indices[i]! * size, (indices[i]! + 1) * size), i * size);
+  return taken;
 }
 
 /** Check that x, shape and labels agree; `name` says which dataset in the message. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pngjs from 'pngjs';
@@ -23,6 +23,8 @@ function writeMvtecCategory(root: string): void {
   for (const n of [1, 2]) writePng(join(root, 'test', 'scratch', `${n}.png`), 64, 48, flatColour(250));
   // MVTec's masks sit beside train/ and test/, not inside test/: they are not test images.
   writePng(join(root, 'ground_truth', 'scratch', '1_mask.png'), 64, 48, flatColour(255));
+  // The left half of scratch 2 is the defect.
+  writePng(join(root, 'ground_truth', 'scratch', '2_mask.png'), 64, 48, (x) => (x < 32 ? [255, 255, 255] : [0, 0, 0]));
 }
 
 test('the MVTec AD layout: train/good to train on, test/good normal, every other test folder anomalous', () => {
@@ -39,6 +41,13 @@ test('the MVTec AD layout: train/good to train on, test/good normal, every other
   // A flat grey image stays that grey, in [0, 1], on every channel and pixel after resizing.
   assert.ok(set.train.x.subarray(0, 3 * 32 * 32).every((v) => v === Math.fround(101 / 255)));
   assert.ok(set.test.x.subarray(3 * 3 * 32 * 32).every((v) => v === Math.fround(250 / 255)));
+  // ground_truth/: a 0/1 mask per test image at the network's size; good images have none (all 0).
+  const mask = (i: number) => [...set.test.masks!.subarray(i * 32 * 32, (i + 1) * 32 * 32)];
+  assert.equal(set.test.masks!.length, 4 * 32 * 32);
+  assert.ok(mask(0).every((v) => v === 0) && mask(1).every((v) => v === 0));
+  assert.ok(mask(2).every((v) => v === 1));
+  assert.deepEqual(mask(3).slice(0, 32), [...new Array(16).fill(1), ...new Array(16).fill(0)], 'the left half, resized');
+  assert.deepEqual([...takeSamples(set.test, [3]).masks!], mask(3), 'a subset keeps each sample\'s mask');
 
   const gray = loadImageSet(root, { channels: 1, height: 28, width: 28, maxTrain: 2, maxTest: 3, seed: 5 });
   assert.deepEqual(gray.train.shape, [2, 1, 28, 28]);
@@ -47,6 +56,18 @@ test('the MVTec AD layout: train/good to train on, test/good normal, every other
   const order = (files: string[]) => files.map((f) => Number(f.match(/(\d+)\.png$/)![1]));
   assert.deepEqual(order(gray.train.files!), [...order(gray.train.files!)].sort((a, b) => a - b), 'a subset keeps name order');
   assert.deepEqual(loadImageSet(root, { channels: 1, height: 28, width: 28, maxTrain: 2, seed: 5 }).train.files, gray.train.files, 'the same seed picks the same subset');
+});
+
+test('an anomalous test image without its ground_truth mask is named; without ground_truth/ there are no masks', () => {
+  const root = join(tmp.dir, 'screw');
+  writeMvtecCategory(root);
+  rmSync(join(root, 'ground_truth', 'scratch', '2_mask.png'));
+  assert.throws(() => loadImageSet(root, { channels: 1, height: 28, width: 28 }), {
+    message: `${join(root, 'ground_truth', 'scratch')}: has no mask for test/scratch/2.png: expected 2_mask.png. ` +
+      'In the MVTec AD layout every anomalous test image has a mask of its name plus _mask; without ground_truth/ the images are measured by their scores alone.',
+  });
+  rmSync(join(root, 'ground_truth'), { recursive: true });
+  assert.equal(loadImageSet(root, { channels: 1, height: 28, width: 28 }).test.masks, undefined);
 });
 
 test('folders and images linked into place are followed', () => {

@@ -3,7 +3,8 @@
  *
  * - labelled, the MVTec AD layout of one category: `<root>/train/good/*` (normal images to train on;
  *   images directly in `train/` work too), `<root>/test/good/*` (normal, label 0) and
- *   `<root>/test/<defect>/*` (any other folder: anomalies, label 1);
+ *   `<root>/test/<defect>/*` (any other folder: anomalies, label 1); with `<root>/ground_truth/<defect>/
+ *   <name>_mask.png`, the pixel masks of the anomalous test images as well;
  * - unlabelled: images directly in `<root>`: all of them train, and all of them are scored in name order.
  *
  * Every image is converted to the network's channels and resized to its input (aspect ratio not kept,
@@ -25,6 +26,7 @@ import { resizeBilinear } from './resize.js';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
 const NORMAL_FOLDER = 'good';
+const GROUND_TRUTH_FOLDER = 'ground_truth';
 const CACHE_VERSION = 1;
 
 export interface ImageSetOptions {
@@ -64,9 +66,10 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
     const trainDir = isDirectory(join(root, 'train', NORMAL_FOLDER)) ? `train/${NORMAL_FOLDER}` : 'train';
     const trainFiles = subset(requireImages(root, trainDir), options.maxTrain, seed);
     const test = subset(labelledTestFiles(root), options.maxTest, seed + 1);
+    const masks = readMasks(root, test, options);
     return {
       train: readImages(root, trainFiles, options, 'train'),
-      test: { ...readImages(root, test.map((t) => t.file), options, 'test'), labels: Int32Array.from(test, (t) => t.label) },
+      test: { ...readImages(root, test.map((t) => t.file), options, 'test'), labels: Int32Array.from(test, (t) => t.label), ...(masks ? { masks } : {}) },
       layout: 'mvtec',
     };
   }
@@ -122,6 +125,37 @@ function labelledTestFiles(root: string): { file: string; label: number }[] {
   }
   const folders = readdirSync(testDir, { withFileTypes: true }).filter((e) => entryIs(testDir, e, 'folder')).map((e) => e.name).sort(naturalCompare);
   return folders.flatMap((folder) => imagesIn(root, `test/${folder}`).map((file) => ({ file, label: folder === NORMAL_FOLDER ? 0 : 1 })));
+}
+
+/**
+ * MVTec AD's pixel ground truth, when the root has a ground_truth/ folder: ground_truth/<defect>/<name>_mask.png
+ * for test/<defect>/<name>.png, resized like the images and cut at half intensity, (N, H, W) of 0/1. Normal
+ * images have no mask: all 0. Masks are few and small, so they are decoded each time rather than cached.
+ */
+function readMasks(root: string, test: { file: string; label: number }[], options: ImageSetOptions): Uint8Array | undefined {
+  if (!isDirectory(join(root, GROUND_TRUTH_FOLDER))) return undefined;
+  const { height, width } = options;
+  const size = height * width;
+  const masks = new Uint8Array(test.length * size);
+  test.forEach(({ file, label }, i) => {
+    if (label === 0) return;
+    const mask = fitImage(readImage(maskPath(root, file)), { channels: 1, height, width });
+    for (let k = 0; k < size; k++) masks[i * size + k] = mask.data[k]! >= 128 ? 1 : 0;
+  });
+  return masks;
+}
+
+/** The mask of `test/<defect>/<name>.<ext>`: `ground_truth/<defect>/<name>_mask.<any image extension>`. */
+function maskPath(root: string, file: string): string {
+  const [, defect, name] = file.split('/') as [string, string, string];
+  const wanted = `${name.replace(/\.[^.]+$/, '')}_mask`;
+  const folder = join(GROUND_TRUTH_FOLDER, defect);
+  const found = isDirectory(join(root, folder)) ? imagesIn(root, folder).find((f) => f.slice(folder.length + 1).replace(/\.[^.]+$/, '') === wanted) : undefined;
+  if (!found) {
+    throw badFile(join(root, folder), `has no mask for ${file}: expected ${wanted}.png`,
+      'In the MVTec AD layout every anomalous test image has a mask of its name plus _mask; without ground_truth/ the images are measured by their scores alone.');
+  }
+  return join(root, found);
 }
 
 /** A seeded random subset of at most `max` items, kept in their original order. */

@@ -26,18 +26,28 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
   }
 
   async score(data: SampleArray): Promise<Float64Array> {
-    checkSamples(data, 'score data', this.sampleShape());
+    return this.evaluateBatches(data, 'score data', (n) => new Float64Array(n), (network, batch) => this.scores(network, batch).to('float64'));
+  }
+
+  /**
+   * Run `compute` over the samples batch by batch, in eval mode and without gradients, and gather its
+   * outputs (the same number of values for each sample) into `allocate(n)`.
+   */
+  protected async evaluateBatches<Out extends Float32Array | Float64Array>(data: SampleArray, name: string, allocate: (n: number) => Out,
+    compute: (network: Module, batch: Tensor) => Tensor): Promise<Out> {
+    checkSamples(data, name, this.sampleShape());
     this.#batches = undefined; // training is over: do not hold the training set
     const network: Module = this.network;
     network.eval();
     const n = sampleCount(data);
-    const out = new Float64Array(n);
+    const out = allocate(n);
+    const perSample = out.length / n;
     const batches = new BatchMaker(data, this.config.device);
     const batchSize = Math.max(this.config.batchSize, 256);
     for (let start = 0; start < n; start += batchSize) {
       const end = Math.min(n, start + batchSize);
-      const values = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.transform(batches.slice(start, end)))).to('float64').data<'float64'>()));
-      out.set(values, start);
+      const values = noGrad(() => tidy(() => this.mixed(() => compute(network, this.transform(batches.slice(start, end)))).data()));
+      out.set(values as Out, start * perSample);
       if ((start / batchSize) % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
     }
     return out;

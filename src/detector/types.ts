@@ -75,3 +75,17 @@ export interface Detector<Data = SampleArray> {
   /** Free the native tensors (weights, optimizer state). */
   dispose(): void;
 }
+
+/**
+ * Where each image departs from normal: one map per image, `(N, H, W)` row-major at the network's input
+ * size, higher = more anomalous (`mapsFromBatch` views it as the pixel metrics' input).
+ */
+export interface AnomalyMaps {
+  data: Float32Array;
+  shape: [number, number, number];
+}
+
+/** A detector of images that can also say where: its anomaly maps. */
+export interface LocalizingDetector extends Detector<SampleArray> {
+  anomalyMaps(data: SampleArray): Promise<AnomalyMaps>;
+}

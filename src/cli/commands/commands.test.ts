@@ -9,6 +9,7 @@ import { Rng } from '../../data/random.js';
 import { liveTensors } from '../../tensor/memory.js';
 import { writeFramesLayout } from '../../data/video/test-fixtures.js';
 import { writePng } from '../../data/fixtures/helpers.js';
+import { readImage } from '../../data/images.js';
 import { captureOutput as capture } from '../test-output.js';
 import { loadDetector } from '../../models/index.js';
 import type { MemAEConfig } from '../../models/memae/index.js';
@@ -90,17 +91,20 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   const before = liveTensors();
   const rng = new Rng(5);
   // Normal parts: a horizontal gradient of varying brightness; a defect adds a bright square somewhere.
-  const part = (path: string, defect: boolean) => {
+  // With a mask path, the defect's ground truth goes there, as MVTec AD's ground_truth/<defect>/<name>_mask.png.
+  const part = (path: string, defect: boolean, maskPath?: string) => {
     const shift = rng.next() * 40, x0 = 8 + rng.int(24), y0 = 8 + rng.int(24);
+    const inSquare = (x: number, y: number) => defect && x >= x0 && x < x0 + 12 && y >= y0 && y < y0 + 12;
     writePng(path, 48, 48, (x, y) => {
-      const level = defect && x >= x0 && x < x0 + 12 && y >= y0 && y < y0 + 12 ? 255 : Math.round(60 + shift + x * 2);
+      const level = inSquare(x, y) ? 255 : Math.round(60 + shift + x * 2);
       return [level, level, level];
     });
+    if (maskPath) writePng(maskPath, 48, 48, (x, y) => (inSquare(x, y) ? [255, 255, 255] : [0, 0, 0]));
   };
   const root = join(dir, 'parts');
   for (let i = 0; i < 60; i++) part(join(root, 'train', 'good', `${i}.png`), false);
   for (let i = 0; i < 10; i++) part(join(root, 'test', 'good', `${i}.png`), false);
-  for (let i = 0; i < 10; i++) part(join(root, 'test', 'spot', `${i}.png`), true);
+  for (let i = 0; i < 10; i++) part(join(root, 'test', 'spot', `${i}.png`), true, join(root, 'ground_truth', 'spot', `${i}_mask.png`));
   const model = join(dir, 'parts.safetensors');
   const common = ['--dataset', 'images', '--quiet', '--threads', '1'];
   assert.equal(await main(['train', 'memae', ...common, '--data', root, '--architecture', 'mnist', '--epochs', '15', '--batch-size', '8', '--out', model], { stdout: capture(), stderr: capture() }), 0);
@@ -111,6 +115,9 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   const results = JSON.parse(readFileSync(metrics, 'utf8')).results;
   assert.equal(results.samples, 20);
   assert.ok(results.auc >= 0.9, `AUC ${results.auc} with bright squares on smooth gradients`);
+  // ground_truth/ is there: the anomaly maps are measured against it, pixel by pixel and region by region.
+  assert.ok(results.pixelAuc >= 0.9, `pixel AUC ${results.pixelAuc}: the reconstruction error sits on the squares`);
+  assert.ok(results.pro >= 0.5 && results.pro <= 1, `PRO ${results.pro}`);
 
   // New images from the line, unlabelled: a plain folder, scored in name order with their file names.
   const scores = join(dir, 'parts-scores.csv');
@@ -119,6 +126,14 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   assert.equal(lines[0], 'index,score,prediction,label,file');
   assert.deepEqual(lines.slice(1).map((line) => line.split(',')[4]), Array.from({ length: 10 }, (_, i) => `${i}.png`));
   assert.ok(lines.slice(1).every((line) => line.split(',')[3] === ''), 'no labels are made up');
+
+  // --maps: a heatmap per image, named after it, at the network's size.
+  const maps = join(dir, 'parts-maps');
+  assert.equal(await main(['score', model, ...common, '--data', root, '--out', join(dir, 'parts-test-scores.csv'), '--maps', maps], { stdout: capture(), stderr: capture() }), 0);
+  for (const file of ['test/good/0.png', 'test/spot/9.png']) {
+    const heatmap = readImage(join(maps, file));
+    assert.deepEqual([heatmap.width, heatmap.height, heatmap.channels], [28, 28, 4], 'an opaque RGBA PNG');
+  }
 
   const unlabelled = capture();
   assert.equal(await main(['test', model, ...common, '--data', join(root, 'test', 'spot')], { stdout: capture(), stderr: unlabelled }), 2);
@@ -133,6 +148,9 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   const tableOnImages = capture();
   assert.equal(await main(['score', tableModel, ...common, '--data', root], { stdout: capture(), stderr: tableOnImages }), 2);
   assert.match(tableOnImages.text(), /Expected a detector trained on images \(architecture mnist, mnist-wide, cifar10\) for <checkpoint> but received 'mlp'/);
+  const tableMaps = capture();
+  assert.equal(await main(['score', tableModel, '--dataset', 'tabular', '--data', table, '--quiet', '--maps', maps], { stdout: capture(), stderr: tableMaps }), 2);
+  assert.match(tableMaps.text(), /Expected a detector of images \(memae, memae-nonspar or ae with an image architecture\) for --maps but received 'memae \(architecture mlp\)'/);
   assert.equal(liveTensors(), before);
 });
 

@@ -11,6 +11,8 @@ import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
+import { localizing } from '../anomaly-maps.js';
+import { writeHeatmaps } from '../../report/heatmaps.js';
 
 export default defineCommand({
   name: 'score',
@@ -18,6 +20,7 @@ export default defineCommand({
   usage: '<checkpoint>',
   options: [
     { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, and the file of each image' },
+    { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each image\'s anomaly map (squared reconstruction error per pixel) as a PNG heatmap here, named after its image; one colour scale for the whole set' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
     { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame' },
     ...DATA_OPTIONS,
@@ -27,10 +30,12 @@ export default defineCommand({
   async run(o, positionals) {
     const { path, detector } = openCheckpoint(positionals, o);
     try {
+      if (o.maps && o.video) throw invalidArgument('--maps', 'images to map, not a --video', o.maps, 'Video models give frame scores, not maps.');
       if (o.video) {
         await scoreVideo(detector, o.video, o.out);
         return;
       }
+      const mapper = o.maps ? localizing(detector, '--maps') : undefined;
       const data = resolveDataFor(detector, o);
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);
@@ -41,6 +46,10 @@ export default defineCommand({
         + (files ? `,${csvField(files[i]!)}` : '')));
       await writeAtomically(o.out, `${lines.join('\n')}\n`);
       console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
+      if (mapper) {
+        const written = writeHeatmaps(o.maps!, await mapper.anomalyMaps(samples as SampleArray), samples.files);
+        console.log(`wrote ${written.length} anomaly maps (PNG heatmaps, one colour scale) to ${o.maps}`);
+      }
     } finally {
       detector.dispose();
     }

@@ -26,6 +26,26 @@ test('MemAE and AE on MNIST digit 1 (1,000 training images, 5 epochs) rank anoma
   assert.equal(liveTensors(), before);
 });
 
+test('anomaly maps: one (28, 28) map per image whose mean is the image\'s score; refused for tables', async () => {
+  const before = liveTensors();
+  const detector = new MemAEDetector({ epochs: 1, seed: 1 });
+  await detector.fit(split.train);
+  const some = { x: split.test.x.subarray(0, 300 * 784), shape: [300, 1, 28, 28] };
+  const [maps, scores] = [await detector.anomalyMaps(some), await detector.score(some)];
+  assert.deepEqual(maps.shape, [300, 28, 28]);
+  assert.equal(maps.data.length, 300 * 784);
+  for (let i = 0; i < 300; i++) {
+    const mean = maps.data.subarray(i * 784, (i + 1) * 784).reduce((a, b) => a + b, 0) / 784;
+    assert.ok(Math.abs(mean - scores[i]!) <= 1e-5 * scores[i]!, `image ${i}: map mean ${mean} against score ${scores[i]}`);
+  }
+  assert.ok(maps.data.every((v) => v >= 0));
+  detector.dispose();
+  const table = new MemAEDetector({ architecture: 'mlp', inputFeatures: 4, epochs: 1 });
+  await assert.rejects(table.anomalyMaps({ x: new Float32Array(8), shape: [2, 4] }), /Expected an image model \(architecture mnist, mnist-wide or cifar10\) for anomalyMaps but received 'mlp'/);
+  table.dispose();
+  assert.equal(liveTensors(), before);
+});
+
 test('contamination sets a threshold and predict uses it', async () => {
   const detector = new MemAEDetector({ epochs: 1, seed: 1, contamination: 0.1 });
   await detector.fit(split.train);

@@ -3,7 +3,7 @@
  * Registered as `memae`, `memae-nonspar` and `ae` (same networks, see config.ts).
  */
 import { ArrayDetector } from '../../detector/array-detector.js';
-import type { SampleArray } from '../../detector/types.js';
+import type { AnomalyMaps, SampleArray } from '../../detector/types.js';
 import type { Module } from '../../nn/module.js';
 import { Adam } from '../../optim/adam.js';
 import type { Optimizer } from '../../optim/optimizer.js';
@@ -14,7 +14,8 @@ import { registerModel } from '../registry.js';
 import { MEMAE_CONFIG_KEYS, MEMAE_MODEL_NAMES, memaeConfig, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
 import { memaeLoss } from './loss.js';
 import { MemAENet } from './model.js';
-import { reconstructionError } from './score.js';
+import { pixelError, reconstructionError } from './score.js';
+import { invalidArgument } from '../../errors.js';
 
 export { memaeConfig, type MemAEConfig } from './config.js';
 export { MemAENet, MemoryUnit } from './model.js';
@@ -53,6 +54,20 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
 
   protected scores(network: Module, batch: Tensor): Tensor {
     return tidy(() => reconstructionError(batch, (network as MemAENet).forward(batch).reconstruction));
+  }
+
+  /**
+   * Image models: where each image departs from normal, as the squared reconstruction error at each pixel
+   * (mean over channels), (N, H, W) at the network's input size. The mean of an image's map is its score.
+   */
+  async anomalyMaps(data: SampleArray): Promise<AnomalyMaps> {
+    if (this.config.architecture === 'mlp') {
+      throw invalidArgument('anomalyMaps', 'an image model (architecture mnist, mnist-wide or cifar10)', this.config.architecture, 'A table has no pixels: use score().');
+    }
+    const [, height, width] = sampleShapeOf(this.config) as [number, number, number];
+    const maps = await this.evaluateBatches(data, 'anomaly map data', (n) => new Float32Array(n * height * width),
+      (network, batch) => pixelError(batch, (network as MemAENet).forward(batch).reconstruction).to('float32'));
+    return { data: maps, shape: [data.shape[0]!, height, width] };
   }
 
   /** Tables: learn each feature's training range, so that scaling is part of the saved model. */

@@ -7,6 +7,11 @@ export function reconstructionError(input: Tensor, reconstruction: Tensor): Tens
   return tidy(() => reconstruction.sub(input).square().flatten(1).mean(1));
 }
 
+/** Images (B, C, H, W): the squared reconstruction error at each pixel, mean over channels, (B, H, W). */
+export function pixelError(input: Tensor, reconstruction: Tensor): Tensor {
+  return tidy(() => reconstruction.sub(input).square().mean(1));
+}
+
 /**
  * Video clips (B, C, T, H, W): the mean over (T, H, W) of the L2 norm over channels of the residual at
  * each position, as the authors' code scores a clip, (B,).

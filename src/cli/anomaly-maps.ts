@@ -1,0 +1,36 @@
+/** Image detectors' anomaly maps on the command line: the pixel metrics of `test` and the heatmaps of `score --maps`. */
+import type { ArrayDataset } from '../data/arrays.js';
+import type { Detector, LocalizingDetector, SampleArray } from '../detector/types.js';
+import { invalidArgument } from '../errors.js';
+import { mapsFromBatch } from '../metrics/image-maps.js';
+import { pixelRocAuc } from '../metrics/pixel-roc.js';
+import { proAuc } from '../metrics/pro.js';
+
+/** The detector, as one that gives anomaly maps; refused with `option` named when it cannot (tables, videos). */
+export function localizing(detector: Detector<unknown>, option: string): LocalizingDetector {
+  const architecture = (detector.config as { architecture?: string }).architecture;
+  if (typeof (detector as Partial<LocalizingDetector>).anomalyMaps !== 'function' || architecture === 'mlp') {
+    throw invalidArgument(option, 'a detector of images (memae, memae-nonspar or ae with an image architecture)', `${detector.modelName}${architecture ? ` (architecture ${architecture})` : ''}`);
+  }
+  return detector as LocalizingDetector;
+}
+
+export interface PixelMetrics {
+  /** ROC AUC over every pixel of every test image (SPEC §4). */
+  pixelAuc: number;
+  /** Area under the per-region-overlap curve up to a false positive rate of 0.3, normalised (MVTec AD). */
+  pro: number;
+}
+
+/**
+ * Pixel AUC and PRO of the detector's anomaly maps against the test set's ground-truth masks; undefined
+ * when the masks leave nothing to measure (no anomalous pixel, or no normal one, in the images tested).
+ */
+export async function pixelMetrics(detector: Detector<unknown>, test: ArrayDataset & { masks: Uint8Array }): Promise<PixelMetrics | undefined> {
+  const maps = await localizing(detector, '<checkpoint>').anomalyMaps(test as SampleArray);
+  const anomalous = test.masks.reduce((sum, v) => sum + v, 0);
+  if (anomalous === 0 || anomalous === test.masks.length) return undefined;
+  const truth = mapsFromBatch(test.masks, maps.shape);
+  const scored = mapsFromBatch(maps.data, maps.shape);
+  return { pixelAuc: pixelRocAuc(truth, scored), pro: proAuc(truth, scored) };
+}

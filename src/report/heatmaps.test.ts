@@ -1,0 +1,36 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pngjs from 'pngjs';
+import { heatColour, writeHeatmaps } from './heatmaps.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'normality-heatmaps-'));
+test.after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('the colour scale runs from dark blue through cyan and yellow to dark red', () => {
+  assert.deepEqual(heatColour(0), [0, 0, 128]);
+  assert.deepEqual(heatColour(0.375), [0, 255, 255]);
+  assert.deepEqual(heatColour(0.5), [128, 255, 128]);
+  assert.deepEqual(heatColour(1), [128, 0, 0]);
+  assert.deepEqual(heatColour(-1), heatColour(0));
+  assert.deepEqual(heatColour(2), heatColour(1));
+});
+
+test('heatmaps share one scale over the set and are named after their images', () => {
+  // Two 2×3 maps: the first spans the set's range, the second is flat at its middle.
+  const data = Float32Array.from([0, 1, 2, 3, 4, 4, 2, 2, 2, 2, 2, 2]);
+  const paths = writeHeatmaps(dir, { data, shape: [2, 2, 3] }, ['test/spot/7.png', 'b.jpg']);
+  assert.deepEqual(paths, [join(dir, 'test', 'spot', '7.png'), join(dir, 'b.png')]);
+  const pixels = (path: string) => {
+    const png = pngjs.PNG.sync.read(readFileSync(path));
+    assert.deepEqual([png.width, png.height], [3, 2]);
+    return Array.from({ length: 6 }, (_, p) => [...png.data.subarray(p * 4, p * 4 + 3)]);
+  };
+  assert.deepEqual(pixels(paths[0]!)[0], heatColour(0));
+  assert.deepEqual(pixels(paths[0]!)[5], heatColour(1));
+  assert.ok(pixels(paths[1]!).every((rgb) => JSON.stringify(rgb) === JSON.stringify(heatColour(0.5))), 'a flat map in the middle of the set\'s range is not stretched');
+  assert.deepEqual(writeHeatmaps(join(dir, 'numbered'), { data, shape: [2, 2, 3] }), [join(dir, 'numbered', '0.png'), join(dir, 'numbered', '1.png')]);
+  assert.throws(() => writeHeatmaps(dir, { data, shape: [2, 2, 3] }, ['one']), /Expected one name per map \(2\) for names but received an array of length 1/);
+});

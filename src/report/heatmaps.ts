@@ -1,0 +1,56 @@
+/**
+ * Anomaly maps as PNG heatmaps, one per image, for a person to look at where a detector sees a defect.
+ * Every map of a set shares one colour scale (the set's lowest value is dark blue, its highest dark red),
+ * so that a faint map really is a normal-looking image and not one stretched to full contrast.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import pngjs from 'pngjs';
+import type { AnomalyMaps } from '../detector/types.js';
+import { invalidArgument } from '../errors.js';
+
+// The "jet" colour map's control points: dark blue, blue, cyan, yellow, red, dark red.
+const STOPS: [number, [number, number, number]][] = [
+  [0, [0, 0, 128]], [0.125, [0, 0, 255]], [0.375, [0, 255, 255]], [0.625, [255, 255, 0]], [0.875, [255, 0, 0]], [1, [128, 0, 0]],
+];
+
+/** The colour of t in [0, 1]. */
+export function heatColour(t: number): [number, number, number] {
+  const u = Math.min(1, Math.max(0, t));
+  let i = 1;
+  while (i < STOPS.length - 1 && u > STOPS[i]![0]) i++;
+  const [t0, c0] = STOPS[i - 1]!;
+  const [t1, c1] = STOPS[i]!;
+  const f = (u - t0) / (t1 - t0);
+  return [0, 1, 2].map((k) => Math.round(c0[k]! + f * (c1[k]! - c0[k]!))) as [number, number, number];
+}
+
+/**
+ * Write each map as `<folder>/<name>.png`, where `names[i]` is the image's own file (its folders kept,
+ * its extension replaced), or the image's index when there are no names. Returns the paths written.
+ */
+export function writeHeatmaps(folder: string, maps: AnomalyMaps, names?: readonly string[]): string[] {
+  const [count, height, width] = maps.shape;
+  if (names && names.length !== count) throw invalidArgument('names', `one name per map (${count})`, names);
+  let low = Infinity;
+  let high = -Infinity;
+  for (const v of maps.data) {
+    if (v < low) low = v;
+    if (v > high) high = v;
+  }
+  const span = high > low ? high - low : 1;
+  const size = height * width;
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const png = new pngjs.PNG({ width, height });
+    for (let p = 0; p < size; p++) {
+      const [r, g, b] = heatColour((maps.data[i * size + p]! - low) / span);
+      png.data.set([r, g, b, 255], p * 4);
+    }
+    const path = join(folder, `${names ? names[i]!.replace(/\.[^./]+$/, '') : String(i)}.png`);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, pngjs.PNG.sync.write(png));
+    paths.push(path);
+  }
+  return paths;
+}
