@@ -33,4 +33,7 @@ test('heatmaps share one scale over the set and are named after their images', (
   assert.ok(pixels(paths[1]!).every((rgb) => JSON.stringify(rgb) === JSON.stringify(heatColour(0.5))), 'a flat map in the middle of the set\'s range is not stretched');
   assert.deepEqual(writeHeatmaps(join(dir, 'numbered'), { data, shape: [2, 2, 3] }), [join(dir, 'numbered', '0.png'), join(dir, 'numbered', '1.png')]);
   assert.throws(() => writeHeatmaps(dir, { data, shape: [2, 2, 3] }, ['one']), /Expected one name per map \(2\) for names but received an array of length 1/);
+  assert.throws(() => writeHeatmaps(paths[1]!, { data, shape: [2, 2, 3] }), {
+    message: `Expected a folder for the heatmaps (made if missing) for folder but received '${paths[1]}' of type string. That path is a file: name a folder.`,
+  });
 });

@@ -3,7 +3,7 @@
  * Every map of a set shares one colour scale (the set's lowest value is dark blue, its highest dark red),
  * so that a faint map really is a normal-looking image and not one stretched to full contrast.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import pngjs from 'pngjs';
 import type { AnomalyMaps } from '../detector/types.js';
@@ -25,11 +25,19 @@ export function heatColour(t: number): [number, number, number] {
   return [0, 1, 2].map((k) => Math.round(c0[k]! + f * (c1[k]! - c0[k]!))) as [number, number, number];
 }
 
+/** Refuse, before any work, a heatmap folder that is a file (a folder that does not exist yet is made). */
+export function checkHeatmapFolder(folder: string, name = 'folder'): void {
+  if (statSync(folder, { throwIfNoEntry: false })?.isFile()) {
+    throw invalidArgument(name, 'a folder for the heatmaps (made if missing)', folder, 'That path is a file: name a folder.');
+  }
+}
+
 /**
  * Write each map as `<folder>/<name>.png`, where `names[i]` is the image's own file (its folders kept,
  * its extension replaced), or the image's index when there are no names. Returns the paths written.
  */
 export function writeHeatmaps(folder: string, maps: AnomalyMaps, names?: readonly string[]): string[] {
+  checkHeatmapFolder(folder);
   const [count, height, width] = maps.shape;
   if (names && names.length !== count) throw invalidArgument('names', `one name per map (${count})`, names);
   let low = Infinity;

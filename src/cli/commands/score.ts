@@ -12,7 +12,7 @@ import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 import { localizing } from '../anomaly-maps.js';
-import { writeHeatmaps } from '../../report/heatmaps.js';
+import { checkHeatmapFolder, writeHeatmaps } from '../../report/heatmaps.js';
 
 export default defineCommand({
   name: 'score',
@@ -36,6 +36,7 @@ export default defineCommand({
         return;
       }
       const mapper = o.maps ? localizing(detector, '--maps') : undefined;
+      if (o.maps) checkHeatmapFolder(o.maps, '--maps');
       const data = resolveDataFor(detector, o);
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);
