@@ -102,6 +102,11 @@ test('a folder of images alone: every image trains and every image is scored, un
   for (const part of [some.train, some.test]) {
     part.files!.forEach((file, i) => assert.equal(part.x[i * 28 * 28], Math.fround(levels[file]! / 255), `${file}'s pixels stay with its name`));
   }
+  // One photo to check: the path of an image file is a set of that one image.
+  const one = loadImageSet(join(root, 'b.png'), { channels: 1, height: 28, width: 28 });
+  assert.deepEqual([one.layout, one.test.files, one.test.shape], ['flat', ['b.png'], [1, 1, 28, 28]]);
+  assert.equal(one.test.x[0], Math.fround(60 / 255));
+  assert.throws(() => loadImageSet(join(root, 'notes.txt'), { channels: 1, height: 28, width: 28 }), /Image folder not found at .*notes\.txt\. Give a folder of images/);
 });
 
 test('a large image is averaged down, not aliased: thin stripes become their mean grey', () => {

@@ -5,7 +5,8 @@
  *   images directly in `train/` work too), `<root>/test/good/*` (normal, label 0) and
  *   `<root>/test/<defect>/*` (any other folder: anomalies, label 1); with `<root>/ground_truth/<defect>/
  *   <name>_mask.png`, the pixel masks of the anomalous test images as well;
- * - unlabelled: images directly in `<root>`: all of them train, and all of them are scored in name order.
+ * - unlabelled: images directly in `<root>`: all of them train, and all of them are scored in name order;
+ *   `<root>` may also be one image file, to score that one image.
  *
  * Every image is converted to the network's channels and resized to its input (aspect ratio not kept,
  * as anomalib's resize does): halved by 2×2 averaging while it is at least twice the target, so that a
@@ -13,7 +14,7 @@
  * images are cached on disk (cache.ts), so train, test and score decode a set of large photos once.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import { takeSamples, type ArrayDataset } from './arrays.js';
 import { entryIs } from './files.js';
@@ -58,8 +59,13 @@ export interface ImageSet {
 
 /** Read an image set in either layout (see the file comment). */
 export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
+  if (IMAGE_EXTENSIONS.test(root) && statSync(root, { throwIfNoEntry: false })?.isFile()) {
+    // One photo to check: a plain set of one image.
+    const image = readImages(dirname(root), [basename(root)], options, 'all');
+    return { train: image, test: image, layout: 'flat' };
+  }
   if (!isDirectory(root)) {
-    throw fileNotFound(root, 'Image folder', 'Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).');
+    throw fileNotFound(root, 'Image folder', 'Give a folder of images (or one image file to score), or one with train/good and test/<good|defect> folders (MVTec AD layout).');
   }
   const seed = options.seed ?? 0;
   if (isDirectory(join(root, 'train'))) {
