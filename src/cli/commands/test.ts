@@ -50,7 +50,7 @@ export default defineCommand({
         ...(metrics.atThreshold ? { precision: metrics.atThreshold.precision, recall: metrics.atThreshold.recall, f1: metrics.atThreshold.f1 } : {}), ...pixel };
       console.log(`${data.description}`);
       printTable([row], { precision: 4 });
-      if (masks && !pixel) console.log('pixel metrics: not measured, since the ground-truth masks of the tested images mark no anomalous pixel');
+      if (masks && !pixel) console.log('pixel metrics: not measured, since the ground-truth masks of the tested images mark no anomalous pixel (or no normal one)');
       await writeResults(o.out, { checkpoint: path, data: data.description, ...metrics, ...pixel }, { seed: o.seed, options: o });
     } finally {
       detector.dispose();
