@@ -12,6 +12,7 @@ import { writePng } from '../../data/fixtures/helpers.js';
 import { readImage } from '../../data/images.js';
 import { captureOutput as capture } from '../test-output.js';
 import { loadDetector } from '../../models/index.js';
+import { saveSafetensors } from '../../checkpoint/safetensors.js';
 import type { MemAEConfig } from '../../models/memae/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
@@ -33,6 +34,19 @@ function writeTable(path: string): void {
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
+/** What a command printed with console.log (its report lines), as one text; it must succeed. */
+async function printed(args: string[]): Promise<string> {
+  const lines: string[] = [];
+  const log = console.log;
+  console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
+  try {
+    assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
+  } finally {
+    console.log = log;
+  }
+  return lines.join('\n');
+}
+
 test('train, test and score a table through the CLI', async () => {
   const before = liveTensors();
   const table = join(dir, 'table.csv');
@@ -52,6 +66,24 @@ test('train, test and score a table through the CLI', async () => {
   const rows = readFileSync(scores, 'utf8').trim().split('\n');
   assert.equal(rows[0], 'index,score,prediction,label');
   assert.equal(rows.length - 1, results.samples);
+
+  // info: what the checkpoint is, read from its file and the training report beside it.
+  const info = JSON.parse(await printed(['info', model, '--json']));
+  const saved = loadDetector(model) as unknown as { network: { stateDict(): Map<string, { numel: number }> }; threshold: number; dispose(): void };
+  const stored = [...saved.network.stateDict().values()];
+  assert.deepEqual([info.model, info.config.architecture, info.config.inputFeatures, info.threshold], ['memae', 'mlp', 6, saved.threshold]);
+  assert.deepEqual([info.tensors, info.values], [stored.length, stored.reduce((n, t) => n + t.numel, 0)], 'every weight, statistic and memory item');
+  saved.dispose();
+  assert.deepEqual([info.training.epochsDone, info.training.data], [30, `${table} (train on 50% of the normal rows, split seed 0)`]);
+  const text = await printed(['info', model]);
+  for (const line of [/\nmodel {7}memae — MemAE: memory-augmented autoencoder/, /\nthreshold {3}0\.\d+ \(scores at or above it are anomalies\)\n/,
+    /\nweights {5}\d+ tensors, [\d,]+ values, [\d.]+ KiB\n/, /\nsettings {4}.*architecture "mlp"/]) assert.match(text, line);
+  assert.match(text, /\ntrained {5}30 epochs on .*table\.csv .*final loss/);
+  const notOurs = join(dir, 'plain.safetensors');
+  saveSafetensors(notOurs, { w: { dtype: 'F32', shape: [1], data: new Uint8Array(4) } });
+  const refused = capture();
+  assert.equal(await main(['info', notOurs], { stdout: capture(), stderr: refused }), 2);
+  assert.match(refused.text(), /plain\.safetensors: has no 'model' in its metadata, so it was not saved by a Normality detector/);
   assert.equal(liveTensors(), before);
 });
 

@@ -1,0 +1,99 @@
+/**
+ * `normality info <checkpoint>`: what a saved detector is, without loading it into libtorch: its model,
+ * configuration, threshold and weights, and how it was trained (from the report `train` wrote beside it).
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { defineCommand } from '../command.js';
+import { DTYPE_SIZES, getJsonMetadata, loadSafetensors } from '../../checkpoint/safetensors.js';
+import { getModel } from '../../models/registry.js';
+import '../../models/index.js';
+import { NormalityError, invalidArgument } from '../../errors.js';
+
+export interface CheckpointInfo {
+  path: string;
+  model: string;
+  summary: string;
+  /** The Normality version that saved it. */
+  version: string | undefined;
+  config: Record<string, unknown>;
+  threshold: number | null;
+  /** Tensors and values stored (weights, batch-norm statistics, memory items), and bytes on disk. */
+  tensors: number;
+  values: number;
+  bytes: number;
+  /** `train`'s report beside the checkpoint (`<path>.json`), when it is there. */
+  training?: { data?: string; epochsDone?: number; epochs?: number; finalLoss?: number; seconds?: number; trainedAt?: string };
+}
+
+export function checkpointInfo(path: string): CheckpointInfo {
+  const { tensors, metadata } = loadSafetensors(path);
+  const model = getJsonMetadata(metadata, 'model', path);
+  if (typeof model !== 'string') {
+    throw new NormalityError('BAD_FILE', `${path}: has no 'model' in its metadata, so it was not saved by a Normality detector. Save detectors with detector.save(path).`);
+  }
+  let values = 0;
+  for (const tensor of tensors.values()) values += tensor.data.byteLength / DTYPE_SIZES[tensor.dtype];
+  const threshold = getJsonMetadata(metadata, 'threshold', path);
+  return {
+    path,
+    model,
+    summary: getModel(model).summary,
+    version: getJsonMetadata(metadata, 'version', path) as string | undefined,
+    config: (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>,
+    threshold: typeof threshold === 'number' ? threshold : null,
+    tensors: tensors.size,
+    values,
+    bytes: statSync(path).size,
+    ...trainingReport(`${path}.json`),
+  };
+}
+
+/** The report `normality train` writes beside a checkpoint; a missing or unreadable one is simply left out. */
+function trainingReport(path: string): Pick<CheckpointInfo, 'training'> {
+  if (!existsSync(path)) return {};
+  try {
+    const { meta, results } = JSON.parse(readFileSync(path, 'utf8'));
+    return {
+      training: {
+        data: results?.data, epochsDone: results?.epochsDone, epochs: results?.epochs, finalLoss: results?.losses?.at?.(-1),
+        seconds: results?.seconds, trainedAt: meta?.timestamp,
+      },
+    };
+  } catch {
+    return {};
+  }
+}
+
+export default defineCommand({
+  name: 'info',
+  summary: 'Show what a saved detector is: model, configuration, threshold, weights and how it was trained',
+  usage: '<checkpoint>',
+  options: [
+    { name: 'json', type: 'boolean', description: 'Print the information as JSON' },
+  ],
+  async run(o, positionals) {
+    const path = positionals[0];
+    if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
+    const info = checkpointInfo(path);
+    if (o.json) {
+      console.log(JSON.stringify(info, null, 2));
+      return;
+    }
+    const settings = Object.entries(info.config).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
+    const lines = [
+      info.path,
+      `model       ${info.model} — ${info.summary}`,
+      `saved by    normality ${info.version ?? '(unknown version)'}`,
+      `threshold   ${info.threshold === null ? 'none (predict needs one: fitThreshold, or train with --contamination)' : `${info.threshold} (scores at or above it are anomalies)`}`,
+      `weights     ${info.tensors} tensors, ${info.values.toLocaleString('en-US')} values, ${(info.bytes / 1024).toFixed(1)} KiB`,
+      `settings    ${settings}`,
+    ];
+    const t = info.training;
+    if (t) {
+      const epochs = t.epochsDone !== undefined && t.epochs !== undefined && t.epochsDone < t.epochs ? `${t.epochsDone} of ${t.epochs}` : `${t.epochsDone ?? t.epochs}`;
+      lines.push(`trained     ${epochs} epochs on ${t.data ?? '(data not recorded)'}${t.finalLoss !== undefined ? `, final loss ${t.finalLoss.toPrecision(5)}` : ''}` +
+        `${t.seconds !== undefined ? `, ${t.seconds.toFixed(1)} s` : ''}${t.trainedAt ? `, ${t.trainedAt}` : ''}`);
+    }
+    console.log(lines.join('\n'));
+  },
+});
