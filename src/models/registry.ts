@@ -42,12 +42,18 @@ export function createDetector(name: string, config: Record<string, unknown> = {
  * Rebuild a detector saved with `save(path)`: its model and configuration come from the file's metadata.
  * `overrides` replace saved settings (device, precision, scoring settings); as a function it gets the model's name.
  */
-export function loadDetector(path: string, overrides: Record<string, unknown> | ((model: string) => Record<string, unknown>) = {}): Detector<unknown> {
-  const { metadata } = loadSafetensors(path);
+/** The model a checkpoint's metadata names; a file that names none was not saved by a detector. */
+export function savedModelName(metadata: Record<string, string>, path: string): string {
   const model = getJsonMetadata(metadata, 'model', path);
   if (typeof model !== 'string') {
     throw new NormalityError('BAD_FILE', `${path}: has no 'model' in its metadata, so it was not saved by a Normality detector. Save detectors with detector.save(path).`);
   }
+  return model;
+}
+
+export function loadDetector(path: string, overrides: Record<string, unknown> | ((model: string) => Record<string, unknown>) = {}): Detector<unknown> {
+  const { metadata } = loadSafetensors(path);
+  const model = savedModelName(metadata, path);
   const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
   const detector = getModel(model).create({ ...config, ...(typeof overrides === 'function' ? overrides(model) : overrides) });
   detector.loadWeights(path);

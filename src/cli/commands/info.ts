@@ -5,9 +5,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { DTYPE_SIZES, getJsonMetadata, loadSafetensors } from '../../checkpoint/safetensors.js';
-import { getModel } from '../../models/registry.js';
+import { getModel, savedModelName } from '../../models/registry.js';
 import '../../models/index.js';
-import { NormalityError, invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../../errors.js';
 
 export interface CheckpointInfo {
   path: string;
@@ -27,10 +27,7 @@ export interface CheckpointInfo {
 
 export function checkpointInfo(path: string): CheckpointInfo {
   const { tensors, metadata } = loadSafetensors(path);
-  const model = getJsonMetadata(metadata, 'model', path);
-  if (typeof model !== 'string') {
-    throw new NormalityError('BAD_FILE', `${path}: has no 'model' in its metadata, so it was not saved by a Normality detector. Save detectors with detector.save(path).`);
-  }
+  const model = savedModelName(metadata, path);
   let values = 0;
   for (const tensor of tensors.values()) values += tensor.data.byteLength / DTYPE_SIZES[tensor.dtype];
   const threshold = getJsonMetadata(metadata, 'threshold', path);
