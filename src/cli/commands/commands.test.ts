@@ -196,6 +196,8 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0); // spent within the first epoch
   assert.deepEqual([report().epochsDone, report().stoppedByTime], [1, true]);
   assert.ok(existsSync(model) && existsSync(`${model}.training`), 'the model so far is saved and the checkpoint kept');
+  assert.match(await printed(['info', `${model}.training`]), /\nresumable {3}training state after 1 epoch \(weights and optimizer\), last epoch's loss [\d.e-]+: the same train command goes on from it/);
+  assert.equal(JSON.parse(await printed(['info', model, '--json'])).resumable, undefined, 'the saved detector is not a training checkpoint');
   assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
   assert.equal(epochsDone(), 2);
   assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);

@@ -21,6 +21,8 @@ export interface CheckpointInfo {
   tensors: number;
   values: number;
   bytes: number;
+  /** A resumable training checkpoint (`<out>.training`, with the optimizer's state): how far it got. */
+  resumable?: { epochsDone: number; lastLoss: number | undefined };
   /** `train`'s report beside the checkpoint (`<path>.json`), when it is there. */
   training?: { data?: string; epochsDone?: number; epochs?: number; finalLoss?: number; seconds?: number; trainedAt?: string };
 }
@@ -31,6 +33,7 @@ export function checkpointInfo(path: string): CheckpointInfo {
   let values = 0;
   for (const tensor of tensors.values()) values += tensor.data.byteLength / DTYPE_SIZES[tensor.dtype];
   const threshold = getJsonMetadata(metadata, 'threshold', path);
+  const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[] } | undefined;
   return {
     path,
     model,
@@ -41,6 +44,7 @@ export function checkpointInfo(path: string): CheckpointInfo {
     tensors: tensors.size,
     values,
     bytes: statSync(path).size,
+    ...(training ? { resumable: { epochsDone: training.epochsDone, lastLoss: training.losses.at(-1) } } : {}),
     ...trainingReport(`${path}.json`),
   };
 }
@@ -85,6 +89,10 @@ export default defineCommand({
       `weights     ${info.tensors} tensors, ${info.values.toLocaleString('en-US')} values, ${(info.bytes / 1024).toFixed(1)} KiB`,
       `settings    ${settings}`,
     ];
+    if (info.resumable) {
+      lines.push(`resumable   training state after ${info.resumable.epochsDone} epoch${info.resumable.epochsDone === 1 ? '' : 's'} (weights and optimizer)` +
+        `${info.resumable.lastLoss !== undefined ? `, last epoch's loss ${info.resumable.lastLoss.toPrecision(5)}` : ''}: the same train command goes on from it`);
+    }
     const t = info.training;
     if (t) {
       const epochs = t.epochsDone !== undefined && t.epochs !== undefined && t.epochsDone < t.epochs ? `${t.epochsDone} of ${t.epochs}` : `${t.epochsDone ?? t.epochs}`;
