@@ -1,6 +1,5 @@
 /** Image detectors' anomaly maps on the command line: the pixel metrics of `test` and the heatmaps of `score --maps`. */
-import type { ArrayDataset } from '../data/arrays.js';
-import type { Detector, LocalizingDetector, SampleArray } from '../detector/types.js';
+import type { AnomalyMaps, Detector, LocalizingDetector } from '../detector/types.js';
 import { invalidArgument } from '../errors.js';
 import { mapsFromBatch } from '../metrics/image-maps.js';
 import { pixelRocAuc } from '../metrics/pixel-roc.js';
@@ -23,14 +22,13 @@ export interface PixelMetrics {
 }
 
 /**
- * Pixel AUC and PRO of the detector's anomaly maps against the test set's ground-truth masks; undefined
- * when the masks leave nothing to measure (no anomalous pixel, or no normal one, in the images tested).
+ * Pixel AUC and PRO of anomaly maps against ground-truth masks of the same images; undefined when the masks
+ * leave nothing to measure (no anomalous pixel, or no normal one, in the images tested).
  */
-export async function pixelMetrics(detector: Detector<unknown>, test: ArrayDataset & { masks: Uint8Array }): Promise<PixelMetrics | undefined> {
-  const maps = await localizing(detector, '<checkpoint>').anomalyMaps(test as SampleArray);
-  const anomalous = test.masks.reduce((sum, v) => sum + v, 0);
-  if (anomalous === 0 || anomalous === test.masks.length) return undefined;
-  const truth = mapsFromBatch(test.masks, maps.shape);
+export function pixelMetrics(maps: AnomalyMaps, masks: Uint8Array): PixelMetrics | undefined {
+  const anomalous = masks.reduce((sum, v) => sum + v, 0);
+  if (anomalous === 0 || anomalous === masks.length) return undefined;
+  const truth = mapsFromBatch(masks, maps.shape);
   const scored = mapsFromBatch(maps.data, maps.shape);
   return { pixelAuc: pixelRocAuc(truth, scored), pro: proAuc(truth, scored) };
 }

@@ -150,6 +150,9 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   // ground_truth/ is there: the anomaly maps are measured against it, pixel by pixel and region by region.
   assert.ok(results.pixelAuc >= 0.9, `pixel AUC ${results.pixelAuc}: the reconstruction error sits on the squares`);
   assert.ok(results.pro >= 0.5 && results.pro <= 1, `PRO ${results.pro}`);
+  const testMaps = join(dir, 'parts-test-maps');
+  assert.equal(await main(['test', model, ...common, '--data', root, '--out', metrics, '--maps', testMaps], { stdout: capture(), stderr: capture() }), 0);
+  assert.ok(existsSync(join(testMaps, 'test', 'spot', '3.png')) && existsSync(join(testMaps, 'test', 'good', '3.png')), 'test --maps: a heatmap per test image');
 
   // New images from the line, unlabelled: a plain folder, scored in name order with their file names.
   const scores = join(dir, 'parts-scores.csv');
@@ -311,6 +314,9 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.equal(results.frameScores.length, 3, 'per-frame scores of the three test videos');
   assert.equal(results.frameScores[0].scores.length, 20);
   assert.equal(results.frameScores[0].scores[0], null, 'MemAE-3D scores clip centres: the first 8 frames have none');
+  const noMaps = capture();
+  assert.equal(await main(['test', model, '--data', root, '--quiet', '--maps', join(dir, 'video-maps')], { stdout: capture(), stderr: noMaps }), 2);
+  assert.match(noMaps.text(), /Expected a detector of images \(memae, memae-nonspar or ae with an image architecture\) for --maps but received 'memae-video'/);
   assert.equal(liveTensors(), before);
   const stderr = capture();
   assert.equal(await main(['train', 'memae', ...common], { stdout: capture(), stderr }), 2);

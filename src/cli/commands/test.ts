@@ -12,7 +12,8 @@ import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
-import { pixelMetrics } from '../anomaly-maps.js';
+import { localizing, pixelMetrics } from '../anomaly-maps.js';
+import { checkHeatmapFolder, writeHeatmaps } from '../../report/heatmaps.js';
 
 export default defineCommand({
   name: 'test',
@@ -20,6 +21,7 @@ export default defineCommand({
   usage: '<checkpoint>',
   options: [
     { name: 'out', type: 'string', default: 'results/test.json', placeholder: 'path', description: 'Where to write the metrics as JSON' },
+    { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each test image\'s anomaly map as a PNG heatmap here, named after its image; one colour scale for the whole set' },
     ...DATA_OPTIONS,
     SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
@@ -27,6 +29,9 @@ export default defineCommand({
   async run(o, positionals) {
     const { path, detector } = openCheckpoint(positionals, o);
     try {
+      // Checked before any work: only image detectors give maps.
+      const mapper = o.maps ? localizing(detector, '--maps') : undefined;
+      if (o.maps) checkHeatmapFolder(o.maps, '--maps');
       if (getModel(detector.modelName).input === 'video') {
         await testVideo(detector, path, o);
         return;
@@ -45,13 +50,15 @@ export default defineCommand({
       const metrics = evaluate(labels, scores, detector.threshold);
       // MVTec AD's ground_truth/ masks: where the detector looks, measured too.
       const { masks } = data.test;
-      const pixel = masks ? await pixelMetrics(detector, { ...data.test, masks }) : undefined;
+      const maps = masks || mapper ? await (mapper ?? localizing(detector, '<checkpoint>')).anomalyMaps(data.test as SampleArray) : undefined;
+      const pixel = masks && maps ? pixelMetrics(maps, masks) : undefined;
       const row = { samples: metrics.samples, anomalies: metrics.anomalies, auc: metrics.auc, averagePrecision: metrics.averagePrecision, bestF1: metrics.bestF1,
         ...(metrics.atThreshold ? { precision: metrics.atThreshold.precision, recall: metrics.atThreshold.recall, f1: metrics.atThreshold.f1 } : {}), ...pixel };
       console.log(`${data.description}`);
       printTable([row], { precision: 4 });
       if (masks && !pixel) console.log('pixel metrics: not measured, since the ground-truth masks of the tested images mark no anomalous pixel (or no normal one)');
       await writeResults(o.out, { checkpoint: path, data: data.description, ...metrics, ...pixel }, { seed: o.seed, options: o });
+      if (mapper && maps) console.log(`wrote ${writeHeatmaps(o.maps!, maps, data.test.files).length} anomaly maps (PNG heatmaps, one colour scale) to ${o.maps}`);
     } finally {
       detector.dispose();
     }
