@@ -4,6 +4,7 @@ import { invalidArgument } from '../errors.js';
 import { mapsFromBatch } from '../metrics/image-maps.js';
 import { pixelRocAuc } from '../metrics/pixel-roc.js';
 import { proAuc } from '../metrics/pro.js';
+import { checkHeatmapFolder, writeHeatmaps } from '../report/heatmaps.js';
 
 /** The detector, as one that gives anomaly maps; refused with `option` named when it cannot (tables, videos). */
 export function localizing(detector: Detector<unknown>, option: string): LocalizingDetector {
@@ -12,6 +13,19 @@ export function localizing(detector: Detector<unknown>, option: string): Localiz
     throw invalidArgument(option, 'a detector of images (memae, memae-nonspar or ae with an image architecture)', `${detector.modelName}${architecture ? ` (architecture ${architecture})` : ''}`);
   }
   return detector as LocalizingDetector;
+}
+
+/** `--maps <folder>` of score and test, checked before any work: the detector to map with, or undefined without the option. */
+export function mapsOption(detector: Detector<unknown>, folder: string | undefined): LocalizingDetector | undefined {
+  if (folder === undefined) return undefined;
+  const mapper = localizing(detector, '--maps');
+  checkHeatmapFolder(folder, '--maps');
+  return mapper;
+}
+
+/** Write `--maps`' heatmaps, named after the images' files, and say so. */
+export function writeMapsOption(folder: string, maps: AnomalyMaps, files: readonly string[] | undefined): void {
+  console.log(`wrote ${writeHeatmaps(folder, maps, files).length} anomaly maps (PNG heatmaps, one colour scale) to ${folder}`);
 }
 
 export interface PixelMetrics {

@@ -75,16 +75,24 @@ function loadBinding(): NativeBinding {
 
 export const native: NativeBinding = loadBinding();
 
-// libtorch starts with one intra-op thread on these machines; use every core unless NORMALITY_THREADS says
-// otherwise (at most 4 per core, as setNumThreads allows: thousands of threads stall libtorch for minutes).
+/**
+ * libtorch's intra-op threads are at most 4 per core: more only slow it down, and thousands stall it for
+ * minutes while it starts them. `expected` words the limit for error messages.
+ */
+export function threadLimit(): { most: number; expected: string } {
+  const cores = availableParallelism();
+  return { most: 4 * cores, expected: `a positive integer, at most ${4 * cores} (4 per core; this machine has ${cores})` };
+}
+
+// libtorch starts with one intra-op thread on these machines; use every core unless NORMALITY_THREADS says otherwise.
 native.setNumThreads(threadsFromEnvironment(process.env.NORMALITY_THREADS));
 
 function threadsFromEnvironment(value: string | undefined): number {
-  const cores = availableParallelism();
-  if (value === undefined || value === '') return cores;
+  if (value === undefined || value === '') return availableParallelism();
   const threads = Number(value);
-  if (!Number.isInteger(threads) || threads < 1 || threads > 4 * cores) {
-    throw new NormalityError('INVALID_ARGUMENT', `Expected a positive integer, at most ${4 * cores} (4 per core; this machine has ${cores}), for the environment variable NORMALITY_THREADS but received '${value}'. Unset it to use every core.`);
+  const { most, expected } = threadLimit();
+  if (!Number.isInteger(threads) || threads < 1 || threads > most) {
+    throw new NormalityError('INVALID_ARGUMENT', `Expected ${expected}, for the environment variable NORMALITY_THREADS but received '${value}'. Unset it to use every core.`);
   }
   return threads;
 }

@@ -1,6 +1,5 @@
 /** Process-wide settings: seeds, threads and devices. */
-import { native } from '../native/binding.js';
-import { availableParallelism } from 'node:os';
+import { native, threadLimit } from '../native/binding.js';
 import { invalidArgument } from '../errors.js';
 
 /** Seed libtorch's generators (CPU and CUDA): the same seed gives the same random numbers. */
@@ -9,15 +8,10 @@ export function manualSeed(seed: number): void {
   native.manualSeed(seed);
 }
 
-/**
- * libtorch's intra-op threads. More than the cores only slows it down, and thousands stall it for minutes
- * while it starts them, so at most 4 per core are accepted.
- */
+/** libtorch's intra-op threads, at most 4 per core (see threadLimit). */
 export function setNumThreads(n: number, name = 'threads'): void {
-  const most = 4 * availableParallelism();
-  if (!Number.isInteger(n) || n < 1 || n > most) {
-    throw invalidArgument(name, `a positive integer, at most ${most} (4 per core; this machine has ${availableParallelism()})`, n);
-  }
+  const { most, expected } = threadLimit();
+  if (!Number.isInteger(n) || n < 1 || n > most) throw invalidArgument(name, expected, n);
   native.setNumThreads(n);
 }
 

@@ -11,8 +11,7 @@ import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
-import { localizing } from '../anomaly-maps.js';
-import { checkHeatmapFolder, writeHeatmaps } from '../../report/heatmaps.js';
+import { mapsOption, writeMapsOption } from '../anomaly-maps.js';
 
 export default defineCommand({
   name: 'score',
@@ -35,8 +34,7 @@ export default defineCommand({
         await scoreVideo(detector, o.video, o.out);
         return;
       }
-      const mapper = o.maps ? localizing(detector, '--maps') : undefined;
-      if (o.maps) checkHeatmapFolder(o.maps, '--maps');
+      const mapper = mapsOption(detector, o.maps);
       const data = resolveDataFor(detector, o);
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);
@@ -47,10 +45,7 @@ export default defineCommand({
         + (files ? `,${csvField(files[i]!)}` : '')));
       await writeAtomically(o.out, `${lines.join('\n')}\n`);
       console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
-      if (mapper) {
-        const written = writeHeatmaps(o.maps!, await mapper.anomalyMaps(samples as SampleArray), samples.files);
-        console.log(`wrote ${written.length} anomaly maps (PNG heatmaps, one colour scale) to ${o.maps}`);
-      }
+      if (mapper) writeMapsOption(o.maps!, await mapper.anomalyMaps(samples as SampleArray), samples.files);
     } finally {
       detector.dispose();
     }

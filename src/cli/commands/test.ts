@@ -12,8 +12,7 @@ import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
-import { localizing, pixelMetrics } from '../anomaly-maps.js';
-import { checkHeatmapFolder, writeHeatmaps } from '../../report/heatmaps.js';
+import { localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
 
 export default defineCommand({
   name: 'test',
@@ -30,8 +29,7 @@ export default defineCommand({
     const { path, detector } = openCheckpoint(positionals, o);
     try {
       // Checked before any work: only image detectors give maps.
-      const mapper = o.maps ? localizing(detector, '--maps') : undefined;
-      if (o.maps) checkHeatmapFolder(o.maps, '--maps');
+      const mapper = mapsOption(detector, o.maps);
       if (getModel(detector.modelName).input === 'video') {
         await testVideo(detector, path, o);
         return;
@@ -58,7 +56,7 @@ export default defineCommand({
       printTable([row], { precision: 4 });
       if (masks && !pixel) console.log('pixel metrics: not measured, since the ground-truth masks of the tested images mark no anomalous pixel (or no normal one)');
       await writeResults(o.out, { checkpoint: path, data: data.description, ...metrics, ...pixel }, { seed: o.seed, options: o });
-      if (mapper && maps) console.log(`wrote ${writeHeatmaps(o.maps!, maps, data.test.files).length} anomaly maps (PNG heatmaps, one colour scale) to ${o.maps}`);
+      if (mapper && maps) writeMapsOption(o.maps!, maps, data.test.files);
     } finally {
       detector.dispose();
     }
