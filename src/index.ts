@@ -16,4 +16,5 @@ export { evaluateVideos, type VideoEvaluation } from './detector/video-eval.js';
 export { rocAuc, averagePrecision, bestF1, thresholdFromContamination, mapsFromBatch, pixelRocAuc, proAuc } from './metrics/index.js';
 export { loadMnist, loadCifar10, loadKdd, kddSplit, loadTabular, loadImageSet, oneClassSplit, splitNormal } from './data/index.js';
 export { loadVideoDataset, toVideoSet } from './data/video/index.js';
+export { renderReport, type ReportContent, type ReportImages, type ReportVideo } from './report/html-report.js';
 export { NormalityError } from './errors.js';

@@ -9,10 +9,15 @@ import { checkHeatmapFolder, writeHeatmaps } from '../report/heatmaps.js';
 /** The detector, as one that gives anomaly maps; refused with `option` named when it cannot (tables, videos). */
 export function localizing(detector: Detector<unknown>, option: string): LocalizingDetector {
   const architecture = (detector.config as { architecture?: string }).architecture;
-  if (typeof (detector as Partial<LocalizingDetector>).anomalyMaps !== 'function' || architecture === 'mlp') {
+  if (!canLocalize(detector)) {
     throw invalidArgument(option, 'a detector of images (memae, memae-nonspar or ae with an image architecture)', `${detector.modelName}${architecture ? ` (architecture ${architecture})` : ''}`);
   }
   return detector as LocalizingDetector;
+}
+
+/** Whether the detector gives anomaly maps: an image detector, not a table's or a video's. */
+export function canLocalize(detector: Detector<unknown>): detector is LocalizingDetector {
+  return typeof (detector as Partial<LocalizingDetector>).anomalyMaps === 'function' && (detector.config as { architecture?: string }).architecture !== 'mlp';
 }
 
 /** `--maps <folder>` of score and test, checked before any work: the detector to map with, or undefined without the option. */

@@ -32,32 +32,48 @@ export function checkHeatmapFolder(folder: string, name = 'folder'): void {
   }
 }
 
-/**
- * Write each map as `<folder>/<name>.png`, where `names[i]` is the image's own file (its folders kept,
- * its extension replaced), or the image's index when there are no names. Returns the paths written.
- */
-export function writeHeatmaps(folder: string, maps: AnomalyMaps, names?: readonly string[]): string[] {
-  checkHeatmapFolder(folder);
-  const [count, height, width] = maps.shape;
-  if (names && names.length !== count) throw invalidArgument('names', `one name per map (${count})`, names);
+/** The colour scale of a set of maps: its lowest value and the span up to its highest. */
+export interface HeatScale {
+  low: number;
+  span: number;
+}
+
+export function heatScale(maps: AnomalyMaps): HeatScale {
   let low = Infinity;
   let high = -Infinity;
   for (const v of maps.data) {
     if (v < low) low = v;
     if (v > high) high = v;
   }
-  const span = high > low ? high - low : 1;
+  return { low, span: high > low ? high - low : 1 };
+}
+
+/** Map `index` of the set as an opaque RGBA PNG on the set's colour scale. */
+export function heatmapPng(maps: AnomalyMaps, index: number, scale: HeatScale): Buffer {
+  const [, height, width] = maps.shape;
   const size = height * width;
+  const png = new pngjs.PNG({ width, height });
+  for (let p = 0; p < size; p++) {
+    const [r, g, b] = heatColour((maps.data[index * size + p]! - scale.low) / scale.span);
+    png.data.set([r, g, b, 255], p * 4);
+  }
+  return pngjs.PNG.sync.write(png);
+}
+
+/**
+ * Write each map as `<folder>/<name>.png`, where `names[i]` is the image's own file (its folders kept,
+ * its extension replaced), or the image's index when there are no names. Returns the paths written.
+ */
+export function writeHeatmaps(folder: string, maps: AnomalyMaps, names?: readonly string[]): string[] {
+  checkHeatmapFolder(folder);
+  const count = maps.shape[0];
+  if (names && names.length !== count) throw invalidArgument('names', `one name per map (${count})`, names);
+  const scale = heatScale(maps);
   const paths: string[] = [];
   for (let i = 0; i < count; i++) {
-    const png = new pngjs.PNG({ width, height });
-    for (let p = 0; p < size; p++) {
-      const [r, g, b] = heatColour((maps.data[i * size + p]! - low) / span);
-      png.data.set([r, g, b, 255], p * 4);
-    }
     const path = join(folder, `${names ? names[i]!.replace(/\.[^./]+$/, '') : String(i)}.png`);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, pngjs.PNG.sync.write(png));
+    writeFileSync(path, heatmapPng(maps, i, scale));
     paths.push(path);
   }
   return paths;

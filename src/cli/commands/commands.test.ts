@@ -47,6 +47,13 @@ async function printed(args: string[]): Promise<string> {
   return lines.join('\n');
 }
 
+/** A metric as an HTML report shows it (four decimals, or a whole number). */
+function reportedMetric(html: string, name: string): number {
+  const cell = new RegExp(`<th>${name}</th><td class="number">([\\d.]+)</td>`).exec(html);
+  assert.ok(cell, `the report shows ${name}`);
+  return Number(cell[1]);
+}
+
 test('train, test and score a table through the CLI', async () => {
   const before = liveTensors();
   const table = join(dir, 'table.csv');
@@ -58,9 +65,17 @@ test('train, test and score a table through the CLI', async () => {
   assert.ok(existsSync(model));
   assert.ok(!existsSync(`${model}.training`), 'the resumable checkpoint is removed once the model is saved');
   const metrics = join(dir, 'test.json');
-  assert.equal(await main(['test', model, ...data, '--out', metrics], { stdout, stderr: capture() }), 0);
+  const report = join(dir, 'table-report.html');
+  assert.equal(await main(['test', model, ...data, '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
   const results = JSON.parse(readFileSync(metrics, 'utf8')).results;
   assert.ok(results.auc >= 0.9, `AUC ${results.auc} on a table whose anomalies sit far from the normal line`);
+  // The report: the same metrics, the histogram and curves; a table has no images to show.
+  const html = readFileSync(report, 'utf8');
+  assert.ok(Math.abs(reportedMetric(html, 'auc') - results.auc) <= 5e-5, 'the AUC of the metrics file');
+  assert.ok(html.includes('>ROC curve</text>') && !html.includes('<h2>Images</h2>'));
+  const folderReport = capture();
+  assert.equal(await main(['test', model, ...data, '--report', dir], { stdout: capture(), stderr: folderReport }), 2);
+  assert.match(folderReport.text(), /Expected the path of an HTML file to write for --report but received .*That path is a folder/);
   const scores = join(dir, 'scores.csv');
   assert.equal(await main(['score', model, ...data, '--out', scores], { stdout, stderr: capture() }), 0);
   const rows = readFileSync(scores, 'utf8').trim().split('\n');
@@ -151,8 +166,15 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   assert.ok(results.pixelAuc >= 0.9, `pixel AUC ${results.pixelAuc}: the reconstruction error sits on the squares`);
   assert.ok(results.pro >= 0.5 && results.pro <= 1, `PRO ${results.pro}`);
   const testMaps = join(dir, 'parts-test-maps');
-  assert.equal(await main(['test', model, ...common, '--data', root, '--out', metrics, '--maps', testMaps], { stdout: capture(), stderr: capture() }), 0);
+  const report = join(dir, 'parts-report.html');
+  assert.equal(await main(['test', model, ...common, '--data', root, '--out', metrics, '--maps', testMaps, '--report', report], { stdout: capture(), stderr: capture() }), 0);
   assert.ok(existsSync(join(testMaps, 'test', 'spot', '3.png')) && existsSync(join(testMaps, 'test', 'good', '3.png')), 'test --maps: a heatmap per test image');
+  // --report: the pixel metrics too, and the images to look at first beside their maps, named after their files.
+  const html = readFileSync(report, 'utf8');
+  assert.ok(Math.abs(reportedMetric(html, 'pixelAuc') - results.pixelAuc) <= 5e-5, 'the pixel AUC of the metrics file');
+  assert.equal(html.match(/<figure/g)?.length, 12 + 10 + 10, 'the 12 most anomalous, the 10 anomalies from the lowest score, the 10 normal images from the highest');
+  assert.equal(html.match(/src="data:image\/png;base64,/g)?.length, 2 * 32, 'each image beside its anomaly map');
+  assert.match(html, /<figcaption>test\/spot\/\d\.png<br>score /);
 
   // New images from the line, unlabelled: a plain folder, scored in name order with their file names.
   const scores = join(dir, 'parts-scores.csv');
@@ -164,7 +186,9 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
 
   // --maps: a heatmap per image, named after it, at the network's size.
   const maps = join(dir, 'parts-maps');
-  assert.equal(await main(['score', model, ...common, '--data', root, '--out', join(dir, 'parts-test-scores.csv'), '--maps', maps], { stdout: capture(), stderr: capture() }), 0);
+  const scoreReport = join(dir, 'parts-score-report.html');
+  assert.equal(await main(['score', model, ...common, '--data', root, '--out', join(dir, 'parts-test-scores.csv'), '--maps', maps, '--report', scoreReport], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(readFileSync(scoreReport, 'utf8').match(/<figure/g)?.length, 32, 'score --report: the same galleries, the labels being known');
   for (const file of ['test/good/0.png', 'test/spot/9.png']) {
     const heatmap = readImage(join(maps, file));
     assert.deepEqual([heatmap.width, heatmap.height, heatmap.channels], [28, 28, 4], 'an opaque RGBA PNG');
@@ -314,6 +338,14 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.equal(results.frameScores.length, 3, 'per-frame scores of the three test videos');
   assert.equal(results.frameScores[0].scores.length, 20);
   assert.equal(results.frameScores[0].scores[0], null, 'MemAE-3D scores clip centres: the first 8 frames have none');
+  const report = join(dir, 'video-report.html');
+  assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
+  const html = readFileSync(report, 'utf8');
+  assert.ok(Math.abs(reportedMetric(html, 'microAuc') - results.microAuc) <= 5e-5, 'the micro AUC of the metrics file');
+  assert.equal(html.match(/<text [^>]*font-weight="bold">[^<]*<\/text>/g)?.length, 3 + 3, 'the histogram, ROC and PR curves, and one plot per test video');
+  const online = capture();
+  assert.equal(await main(['score', model, '--video', root, '--report', report], { stdout: capture(), stderr: online }), 2);
+  assert.match(online.text(), /Expected a dataset to report on, not a --video scored online for --report/);
   const noMaps = capture();
   assert.equal(await main(['test', model, '--data', root, '--quiet', '--maps', join(dir, 'video-maps')], { stdout: capture(), stderr: noMaps }), 2);
   assert.match(noMaps.text(), /Expected a detector of images \(memae, memae-nonspar or ae with an image architecture\) for --maps but received 'memae-video'/);

@@ -11,7 +11,8 @@ import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
-import { mapsOption, writeMapsOption } from '../anomaly-maps.js';
+import { canLocalize, mapsOption, writeMapsOption } from '../anomaly-maps.js';
+import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from '../report-option.js';
 
 export default defineCommand({
   name: 'score',
@@ -20,6 +21,7 @@ export default defineCommand({
   options: [
     { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, and the file of each image' },
     { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each image\'s anomaly map (squared reconstruction error per pixel) as a PNG heatmap here, named after its image; one colour scale for the whole set' },
+    REPORT_OPTION,
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
     { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame' },
     ...DATA_OPTIONS,
@@ -30,6 +32,11 @@ export default defineCommand({
     const { path, detector } = openCheckpoint(positionals, o);
     try {
       if (o.maps && o.video) throw invalidArgument('--maps', 'images to map, not a --video', o.maps, 'Video models give frame scores, not maps.');
+      if (o.report && o.video) {
+        throw invalidArgument('--report', 'a dataset to report on, not a --video scored online', o.report,
+          'Plot the frame scores of the CSV, or run normality test --report on labelled test videos.');
+      }
+      checkReportOption(o.report);
       if (o.video) {
         await scoreVideo(detector, o.video, o.out);
         return;
@@ -45,7 +52,18 @@ export default defineCommand({
         + (files ? `,${csvField(files[i]!)}` : '')));
       await writeAtomically(o.out, `${lines.join('\n')}\n`);
       console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
-      if (mapper) writeMapsOption(o.maps!, await mapper.anomalyMaps(samples as SampleArray), samples.files);
+      // A report shows the maps beside its images whenever the detector gives them.
+      const mapping = mapper ?? (o.report !== undefined && canLocalize(detector) ? detector : undefined);
+      const maps = mapping ? await mapping.anomalyMaps(samples as SampleArray) : undefined;
+      if (mapper && maps) writeMapsOption(o.maps!, maps, samples.files);
+      if (o.report) {
+        await writeReportOption(o.report, {
+          title: `normality score: ${detector.modelName} (${path})`,
+          facts: reportFacts(path, detector, `${data.description}, ${o.split} split`),
+          scoreLabel: 'anomaly score', scores, labels: samples.labels, threshold,
+          ...(samples.shape.length === 4 ? { images: { x: samples.x, shape: samples.shape, files, maps } } : {}),
+        });
+      }
     } finally {
       detector.dispose();
     }

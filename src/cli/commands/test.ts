@@ -2,7 +2,9 @@
 import { defineCommand } from '../command.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
-import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
+import { evaluateVideoSet, frameScoresForJson, type VideoEvaluation } from '../../detector/video-eval.js';
+import type { VideoSet } from '../../detector/video.js';
+import type { ReportContent } from '../../report/html-report.js';
 import { getModel } from '../../models/registry.js';
 import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
@@ -12,7 +14,8 @@ import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
-import { localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
+import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
+import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from '../report-option.js';
 
 export default defineCommand({
   name: 'test',
@@ -21,6 +24,7 @@ export default defineCommand({
   options: [
     { name: 'out', type: 'string', default: 'results/test.json', placeholder: 'path', description: 'Where to write the metrics as JSON' },
     { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each test image\'s anomaly map as a PNG heatmap here, named after its image; one colour scale for the whole set' },
+    REPORT_OPTION,
     ...DATA_OPTIONS,
     SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
@@ -30,6 +34,7 @@ export default defineCommand({
     try {
       // Checked before any work: only image detectors give maps.
       const mapper = mapsOption(detector, o.maps);
+      checkReportOption(o.report);
       if (getModel(detector.modelName).input === 'video') {
         await testVideo(detector, path, o);
         return;
@@ -48,7 +53,9 @@ export default defineCommand({
       const metrics = evaluate(labels, scores, detector.threshold);
       // MVTec AD's ground_truth/ masks: where the detector looks, measured too.
       const { masks } = data.test;
-      const maps = masks || mapper ? await (mapper ?? localizing(detector, '<checkpoint>')).anomalyMaps(data.test as SampleArray) : undefined;
+      // A report shows the maps beside its images whenever the detector gives them.
+      const mapping = mapper ?? (masks || (o.report !== undefined && canLocalize(detector)) ? localizing(detector, '<checkpoint>') : undefined);
+      const maps = mapping ? await mapping.anomalyMaps(data.test as SampleArray) : undefined;
       const pixel = masks && maps ? pixelMetrics(maps, masks) : undefined;
       const row = { samples: metrics.samples, anomalies: metrics.anomalies, auc: metrics.auc, averagePrecision: metrics.averagePrecision, bestF1: metrics.bestF1,
         ...(metrics.atThreshold ? { precision: metrics.atThreshold.precision, recall: metrics.atThreshold.recall, f1: metrics.atThreshold.f1 } : {}), ...pixel };
@@ -57,6 +64,16 @@ export default defineCommand({
       if (masks && !pixel) console.log('pixel metrics: not measured, since the ground-truth masks of the tested images mark no anomalous pixel (or no normal one)');
       await writeResults(o.out, { checkpoint: path, data: data.description, ...metrics, ...pixel }, { seed: o.seed, options: o });
       if (mapper && maps) writeMapsOption(o.maps!, maps, data.test.files);
+      if (o.report) {
+        const { test } = data;
+        await writeReportOption(o.report, {
+          title: `normality test: ${detector.modelName} (${path})`,
+          facts: reportFacts(path, detector, data.description),
+          metrics: row,
+          scoreLabel: 'anomaly score', scores, labels, threshold: detector.threshold,
+          ...(test.shape.length === 4 ? { images: { x: test.x, shape: test.shape, files: test.files, maps } } : {}),
+        });
+      }
     } finally {
       detector.dispose();
     }
@@ -64,7 +81,7 @@ export default defineCommand({
 });
 
 /** A video model on the labelled test videos: per-video min-max, micro AUC and per-video AUCs (SPEC §4). */
-async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; quiet?: boolean; out: string; seed: number }): Promise<void> {
+async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
   const root = videoRoot(o.data);
   const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), quiet: o.quiet });
   const evaluation = evaluateVideoSet(test, await detector.score(test));
@@ -75,4 +92,24 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
     scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames,
     frameScores: frameScoresForJson(evaluation),
   }, { seed: o.seed, options: o });
+  if (o.report) await writeReportOption(o.report, videoReport(detector, path, root, test, evaluation));
+}
+
+/** The report of a video test: every scored frame's normalised score, as the micro AUC sees them, and each video's plot. */
+function videoReport(detector: Detector<unknown>, path: string, root: string, test: VideoSet, evaluation: VideoEvaluation): ReportContent {
+  const scores: number[] = [];
+  const labels: number[] = [];
+  evaluation.normalized.forEach((video, v) => video.scores.forEach((score, frame) => {
+    if (Number.isNaN(score)) return;
+    scores.push(score);
+    labels.push(test.labels![v]![frame]!);
+  }));
+  return {
+    title: `normality test: ${detector.modelName} (${path})`,
+    facts: reportFacts(path, detector, root),
+    metrics: { microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames },
+    scoreLabel: 'frame score, min-max normalised per video',
+    scores, labels,
+    videos: evaluation.normalized.map((video, v) => ({ name: video.name, scores: video.scores, labels: test.labels![v], auc: evaluation.videoAucs[v] })),
+  };
 }

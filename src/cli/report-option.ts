@@ -1,0 +1,36 @@
+/** `--report <path>` of test and score: the results as one HTML page (src/report/html-report.ts). */
+import { statSync } from 'node:fs';
+import type { Detector } from '../detector/types.js';
+import { invalidArgument } from '../errors.js';
+import { renderReport, type ReportContent } from '../report/html-report.js';
+import { writeAtomically } from '../report/results.js';
+import { libraryVersion } from '../report/version.js';
+
+export const REPORT_OPTION = {
+  name: 'report', type: 'string', placeholder: 'path',
+  description: 'Also write an HTML report here: metrics, score histogram with the threshold, ROC and PR curves; images: the most anomalous, the missed and the falsely flagged beside their anomaly maps; videos: each video\'s frame scores over its ground truth',
+} as const;
+
+/** Refuse, before any work, a report path that is a folder. */
+export function checkReportOption(path: string | undefined): void {
+  if (path !== undefined && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
+    throw invalidArgument('--report', 'the path of an HTML file to write', path, 'That path is a folder: name a file in it, e.g. report.html.');
+  }
+}
+
+/** What every report says about where its numbers came from. */
+export function reportFacts(checkpoint: string, detector: Detector<unknown>, data: string): [string, string][] {
+  return [
+    ['checkpoint', checkpoint],
+    ['model', detector.modelName],
+    ['data', data],
+    ['threshold', detector.threshold === undefined ? 'none saved' : String(detector.threshold)],
+    ['command', ['normality', ...process.argv.slice(2)].join(' ')],
+    ['written', `${new Date().toISOString()} by normality ${libraryVersion()}`],
+  ];
+}
+
+export async function writeReportOption(path: string, content: ReportContent): Promise<void> {
+  await writeAtomically(path, renderReport(content));
+  console.log(`wrote the report ${path}`);
+}
