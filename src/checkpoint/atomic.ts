@@ -13,7 +13,6 @@ import {
   closeSync,
   fchmodSync,
   fsyncSync,
-  mkdirSync,
   openSync,
   realpathSync,
   renameSync,
@@ -24,6 +23,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { badFile, invalidArgument, NormalityError } from '../errors.js';
+import { makeFolders } from './folders.js';
 
 /**
  * Write `data` to `path` atomically, creating missing parent folders.
@@ -87,7 +87,7 @@ function toChunks(data: Uint8Array | Iterable<Uint8Array>): Iterable<Uint8Array>
 
 function ensureDirectory(path: string, directory: string): void {
   try {
-    mkdirSync(directory, { recursive: true });
+    makeFolders(directory);
   } catch (error) {
     throw ioError(path, error);
   }

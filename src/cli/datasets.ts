@@ -13,7 +13,8 @@ import { loadTabular } from '../data/tabular.js';
 import { splitNormal } from '../data/split.js';
 import { loadImageSet, type ImageSetPart } from '../data/image-set.js';
 import { progress, type Progress } from '../report/progress.js';
-import type { ArrayDataset } from '../data/arrays.js';
+import { takeSamples, type ArrayDataset } from '../data/arrays.js';
+import { Rng } from '../data/random.js';
 import type { Detector } from '../detector/types.js';
 import { sampleShapeOf, type MemAEArchitecture } from '../models/memae/config.js';
 
@@ -92,8 +93,9 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     case 'kdd': {
       const path = o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
       const data = once(`kdd:${path}`, () => loadKdd(path));
-      const { train, test } = kddSplit(data, o.splitSeed);
-      return { train, test, description: `KDDCUP99 10% (DAGMM protocol, split seed ${o.splitSeed}): train ${train.shape[0]} normal, test ${test.shape[0]}`, architecture: 'mlp' };
+      const split = kddSplit(data, o.splitSeed);
+      const { train, test, note } = limitTables(split.train, split.test, o);
+      return { train, test, description: `KDDCUP99 10% (DAGMM protocol, split seed ${o.splitSeed}): train ${train.shape[0]} normal, test ${test.shape[0]}${note}`, architecture: 'mlp' };
     }
     case 'tabular': {
       if (!o.data) throw invalidArgument('--data', 'the path of a .npz (ADBench), .mat (ODDS) or .csv file', o.data);
@@ -101,10 +103,12 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       const table = loadTabular(o.data, { labelColumn: labels, yKey: labels });
       if (!table.labels) {
         // Normal rows alone, as a user's own data usually comes: fit on all of them, score them in file order.
-        return { train: table, test: table, description: `${o.data} (all ${table.shape[0]} rows, unlabelled)`, architecture: 'mlp' };
+        const { train, test, note } = limitTables(table, table, o, 'first');
+        return { train, test, description: `${o.data} (all ${table.shape[0]} rows, unlabelled${note})`, architecture: 'mlp' };
       }
-      const { train, test } = splitNormal(table, { seed: o.splitSeed });
-      return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed})`, architecture: 'mlp' };
+      const split = splitNormal(table, { seed: o.splitSeed });
+      const { train, test, note } = limitTables(split.train, split.test, o);
+      return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed}${note})`, architecture: 'mlp' };
     }
     case 'images':
       return resolveImages(o);
@@ -113,6 +117,28 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     default:
       throw invalidArgument('--dataset', `one of ${DATASETS.join(', ')}`, o.dataset);
   }
+}
+
+/**
+ * --max-train and --max-test on tables: seeded random subsets in file order, as the image datasets take them,
+ * or, for a table of unlabelled rows scored in file order, its first rows (so that a score's index stays its
+ * row's); and a note for the description saying so.
+ */
+function limitTables(train: ArrayDataset, test: ArrayDataset, o: DatasetOptions, pick: 'random' | 'first' = 'random'): { train: ArrayDataset; test: ArrayDataset; note: string } {
+  const notes: string[] = [];
+  const limit = (data: ArrayDataset, max: number | undefined, seed: number, part: string) => {
+    const total = data.shape[0]!;
+    if (max === undefined || max >= total) return data;
+    if (pick === 'first') {
+      notes.push(`${part} the first ${max} rows`);
+      return takeSamples(data, Int32Array.from({ length: max }, (_, i) => i));
+    }
+    notes.push(`${part} a seeded random ${max} of ${total} (seed ${seed})`);
+    return takeSamples(data, new Rng(seed).sample(total, max));
+  };
+  const limitedTrain = limit(train, positive(o.maxTrain), o.splitSeed, 'train');
+  const limitedTest = limit(test, positive(o.maxTest), o.splitSeed + 1, 'test');
+  return { train: limitedTrain, test: limitedTest, note: notes.length > 0 ? `; ${notes.join(', ')}` : '' };
 }
 
 /** `--dataset images`: a user's folder (image-set.ts), resized for the network, with a bar while it decodes. */

@@ -6,7 +6,8 @@ import { averagePrecision } from '../metrics/precision-recall.js';
 import { bestF1, precisionRecallF1AtThreshold } from '../metrics/f1.js';
 
 export async function fitWithProgress<D = SampleArray>(
-  detector: Detector<D>, data: D, o: { label: string; quiet?: boolean; checkpointPath?: string; maxMinutes?: number },
+  detector: Detector<D>, data: D,
+  o: { label: string; quiet?: boolean; checkpointPath?: string; maxMinutes?: number; afterEpoch?: (epoch: number) => Promise<string> },
 ): Promise<FitReport> {
   let bar: ReturnType<typeof progress> | undefined;
   const report = await detector.fit(data, {
@@ -16,8 +17,9 @@ export async function fitWithProgress<D = SampleArray>(
       bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: o.label, unit: 'batch', silent: o.quiet });
       bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });
     },
-    onEpoch: (info) => {
-      bar?.log(`${o.label}: epoch ${info.epoch + 1}/${info.epochs} loss ${info.loss.toPrecision(5)} (${info.seconds.toFixed(1)} s)`);
+    onEpoch: async (info) => {
+      const validation = o.afterEpoch ? `, ${await o.afterEpoch(info.epoch)}` : '';
+      bar?.log(`${o.label}: epoch ${info.epoch + 1}/${info.epochs} loss ${info.loss.toPrecision(5)} (${info.seconds.toFixed(1)} s)${validation}`);
     },
   });
   bar?.done();

@@ -8,7 +8,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { makeFolders } from '../checkpoint/folders.js';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { badFile, fileNotFound, NormalityError } from '../errors.js';
@@ -52,7 +53,7 @@ export function extractArchive(archive: string): string {
   if (existsSync(join(target, '.complete'))) return target;
   const temporary = `${target}.partial-${process.pid}`;
   rmSync(temporary, { recursive: true, force: true });
-  mkdirSync(temporary, { recursive: true });
+  makeFolders(temporary);
   const result = spawnSync('tar', [flags, archive, '-C', temporary], { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
     rmSync(temporary, { recursive: true, force: true });
@@ -97,7 +98,7 @@ export function writeCacheFile(path: string, header: object, parts: Uint8Array[]
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(json.length, 8);
   const temporary = `${path}.partial-${process.pid}`;
-  mkdirSync(join(path, '..'), { recursive: true });
+  makeFolders(join(path, '..'));
   writeFileSync(temporary, Buffer.concat([prefix, json, ...parts]));
   renameSync(temporary, path);
 }

@@ -133,10 +133,11 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         }
         const epochSeconds = (performance.now() - epochStart) / 1000;
         losses.push(total / perEpoch);
-        options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
+        await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
         if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
         epochsDone = epoch + 1;
-        if (budget.nextEpochOverruns(epochSeconds)) break;
+        // The time the epoch's callback took (validation) counts towards the next epoch's too.
+        if (budget.nextEpochOverruns((performance.now() - epochStart) / 1000)) break;
       }
     } finally {
       optimizer.dispose();

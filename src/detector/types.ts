@@ -17,8 +17,11 @@ export interface FitOptions {
   batchSize?: number;
   /** Called after every step with the running loss; the CLI draws its progress bar from this. */
   onStep?: (info: StepInfo) => void;
-  /** Called after every epoch. */
-  onEpoch?: (info: EpochInfo) => void;
+  /**
+   * Called after every epoch, before its training checkpoint is written; training waits for a returned
+   * promise (the CLI scores held-out data here: `train --validate`).
+   */
+  onEpoch?: (info: EpochInfo) => void | Promise<void>;
   /** Write a training checkpoint here after every epoch (atomically) and resume from it if it exists. */
   checkpointPath?: string;
   /** Stop early (between steps) when aborted; the last epoch's checkpoint stays. */

@@ -3,7 +3,8 @@
  * Every map of a set shares one colour scale (the set's lowest value is dark blue, its highest dark red),
  * so that a faint map really is a normal-looking image and not one stretched to full contrast.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
+import { makeFolders } from '../checkpoint/folders.js';
 import { dirname, join } from 'node:path';
 import pngjs from 'pngjs';
 import type { AnomalyMaps } from '../detector/types.js';
@@ -72,7 +73,7 @@ export function writeHeatmaps(folder: string, maps: AnomalyMaps, names?: readonl
   const paths: string[] = [];
   for (let i = 0; i < count; i++) {
     const path = join(folder, `${names ? names[i]!.replace(/\.[^./]+$/, '') : String(i)}.png`);
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
     writeFileSync(path, heatmapPng(maps, i, scale));
     paths.push(path);
   }

@@ -4,7 +4,8 @@
  * renamed over the target, so a crash never leaves half a file behind.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { open, rename, rm } from 'node:fs/promises';
+import { makeFolders } from '../checkpoint/folders.js';
 import { dirname } from 'node:path';
 import { badFile } from '../errors.js';
 import { libraryVersion } from './version.js';
@@ -59,7 +60,7 @@ function jsonValue(_key: string, value: unknown): unknown {
 export async function writeAtomically(path: string, text: string): Promise<void> {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await mkdir(dirname(path), { recursive: true });
+    makeFolders(dirname(path));
     const handle = await open(temporary, 'w');
     try {
       await handle.writeFile(text, 'utf8');

@@ -81,6 +81,12 @@ test('train, test and score a table through the CLI', async () => {
   const rows = readFileSync(scores, 'utf8').trim().split('\n');
   assert.equal(rows[0], 'index,score,prediction,label');
   assert.equal(rows.length - 1, results.samples);
+  // --max-test: a seeded random part of the test rows, and the results say so.
+  const fewer = join(dir, 'test-fewer.json');
+  assert.equal(await main(['test', model, ...data, '--max-test', '50', '--out', fewer], { stdout, stderr: capture() }), 0);
+  const fewerResults = JSON.parse(readFileSync(fewer, 'utf8')).results;
+  assert.equal(fewerResults.samples, 50);
+  assert.match(fewerResults.data, new RegExp(`; test a seeded random 50 of ${results.samples} \\(seed 1\\)\\)$`));
 
   // info: what the checkpoint is, read from its file and the training report beside it.
   const info = JSON.parse(await printed(['info', model, '--json']));
@@ -127,6 +133,10 @@ test('a table of normal rows without labels: train fits on every row, score keep
     return picked.reduce((sum, score) => sum + score, 0) / picked.length;
   };
   assert.ok(mean(true) > 3 * mean(false), `the off-line rows score higher: mean ${mean(true)} against ${mean(false)}`);
+  // --max-test on unlabelled rows takes the first ones, so that each score's index is still its row's.
+  const firstScores = join(dir, 'new-scores-first.csv');
+  assert.equal(await main(['score', model, ...common, '--data', newRows, '--max-test', '5', '--out', firstScores], { stdout: capture(), stderr: capture() }), 0);
+  assert.deepEqual(readFileSync(firstScores, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',')), rows.slice(0, 5));
 
   const stderr = capture();
   assert.equal(await main(['test', model, ...common, '--data', newRows], { stdout: capture(), stderr }), 2);
@@ -230,6 +240,12 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
   assert.equal(epochsDone(), 3);
   assert.ok(!existsSync(`${model}.training`), 'finished: the checkpoint is removed');
+  if (existsSync('/proc/self')) {
+    // Node's recursive mkdir never returns under /proc; the folder is made level by level, before training.
+    const proc = capture();
+    assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--quiet', '--out', '/proc/normality-x/m.safetensors'], { stdout: capture(), stderr: proc }), 2);
+    assert.match(proc.text(), /\/proc\/normality-x\/m\.safetensors: cannot be written: its folder cannot be made \(ENOENT\)\. Choose another --out path\./);
+  }
   const bad = capture();
   assert.equal(await main([...args, '--max-minutes', '-1'], { stdout: capture(), stderr: bad }), 2);
   assert.match(bad.text(), /Expected a positive number of minutes, or 0 for no limit for --max-minutes but received -1/);
@@ -241,6 +257,61 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   const notVideo = capture();
   assert.equal(await main(['reproduce', 'memae-mnist', '--max-minutes', '5'], { stdout: capture(), stderr: notVideo }), 2);
   assert.match(notVideo.text(), /--max-minutes applies to the benchmarks with one long training run \(memae-ped2, mnad-pred-ped2, mnad-recon-ped2\); memae-mnist trains many short runs: leave --max-minutes out, and pass --checkpoint <path> to be able to stop it and go on later/);
+});
+
+test('train --validate measures each epoch on the labelled test rows; --keep-best saves the best epoch, across a rerun too', async () => {
+  const before = liveTensors();
+  const table = join(dir, 'table-validate.csv');
+  writeTable(table);
+  const data = ['--dataset', 'tabular', '--data', table, '--quiet', '--threads', '1'];
+  const model = join(dir, 'validated.safetensors');
+  const args = ['train', 'memae', ...data, '--epochs', '12', '--batch-size', '32', '--validate', '--keep-best', '--out', model];
+  // Stopped by the time budget after one epoch, then finished by a rerun: the history goes on with training.
+  assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
+  assert.ok(existsSync(`${model}.validation.json`) && existsSync(`${model}.best`), 'the history and the best weights wait beside the checkpoint');
+  assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
+  const validation = JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.validation;
+  assert.equal(validation.values.length, 12, 'one AUC per epoch, the first from the interrupted run');
+  assert.equal(validation.best, Math.max(...validation.values));
+  assert.equal(validation.bestEpoch, validation.values.indexOf(validation.best) + 1);
+  assert.equal(validation.keptEpoch, validation.bestEpoch);
+  assert.ok(!existsSync(`${model}.validation.json`) && !existsSync(`${model}.best`), 'finished: both are removed');
+  assert.match(await printed(['info', model]), new RegExp(`\nvalidated {3}auc after each epoch( [\\d.]+){12}; best [\\d.]+ after epoch ${validation.bestEpoch}; this is the model of epoch ${validation.bestEpoch}`));
+  const testAuc = async (path: string) => {
+    const out = join(dir, 'validated-test.json');
+    assert.equal(await main(['test', path, ...data, '--out', out], { stdout: capture(), stderr: capture() }), 0);
+    return JSON.parse(readFileSync(out, 'utf8')).results.auc as number;
+  };
+  assert.equal(await testAuc(model), validation.best, 'the saved model is the best epoch\'s: its AUC on the same rows');
+  // And it is that epoch's model: the same scores and threshold as a run that stopped there.
+  const scoresOf = async (path: string) => {
+    const out = join(dir, 'validated-scores.csv');
+    assert.equal(await main(['score', path, ...data, '--out', out], { stdout: capture(), stderr: capture() }), 0);
+    return readFileSync(out, 'utf8');
+  };
+  const stoppedThere = join(dir, 'validated-short.safetensors');
+  assert.equal(await main(['train', 'memae', ...data, '--epochs', String(validation.bestEpoch), '--batch-size', '32', '--out', stoppedThere], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(await scoresOf(model), await scoresOf(stoppedThere));
+
+  // Without --keep-best the last epoch is saved; and scoring between epochs leaves training as it was.
+  const last = join(dir, 'validated-last.safetensors');
+  assert.equal(await main(['train', 'memae', ...data, '--epochs', '12', '--batch-size', '32', '--validate', '--out', last], { stdout: capture(), stderr: capture() }), 0);
+  const lastValidation = JSON.parse(readFileSync(`${last}.json`, 'utf8')).results.validation;
+  assert.deepEqual(lastValidation.values, validation.values, 'the same seed gives the same epochs, interrupted or not');
+  assert.equal(lastValidation.keptEpoch, 12);
+  const plain = join(dir, 'unvalidated.safetensors');
+  assert.equal(await main(['train', 'memae', ...data, '--epochs', '12', '--batch-size', '32', '--out', plain], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(await testAuc(last), validation.values[11]);
+  assert.equal(await scoresOf(last), await scoresOf(plain), 'validating did not change the training');
+  if (validation.bestEpoch < 12) assert.notEqual(await scoresOf(model), await scoresOf(last));
+
+  const alone = capture();
+  assert.equal(await main(['train', 'memae', ...data, '--keep-best'], { stdout: capture(), stderr: alone }), 2);
+  assert.match(alone.text(), /Expected --validate beside it, to measure which epoch is best for --keep-best/);
+  const unlabelled = capture();
+  assert.equal(await main(['train', 'memae', ...data, '--label-column', 'none', '--validate'], { stdout: capture(), stderr: unlabelled }), 2);
+  assert.match(unlabelled.text(), /Expected labelled test data with both normal and anomalous samples to measure each epoch on for --validate but received unlabelled data/);
+  assert.equal(liveTensors(), before);
 });
 
 test("--protocol paper trains on the MemAE paper's one-class split; a wrong protocol is named", async () => {
@@ -338,6 +409,11 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.equal(results.frameScores.length, 3, 'per-frame scores of the three test videos');
   assert.equal(results.frameScores[0].scores.length, 20);
   assert.equal(results.frameScores[0].scores[0], null, 'MemAE-3D scores clip centres: the first 8 frames have none');
+  // --validate on videos: the micro AUC of the labelled test videos after each epoch, as test measures it.
+  const validated = join(dir, 'video-validated.safetensors');
+  assert.equal(await main(['train', 'memae-video', ...common, '--epochs', '1', '--batch-size', '2', '--validate', '--out', validated], { stdout, stderr: capture() }), 0);
+  const validation = JSON.parse(readFileSync(`${validated}.json`, 'utf8')).results.validation;
+  assert.deepEqual([validation.metric, validation.values], ['micro AUC', [results.microAuc]]);
   const report = join(dir, 'video-report.html');
   assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
   const html = readFileSync(report, 'utf8');

@@ -7,6 +7,7 @@ import { defineCommand } from '../command.js';
 import { DTYPE_SIZES, getJsonMetadata, loadSafetensors } from '../../checkpoint/safetensors.js';
 import { getModel, savedModelName } from '../../models/registry.js';
 import '../../models/index.js';
+import type { ValidationSummary } from '../validation.js';
 import { invalidArgument } from '../../errors.js';
 
 export interface CheckpointInfo {
@@ -24,7 +25,7 @@ export interface CheckpointInfo {
   /** A resumable training checkpoint (`<out>.training`, with the optimizer's state): how far it got. */
   resumable?: { epochsDone: number; lastLoss: number | undefined };
   /** `train`'s report beside the checkpoint (`<path>.json`), when it is there. */
-  training?: { data?: string; epochsDone?: number; epochs?: number; finalLoss?: number; seconds?: number; trainedAt?: string };
+  training?: { data?: string; epochsDone?: number; epochs?: number; finalLoss?: number; seconds?: number; trainedAt?: string; validation?: ValidationSummary & { keptEpoch: number } };
 }
 
 export function checkpointInfo(path: string): CheckpointInfo {
@@ -57,7 +58,7 @@ function trainingReport(path: string): Pick<CheckpointInfo, 'training'> {
     return {
       training: {
         data: results?.data, epochsDone: results?.epochsDone, epochs: results?.epochs, finalLoss: results?.losses?.at?.(-1),
-        seconds: results?.seconds, trainedAt: meta?.timestamp,
+        seconds: results?.seconds, trainedAt: meta?.timestamp, ...(results?.validation ? { validation: results.validation } : {}),
       },
     };
   } catch {
@@ -98,6 +99,11 @@ export default defineCommand({
       const epochs = t.epochsDone !== undefined && t.epochs !== undefined && t.epochsDone < t.epochs ? `${t.epochsDone} of ${t.epochs}` : `${t.epochsDone ?? t.epochs}`;
       lines.push(`trained     ${epochs} epochs on ${t.data ?? '(data not recorded)'}${t.finalLoss !== undefined ? `, final loss ${t.finalLoss.toPrecision(5)}` : ''}` +
         `${t.seconds !== undefined ? `, ${t.seconds.toFixed(1)} s` : ''}${t.trainedAt ? `, ${t.trainedAt}` : ''}`);
+      const v = t.validation;
+      if (v) {
+        lines.push(`validated   ${v.metric} after each epoch ${v.values.map((x) => x.toFixed(4)).join(' ')}; best ${v.best.toFixed(4)} after epoch ${v.bestEpoch}; ` +
+          `this is the model of epoch ${v.keptEpoch}`);
+      }
     }
     console.log(lines.join('\n'));
   },

@@ -1,16 +1,22 @@
 /** `normality train <model>`: fit a detector on the normal training data and save it. */
 import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { defineCommand } from '../command.js';
-import { createDetector, getModel, modelNames } from '../../models/registry.js';
+import { createDetector, getModel, loadDetector, modelNames } from '../../models/registry.js';
 import '../../models/index.js';
-import type { Detector } from '../../detector/types.js';
-import { invalidArgument } from '../../errors.js';
+import type { Detector, SampleArray } from '../../detector/types.js';
+import { badFile, described, invalidArgument } from '../../errors.js';
+import { makeFolders } from '../../checkpoint/folders.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 import { resolveData } from '../datasets.js';
 import { fitWithProgress } from '../fitting.js';
 import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
 import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
+import { EpochValidation, type ValidationData } from '../validation.js';
+import { evaluateVideoSet } from '../../detector/video-eval.js';
+import { rocAuc } from '../../metrics/roc.js';
+import type { ArrayDataset } from '../../data/arrays.js';
 
 export default defineCommand({
   name: 'train',
@@ -25,6 +31,8 @@ export default defineCommand({
     { name: 'lr', type: 'number', default: 0, description: 'Learning rate (0 = the model\'s default)' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Stop training at the first epoch boundary where another epoch would pass this many minutes (0 = no limit); a rerun goes on' },
     { name: 'contamination', type: 'number', default: 0.1, description: 'Expected fraction of anomalies: sets the threshold that predict uses' },
+    { name: 'validate', type: 'boolean', description: 'After every epoch, score the labelled test data (--max-test limits it) and print its AUC (video models: micro AUC); the values go into <out>.json. The test data then guides training, so numbers measured on it afterwards are optimistic: validate on data you do not report on' },
+    { name: 'keep-best', type: 'boolean', description: 'With --validate: save the epoch with the best validation AUC, not the last (its weights wait in <out>.best until training ends)' },
     { name: 'architecture', type: 'string', placeholder: 'name', description: 'Network (MemAE: mnist, mnist-wide, cifar10, mlp); default: the one the dataset needs (images: cifar10, 32×32 RGB; mnist for 28×28 gray)' },
     ...DATA_OPTIONS,
     TRAIN_MODEL_OPTIONS,
@@ -41,9 +49,12 @@ export default defineCommand({
         : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
     }
     const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o), ...modelSettings(model, o.model, TRAIN_MODEL_OPTIONS) };
+    makeOutputFolder(o.out);
+    if (o.keepBest && !o.validate) throw invalidArgument('--keep-best', '--validate beside it, to measure which epoch is best', described('--keep-best alone'));
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;
+    let validationData: ValidationData<unknown> | undefined;
     if (isVideoModel) {
       if (o.frameSize > 0) Object.assign(config, { height: o.frameSize, width: o.frameSize });
       detector = createDetector(model, config);
@@ -51,6 +62,10 @@ export default defineCommand({
       const format = videoFormat(detector);
       data = await loadVideoSplit(root, { split: 'train', ...format, quiet: o.quiet });
       description = `the training videos of ${root} at ${format.size}×${format.size}`;
+      if (o.validate) {
+        const test = await loadVideoSplit(root, { split: 'test', ...format, quiet: o.quiet });
+        validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores).microAuc };
+      }
     } else {
       const arrays = resolveData(o);
       config.architecture = o.architecture ?? arrays.architecture;
@@ -58,17 +73,62 @@ export default defineCommand({
       detector = createDetector(model, config);
       data = arrays.train;
       description = arrays.description;
+      if (o.validate) validationData = labelledValidation(arrays.test);
     }
     try {
-      const report = await fitWithProgress(detector, data, { label: model, quiet: o.quiet, checkpointPath: `${o.out}.training`, maxMinutes: checkedMaxMinutes(o.maxMinutes) });
-      detector.save(o.out);
+      const validation = validationData && new EpochValidation(detector, validationData, o.out, o.keepBest === true);
+      const report = await fitWithProgress(detector, data, {
+        label: model, quiet: o.quiet, checkpointPath: `${o.out}.training`, maxMinutes: checkedMaxMinutes(o.maxMinutes), afterEpoch: validation && ((epoch) => validation.afterEpoch(epoch)),
+      });
+      const summary = validation?.summary;
+      const keptEpoch = o.keepBest && summary ? summary.bestEpoch : report.epochsDone;
+      let threshold = detector.threshold;
+      if (keptEpoch === report.epochsDone) detector.save(o.out);
+      else threshold = await saveBestEpoch(validation!.bestPath, o.out, data, { device: o.device, precision, contamination: o.contamination });
       // Finished: the next run starts afresh. Stopped by --max-minutes: the next run goes on from the checkpoint.
-      if (!report.stoppedByTime) rmSync(`${o.out}.training`, { force: true });
-      await writeResults(`${o.out}.json`, { model, data: description, ...report, threshold: detector.threshold }, { seed: o.seed, options: o });
+      if (!report.stoppedByTime) {
+        rmSync(`${o.out}.training`, { force: true });
+        validation?.remove();
+      }
+      await writeResults(`${o.out}.json`, { model, data: description, ...report, ...(summary ? { validation: { ...summary, keptEpoch } } : {}), threshold }, { seed: o.seed, options: o });
       const epochs = `${report.epochsDone}${report.stoppedByTime ? ` of ${report.epochs}` : ''} epoch${report.epochs === 1 ? '' : 's'}`;
-      console.log(`trained ${model} for ${epochs} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)}); saved ${o.out}`);
+      const validated = summary ? `; validation ${summary.metric} ${summary.values.at(-1)!.toFixed(4)} after the last epoch, best ${summary.best.toFixed(4)} after epoch ${summary.bestEpoch}` : '';
+      const kept = keptEpoch === report.epochsDone ? '' : ` the model of epoch ${keptEpoch} as`;
+      console.log(`trained ${model} for ${epochs} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)})${validated}; saved${kept} ${o.out}`);
     } finally {
       detector.dispose();
     }
   },
 });
+
+/** --validate on arrays: the labelled test split, measured by its ROC AUC. */
+function labelledValidation(test: ArrayDataset): ValidationData<SampleArray> {
+  const labels = test.labels;
+  const anomalies = labels?.reduce((n, l) => n + (l === 1 ? 1 : 0), 0) ?? 0;
+  if (!labels || anomalies === 0 || anomalies === labels.length) {
+    throw invalidArgument('--validate', 'labelled test data with both normal and anomalous samples to measure each epoch on', described(labels ? `${anomalies} anomalies in ${labels.length} samples` : 'unlabelled data'),
+      'Give data with labels (tables: --label-column; images: test/good and test/<defect>), or train without --validate.');
+  }
+  return { data: test, name: 'auc', metric: (scores) => rocAuc(labels, scores) };
+}
+
+/** --keep-best: the best epoch's weights, saved during training, become the model, with its own threshold. */
+async function saveBestEpoch(bestPath: string, out: string, trainingData: unknown, runtime: { device: string; precision: string; contamination: number }): Promise<number | undefined> {
+  const best = loadDetector(bestPath, { device: runtime.device, precision: runtime.precision });
+  try {
+    if (runtime.contamination > 0) best.fitThreshold(await best.score(trainingData), runtime.contamination);
+    best.save(out);
+    return best.threshold;
+  } finally {
+    best.dispose();
+  }
+}
+
+/** Make --out's folder before any work, so that a path that cannot be written fails now, not after the first epoch. */
+function makeOutputFolder(out: string): void {
+  try {
+    makeFolders(dirname(out));
+  } catch (error) {
+    throw badFile(out, `cannot be written: its folder cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Choose another --out path.');
+  }
+}

@@ -13,7 +13,8 @@
  * length, a JSON header, then the frame bytes; written under a temporary name and
  * renamed, so an interrupted run leaves no half entry.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { makeFolders } from '../../checkpoint/folders.js';
 import { basename, join, resolve } from 'node:path';
 import { badFile } from '../../errors.js';
 import { cacheKey, cacheRoot } from '../cache.js';
@@ -59,7 +60,7 @@ export async function cacheVideos(
     if (cached) result[index] = { name: video.name, frameCount: video.frames.length, file, dataOffset: cached };
     else missing.push({ video, index, file });
   });
-  if (missing.length) mkdirSync(dir, { recursive: true });
+  if (missing.length) makeFolders(dir);
   await decodeJobs(missing.map(({ video, index, file }) => ({
     files: video.frames,
     done: (data: Uint8Array) => {

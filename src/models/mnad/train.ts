@@ -99,10 +99,11 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
       scheduler.step();
       const epochSeconds = (performance.now() - epochStart) / 1000;
       losses.push(total / seen);
-      options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
+      await options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
       if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, metadata);
       epochsDone = epoch + 1;
-      if (budget.nextEpochOverruns(epochSeconds)) break;
+      // The time the epoch's callback took (validation) counts towards the next epoch's too.
+      if (budget.nextEpochOverruns((performance.now() - epochStart) / 1000)) break;
     }
   } finally {
     optimizer.dispose();

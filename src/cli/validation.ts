@@ -1,0 +1,96 @@
+/**
+ * `train --validate` and `--keep-best`: after every epoch, score labelled held-out data and print its AUC
+ * (anomalib's validation step); with --keep-best, the model saved at the end is the epoch that scored best.
+ * Reconstruction models keep learning to rebuild anomalies as they train (MemAE on KDDCUP99 peaks after 2–3
+ * epochs), so which epoch to keep is a real question, and this answers it with the user's own labels.
+ *
+ * The history and the best epoch's weights live beside the output (<out>.validation.json, <out>.best) until
+ * training ends, so that a rerun after a kill goes on with them, as training goes on from <out>.training.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type { Detector } from '../detector/types.js';
+import { badFile } from '../errors.js';
+import { writeAtomically } from '../report/results.js';
+
+/** Labelled held-out data and the metric of its scores (higher = better). */
+export interface ValidationData<D> {
+  data: D;
+  metric: (scores: Float64Array) => number;
+  /** The metric's name for the log and the report, e.g. 'auc'. */
+  name: string;
+}
+
+export interface ValidationSummary {
+  metric: string;
+  /** The metric after each epoch. */
+  values: number[];
+  /** The best epoch, counted from 1. */
+  bestEpoch: number;
+  best: number;
+}
+
+export class EpochValidation<D> {
+  readonly historyPath: string;
+  readonly bestPath: string;
+  readonly #detector: Detector<D>;
+  readonly #setup: ValidationData<D>;
+  readonly #keepBest: boolean;
+  #values: number[] = [];
+  #bestEpoch = 0;
+
+  constructor(detector: Detector<D>, setup: ValidationData<D>, out: string, keepBest: boolean) {
+    this.#detector = detector;
+    this.#setup = setup;
+    this.#keepBest = keepBest;
+    this.historyPath = `${out}.validation.json`;
+    this.bestPath = `${out}.best`;
+    if (existsSync(this.historyPath)) this.#readHistory();
+  }
+
+  /** Score the held-out data after epoch `epoch` (counted from 0); returns the text for the epoch's log line. */
+  async afterEpoch(epoch: number): Promise<string> {
+    // A rerun goes on from the training checkpoint's epoch. Entries past it came from epochs that are trained
+    // again (a kill between this file and the checkpoint); the same seed retrains them to the same weights.
+    if (this.#values.length > epoch) this.#values.length = epoch;
+    if (this.#bestEpoch > epoch) this.#bestEpoch = argmax(this.#values) + 1;
+    const value = this.#setup.metric(await this.#detector.score(this.#setup.data));
+    this.#values.push(value);
+    const improved = this.#bestEpoch === 0 || value > this.#values[this.#bestEpoch - 1]!;
+    if (improved) {
+      this.#bestEpoch = epoch + 1;
+      if (this.#keepBest) this.#detector.save(this.bestPath);
+    }
+    await writeAtomically(this.historyPath, `${JSON.stringify({ metric: this.#setup.name, keepBest: this.#keepBest, values: this.#values, bestEpoch: this.#bestEpoch })}\n`);
+    return `validation ${this.#setup.name} ${value.toFixed(4)}${improved ? ' (best so far)' : ''}`;
+  }
+
+  get summary(): ValidationSummary {
+    return { metric: this.#setup.name, values: [...this.#values], bestEpoch: this.#bestEpoch, best: this.#values[this.#bestEpoch - 1] ?? NaN };
+  }
+
+  /** Training finished: the next run starts afresh. */
+  remove(): void {
+    rmSync(this.historyPath, { force: true });
+    rmSync(this.bestPath, { force: true });
+  }
+
+  #readHistory(): void {
+    const history = JSON.parse(readFileSync(this.historyPath, 'utf8')) as Partial<{ metric: string; keepBest: boolean; values: number[]; bestEpoch: number }>;
+    if (history.metric !== this.#setup.name || !Array.isArray(history.values) || !Number.isInteger(history.bestEpoch)) {
+      throw badFile(this.historyPath, `is not the validation history of this training (${this.#setup.name} after each epoch)`,
+        'Delete it, and the .training checkpoint beside it, to train afresh.');
+    }
+    if (history.keepBest !== this.#keepBest) {
+      throw badFile(this.historyPath, `was written by a run ${history.keepBest ? 'with' : 'without'} --keep-best, so the best epoch's weights ${history.keepBest ? 'are kept' : 'were not kept'}`,
+        `Rerun with${history.keepBest ? '' : 'out'} --keep-best to go on, or delete it and the .training checkpoint beside it to train afresh.`);
+    }
+    this.#values = history.values;
+    this.#bestEpoch = history.bestEpoch!;
+  }
+}
+
+function argmax(values: readonly number[]): number {
+  let best = -1;
+  values.forEach((v, i) => { if (best < 0 || v > values[best]!) best = i; });
+  return best;
+}
