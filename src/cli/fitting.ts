@@ -7,12 +7,13 @@ import { bestF1, precisionRecallF1AtThreshold } from '../metrics/f1.js';
 
 export async function fitWithProgress<D = SampleArray>(
   detector: Detector<D>, data: D,
-  o: { label: string; quiet?: boolean; checkpointPath?: string; maxMinutes?: number; afterEpoch?: (epoch: number) => Promise<string> },
+  o: { label: string; quiet?: boolean; checkpointPath?: string; maxMinutes?: number; afterEpoch?: (epoch: number) => Promise<string>; stopEarly?: () => boolean },
 ): Promise<FitReport> {
   let bar: ReturnType<typeof progress> | undefined;
   const report = await detector.fit(data, {
     checkpointPath: o.checkpointPath,
     maxSeconds: o.maxMinutes ? o.maxMinutes * 60 : undefined,
+    stopEarly: o.stopEarly,
     onStep: (info) => {
       bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: o.label, unit: 'batch', silent: o.quiet });
       bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });

@@ -1,6 +1,7 @@
 /**
- * `train --validate` and `--keep-best`: after every epoch, score labelled held-out data and print its AUC
- * (anomalib's validation step); with --keep-best, the model saved at the end is the epoch that scored best.
+ * `train --validate`, `--keep-best` and `--patience`: after every epoch, score labelled held-out data and print
+ * its AUC (anomalib's validation step); with --keep-best, the model saved at the end is the epoch that scored
+ * best; with --patience N, training stops once N epochs have passed without a better one (early stopping).
  * Reconstruction models keep learning to rebuild anomalies as they train (MemAE on KDDCUP99 peaks after 2–3
  * epochs), so which epoch to keep is a real question, and this answers it with the user's own labels.
  *
@@ -62,6 +63,11 @@ export class EpochValidation<D> {
     }
     await writeAtomically(this.historyPath, `${JSON.stringify({ metric: this.#setup.name, keepBest: this.#keepBest, values: this.#values, bestEpoch: this.#bestEpoch })}\n`);
     return `validation ${this.#setup.name} ${value.toFixed(4)}${improved ? ' (best so far)' : ''}`;
+  }
+
+  /** Whether `patience` epochs have passed since the best one (early stopping); never with patience 0. */
+  noImprovementFor(patience: number): boolean {
+    return patience > 0 && this.#bestEpoch > 0 && this.#values.length - this.#bestEpoch >= patience;
   }
 
   get summary(): ValidationSummary {

@@ -107,6 +107,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const perEpoch = this.itemsPerEpoch(n);
     const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
     let epochsDone = firstEpoch;
+    let stoppedEarly = false;
     try {
       for (let epoch = firstEpoch; epoch < epochs; epoch++) {
         const epochStart = performance.now();
@@ -136,6 +137,10 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
         if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
         epochsDone = epoch + 1;
+        if (epoch + 1 < epochs && options.stopEarly?.()) {
+          stoppedEarly = true;
+          break;
+        }
         // The time the epoch's callback took (validation) counts towards the next epoch's too.
         if (budget.nextEpochOverruns((performance.now() - epochStart) / 1000)) break;
       }
@@ -143,7 +148,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
       optimizer.dispose();
     }
     if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
-    return { epochs, epochsDone, stoppedByTime: epochsDone < epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+    return { epochs, epochsDone, stoppedByTime: epochsDone < epochs && !stoppedEarly, stoppedEarly, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
   }
 
   async predict(data: Data): Promise<Uint8Array> {

@@ -24,6 +24,11 @@ export interface FitOptions {
   onEpoch?: (info: EpochInfo) => void | Promise<void>;
   /** Write a training checkpoint here after every epoch (atomically) and resume from it if it exists. */
   checkpointPath?: string;
+  /**
+   * Asked after every epoch, once its checkpoint is written: true ends training there (early stopping, e.g.
+   * when a validation metric has stopped improving). The report then says `stoppedEarly`.
+   */
+  stopEarly?: () => boolean;
   /** Stop early (between steps) when aborted; the last epoch's checkpoint stays. */
   signal?: AbortSignal;
   /**
@@ -44,6 +49,8 @@ export interface FitReport {
   epochsDone: number;
   /** True when `maxSeconds` stopped training before `epochs`. */
   stoppedByTime: boolean;
+  /** True when `stopEarly` ended training before `epochs`. */
+  stoppedEarly: boolean;
   /** Mean training loss of each epoch. */
   losses: number[];
   seconds: number;

@@ -305,7 +305,20 @@ test('train --validate measures each epoch on the labelled test rows; --keep-bes
   assert.equal(await scoresOf(last), await scoresOf(plain), 'validating did not change the training');
   if (validation.bestEpoch < 12) assert.notEqual(await scoresOf(model), await scoresOf(last));
 
+  // --patience: training ends once that many epochs pass without a better AUC; the best epoch is still the one kept.
+  const patient = join(dir, 'validated-patience.safetensors');
+  const patientLog = await printed(['train', 'memae', ...data, '--epochs', '12', '--batch-size', '32', '--validate', '--keep-best', '--patience', '3', '--out', patient]);
+  const patientReport = JSON.parse(readFileSync(`${patient}.json`, 'utf8')).results;
+  const stopAt = validation.bestEpoch + 3;
+  assert.deepEqual([patientReport.epochsDone, patientReport.stoppedEarly, patientReport.stoppedByTime], [stopAt, true, false]);
+  assert.deepEqual(patientReport.validation.values, validation.values.slice(0, stopAt));
+  assert.match(patientLog, new RegExp(`trained memae for ${stopAt} of 12 epochs \\(stopped early: no better validation auc in the last 3\\)`));
+  assert.ok(!existsSync(`${patient}.training`), 'stopped early is finished: no checkpoint to go on from');
+  assert.equal(await scoresOf(patient), await scoresOf(model));
+
   const alone = capture();
+  assert.equal(await main(['train', 'memae', ...data, '--patience', '2'], { stdout: capture(), stderr: alone }), 2);
+  assert.match(alone.text(), /Expected --validate beside it, to measure which epoch is best for --patience/);
   assert.equal(await main(['train', 'memae', ...data, '--keep-best'], { stdout: capture(), stderr: alone }), 2);
   assert.match(alone.text(), /Expected --validate beside it, to measure which epoch is best for --keep-best/);
   const unlabelled = capture();

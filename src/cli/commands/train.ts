@@ -33,6 +33,7 @@ export default defineCommand({
     { name: 'contamination', type: 'number', default: 0.1, description: 'Expected fraction of anomalies: sets the threshold that predict uses' },
     { name: 'validate', type: 'boolean', description: 'After every epoch, score the labelled test data (--max-test limits it) and print its AUC (video models: micro AUC); the values go into <out>.json. The test data then guides training, so numbers measured on it afterwards are optimistic: validate on data you do not report on' },
     { name: 'keep-best', type: 'boolean', description: 'With --validate: save the epoch with the best validation AUC, not the last (its weights wait in <out>.best until training ends)' },
+    { name: 'patience', type: 'integer', default: 0, description: 'With --validate: stop training once this many epochs have passed without a better validation AUC (0 = never stop early)' },
     { name: 'architecture', type: 'string', placeholder: 'name', description: 'Network (MemAE: mnist, mnist-wide, cifar10, mlp); default: the one the dataset needs (images: cifar10, 32×32 RGB; mnist for 28×28 gray)' },
     ...DATA_OPTIONS,
     TRAIN_MODEL_OPTIONS,
@@ -50,7 +51,10 @@ export default defineCommand({
     }
     const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o), ...modelSettings(model, o.model, TRAIN_MODEL_OPTIONS) };
     makeOutputFolder(o.out);
-    if (o.keepBest && !o.validate) throw invalidArgument('--keep-best', '--validate beside it, to measure which epoch is best', described('--keep-best alone'));
+    for (const [flag, given] of [['--keep-best', o.keepBest === true], ['--patience', o.patience !== 0]] as const) {
+      if (given && !o.validate) throw invalidArgument(flag, '--validate beside it, to measure which epoch is best', described(`${flag} without --validate`));
+    }
+    if (!Number.isInteger(o.patience) || o.patience < 0) throw invalidArgument('--patience', 'a number of epochs, or 0 never to stop early', o.patience);
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;
@@ -79,6 +83,7 @@ export default defineCommand({
       const validation = validationData && new EpochValidation(detector, validationData, o.out, o.keepBest === true);
       const report = await fitWithProgress(detector, data, {
         label: model, quiet: o.quiet, checkpointPath: `${o.out}.training`, maxMinutes: checkedMaxMinutes(o.maxMinutes), afterEpoch: validation && ((epoch) => validation.afterEpoch(epoch)),
+        stopEarly: validation && (() => validation.noImprovementFor(o.patience)),
       });
       const summary = validation?.summary;
       const keptEpoch = o.keepBest && summary ? summary.bestEpoch : report.epochsDone;
@@ -91,7 +96,8 @@ export default defineCommand({
         validation?.remove();
       }
       await writeResults(`${o.out}.json`, { model, data: description, ...report, ...(summary ? { validation: { ...summary, keptEpoch } } : {}), threshold }, { seed: o.seed, options: o });
-      const epochs = `${report.epochsDone}${report.stoppedByTime ? ` of ${report.epochs}` : ''} epoch${report.epochs === 1 ? '' : 's'}`;
+      const epochs = `${report.epochsDone}${report.stoppedByTime || report.stoppedEarly ? ` of ${report.epochs}` : ''} epoch${report.epochs === 1 ? '' : 's'}` +
+        `${report.stoppedEarly ? ` (stopped early: no better validation ${summary!.metric} in the last ${o.patience})` : ''}`;
       const validated = summary ? `; validation ${summary.metric} ${summary.values.at(-1)!.toFixed(4)} after the last epoch, best ${summary.best.toFixed(4)} after epoch ${summary.bestEpoch}` : '';
       const kept = keptEpoch === report.epochsDone ? '' : ` the model of epoch ${keptEpoch} as`;
       console.log(`trained ${model} for ${epochs} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)})${validated}; saved${kept} ${o.out}`);

@@ -92,6 +92,12 @@ test('a time budget stops training at an epoch boundary, and a rerun goes on fro
   second.dispose();
   assert.deepEqual([finished.resumedFromEpoch, finished.epochsDone, finished.stoppedByTime, finished.losses.length], [1, 3, false, 3]);
   await assert.rejects(new MemAEDetector({ epochs: 1 }).fit(split.train, { maxSeconds: -1 }), /Expected a positive number of seconds for maxSeconds but received -1/);
+  // stopEarly ends training after the epoch that asks; onEpoch, awaited, runs before it is asked.
+  const seen: number[] = [];
+  const early = new MemAEDetector({ epochs: 3, seed: 5 });
+  const report = await early.fit(split.train, { onEpoch: async (info) => { await new Promise((resolve) => setTimeout(resolve, 5)); seen.push(info.epoch); }, stopEarly: () => seen.length === 1 });
+  early.dispose();
+  assert.deepEqual([report.epochsDone, report.stoppedEarly, report.stoppedByTime, seen], [1, true, false, [0]]);
   assert.equal(liveTensors(), before);
 });
 

@@ -115,6 +115,26 @@ test('mnad-recon scores every frame; without test-time updates it scores in batc
   assert.equal(liveTensors(), before);
 });
 
+test('stopEarly ends training after the epoch that asks, and onEpoch is awaited before it', async () => {
+  const before = liveTensors();
+  const detector = new MnadDetector({ ...small, height: 16, width: 16, featureDim: 16, epochs: 3, testUpdate: false });
+  const data = videoSet(train.videos.map((v) => cropped(v, 16)), 16);
+  const seen: number[] = [];
+  try {
+    const report = await detector.fit(data, {
+      onEpoch: async (info) => {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        seen.push(info.epoch);
+      },
+      stopEarly: () => seen.length === 2,
+    });
+    assert.deepEqual([report.epochsDone, report.stoppedEarly, report.stoppedByTime, seen], [2, true, false, [0, 1]]);
+  } finally {
+    detector.dispose();
+  }
+  assert.equal(liveTensors(), before);
+});
+
 test('training stopped after an epoch resumes from its checkpoint to the same model as an uninterrupted run', async () => {
   const before = liveTensors();
   const dir = mkdtempSync(join(tmpdir(), 'normality-mnad-'));

@@ -56,6 +56,7 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
   const losses: number[] = [];
   let firstEpoch = 0;
   let epochsDone = 0;
+  let stoppedEarly = false;
   try {
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
       firstEpoch = resume(options.checkpointPath, network, optimizer, scheduler, losses, config);
@@ -102,13 +103,17 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
       await options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
       if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, metadata);
       epochsDone = epoch + 1;
+      if (epoch + 1 < epochs && options.stopEarly?.()) {
+        stoppedEarly = true;
+        break;
+      }
       // The time the epoch's callback took (validation) counts towards the next epoch's too.
       if (budget.nextEpochOverruns((performance.now() - epochStart) / 1000)) break;
     }
   } finally {
     optimizer.dispose();
   }
-  return { epochs, epochsDone, stoppedByTime: epochsDone < epochs, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+  return { epochs, epochsDone, stoppedByTime: epochsDone < epochs && !stoppedEarly, stoppedEarly, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
 }
 
 function writeCheckpoint(
