@@ -50,11 +50,11 @@ export default defineCommand({
         : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
     }
     const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o), ...modelSettings(model, o.model, TRAIN_MODEL_OPTIONS) };
-    makeOutputFolder(o.out);
     for (const [flag, given] of [['--keep-best', o.keepBest === true], ['--patience', o.patience !== 0]] as const) {
       if (given && !o.validate) throw invalidArgument(flag, '--validate beside it, to measure which epoch is best', described(`${flag} without --validate`));
     }
     if (!Number.isInteger(o.patience) || o.patience < 0) throw invalidArgument('--patience', 'a number of epochs, or 0 never to stop early', o.patience);
+    makeOutputFolder(o.out);
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;
@@ -98,7 +98,7 @@ export default defineCommand({
       await writeResults(`${o.out}.json`, { model, data: description, ...report, ...(summary ? { validation: { ...summary, keptEpoch } } : {}), threshold }, { seed: o.seed, options: o });
       const epochs = `${report.epochsDone}${report.stoppedByTime || report.stoppedEarly ? ` of ${report.epochs}` : ''} epoch${report.epochs === 1 ? '' : 's'}` +
         `${report.stoppedEarly ? ` (stopped early: no better validation ${summary!.metric} in the last ${o.patience})` : ''}`;
-      const validated = summary ? `; validation ${summary.metric} ${summary.values.at(-1)!.toFixed(4)} after the last epoch, best ${summary.best.toFixed(4)} after epoch ${summary.bestEpoch}` : '';
+      const validated = summary && summary.values.length > 0 ? `; validation ${summary.metric} ${summary.values.at(-1)!.toFixed(4)} after the last epoch, best ${summary.best.toFixed(4)} after epoch ${summary.bestEpoch}` : '';
       const kept = keptEpoch === report.epochsDone ? '' : ` the model of epoch ${keptEpoch} as`;
       console.log(`trained ${model} for ${epochs} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)})${validated}; saved${kept} ${o.out}`);
     } finally {
