@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pngjs from 'pngjs';
-import { heatColour, writeHeatmaps } from './heatmaps.js';
+import { heatColour, heatScale, writeHeatmaps } from './heatmaps.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-heatmaps-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,4 +36,12 @@ test('heatmaps share one scale over the set and are named after their images', (
   assert.throws(() => writeHeatmaps(paths[1]!, { data, shape: [2, 2, 3] }), {
     message: `Expected a folder for the heatmaps (made if missing) for folder but received '${paths[1]}' of type string. That path is a file: name a folder.`,
   });
+});
+
+test('the top of the scale is the set\'s 99.9th percentile, so one bright speck does not darken every other map', () => {
+  const data = Float32Array.from({ length: 4000 }, (_, i) => (i === 123 ? 1000 : (i % 100) / 99));
+  const scale = heatScale({ data, shape: [10, 20, 20] });
+  assert.equal(scale.low, 0);
+  assert.ok(Math.abs(scale.span - 1) < 1e-9, `span ${scale.span}: the speck is above the 99.9th percentile`);
+  assert.deepEqual(heatScale({ data: Float32Array.from([2, 2]), shape: [1, 1, 2] }), { low: 2, span: 1 }, 'a flat set keeps a unit span');
 });

@@ -207,7 +207,7 @@ function gallerySection(content: ReportContent, images: ReportImages): string {
     return `<figure class="${labels?.[i] === 1 ? 'anomaly' : 'normal'}"><img src="${dataUri(samplePng(images.x, images.shape, i))}" alt="${escapeMarkup(name)}">${map}` +
       `<figcaption>${escapeMarkup(name)}<br>score ${scores[i]!.toPrecision(4)}<br><b>${label}</b>${flagged}</figcaption></figure>`;
   };
-  const mapsNote = images.maps ? ' Beside each image, its anomaly map: squared reconstruction error per pixel, one colour scale for the whole set (dark blue lowest, dark red highest).' : '';
+  const mapsNote = images.maps ? ' Beside each image, its anomaly map: squared reconstruction error per pixel, one colour scale for the whole set (dark blue lowest, dark red the set\'s 99.9th percentile and above).' : '';
   const parts = galleries(scores, labels, content.galleryLength ?? 12).map((g) => `<h3>${escapeMarkup(g.title)}</h3><div class="gallery">${g.indices.map(tile).join('')}</div>`);
   return `<h2>Images</h2><p class="note">Images at the network's input size.${mapsNote}</p>${parts.join('\n')}`;
 }
