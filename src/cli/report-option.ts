@@ -1,6 +1,8 @@
 /** `--report <path>` of test and score: the results as one HTML page (src/report/html-report.ts). */
 import { statSync } from 'node:fs';
 import type { Detector } from '../detector/types.js';
+import type { VideoSet } from '../detector/video.js';
+import type { VideoEvaluation } from '../detector/video-eval.js';
 import { invalidArgument } from '../errors.js';
 import { renderReport, type ReportContent } from '../report/html-report.js';
 import { writeAtomically } from '../report/results.js';
@@ -18,16 +20,41 @@ export function checkReportOption(path: string | undefined): void {
   }
 }
 
-/** What every report says about where its numbers came from. */
+/** What a report of a saved detector says about where its numbers came from. */
 export function reportFacts(checkpoint: string, detector: Detector<unknown>, data: string): [string, string][] {
   return [
     ['checkpoint', checkpoint],
     ['model', detector.modelName],
     ['data', data],
     ['threshold', detector.threshold === undefined ? 'none saved' : String(detector.threshold)],
+    ...provenance(),
+  ];
+}
+
+/** The command that wrote a report, when, and which version. */
+export function provenance(): [string, string][] {
+  return [
     ['command', ['normality', ...process.argv.slice(2)].join(' ')],
     ['written', `${new Date().toISOString()} by normality ${libraryVersion()}`],
   ];
+}
+
+/** The report of test videos: every scored frame's normalised score, as the micro AUC sees them, and each video's plot. */
+export function videoReportContent(title: string, facts: [string, string][], test: VideoSet, evaluation: VideoEvaluation): ReportContent {
+  const scores: number[] = [];
+  const labels: number[] = [];
+  evaluation.normalized.forEach((video, v) => video.scores.forEach((score, frame) => {
+    if (Number.isNaN(score)) return;
+    scores.push(score);
+    labels.push(test.labels![v]![frame]!);
+  }));
+  return {
+    title, facts,
+    metrics: { microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames },
+    scoreLabel: 'frame score, min-max normalised per video',
+    scores, labels,
+    videos: evaluation.normalized.map((video, v) => ({ name: video.name, scores: video.scores, labels: test.labels![v], auc: evaluation.videoAucs[v] })),
+  };
 }
 
 export async function writeReportOption(path: string, content: ReportContent): Promise<void> {

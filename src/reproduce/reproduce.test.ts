@@ -10,6 +10,8 @@ import { liveTensors } from '../tensor/memory.js';
 import { sharedDataRoot } from '../cli/datasets.js';
 import { captureOutput as capture } from '../cli/test-output.js';
 import { Rng } from '../data/random.js';
+import { writeFramesLayout } from '../data/video/test-fixtures.js';
+import { runVideoBenchmark } from './video.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-reproduce-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -135,4 +137,28 @@ test('reproduce memae-mnist --seeds 2 reports the mean and spread over seeds, an
   await fail(/--seeds applies to memae-mnist, memae-cifar10; memae-kdd already varies the seed over its runs/, 'memae-kdd', '--quick', '--seeds', '2');
   await fail(/--seeds applies to memae-mnist, memae-cifar10; memae-ped2 trains one long run/, 'memae-ped2', '--quick', '--seeds', '2');
   await fail(/Expected a positive integer for --seeds but received 0/, 'memae-mnist', '--quick', '--seeds', '0');
+});
+
+test('reproduce <video benchmark> --report writes the test videos\' frame scores over their ground truth; other benchmarks refuse it', async () => {
+  const saved = process.env.NORMALITY_CACHE;
+  process.env.NORMALITY_CACHE = join(dir, 'cache');
+  try {
+    const root = writeFramesLayout(join(dir, 'frames'), 12).root;
+    const report = join(dir, 'mnad-report.html');
+    // The Ped2 benchmarks' own pipeline, at a size and length a test can afford (their --quick takes 40 s here).
+    const settings = { model: 'mnad-recon', channels: 3 as const, size: 32, epochs: 1, target: 0.902, config: {}, quick: { videos: 3, size: 32, epochs: 1, config: { windowsPerEpoch: 8 } } };
+    const result = await runVideoBenchmark(settings, {
+      quick: true, seed: 1, seeds: 1, device: 'cpu', precision: 'fp32', quiet: true, data: root, training: {}, model: {}, report, kddThreshold: 'combined', oneClassProtocol: 'standard',
+    });
+    const html = readFileSync(report, 'utf8');
+    const shown = Number(/<th>microAuc<\/th><td class="number">([\d.]+)<\/td>/.exec(html)?.[1]);
+    assert.ok(Math.abs(shown - result.value) <= 5e-5, `the report's micro AUC ${shown} is the benchmark's ${result.value}`);
+    for (const video of ['01', '02', '10']) assert.match(html, new RegExp(`font-weight="bold">${video}( \\(AUC [\\d.]+\\))?</text>`), `a plot of test video ${video}`);
+  } finally {
+    if (saved === undefined) delete process.env.NORMALITY_CACHE;
+    else process.env.NORMALITY_CACHE = saved;
+  }
+  const refused = capture();
+  assert.equal(await main(['reproduce', 'memae-kdd', '--quick', '--report', join(dir, 'kdd.html')], { stdout: capture(), stderr: refused }), 2);
+  assert.match(refused.text(), /Expected a video benchmark \(memae-ped2, mnad-pred-ped2, mnad-recon-ped2\) for --report but received 'memae-kdd'/);
 });

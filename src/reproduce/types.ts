@@ -25,6 +25,8 @@ export interface ReproduceOptions {
   model: Record<string, unknown>;
   /** Video benchmarks: stop training at an epoch boundary within this many minutes, then score. */
   maxMinutes?: number;
+  /** Video benchmarks: also write the HTML report of the test videos' frame scores here. */
+  report?: string;
   /**
    * KDDCUP99: which scores set the 80th-percentile threshold: 'combined' (training and test scores, as
    * the DAGMM code that produced the papers' numbers) or 'test' (test scores only, as SPEC words it).

@@ -10,6 +10,7 @@ import { createDetector } from '../models/registry.js';
 import '../models/index.js';
 import { printTable } from '../report/table.js';
 import { fitWithProgress } from '../cli/fitting.js';
+import { provenance, videoReportContent, writeReportOption } from '../cli/report-option.js';
 import type { Detector } from '../detector/types.js';
 import type { TrainingConfig } from '../detector/torch-detector.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
@@ -52,6 +53,10 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
     const all = await detector.score(test);
     const scoreSeconds = (performance.now() - scoreStart) / 1000;
     const evaluation = evaluateVideoSet(test, all);
+    if (o.report) {
+      const facts: [string, string][] = [['model', s.model], ['data', root], ['epochs', `${report.epochsDone} of ${epochs}`], ['seed', String(o.seed)], ...provenance()];
+      await writeReportOption(o.report, videoReportContent(`normality reproduce: ${s.model} on ${root}${o.quick ? ' (quick)' : ''}`, facts, test, evaluation));
+    }
     printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
     const frames = test.videos.reduce((n, v) => n + v.length, 0);
     return {

@@ -4,6 +4,7 @@ import { benchmarkNames, getBenchmark } from '../../reproduce/benchmarks.js';
 import { writeResults } from '../../report/results.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
 import { sharedDataRoot } from '../datasets.js';
+import { checkReportOption } from '../report-option.js';
 import type { Benchmark } from '../../reproduce/types.js';
 import type { OneClassProtocol } from '../../data/oneclass.js';
 import { TRAIN_MODEL_OPTIONS, modelSettingsOfAll } from '../model-options.js';
@@ -25,6 +26,7 @@ export default defineCommand({
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Keep resumable state here (video: the training checkpoint; others: the finished runs, and beside it the run in progress); the same command again resumes from it' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
+    { name: 'report', type: 'string', placeholder: 'path', description: 'Video benchmarks: also write an HTML report here: the score histogram, ROC and PR curves, and each test video\'s frame scores over its ground truth' },
     { name: 'seeds', type: 'integer', default: 1, description: 'memae-mnist, memae-cifar10: train every class and model with this many seeds (--seed, --seed + 1, …) and report the mean and the spread over seeds' },
     ONE_CLASS_PROTOCOL_OPTION,
     { name: 'kdd-threshold', type: 'choice', choices: ['combined', 'test'], default: 'combined', description: 'memae-kdd: set the 80th-percentile threshold on training+test scores (DAGMM code) or on test scores only' },
@@ -43,6 +45,11 @@ export default defineCommand({
       throw new NormalityError('INVALID_ARGUMENT', `--max-minutes applies to the benchmarks with one long training run (${singleRun}); ${name} trains many short runs: ` +
         'leave --max-minutes out, and pass --checkpoint <path> to be able to stop it and go on later.');
     }
+    if (o.report !== undefined && !benchmark.singleRun) {
+      throw invalidArgument('--report', `a video benchmark (${benchmarkNames().filter((b) => getBenchmark(b).singleRun).join(', ')})`, name,
+        'The many-run benchmarks print a table of their runs; for a report of one model, train it and run normality test --report.');
+    }
+    checkReportOption(o.report);
     if (!Number.isInteger(o.seeds) || o.seeds < 1) throw invalidArgument('--seeds', 'a positive integer', o.seeds);
     if (o.seeds > 1 && !benchmark.takesSeeds) {
       const takes = benchmarkNames().filter((b) => getBenchmark(b).takesSeeds).join(', ');
@@ -52,7 +59,7 @@ export default defineCommand({
     const precision = applyRuntime(o);
     const started = performance.now();
     console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
-    const result = await benchmark.run({ quick: o.quick, seed: o.seed, seeds: o.seeds, device: o.device, precision, quiet: o.quiet, data: o.data, training, model, checkpoint: o.checkpoint, maxMinutes, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol })
+    const result = await benchmark.run({ quick: o.quick, seed: o.seed, seeds: o.seeds, device: o.device, precision, quiet: o.quiet, data: o.data, training, model, checkpoint: o.checkpoint, maxMinutes, report: o.report, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol })
       .catch((error: unknown) => { throw o.data === undefined ? withDataHint(error, benchmark) : error; });
     const seconds = (performance.now() - started) / 1000;
     const out = o.out ?? `results/${benchmark.name}${o.quick ? '-quick' : ''}.json`;

@@ -2,9 +2,7 @@
 import { defineCommand } from '../command.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
-import { evaluateVideoSet, frameScoresForJson, type VideoEvaluation } from '../../detector/video-eval.js';
-import type { VideoSet } from '../../detector/video.js';
-import type { ReportContent } from '../../report/html-report.js';
+import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
 import { getModel } from '../../models/registry.js';
 import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
@@ -15,7 +13,7 @@ import { resolveDataFor } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
 import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
-import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from '../report-option.js';
+import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writeReportOption } from '../report-option.js';
 
 export default defineCommand({
   name: 'test',
@@ -92,24 +90,5 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
     scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames,
     frameScores: frameScoresForJson(evaluation),
   }, { seed: o.seed, options: o });
-  if (o.report) await writeReportOption(o.report, videoReport(detector, path, root, test, evaluation));
-}
-
-/** The report of a video test: every scored frame's normalised score, as the micro AUC sees them, and each video's plot. */
-function videoReport(detector: Detector<unknown>, path: string, root: string, test: VideoSet, evaluation: VideoEvaluation): ReportContent {
-  const scores: number[] = [];
-  const labels: number[] = [];
-  evaluation.normalized.forEach((video, v) => video.scores.forEach((score, frame) => {
-    if (Number.isNaN(score)) return;
-    scores.push(score);
-    labels.push(test.labels![v]![frame]!);
-  }));
-  return {
-    title: `normality test: ${detector.modelName} (${path})`,
-    facts: reportFacts(path, detector, root),
-    metrics: { microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames },
-    scoreLabel: 'frame score, min-max normalised per video',
-    scores, labels,
-    videos: evaluation.normalized.map((video, v) => ({ name: video.name, scores: video.scores, labels: test.labels![v], auc: evaluation.videoAucs[v] })),
-  };
+  if (o.report) await writeReportOption(o.report, videoReportContent(`normality test: ${detector.modelName} (${path})`, reportFacts(path, detector, root), test, evaluation));
 }
