@@ -1,4 +1,4 @@
-/** `--report <path>` of test and score: the results as one HTML page (src/report/html-report.ts). */
+/** `--report <path>` of test, score and reproduce: the results as one HTML page (src/report/html-report.ts). */
 import { statSync } from 'node:fs';
 import type { Detector } from '../detector/types.js';
 import type { VideoSet } from '../detector/video.js';
