@@ -10,7 +10,7 @@ export { saveTensors, loadTensors, loadTorch } from './checkpoint/index.js';
 export { createDetector, loadDetector, modelNames, getModel, registerModel, type ModelEntry } from './models/index.js';
 export { MemAEDetector, memaeConfig, type MemAEConfig } from './models/memae/index.js';
 export { MemAE3DDetector, memae3dConfig, type MemAE3DConfig } from './models/memae/video-detector.js';
-export type { Detector, SampleArray, FitOptions, FitReport, AnomalyMaps, LocalizingDetector } from './detector/types.js';
+export type { Detector, SampleArray, FitOptions, FitReport, AnomalyMaps, LocalizingDetector, FeatureErrors, ExplainingDetector } from './detector/types.js';
 export type { VideoSet, FrameVideo, VideoScores } from './detector/video.js';
 export { evaluateVideos, type VideoEvaluation } from './detector/video-eval.js';
 export { rocAuc, averagePrecision, bestF1, thresholdFromContamination, mapsFromBatch, pixelRocAuc, proAuc } from './metrics/index.js';

@@ -99,3 +99,17 @@ export interface AnomalyMaps {
 export interface LocalizingDetector extends Detector<SampleArray> {
   anomalyMaps(data: SampleArray): Promise<AnomalyMaps>;
 }
+
+/**
+ * Which features make each row of a table anomalous: one error per feature, `(N, D)` row-major, higher =
+ * further from normal; a row's mean is its score.
+ */
+export interface FeatureErrors {
+  data: Float32Array;
+  shape: [number, number];
+}
+
+/** A detector of table rows that can also say which features: its per-feature errors. */
+export interface ExplainingDetector extends Detector<SampleArray> {
+  featureErrors(data: SampleArray): Promise<FeatureErrors>;
+}

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pngjs from 'pngjs';
 import { galleries, renderReport, runsOfOnes, scoreHistogram } from './html-report.js';
+import { topFeatures } from './top-features.js';
 
 const sum = (values: ArrayLike<number>) => Array.from(values).reduce((a, b) => a + b, 0);
 
@@ -67,4 +68,17 @@ test('a report without labels has no curves and one gallery; a video report plot
   assert.match(video, />Test001 \(AUC 1.0000\)</);
   assert.match(video, />Test002</);
   assert.equal(video.match(/fill-opacity="0.25"/g)?.length, 1, 'one run of anomalous frames, shaded');
+});
+
+test('table rows: each named with the features of largest error, their values and shares', () => {
+  const errors = { data: Float32Array.from([0.1, 0.6, 0.3, /* row 1 */ 0, 0, 0]), shape: [2, 3] as [number, number] };
+  assert.deepEqual(topFeatures(errors, 0, 2).map(({ feature, share }) => [feature, Number(share.toFixed(6))]), [[1, 0.6], [2, 0.3]]);
+  assert.deepEqual(topFeatures(errors, 1, 2), [{ feature: 0, share: 0 }, { feature: 1, share: 0 }], 'no error: the first columns, no share');
+  const html = renderReport({
+    title: 't', facts: [], scoreLabel: 's', scores: [0.9, 0.1], labels: [1, 0],
+    rows: { x: Float32Array.from([1.5, 20, 0.25, 0, 0, 0]), shape: [2, 3], featureNames: ['bytes', '<port>', 'rate'], errors },
+  });
+  assert.match(html, /<h2>Rows<\/h2>/);
+  assert.match(html, /&lt;port&gt; = 20 \(60%\); rate = 0\.2500 \(30%\); bytes = 1\.500 \(10%\)/);
+  assert.match(html, /<h3>Normal rows scored highest \(the first false alarms\)<\/h3>/);
 });

@@ -2,10 +2,11 @@
  * A detector's results as one self-contained HTML page, for a person rather than a script: the metrics,
  * the score histogram of normal and anomalous samples with the threshold, the ROC and PR curves, and
  * where there are images, the ones to look at first (the most anomalous, the anomalies scored lowest,
- * the normal images scored highest) beside their anomaly maps; where there are videos, each video's
+ * the normal images scored highest) beside their anomaly maps; where there are table rows, the same rows with
+ * the features that deviate most; where there are videos, each video's
  * frame scores over its ground truth. Everything is inline (SVG charts, PNG data URIs): one file to send.
  */
-import type { AnomalyMaps } from '../detector/types.js';
+import type { AnomalyMaps, FeatureErrors } from '../detector/types.js';
 import { percentile } from '../metrics/percentile.js';
 import { precisionRecallCurve } from '../metrics/precision-recall.js';
 import { rocCurve } from '../metrics/roc.js';
@@ -13,6 +14,7 @@ import { heatScale, heatmapPng } from './heatmaps.js';
 import { escapeMarkup } from './markup.js';
 import { samplePng } from './sample-png.js';
 import { svgChart } from './svg-chart.js';
+import { topFeatures } from './top-features.js';
 
 export interface ReportImages {
   /** `(N, C, H, W)` in [0, 1], one image per score. */
@@ -21,6 +23,15 @@ export interface ReportImages {
   files?: readonly string[];
   /** Each image's anomaly map, shown beside it on one colour scale for the set. */
   maps?: AnomalyMaps;
+}
+
+export interface ReportRows {
+  /** `(N, D)`, one row per score, in the data's own units. */
+  x: Float32Array;
+  shape: readonly number[];
+  featureNames?: readonly string[];
+  /** Each row's per-feature errors: the features named beside it are its largest. */
+  errors: FeatureErrors;
 }
 
 export interface ReportVideo {
@@ -45,6 +56,7 @@ export interface ReportContent {
   /** Scores at or above it are flagged. */
   threshold?: number;
   images?: ReportImages;
+  rows?: ReportRows;
   videos?: readonly ReportVideo[];
   /** Images per gallery (default 12). */
   galleryLength?: number;
@@ -59,6 +71,7 @@ export function renderReport(content: ReportContent): string {
     factsSection(content),
     scoreSection(content),
     ...(content.images ? [gallerySection(content, content.images)] : []),
+    ...(content.rows ? [rowSection(content, content.rows)] : []),
     ...(content.videos ? [videoSection(content.videos)] : []),
   ];
   return `<!DOCTYPE html>
@@ -210,6 +223,30 @@ function gallerySection(content: ReportContent, images: ReportImages): string {
   const mapsNote = images.maps ? ' Beside each image, its anomaly map: squared reconstruction error per pixel, one colour scale for the whole set (dark blue lowest, dark red the set\'s 99.9th percentile and above).' : '';
   const parts = galleries(scores, labels, content.galleryLength ?? 12).map((g) => `<h3>${escapeMarkup(g.title)}</h3><div class="gallery">${g.indices.map(tile).join('')}</div>`);
   return `<h2>Images</h2><p class="note">Images at the network's input size.${mapsNote}</p>${parts.join('\n')}`;
+}
+
+/** The rows to look at first, as the image galleries, each with the features that deviate most from normal. */
+function rowSection(content: ReportContent, rows: ReportRows): string {
+  const { scores, labels, threshold } = content;
+  const features = rows.shape[1]!;
+  const name = (f: number) => rows.featureNames?.[f] ?? `feature ${f}`;
+  const line = (i: number) => {
+    const label = labels ? (labels[i] === 1 ? 'anomaly' : 'normal') : 'unlabelled';
+    const flagged = threshold !== undefined && scores[i]! >= threshold ? ', flagged' : '';
+    const top = topFeatures(rows.errors, i, TOP_FEATURES).map(({ feature, share }) =>
+      `${escapeMarkup(name(feature))} = ${formatValue(rows.x[i * features + feature]!)} (${(share * 100).toFixed(0)}%)`).join('; ');
+    return `<tr><td class="number">${i}</td><td class="number">${scores[i]!.toPrecision(4)}</td><td>${label}${flagged}</td><td>${top}</td></tr>`;
+  };
+  const parts = galleries(scores, labels, content.galleryLength ?? 12).map((g) =>
+    `<h3>${escapeMarkup(g.title.replace('images', 'rows'))}</h3><table><tr><th>row</th><th>score</th><th>label</th><th>features that deviate most: value (share of the row's error)</th></tr>${g.indices.map(line).join('')}</table>`);
+  return `<h2>Rows</h2><p class="note">Rows are numbered as in the scored data. Beside each, the ${TOP_FEATURES} features with the largest squared reconstruction error (on the model's own scale), with their values and their share of the row's error.</p>${parts.join('\n')}`;
+}
+
+const TOP_FEATURES = 3;
+
+/** A table value, short: integers whole, others to 4 significant digits. */
+function formatValue(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
 }
 
 function videoSection(videos: readonly ReportVideo[]): string {

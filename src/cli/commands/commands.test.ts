@@ -81,6 +81,18 @@ test('train, test and score a table through the CLI', async () => {
   const rows = readFileSync(scores, 'utf8').trim().split('\n');
   assert.equal(rows[0], 'index,score,prediction,label');
   assert.equal(rows.length - 1, results.samples);
+  // --explain: each row's features of largest error, named after the CSV's columns, and their shares.
+  const explained = join(dir, 'scores-explained.csv');
+  assert.equal(await main(['score', model, ...data, '--explain', '2', '--out', explained], { stdout, stderr: capture() }), 0);
+  const explainedRows = readFileSync(explained, 'utf8').trim().split('\n');
+  assert.equal(explainedRows[0], 'index,score,prediction,label,feature_1,share_1,feature_2,share_2');
+  for (const line of explainedRows.slice(1)) {
+    const cells = line.split(',');
+    assert.ok(['a', 'b', 'c', 'd', 'e', 'f'].includes(cells[4]!) && ['a', 'b', 'c', 'd', 'e', 'f'].includes(cells[6]!) && cells[4] !== cells[6]);
+    assert.ok(Number(cells[5]) >= Number(cells[7]) && Number(cells[5]) + Number(cells[7]) <= 1.0001);
+  }
+  assert.deepEqual(explainedRows.map((line) => line.split(',').slice(0, 4).join(',')), rows, 'the same scores as without --explain');
+  assert.match(html, /<h2>Rows<\/h2>.*<td>anomaly, flagged<\/td><td>[a-f] = /s, 'the report names the features of its rows');
   // --max-test: a seeded random part of the test rows, and the results say so.
   const fewer = join(dir, 'test-fewer.json');
   assert.equal(await main(['test', model, ...data, '--max-test', '50', '--out', fewer], { stdout, stderr: capture() }), 0);
@@ -214,6 +226,9 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   writeTable(table);
   const tableModel = join(dir, 'table-for-images.safetensors');
   assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--epochs', '1', '--quiet', '--threads', '1', '--out', tableModel], { stdout: capture(), stderr: capture() }), 0);
+  const explainImages = capture();
+  assert.equal(await main(['score', model, ...common, '--data', root, '--explain', '3'], { stdout: capture(), stderr: explainImages }), 2);
+  assert.match(explainImages.text(), /Expected a detector of table rows \(memae, memae-nonspar or ae with architecture mlp\) for --explain but received memae \(architecture mnist\)\. For images, --maps/);
   const tableOnImages = capture();
   assert.equal(await main(['score', tableModel, ...common, '--data', root], { stdout: capture(), stderr: tableOnImages }), 2);
   assert.match(tableOnImages.text(), /Expected a detector trained on images \(architecture mnist, mnist-wide, cifar10\) for <checkpoint> but received 'mlp'/);

@@ -13,6 +13,7 @@ import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 import { canLocalize, mapsOption, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from '../report-option.js';
+import { canExplain, explainColumns, explainOption } from '../explain.js';
 
 export default defineCommand({
   name: 'score',
@@ -22,6 +23,7 @@ export default defineCommand({
     { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, and the file of each image' },
     { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each image\'s anomaly map (squared reconstruction error per pixel) as a PNG heatmap here, named after its image; one colour scale for the whole set' },
     REPORT_OPTION,
+    { name: 'explain', type: 'integer', default: 0, description: 'Table models: name each row\'s N features with the largest reconstruction error, and their share of it, as columns feature_1,share_1,… of the CSV (0 = none)' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
     { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame' },
     ...DATA_OPTIONS,
@@ -37,6 +39,7 @@ export default defineCommand({
           'Plot the frame scores of the CSV, or run normality test --report on labelled test videos.');
       }
       checkReportOption(o.report);
+      const explained = explainOption(detector, o.explain);
       if (o.video) {
         await scoreVideo(detector, o.video, o.out);
         return;
@@ -47,9 +50,12 @@ export default defineCommand({
       const scores = await detector.score(samples as SampleArray);
       const threshold = detector.threshold;
       const files = samples.files;
-      const lines = [`index,score,prediction,label${files ? ',file' : ''}`];
+      // Which features: for --explain, and for a report's rows.
+      const errors = canExplain(detector) && (explained > 0 || o.report) ? await detector.featureErrors(samples as SampleArray) : undefined;
+      const columns = errors && explained > 0 ? explainColumns(errors, explained, samples.featureNames) : undefined;
+      const lines = [`index,score,prediction,label${files ? ',file' : ''}${columns ? `,${columns.header}` : ''}`];
       scores.forEach((score, i) => lines.push(`${i},${score},${threshold === undefined ? '' : score >= threshold ? 1 : 0},${samples.labels?.[i] ?? ''}`
-        + (files ? `,${csvField(files[i]!)}` : '')));
+        + (files ? `,${csvField(files[i]!)}` : '') + (columns ? `,${columns.cells(i)}` : '')));
       await writeAtomically(o.out, `${lines.join('\n')}\n`);
       console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
       // A report shows the maps beside its images whenever the detector gives them.
@@ -62,6 +68,7 @@ export default defineCommand({
           facts: reportFacts(path, detector, `${data.description}, ${o.split} split`),
           scoreLabel: 'anomaly score', scores, labels: samples.labels, threshold,
           ...(samples.shape.length === 4 ? { images: { x: samples.x, shape: samples.shape, files, maps } } : {}),
+          ...(errors ? { rows: { x: samples.x, shape: samples.shape, featureNames: samples.featureNames, errors } } : {}),
         });
       }
     } finally {

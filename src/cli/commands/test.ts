@@ -14,6 +14,7 @@ import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
 import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writeReportOption } from '../report-option.js';
+import { canExplain } from '../explain.js';
 
 export default defineCommand({
   name: 'test',
@@ -70,6 +71,7 @@ export default defineCommand({
           metrics: row,
           scoreLabel: 'anomaly score', scores, labels, threshold: detector.threshold,
           ...(test.shape.length === 4 ? { images: { x: test.x, shape: test.shape, files: test.files, maps } } : {}),
+          ...(canExplain(detector) ? { rows: { x: test.x, shape: test.shape, featureNames: test.featureNames, errors: await detector.featureErrors(test as SampleArray) } } : {}),
         });
       }
     } finally {

@@ -22,6 +22,7 @@ export * from './layouts.js';
 export * from './labels.js';
 export { parseGroundTruthScript } from './gt-script.js';
 export * from './frame-format.js';
+export { packFrames, type PackOptions, type PackReport } from './pack.js';
 export { cacheVideos, cacheFolder, type CachedVideo, type CacheOptions, type CacheResult } from './cache.js';
 export { defaultWorkers, type DecodeOptions } from './decode-pool.js';
 export * from './frame-store.js';

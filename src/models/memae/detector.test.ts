@@ -46,6 +46,30 @@ test('anomaly maps: one (28, 28) map per image whose mean is the image\'s score;
   assert.equal(liveTensors(), before);
 });
 
+test('feature errors: one error per feature of each row, whose mean is the row\'s score; refused for images', async () => {
+  const before = liveTensors();
+  // 200 rows of 5 features on a line, min-max scaled by the model; the last 20 have feature 3 pushed far off it.
+  const rows = 200;
+  const x = new Float32Array(rows * 5);
+  for (let i = 0; i < rows; i++) for (let f = 0; f < 5; f++) x[i * 5 + f] = (i % 50) / 50 * (f + 1) + (f === 3 && i >= 180 ? 4 : 0);
+  const table = new MemAEDetector({ architecture: 'mlp', inputFeatures: 5, hiddenSizes: [8, 4], memorySize: 10, epochs: 30, batchSize: 32, seed: 2 });
+  await table.fit({ x: x.subarray(0, 180 * 5), shape: [180, 5] });
+  const data = { x, shape: [rows, 5] };
+  const [errors, scores] = [await table.featureErrors(data), await table.score(data)];
+  assert.deepEqual(errors.shape, [rows, 5]);
+  for (let i = 0; i < rows; i++) {
+    const mean = errors.data.subarray(i * 5, (i + 1) * 5).reduce((a, b) => a + b, 0) / 5;
+    assert.ok(Math.abs(mean - scores[i]!) <= 1e-5 * scores[i]! + 1e-9, `row ${i}: mean error ${mean} against score ${scores[i]}`);
+  }
+  const largest = (i: number) => Array.from(errors.data.subarray(i * 5, (i + 1) * 5)).reduce((best, v, f, all) => (v > all[best]! ? f : best), 0);
+  assert.ok(Array.from({ length: 20 }, (_, k) => largest(180 + k)).every((f) => f === 3), 'the pushed feature is the one that deviates most');
+  table.dispose();
+  const image = new MemAEDetector({ epochs: 1 });
+  await assert.rejects(image.featureErrors({ x: new Float32Array(784), shape: [1, 1, 28, 28] }), /Expected a table model \(architecture mlp\) for featureErrors but received 'mnist'/);
+  image.dispose();
+  assert.equal(liveTensors(), before);
+});
+
 test('contamination sets a threshold and predict uses it', async () => {
   const detector = new MemAEDetector({ epochs: 1, seed: 1, contamination: 0.1 });
   await detector.fit(split.train);

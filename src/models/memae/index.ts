@@ -3,7 +3,7 @@
  * Registered as `memae`, `memae-nonspar` and `ae` (same networks, see config.ts).
  */
 import { ArrayDetector } from '../../detector/array-detector.js';
-import type { AnomalyMaps, SampleArray } from '../../detector/types.js';
+import type { AnomalyMaps, FeatureErrors, SampleArray } from '../../detector/types.js';
 import type { Module } from '../../nn/module.js';
 import { Adam } from '../../optim/adam.js';
 import type { Optimizer } from '../../optim/optimizer.js';
@@ -14,7 +14,7 @@ import { registerModel } from '../registry.js';
 import { MEMAE_CONFIG_KEYS, MEMAE_MODEL_NAMES, memaeConfig, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
 import { memaeLoss } from './loss.js';
 import { MemAENet } from './model.js';
-import { pixelError, reconstructionError } from './score.js';
+import { featureError, pixelError, reconstructionError } from './score.js';
 import { invalidArgument } from '../../errors.js';
 
 export { memaeConfig, type MemAEConfig } from './config.js';
@@ -68,6 +68,20 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
     const maps = await this.evaluateBatches(data, 'anomaly map data', (n) => new Float32Array(n * height * width),
       (network, batch) => pixelError(batch, (network as MemAENet).forward(batch).reconstruction).to('float32'));
     return { data: maps, shape: [data.shape[0]!, height, width] };
+  }
+
+  /**
+   * Tables: which features make a row anomalous, as each feature's squared reconstruction error (on the
+   * min-max scale the model learned), (N, D). The mean of a row's errors is its score.
+   */
+  async featureErrors(data: SampleArray): Promise<FeatureErrors> {
+    if (this.config.architecture !== 'mlp') {
+      throw invalidArgument('featureErrors', 'a table model (architecture mlp)', this.config.architecture, 'For images, anomalyMaps() says where.');
+    }
+    const features = this.config.inputFeatures;
+    const errors = await this.evaluateBatches(data, 'feature error data', (n) => new Float32Array(n * features),
+      (network, batch) => featureError(batch, (network as MemAENet).forward(batch).reconstruction).to('float32'));
+    return { data: errors, shape: [data.shape[0]!, features] };
   }
 
   /** Tables: learn each feature's training range, so that scaling is part of the saved model. */

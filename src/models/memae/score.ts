@@ -12,6 +12,11 @@ export function pixelError(input: Tensor, reconstruction: Tensor): Tensor {
   return tidy(() => reconstruction.sub(input).square().mean(1));
 }
 
+/** Tables (B, D): the squared reconstruction error of each feature, (B, D); its mean over features is the score. */
+export function featureError(input: Tensor, reconstruction: Tensor): Tensor {
+  return tidy(() => reconstruction.sub(input).square());
+}
+
 /**
  * Video clips (B, C, T, H, W): the mean over (T, H, W) of the L2 norm over channels of the residual at
  * each position, as the authors' code scores a clip, (B,).
