@@ -192,10 +192,10 @@ export interface Gallery {
 }
 
 /**
- * The images to look at first: the most anomalous; with labels, also the anomalies scored lowest (the
- * detector's misses) and the normal images scored highest (its false alarms).
+ * The samples to look at first: the most anomalous; with labels, also the anomalies scored lowest (the
+ * detector's misses) and the normal samples scored highest (its false alarms), named by `noun`.
  */
-export function galleries(scores: ArrayLike<number>, labels: ArrayLike<number> | undefined, length: number): Gallery[] {
+export function galleries(scores: ArrayLike<number>, labels: ArrayLike<number> | undefined, length: number, noun = 'images'): Gallery[] {
   const all = Array.from({ length: scores.length }, (_, i) => i);
   const descending = all.sort((a, b) => scores[b]! - scores[a]! || a - b);
   const result = [{ title: 'Most anomalous', indices: descending.slice(0, length) }];
@@ -203,19 +203,27 @@ export function galleries(scores: ArrayLike<number>, labels: ArrayLike<number> |
     const missed = descending.filter((i) => labels[i] === 1).reverse().slice(0, length);
     const falseAlarms = descending.filter((i) => labels[i] === 0).slice(0, length);
     if (missed.length > 0) result.push({ title: 'Anomalies scored lowest (the first misses)', indices: missed });
-    if (falseAlarms.length > 0) result.push({ title: 'Normal images scored highest (the first false alarms)', indices: falseAlarms });
+    if (falseAlarms.length > 0) result.push({ title: `Normal ${noun} scored highest (the first false alarms)`, indices: falseAlarms });
   }
   return result;
 }
 
-function gallerySection(content: ReportContent, images: ReportImages): string {
+/** Sample i's label in words, and ', flagged' when its score reaches the threshold. */
+function status(content: ReportContent, i: number): { label: string; flagged: string } {
   const { scores, labels, threshold } = content;
+  return {
+    label: labels ? (labels[i] === 1 ? 'anomaly' : 'normal') : 'unlabelled',
+    flagged: threshold !== undefined && scores[i]! >= threshold ? ', flagged' : '',
+  };
+}
+
+function gallerySection(content: ReportContent, images: ReportImages): string {
+  const { scores, labels } = content;
   const scale = images.maps ? heatScale(images.maps) : undefined;
   const dataUri = (png: Buffer) => `data:image/png;base64,${png.toString('base64')}`;
   const tile = (i: number) => {
     const name = images.files?.[i] ?? `#${i}`;
-    const label = labels ? (labels[i] === 1 ? 'anomaly' : 'normal') : 'unlabelled';
-    const flagged = threshold !== undefined && scores[i]! >= threshold ? ', flagged' : '';
+    const { label, flagged } = status(content, i);
     const map = images.maps && scale ? `<img src="${dataUri(heatmapPng(images.maps, i, scale))}" alt="anomaly map">` : '';
     return `<figure class="${labels?.[i] === 1 ? 'anomaly' : 'normal'}"><img src="${dataUri(samplePng(images.x, images.shape, i))}" alt="${escapeMarkup(name)}">${map}` +
       `<figcaption>${escapeMarkup(name)}<br>score ${scores[i]!.toPrecision(4)}<br><b>${label}</b>${flagged}</figcaption></figure>`;
@@ -227,18 +235,17 @@ function gallerySection(content: ReportContent, images: ReportImages): string {
 
 /** The rows to look at first, as the image galleries, each with the features that deviate most from normal. */
 function rowSection(content: ReportContent, rows: ReportRows): string {
-  const { scores, labels, threshold } = content;
+  const { scores, labels } = content;
   const features = rows.shape[1]!;
   const name = (f: number) => rows.featureNames?.[f] ?? `feature ${f}`;
   const line = (i: number) => {
-    const label = labels ? (labels[i] === 1 ? 'anomaly' : 'normal') : 'unlabelled';
-    const flagged = threshold !== undefined && scores[i]! >= threshold ? ', flagged' : '';
+    const { label, flagged } = status(content, i);
     const top = topFeatures(rows.errors, i, TOP_FEATURES).map(({ feature, share }) =>
       `${escapeMarkup(name(feature))} = ${formatValue(rows.x[i * features + feature]!)} (${(share * 100).toFixed(0)}%)`).join('; ');
     return `<tr><td class="number">${i}</td><td class="number">${scores[i]!.toPrecision(4)}</td><td>${label}${flagged}</td><td>${top}</td></tr>`;
   };
-  const parts = galleries(scores, labels, content.galleryLength ?? 12).map((g) =>
-    `<h3>${escapeMarkup(g.title.replace('images', 'rows'))}</h3><table><tr><th>row</th><th>score</th><th>label</th><th>features that deviate most: value (share of the row's error)</th></tr>${g.indices.map(line).join('')}</table>`);
+  const parts = galleries(scores, labels, content.galleryLength ?? 12, 'rows').map((g) =>
+    `<h3>${escapeMarkup(g.title)}</h3><table><tr><th>row</th><th>score</th><th>label</th><th>features that deviate most: value (share of the row's error)</th></tr>${g.indices.map(line).join('')}</table>`);
   return `<h2>Rows</h2><p class="note">Rows are numbered as in the scored data. Beside each, the ${TOP_FEATURES} features with the largest squared reconstruction error (on the model's own scale), with their values and their share of the row's error.</p>${parts.join('\n')}`;
 }
 
