@@ -8,6 +8,7 @@ export { Module, Parameter } from './nn/index.js';
 export { Adam, AdamW, SGD } from './optim/index.js';
 export { saveTensors, loadTensors, loadTorch } from './checkpoint/index.js';
 export { createDetector, loadDetector, modelNames, getModel, registerModel, type ModelEntry } from './models/index.js';
+export { importAuthorsWeights, type AuthorsFiles } from './models/index.js';
 export { MemAEDetector, memaeConfig, type MemAEConfig } from './models/memae/index.js';
 export { MemAE3DDetector, memae3dConfig, type MemAE3DConfig } from './models/memae/video-detector.js';
 export type { Detector, SampleArray, FitOptions, FitReport, AnomalyMaps, LocalizingDetector, FeatureErrors, ExplainingDetector } from './detector/types.js';

@@ -1,13 +1,14 @@
 /**
- * The Python globals a `torch.save` file may refer to, and what they stand for here. Only containers
- * (pickle-builtins.ts), tensors and their storages are allowed: anything else (numpy arrays, argparse namespaces, custom
- * classes) is refused by name, since unpickling it in Python would run its code.
+ * The Python globals a `torch.save` file may refer to, and what they stand for here: containers
+ * (pickle-builtins.ts), tensors and their storages. Any other global is a `PickleClass`: objects of it are
+ * inert attribute holders (a whole nn.Module saved with torch.save(model), an argparse namespace), and a call
+ * of it (numpy's array rebuilder, say) is refused by name, since unpickling it in Python would run its code.
  * Tensors come back as `TensorRef`s: descriptions of where their data lies, made into native tensors
  * only once the whole pickle has been read (so a bad file leaves nothing to free).
  */
 import { badFile } from '../errors.js';
 import type { DType } from '../tensor/dtype.js';
-import { PickleFunction } from './pickle.js';
+import { PickleClass, PickleFunction } from './pickle.js';
 import { builtinGlobal } from './pickle-builtins.js';
 
 const STORAGE_DTYPES: Record<string, DType> = {
@@ -71,7 +72,7 @@ function rebuildParameter(path: string, args: unknown[]): TensorRef {
   return args[0];
 }
 
-/** The stand-in for the Python global `module.name`, or a BAD_FILE error for a global that is not allowed. */
+/** The stand-in for the Python global `module.name`. */
 export function torchGlobal(path: string, module: string, name: string): unknown {
   const builtin = builtinGlobal(path, module, name);
   if (builtin !== undefined) return builtin;
@@ -87,8 +88,8 @@ export function torchGlobal(path: string, module: string, name: string): unknown
     throw badFile(path, `holds a tensor stored as torch.${name}, a type Normality does not support`,
       `Convert such tensors to one of ${Object.values(STORAGE_DTYPES).join(', ')} before saving.`);
   }
-  throw badFile(path, `refers to Python object '${qualified}', which Normality does not unpickle for safety`,
-    'Save only tensors and containers of them (dicts, lists, tuples, numbers, strings), e.g. torch.save(model.state_dict(), path); turn numpy arrays into tensors with torch.from_numpy.');
+  return new PickleClass(qualified, () => badFile(path, `refers to Python object '${qualified}', which Normality does not unpickle for safety`,
+    'Save only tensors and containers of them (dicts, lists, tuples, numbers, strings), e.g. torch.save(model.state_dict(), path); turn numpy arrays into tensors with torch.from_numpy.'));
 }
 
 /** Resolves `('storage', storage_type, key, location, numel[, view_metadata])`; the location (e.g. 'cuda:0') is ignored. */

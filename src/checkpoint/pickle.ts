@@ -12,6 +12,21 @@ export class PickleFunction {
   constructor(readonly name: string, readonly call: (args: unknown[]) => unknown) {}
 }
 
+/**
+ * Any other Python global. An object of it may be made (NEWOBJ) as an inert `PickleObject` that holds the
+ * attributes BUILD gives it, since no code of the class runs that way: this is how `torch.save(model)` writes a
+ * whole nn.Module. Calling it (REDUCE) would run its code in Python, so that throws `refusal()` instead.
+ */
+export class PickleClass {
+  constructor(readonly name: string, readonly refusal: () => Error) {}
+}
+
+/** An object of a `PickleClass`: its class's name and the state BUILD set (the object's `__dict__`, a Map). */
+export class PickleObject {
+  state: unknown = null;
+  constructor(readonly className: string) {}
+}
+
 export interface UnpickleOptions {
   /** The file, for error messages. */
   path: string;
@@ -32,7 +47,7 @@ const OP = {
   TUPLE: 0x74, SETITEMS: 0x75, EMPTY_DICT: 0x7d, EMPTY_TUPLE: 0x29, PROTO: 0x80, TUPLE1: 0x85, TUPLE2: 0x86,
   TUPLE3: 0x87, NEWTRUE: 0x88, NEWFALSE: 0x89, LONG1: 0x8a, LONG4: 0x8b, SHORT_BINUNICODE: 0x8c, BINUNICODE8: 0x8d,
   BINBYTES8: 0x8e, EMPTY_SET: 0x8f, ADDITEMS: 0x90, FROZENSET: 0x91, STACK_GLOBAL: 0x93, MEMOIZE: 0x94, FRAME: 0x95,
-  BYTEARRAY8: 0x96,
+  BYTEARRAY8: 0x96, NEWOBJ: 0x81, NEWOBJ_EX: 0x92,
 } as const;
 
 /** Unpickle one value; `end` is the position just after its STOP opcode. */
@@ -138,14 +153,27 @@ export function unpickle(bytes: Uint8Array, options: UnpickleOptions): { value: 
       case OP.REDUCE: {
         const args = pop();
         const callable = pop();
+        if (callable instanceof PickleClass) throw callable.refusal();
         if (!(callable instanceof PickleFunction)) throw input.damaged('REDUCE calls something that is not an allowed function', at);
         if (!Array.isArray(args)) throw input.damaged(`REDUCE calls ${callable.name} without an argument tuple`, at);
         stack.push(callable.call(args));
         break;
       }
+      case OP.NEWOBJ:
+      case OP.NEWOBJ_EX: {
+        if (code === OP.NEWOBJ_EX) pop(); // keyword arguments of __new__, which an inert object does not need
+        pop(); // positional arguments of __new__, likewise
+        const type = pop();
+        if (!(type instanceof PickleClass)) throw input.damaged('NEWOBJ makes an object of something that is not a class', at);
+        stack.push(new PickleObject(type.name));
+        break;
+      }
       case OP.BUILD: {
-        pop(); // the state: an OrderedDict's attributes (state_dict()'s `_metadata`), which carry no tensors
-        if (!(top() instanceof Map)) throw input.damaged('BUILD sets the state of an object this reader does not build', at);
+        const state = pop();
+        const target = top();
+        // (__dict__, slots) when the class has __slots__; an OrderedDict's state (state_dict()'s `_metadata`) carries no tensors.
+        if (target instanceof PickleObject) target.state = Array.isArray(state) && state.length === 2 ? state[0] : state;
+        else if (!(target instanceof Map)) throw input.damaged('BUILD sets the state of an object this reader does not build', at);
         break;
       }
       case OP.BINPERSID: {

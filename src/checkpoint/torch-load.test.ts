@@ -57,6 +57,13 @@ test('a model state dict (an OrderedDict with _metadata) loads in PyTorch\'s key
   assert.deepEqual(checkFixture('state_dict'), STATE_DICT_KEYS);
 });
 
+test('a whole model saved with torch.save(model) gives its state_dict keys, in their order, and drops its other attributes', () => {
+  assert.deepEqual(checkFixture('module'), [
+    'items', 'encoder.0.weight', 'encoder.0.bias', 'encoder.1.weight', 'encoder.1.bias', 'encoder.1.running_mean', 'encoder.1.running_var',
+    'encoder.1.num_batches_tracked', 'head.linear.weight', 'head.linear.bias',
+  ], 'no unset parameter, no non-persistent buffer');
+});
+
 test('a training checkpoint flattens to dotted keys and drops numbers, strings and sizes', () => {
   const keys = checkFixture('checkpoint');
   assert.deepEqual(keys.slice(0, 9), STATE_DICT_KEYS.map((k) => `model.${k}`));

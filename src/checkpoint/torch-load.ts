@@ -1,9 +1,10 @@
 /**
  * Reading the tensors of PyTorch checkpoints written by `torch.save`, with a pickle reader of our own
- * that builds only containers and tensors (see pickle-torch.ts for what it allows): a checkpoint from
- * an untrusted source cannot run code. Nested dicts, lists and tuples are flattened to dotted keys,
- * so `torch.save(model.state_dict())` gives `encoder.0.weight` and `{'model': state_dict}` gives
- * `model.encoder.0.weight`; numbers, strings and None are dropped.
+ * that builds only containers, tensors and inert attribute holders (see pickle-torch.ts for what it
+ * allows): a checkpoint from an untrusted source cannot run code. Nested dicts, lists and tuples are
+ * flattened to dotted keys, so `torch.save(model.state_dict())` gives `encoder.0.weight` and
+ * `{'model': state_dict}` gives `model.encoder.0.weight`; a whole model, `torch.save(model)`, gives its
+ * state_dict()'s keys; numbers, strings, None and other objects are dropped.
  *
  * - Every tensor comes back on the CPU, contiguous and owning its memory, whatever its saved location
  *   ('cuda:0' included), strides or sharing: views of one storage become independent tensors.

@@ -3,6 +3,7 @@
  * `defineCommand({...})` (see ../command.ts); main.ts picks up every export of this module.
  */
 export { default as demo } from './demo.js';
+export { default as import } from './import.js';
 export { default as info } from './info.js';
 export { default as reproduce } from './reproduce.js';
 export { default as score } from './score.js';
