@@ -32,7 +32,8 @@ export function importAuthorsWeights(model: string, files: AuthorsFiles, config:
   checkAuthorsModel(model);
   const isMnad = model.startsWith('mnad-');
   if (isMnad && files.memory === undefined) {
-    throw invalidArgument('memory', "the authors' memory items file (keys.pt) for an MNAD model", files.memory, 'MNAD saves its items apart from the network: name that file too.');
+    throw invalidArgument('memory', "the authors' memory items file (keys.pt) for an MNAD model", files.memory,
+      'MNAD saves its items apart from the network: name that file too (normality import: --memory keys.pt).');
   }
   if (!isMnad && files.memory !== undefined) {
     throw invalidArgument('memory', `no file for ${model}, whose memory is among its weights`, files.memory);

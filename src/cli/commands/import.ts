@@ -26,9 +26,6 @@ export default defineCommand({
       throw invalidArgument('<model> <weights.pt>', `a model (${AUTHORS_MODELS.join(', ')}) and the authors' weights file`, positionals.join(' '),
         'Example: normality import mnad-pred model.pth --memory keys.pt --out mnad-ped2.safetensors');
     }
-    if (model.startsWith('mnad-') && !o.memory) {
-      throw invalidArgument('--memory', "the authors' memory items file (keys.pt), which MNAD saves apart from the network", o.memory, `Example: normality import ${model} model.pth --memory keys.pt`);
-    }
     const detector = importAuthorsWeights(model, { weights, ...(o.memory ? { memory: o.memory } : {}) }, { height: o.height, width: o.width });
     try {
       detector.save(o.out);
