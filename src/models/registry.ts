@@ -15,6 +15,11 @@ export interface ModelEntry {
   configKeys: readonly string[];
   /** A detector with `config` merged over the model's defaults. */
   create(config?: Record<string, unknown>): Detector<unknown> & { loadWeights(path: string): void };
+  /**
+   * The settings of a saved configuration that shape this detector, for people to read: a model whose
+   * configuration also holds settings of other architectures or variants leaves those out. Default: all.
+   */
+  settingsInUse?(config: Record<string, unknown>): Record<string, unknown>;
 }
 
 const models = new Map<string, ModelEntry>();
@@ -38,10 +43,6 @@ export function createDetector(name: string, config: Record<string, unknown> = {
   return getModel(name).create(config);
 }
 
-/**
- * Rebuild a detector saved with `save(path)`: its model and configuration come from the file's metadata.
- * `overrides` replace saved settings (device, precision, scoring settings); as a function it gets the model's name.
- */
 /** The model a checkpoint's metadata names; a file that names none was not saved by a detector. */
 export function savedModelName(metadata: Record<string, string>, path: string): string {
   const model = getJsonMetadata(metadata, 'model', path);
@@ -51,6 +52,10 @@ export function savedModelName(metadata: Record<string, string>, path: string): 
   return model;
 }
 
+/**
+ * Rebuild a detector saved with `save(path)`: its model and configuration come from the file's metadata.
+ * `overrides` replace saved settings (device, precision, scoring settings); as a function it gets the model's name.
+ */
 export function loadDetector(path: string, overrides: Record<string, unknown> | ((model: string) => Record<string, unknown>) = {}): Detector<unknown> {
   const { metadata } = loadSafetensors(path);
   const model = savedModelName(metadata, path);

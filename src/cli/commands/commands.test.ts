@@ -110,7 +110,7 @@ test('train, test and score a table through the CLI', async () => {
   assert.deepEqual([info.training.epochsDone, info.training.data], [30, `${table} (train on 50% of the normal rows, split seed 0)`]);
   const text = await printed(['info', model]);
   for (const line of [/\nmodel {7}memae — MemAE: memory-augmented autoencoder/, /\nthreshold {3}0\.\d+ \(scores at or above it are anomalies\)\n/,
-    /\nweights {5}\d+ tensors, [\d,]+ values, [\d.]+ KiB\n/, /\nsettings {4}.*architecture "mlp"/]) assert.match(text, line);
+    /\nweights {5}\d+ tensors, [\d,]+ values, [\d.]+ KiB\n/, /\nsettings {4}.*inputFeatures 6,.*architecture "mlp"/]) assert.match(text, line);
   assert.match(text, /\ntrained {5}30 epochs on .*table\.csv .*final loss/);
   const notOurs = join(dir, 'plain.safetensors');
   saveSafetensors(notOurs, { w: { dtype: 'F32', shape: [1], data: new Uint8Array(4) } });

@@ -81,7 +81,9 @@ export default defineCommand({
       console.log(JSON.stringify(info, null, 2));
       return;
     }
-    const settings = Object.entries(info.config).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
+    // The JSON keeps the whole saved configuration; the text shows what shapes this detector.
+    const inUse = getModel(info.model).settingsInUse?.(info.config) ?? info.config;
+    const settings = Object.entries(inUse).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
     const lines = [
       info.path,
       `model       ${info.model} — ${info.summary}`,

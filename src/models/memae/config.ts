@@ -108,3 +108,17 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
 function stripUndefined<T extends object>(o: T): Partial<T> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+// Settings a MemAE configuration always carries, though only some networks and variants use them.
+const MLP_ONLY: (keyof MemAEConfig)[] = ['inputFeatures', 'hiddenSizes', 'normalize'];
+const MEMORY_ONLY: (keyof MemAEConfig)[] = ['memorySize', 'addressing', 'shrinkThreshold', 'entropyWeight'];
+const SPARSITY_ONLY: (keyof MemAEConfig)[] = ['shrinkThreshold', 'entropyWeight'];
+
+/** A saved configuration less what its network and variant ignore: no MLP sizes on a conv net, no memory on AE. */
+export function memaeSettingsInUse(config: Record<string, unknown>): Record<string, unknown> {
+  const unused = new Set<string>([
+    ...(config.architecture === 'mlp' ? [] : MLP_ONLY),
+    ...(config.variant === 'ae' ? MEMORY_ONLY : config.variant === 'nonspar' ? SPARSITY_ONLY : []),
+  ]);
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !unused.has(key)));
+}

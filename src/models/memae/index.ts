@@ -11,7 +11,7 @@ import { tensor } from '../../tensor/create.js';
 import { keep, tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { registerModel } from '../registry.js';
-import { MEMAE_CONFIG_KEYS, MEMAE_MODEL_NAMES, memaeConfig, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
+import { MEMAE_CONFIG_KEYS, MEMAE_MODEL_NAMES, memaeConfig, memaeSettingsInUse, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
 import { memaeLoss } from './loss.js';
 import { MemAENet } from './model.js';
 import { featureError, pixelError, reconstructionError } from './score.js';
@@ -139,5 +139,6 @@ for (const [variant, summary] of Object.entries(VARIANT_SUMMARIES) as [MemAEVari
   registerModel({
     name: MEMAE_MODEL_NAMES[variant], summary, input: 'samples', configKeys: MEMAE_CONFIG_KEYS,
     create: (config = {}) => new MemAEDetector({ ...config, variant }),
+    settingsInUse: memaeSettingsInUse,
   });
 }
