@@ -2,6 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memaeConfig, memaeSettingsInUse } from './config.js';
+import { memae3dConfig } from './video-detector.js';
 
 const shown = (config: Record<string, unknown>) => Object.keys(memaeSettingsInUse({ ...memaeConfig(config) }));
 
@@ -20,4 +21,10 @@ test('AE shows no memory settings, MemAE-nonSpar no shrinkage or entropy', () =>
   const nonspar = shown({ architecture: 'mnist', variant: 'nonspar' });
   assert.ok(nonspar.includes('memorySize') && nonspar.includes('addressing'));
   assert.ok(!nonspar.includes('shrinkThreshold') && !nonspar.includes('entropyWeight'));
+});
+
+test('the video AE shows its clip size but no memory settings', () => {
+  const ae = Object.keys(memaeSettingsInUse({ ...memae3dConfig({ variant: 'ae' }) }));
+  assert.ok(ae.includes('clipLength') && ae.includes('height'));
+  for (const key of ['memorySize', 'addressing', 'shrinkThreshold', 'entropyWeight']) assert.ok(!ae.includes(key), key);
 });

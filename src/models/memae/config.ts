@@ -114,7 +114,7 @@ const MLP_ONLY: (keyof MemAEConfig)[] = ['inputFeatures', 'hiddenSizes', 'normal
 const MEMORY_ONLY: (keyof MemAEConfig)[] = ['memorySize', 'addressing', 'shrinkThreshold', 'entropyWeight'];
 const SPARSITY_ONLY: (keyof MemAEConfig)[] = ['shrinkThreshold', 'entropyWeight'];
 
-/** A saved configuration less what its network and variant ignore: no MLP sizes on a conv net, no memory on AE. */
+/** A saved configuration (images, tables or video) less what its network and variant ignore: no MLP sizes on a conv net, no memory on AE. */
 export function memaeSettingsInUse(config: Record<string, unknown>): Record<string, unknown> {
   const unused = new Set<string>([
     ...(config.architecture === 'mlp' ? [] : MLP_ONLY),

@@ -17,6 +17,7 @@ import { noGrad } from '../../tensor/grad-mode.js';
 import { tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { registerModel } from '../registry.js';
+import { memaeSettingsInUse } from './config.js';
 import type { Addressing } from './memory.js';
 import { memaeLoss } from './loss.js';
 import { clipError } from './score.js';
@@ -215,5 +216,5 @@ for (const [variant, name, summary] of [
   ['memae', 'memae-video', 'MemAE-3D on 16-frame grayscale clips (Gong et al., ICCV 2019; the authors\' video network)'],
   ['ae', 'ae-video', 'The MemAE-3D encoder and decoder without a memory (baseline)'],
 ] as const) {
-  registerModel({ name, summary, input: 'video', configKeys: MEMAE3D_CONFIG_KEYS, create: (config = {}) => new MemAE3DDetector({ ...config, variant }) });
+  registerModel({ name, summary, input: 'video', configKeys: MEMAE3D_CONFIG_KEYS, create: (config = {}) => new MemAE3DDetector({ ...config, variant }), settingsInUse: memaeSettingsInUse });
 }
