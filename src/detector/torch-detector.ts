@@ -9,7 +9,7 @@ import { NormalityError, invalidArgument } from '../errors.js';
 import { thresholdFromContamination } from '../metrics/percentile.js';
 import { libraryVersion } from '../report/version.js';
 import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
-import { TimeBudget } from './time-budget.js';
+import { EpochStops } from './time-budget.js';
 import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
@@ -93,7 +93,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
     if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
     const started = performance.now();
-    const budget = new TimeBudget(options.maxSeconds);
+    const stops = new EpochStops(options);
     this.prepare(data);
     const network = this.network;
     const optimizer = this.buildOptimizer(network);
@@ -107,7 +107,6 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const perEpoch = this.itemsPerEpoch(n);
     const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
     let epochsDone = firstEpoch;
-    let stoppedEarly = false;
     try {
       for (let epoch = firstEpoch; epoch < epochs; epoch++) {
         const epochStart = performance.now();
@@ -137,18 +136,13 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
         if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
         epochsDone = epoch + 1;
-        if (epoch + 1 < epochs && options.stopEarly?.()) {
-          stoppedEarly = true;
-          break;
-        }
-        // The time the epoch's callback took (validation) counts towards the next epoch's too.
-        if (budget.nextEpochOverruns((performance.now() - epochStart) / 1000)) break;
+        if (stops.after(epochsDone, epochs, epochStart)) break;
       }
     } finally {
       optimizer.dispose();
     }
     if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
-    return { epochs, epochsDone, stoppedByTime: epochsDone < epochs && !stoppedEarly, stoppedEarly, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+    return { epochs, epochsDone, ...stops.outcome(epochsDone, epochs), losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
   }
 
   async predict(data: Data): Promise<Uint8Array> {

@@ -13,7 +13,7 @@ import { Rng } from '../../data/random.js';
 import { predictionWindows, singleFrames } from '../../data/video/clips.js';
 import { shuffledIndices } from '../../detector/batches.js';
 import { inPrecision } from '../../detector/precision.js';
-import { TimeBudget } from '../../detector/time-budget.js';
+import { EpochStops } from '../../detector/time-budget.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
@@ -43,7 +43,7 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
   if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
   if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
   const started = performance.now();
-  const budget = new TimeBudget(options.maxSeconds);
+  const stops = new EpochStops(options);
   const counts = data.videos.map((v) => v.length);
   const windows = config.variant === 'pred' ? predictionWindows(counts) : singleFrames(counts);
   const n = windows.count;
@@ -56,7 +56,6 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
   const losses: number[] = [];
   let firstEpoch = 0;
   let epochsDone = 0;
-  let stoppedEarly = false;
   try {
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
       firstEpoch = resume(options.checkpointPath, network, optimizer, scheduler, losses, config);
@@ -103,17 +102,12 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
       await options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
       if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, metadata);
       epochsDone = epoch + 1;
-      if (epoch + 1 < epochs && options.stopEarly?.()) {
-        stoppedEarly = true;
-        break;
-      }
-      // The time the epoch's callback took (validation) counts towards the next epoch's too.
-      if (budget.nextEpochOverruns((performance.now() - epochStart) / 1000)) break;
+      if (stops.after(epochsDone, epochs, epochStart)) break;
     }
   } finally {
     optimizer.dispose();
   }
-  return { epochs, epochsDone, stoppedByTime: epochsDone < epochs && !stoppedEarly, stoppedEarly, losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+  return { epochs, epochsDone, ...stops.outcome(epochsDone, epochs), losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
 }
 
 function writeCheckpoint(
