@@ -34,8 +34,8 @@ export const DATA_OPTIONS = [
     name: 'label-column', type: 'string', placeholder: 'name',
     description: "Tables: the labels' column (CSV, default label) or array (.npz/.mat, default y), 0 = normal; none for a table of normal rows without labels (train on every row, score every row in file order)",
   },
-  { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (0 = all)' },
-  { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (0 = all)' },
+  { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (video: the first N training videos) (0 = all)' },
+  { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (video: the first N test videos) (0 = all)' },
   { name: 'frame-size', type: 'integer', default: 0, description: 'Video: train at square frames of this size (0 = the model\'s default, 256)' },
   { name: 'split-seed', type: 'integer', default: 0, description: 'Seed of the train/test split and subsampling' },
 ] as const;

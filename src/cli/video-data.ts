@@ -15,13 +15,15 @@ export interface VideoSplitOptions {
   /** Square frames of this many pixels (the models are built for a fixed size). */
   size: number;
   channels: 1 | 3;
+  /** Only the first N videos of the split (--max-train, --max-test, --quick); 0 or undefined: all. */
+  maxVideos?: number;
   quiet?: boolean;
 }
 
 export async function loadVideoSplit(root: string, o: VideoSplitOptions): Promise<VideoSet> {
   let bar: ReturnType<typeof progress> | undefined;
   const dataset = await loadVideoDataset(root, {
-    split: o.split, size: o.size, channels: o.channels,
+    split: o.split, size: o.size, channels: o.channels, maxVideos: o.maxVideos && o.maxVideos > 0 ? o.maxVideos : undefined,
     onProgress: (done: number, total: number) => {
       bar ??= progress({ total, label: `decoding ${o.split} frames at ${o.size}×${o.size}`, unit: 'frame', silent: o.quiet });
       bar.tick(done - bar.count);
@@ -41,4 +43,11 @@ export function videoFormat(detector: Detector<unknown>): { size: number; channe
   const { height, width, channels } = detector.config as { height: number; width: number; channels: 1 | 3 };
   if (height !== width) throw invalidArgument('frame size', 'square frames (height = width)', `${height}×${width}`);
   return { size: height, channels };
+}
+
+/** How a run names the videos it used: 'the 16 training videos', or under a limit 'the first 2 training videos'. */
+export function videoCount(set: VideoSet, maxVideos: number | undefined, split: 'training' | 'test'): string {
+  const n = set.videos.length;
+  if (!(maxVideos && maxVideos <= n)) return `the ${n} ${split} video${n === 1 ? '' : 's'}`;
+  return n === 1 ? `the first ${split} video` : `the first ${n} ${split} videos`;
 }

@@ -27,18 +27,11 @@ export interface VideoBenchmarkSettings {
   quick: { videos: number; size: number; epochs: number; config?: Record<string, unknown> };
 }
 
-function firstVideos(set: VideoSet, count: number): VideoSet {
-  return { ...set, videos: set.videos.slice(0, count), ...(set.labels ? { labels: set.labels.slice(0, count) } : {}) };
-}
-
 export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceOptions): Promise<ReproduceResult> {
   const root = videoRoot(o.data);
   const size = o.quick ? s.quick.size : s.size;
   const { epochs = o.quick ? s.quick.epochs : s.epochs, ...otherOverrides } = o.training;
-  const load = async (split: 'train' | 'test') => {
-    const set = await loadVideoSplit(root, { split, size, channels: s.channels, quiet: o.quiet });
-    return o.quick ? firstVideos(set, s.quick.videos) : set;
-  };
+  const load = (split: 'train' | 'test') => loadVideoSplit(root, { split, size, channels: s.channels, maxVideos: o.quick ? s.quick.videos : undefined, quiet: o.quiet });
   const train = await load('train');
   const detector = createDetector(s.model, { ...s.config, ...(o.quick ? s.quick.config : {}), ...o.model, ...otherOverrides, height: size, width: size, epochs, seed: o.seed, device: o.device, precision: o.precision });
   const { batchSize, lr } = detector.config as TrainingConfig;

@@ -432,7 +432,7 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const common = ['--dataset', 'video', '--data', root, '--quiet', '--threads', '1', '--frame-size', '32'];
   const stdout = capture();
   assert.equal(await main(['train', 'memae-video', ...common, '--epochs', '1', '--batch-size', '2', '--out', model], { stdout, stderr: capture() }), 0);
-  assert.match(JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data, /the training videos of .* at 32×32/);
+  assert.match(JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data, /^the 3 training videos of .* at 32×32$/);
   const metrics = join(dir, 'video-test.json');
   assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics], { stdout, stderr: capture() }), 0);
   const results = JSON.parse(readFileSync(metrics, 'utf8')).results;
@@ -445,6 +445,17 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.equal(await main(['train', 'memae-video', ...common, '--epochs', '1', '--batch-size', '2', '--validate', '--out', validated], { stdout, stderr: capture() }), 0);
   const validation = JSON.parse(readFileSync(`${validated}.json`, 'utf8')).results.validation;
   assert.deepEqual([validation.metric, validation.values], ['micro AUC', [results.microAuc]]);
+  // --max-train and --max-test count videos: the first N of each split.
+  const firstVideos = join(dir, 'video-first.safetensors');
+  assert.equal(await main(['train', 'memae-video', ...common, '--epochs', '1', '--batch-size', '2', '--max-train', '1', '--validate', '--max-test', '2', '--out', firstVideos], { stdout, stderr: capture() }), 0);
+  const firstResults = JSON.parse(readFileSync(`${firstVideos}.json`, 'utf8')).results;
+  assert.match(firstResults.data, /^the first training video of /);
+  assert.equal(firstResults.validation.values.length, 1);
+  const firstMetrics = join(dir, 'video-first-test.json');
+  assert.equal(await main(['test', firstVideos, '--data', root, '--quiet', '--threads', '1', '--max-test', '2', '--out', firstMetrics], { stdout, stderr: capture() }), 0);
+  const firstTest = JSON.parse(readFileSync(firstMetrics, 'utf8')).results;
+  assert.deepEqual(firstTest.frameScores.map((v: { name: string }) => v.name), ['01', '02']);
+  assert.equal(firstTest.microAuc, firstResults.validation.values[0], 'validation measured the same two test videos');
   const report = join(dir, 'video-report.html');
   assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
   const html = readFileSync(report, 'utf8');

@@ -4,7 +4,7 @@ import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
 import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
 import { getModel } from '../../models/registry.js';
-import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
+import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
@@ -81,12 +81,12 @@ export default defineCommand({
 });
 
 /** A video model on the labelled test videos: per-video min-max, micro AUC and per-video AUCs (SPEC §4). */
-async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
+async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; maxTest: number; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
   const root = videoRoot(o.data);
-  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), quiet: o.quiet });
+  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), maxVideos: o.maxTest, quiet: o.quiet });
   const evaluation = evaluateVideoSet(test, await detector.score(test));
   printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
-  console.log(`${root}: micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
+  console.log(`${root} (${videoCount(test, o.maxTest, 'test')}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
   await writeResults(o.out, {
     checkpoint: path, data: root, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
     scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames,

@@ -12,7 +12,7 @@ import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainin
 import { resolveData } from '../datasets.js';
 import { fitWithProgress } from '../fitting.js';
 import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
-import { loadVideoSplit, videoFormat, videoRoot } from '../video-data.js';
+import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
 import { EpochValidation, type ValidationData } from '../validation.js';
 import { evaluateVideoSet } from '../../detector/video-eval.js';
 import { rocAuc } from '../../metrics/roc.js';
@@ -64,10 +64,11 @@ export default defineCommand({
       detector = createDetector(model, config);
       const root = videoRoot(o.data);
       const format = videoFormat(detector);
-      data = await loadVideoSplit(root, { split: 'train', ...format, quiet: o.quiet });
-      description = `the training videos of ${root} at ${format.size}×${format.size}`;
+      const videos = await loadVideoSplit(root, { split: 'train', ...format, maxVideos: o.maxTrain, quiet: o.quiet });
+      data = videos;
+      description = `${videoCount(videos, o.maxTrain, 'training')} of ${root} at ${format.size}×${format.size}`;
       if (o.validate) {
-        const test = await loadVideoSplit(root, { split: 'test', ...format, quiet: o.quiet });
+        const test = await loadVideoSplit(root, { split: 'test', ...format, maxVideos: o.maxTest, quiet: o.quiet });
         validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores).microAuc };
       }
     } else {

@@ -44,6 +44,22 @@ describe('loadVideoDataset', () => {
     assert.equal(unlabelled.labels, undefined);
   });
 
+  it('takes the first maxVideos videos, decoding only them, with their part of a concatenated label file', async () => {
+    const fresh = join(dir, 'cache-first-two');
+    const firstTwo = await loadVideoDataset(framesRoot, { split: 'test', size: 8, channels: 1, cacheDir: fresh, workers: 0, maxVideos: 2 });
+    assert.deepEqual([firstTwo.videos.map((v) => v.name), firstTwo.frameCounts, firstTwo.totalFrames], [['01', '02'], [20, 20], 40]);
+    assert.equal(firstTwo.labelFormat, 'concatenated-npy');
+    assert.deepEqual(firstTwo.labels, labelArrays(20).slice(0, 2));
+    assert.equal(firstTwo.cache.decodedFrames, 40);
+    const all = await loadVideoDataset(framesRoot, { split: 'test', size: 8, channels: 1, cacheDir: fresh, workers: 0, maxVideos: 99 });
+    assert.deepEqual([all.videos.length, all.cache.decodedFrames], [3, 20]);
+    for (const bad of [0, 1.5, -1]) {
+      await assert.rejects(loadVideoDataset(framesRoot, { split: 'test', size: 8, channels: 1, cacheDir: fresh, maxVideos: bad }), {
+        message: `Expected a whole number of videos >= 1, or undefined for all for options.maxVideos but received ${bad} of type number.`,
+      });
+    }
+  });
+
   it('checks the labels before decoding anything', async () => {
     const wrong = join(dir, 'wrong.npy');
     writeNpy(wrong, { dtype: 'uint8', shape: [59], data: new Uint8Array(59) });

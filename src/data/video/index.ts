@@ -46,6 +46,8 @@ export interface LoadVideoOptions extends CacheOptions {
   labels?: string | false;
   /** Read all frames into memory after caching. Default: when they take less than 2 GiB. */
   preload?: boolean;
+  /** Only the split's first N videos, in name order (the others are not decoded). Default: all. */
+  maxVideos?: number;
 }
 
 export interface VideoInfo {
@@ -80,18 +82,24 @@ const PRELOAD_LIMIT = 2 * 1024 ** 3;
 export async function loadVideoDataset(root: string, options: LoadVideoOptions): Promise<VideoDataset> {
   if (options == null || typeof options !== 'object') throw invalidArgument('options', '{ split, channels, size }', options);
   const format = toFormat(options.size ?? 256, options.channels);
+  const { maxVideos } = options;
+  if (maxVideos !== undefined && !(Number.isInteger(maxVideos) && maxVideos >= 1)) {
+    throw invalidArgument('options.maxVideos', 'a whole number of videos >= 1, or undefined for all', maxVideos);
+  }
   const listing = listVideos(root, options.split, options.layout);
   const counts = listing.videos.map((v) => ({ name: v.name, frameCount: v.frames.length, maskDir: v.maskDir }));
   // Labels before decoding: a label file that does not fit the videos fails in a moment, not after minutes.
+  // They are read for every video of the split, since one file often holds them all, and cut afterwards.
   let labels: ReturnType<typeof readFrameLabels> | undefined;
   if (options.split === 'test' && options.labels !== false) {
     const searchDirs = listing.layout === 'frames' ? [listing.root, join(listing.root, 'testing')] : [listing.dir, listing.root];
     const source = options.labels ?? findLabelSource(searchDirs, counts);
     if (source) labels = readFrameLabels(source, counts);
   }
-  const cached = await cacheVideos(listing.root, listing.split, listing.videos, format, options);
+  const videos = listing.videos.slice(0, maxVideos);
+  const cached = await cacheVideos(listing.root, listing.split, videos, format, options);
   const frames = new CachedFrames(cached.videos, format);
-  const frameCounts = counts.map((c) => c.frameCount);
+  const frameCounts = videos.map((v) => v.frames.length);
   const totalFrames = frameCounts.reduce((a, b) => a + b, 0);
   if (options.preload ?? totalFrames * frameBytes(format) < PRELOAD_LIMIT) frames.preload();
   return {
@@ -99,11 +107,11 @@ export async function loadVideoDataset(root: string, options: LoadVideoOptions):
     layout: listing.layout,
     split: listing.split,
     format,
-    videos: listing.videos.map((v) => ({ name: v.name, frameCount: v.frames.length, dir: v.dir, files: v.frames })),
+    videos: videos.map((v) => ({ name: v.name, frameCount: v.frames.length, dir: v.dir, files: v.frames })),
     frameCounts,
     totalFrames,
     frames,
-    ...(labels ? { labels: labels.perVideo, labelFormat: labels.format, labelSource: labels.source } : {}),
+    ...(labels ? { labels: labels.perVideo.slice(0, videos.length), labelFormat: labels.format, labelSource: labels.source } : {}),
     cache: { decodedFrames: cached.decodedFrames, seconds: cached.seconds },
   };
 }
