@@ -12,6 +12,7 @@ import { writePng } from '../../data/fixtures/helpers.js';
 import { readImage } from '../../data/images.js';
 import { captureOutput as capture } from '../test-output.js';
 import { loadDetector } from '../../models/index.js';
+import { combineScores } from '../../models/mnad/score.js';
 import { saveSafetensors } from '../../checkpoint/safetensors.js';
 import type { MemAEConfig } from '../../models/memae/index.js';
 
@@ -422,6 +423,19 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   // γ = 0 updates nothing, as a frozen memory (up to rounding: with updates on, frames go through one at a time).
   const noUpdates = await scoresWith('--model.score-weight', '1', '--model.update-threshold', '0');
   noUpdates.forEach((s, i) => assert.ok(s === psnrOnly[i] || Math.abs(s - psnrOnly[i]!) < 1e-5, `frame ${i}: ${s} against ${psnrOnly[i]}`));
+  // Online: S over the frames so far beside the raw scores, from which the whole video's S can be recomputed;
+  // at the last frame the two agree.
+  const online = join(dir, 'mnad-online.csv');
+  assert.equal(await main(['score', model, '--video', join(root, 'testing', 'frames', '01'), '--out', online], { stdout: capture(), stderr: capture() }), 0);
+  const [header, ...lines] = readFileSync(online, 'utf8').trim().split('\n');
+  assert.equal(header, 'frame,score,psnr,distance,updated');
+  const rows = lines.map((line) => line.split(',').map(Number));
+  assert.deepEqual(rows.map((row) => row[0]), Array.from({ length: 12 }, (_, i) => i));
+  for (const [frame, score, psnrValue, distance, updated] of rows) {
+    assert.ok(score! >= 0 && score! <= 1 && psnrValue! > 0 && distance! >= 0 && (updated === 0 || updated === 1), `frame ${frame}: ${score}, ${psnrValue}, ${distance}, ${updated}`);
+  }
+  const wholeVideo = combineScores(rows.map((row) => row[2]!), rows.map((row) => row[3]!), 0.7);
+  assert.ok(Math.abs(rows.at(-1)![1]! - wholeVideo.at(-1)!) < 1e-12, `last frame online ${rows.at(-1)![1]}, whole video ${wholeVideo.at(-1)}`);
   assert.equal(liveTensors(), before);
 });
 

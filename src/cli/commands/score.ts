@@ -5,6 +5,7 @@ import { defineCommand } from '../command.js';
 import { readFrameFolder, readVideoFile } from '../../data/video/index.js';
 import type { Detector } from '../../detector/types.js';
 import '../../models/index.js';
+import { MnadDetector, type StreamFrameScore } from '../../models/mnad/index.js';
 import type { SampleArray } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
 import { writeAtomically } from '../../report/results.js';
@@ -25,7 +26,7 @@ export default defineCommand({
     REPORT_OPTION,
     { name: 'explain', type: 'integer', default: 0, description: 'Table models: name each row\'s N features with the largest reconstruction error, and their share of it, as columns feature_1,share_1,… of the CSV (0 = none)' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
-    { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame' },
+    { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame (MNAD: S over the frames so far, with the raw psnr and distance beside it)' },
     ...DATA_OPTIONS,
     SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
@@ -86,8 +87,15 @@ const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg
 
 interface StreamingDetector {
   config: { channels: number; height: number; width: number };
-  scoreStream(frames: AsyncIterable<Uint8Array>): AsyncGenerator<{ frame: number; score: number }>;
+  scoreStream(frames: AsyncIterable<Uint8Array>): AsyncGenerator<{ frame: number; score: number } & Partial<MnadRawScores>>;
 }
+
+/** MNAD's raw scores beside S, so that the paper's per-video S can be recomputed from the CSV (combineScores). */
+type MnadRawScores = Pick<StreamFrameScore, 'psnr' | 'distance' | 'updated'>;
+const MNAD_COLUMNS = ['psnr', 'distance', 'updated'] as const;
+
+/** A number as a CSV field: empty where there is none (NaN: a frame without a score). */
+const csvNumber = (value: number | boolean | undefined) => (typeof value === 'boolean' ? (value ? '1' : '0') : value === undefined || Number.isNaN(value) ? '' : String(value));
 
 /** Score a recording online: frames are decoded, scored and written in order, never all held at once. */
 async function scoreVideo(detector: Detector<unknown>, source: string, out: string): Promise<void> {
@@ -108,10 +116,11 @@ async function scoreVideo(detector: Detector<unknown>, source: string, out: stri
   const toStdout = out === '-';
   const partial = `${out}.partial-${process.pid}`;
   const sink = toStdout ? process.stdout : createWriteStream(partial);
-  sink.write('frame,score\n');
+  const extraColumns = detector instanceof MnadDetector ? MNAD_COLUMNS : [];
+  sink.write(['frame', 'score', ...extraColumns].join(',') + '\n');
   let count = 0;
-  for await (const { frame, score } of streaming.scoreStream!(bytes())) {
-    sink.write(`${frame},${score}\n`);
+  for await (const item of streaming.scoreStream!(bytes())) {
+    sink.write([item.frame, csvNumber(item.score), ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
     count++;
   }
   if (!toStdout) {

@@ -88,6 +88,10 @@ test('mnad-pred: fit → score → save → load gives the same scores; the stre
     assert.deepEqual(streamed.map((s) => s.psnr), Array.from(videos[0]!.psnr), 'the stream gives scoreVideos\' raw PSNR');
     assert.deepEqual(streamed.map((s) => s.distance), Array.from(videos[0]!.distance));
     assert.deepEqual(streamed.map((s) => (s.updated ? 1 : 0)), Array.from(videos[0]!.updated));
+    // S over the frames so far: none for the first 4, λ for the first scored, and the video's own S for the last.
+    assert.ok(streamed.slice(0, 4).every((s) => Number.isNaN(s.score)));
+    assert.equal(streamed[4]!.score, detector.config.scoreWeight);
+    assert.ok(Math.abs(streamed.at(-1)!.score - videos[0]!.scores.at(-1)!) < 1e-12, `last frame: ${streamed.at(-1)!.score} against ${videos[0]!.scores.at(-1)}`);
 
     await assert.rejects(async () => {
       for await (const _ of detector.scoreStream([new Float32Array(FRAME - 1)])) void _;

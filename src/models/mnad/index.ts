@@ -19,7 +19,7 @@ import { loadWeightsInto } from '../../detector/weights.js';
 import { registerModel } from '../registry.js';
 import { MNAD_CONFIG_KEYS, mnadConfig, type MnadConfig, type MnadVariant } from './config.js';
 import { MnadNet } from './model.js';
-import { combineScores } from './score.js';
+import { combineScores, RunningScore } from './score.js';
 import { TestTimeScorer, type FrameScore } from './scorer.js';
 import { trainMnad } from './train.js';
 import { checkFrameValues, checkVideoSet, gatherWindows, joinFrames, windowLength, windowTensors, type FrameValues } from './windows.js';
@@ -28,7 +28,7 @@ export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type Update
 export { MnadNet, MnadEncoder, MnadDecoder, type MnadOutput } from './model.js';
 export { MemoryItems, queriesOf, readMemory, readFeatureMap, updateMemory, compactnessLoss, separatenessLoss, featureDistance } from './memory.js';
 export { mnadLoss } from './loss.js';
-export { combineScores, frameMse, psnr, regularScore } from './score.js';
+export { combineScores, frameMse, psnr, regularScore, RunningScore } from './score.js';
 export { TestTimeScorer, type FrameScore } from './scorer.js';
 
 /** One video's scores: S per frame (NaN where none) and the raw scores it combines. */
@@ -39,9 +39,11 @@ export interface MnadVideoScores extends VideoScores {
   updated: Uint8Array;
 }
 
-/** One frame of `scoreStream`: its index in the stream and its raw scores (NaN for prediction's first 4 frames). */
+/** One frame of `scoreStream`: its index in the stream, its anomaly score and its raw scores (NaN for prediction's first 4 frames). */
 export interface StreamFrameScore extends FrameScore {
   frame: number;
+  /** S with the min-max over the frames scored so far (see `RunningScore`); higher = more anomalous. */
+  score: number;
 }
 
 const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
@@ -129,13 +131,15 @@ export class MnadDetector implements Detector<VideoSet> {
    * Score a live stream of frames, each (C, H, W) float32 in [−1, 1] or bytes 0–255, as they arrive: yields each frame's
    * raw PSNR and feature distance D (NaN for prediction's first 4 frames) and updates a private copy of
    * the memory on frames it judges normal. Only the last 4 frames are held, so recordings of any length
-   * fit. The anomaly score S needs the min and max over a whole video: collect the raw scores and pass
-   * them to `combineScores(psnr, distance, config.scoreWeight)`, or rank frames by low PSNR / high D.
+   * fit. The paper's anomaly score S takes the min and max over a whole video; `score` takes them over the
+   * frames so far, so it is known at once. For the paper's S, collect the raw scores and pass them to
+   * `combineScores(psnr, distance, config.scoreWeight)`.
    */
   async *scoreStream(frames: AsyncIterable<FrameValues> | Iterable<FrameValues>): AsyncGenerator<StreamFrameScore> {
     const network = this.network;
     network.eval();
     const scorer = new TestTimeScorer(network, this.config);
+    const running = new RunningScore(this.config.scoreWeight);
     const history = windowLength(this.config.variant) - 1; // frames held: 4 (pred) or 0 (recon)
     const recent: FrameValues[] = [];
     let index = 0;
@@ -145,13 +149,13 @@ export class MnadDetector implements Detector<VideoSet> {
         const copy = frame.slice(); // the caller may reuse its buffer
         if (recent.length < history) {
           recent.push(copy);
-          yield { frame: index++, psnr: NaN, distance: NaN, regularScore: NaN, updated: false };
+          yield { frame: index++, score: NaN, psnr: NaN, distance: NaN, regularScore: NaN, updated: false };
           continue;
         }
         const { input, target } = windowTensors(joinFrames([...recent, copy]), 1, this.config);
-        let score: FrameScore;
+        let raw: FrameScore;
         try {
-          score = scorer.score(input, target)[0]!;
+          raw = scorer.score(input, target)[0]!;
         } finally {
           input.dispose();
           target.dispose();
@@ -160,7 +164,7 @@ export class MnadDetector implements Detector<VideoSet> {
           recent.shift();
           recent.push(copy);
         }
-        yield { frame: index++, ...score };
+        yield { frame: index++, score: running.next(raw.psnr, raw.distance), ...raw };
       }
     } finally {
       scorer.dispose();

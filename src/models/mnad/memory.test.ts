@@ -9,7 +9,7 @@ import { dispose, liveTensors, tidy } from '../../tensor/memory.js';
 import { assertClose } from '../../tensor/testing.js';
 import type { FeatureLossReduction, UpdateNormalization } from './config.js';
 import { compactnessLoss, featureDistance, queriesOf, readFeatureMap, separatenessLoss, updateMemory } from './memory.js';
-import { combineScores, frameMse, psnr, regularScore } from './score.js';
+import { combineScores, frameMse, psnr, regularScore, RunningScore } from './score.js';
 
 const { tensors, metadata } = loadTensors(fileURLToPath(new URL('../../../src/models/mnad/fixtures/mnad.safetensors', import.meta.url)));
 const get = (key: string) => {
@@ -69,6 +69,18 @@ test('combineScores: per-video min-max of PSNR (inverted) and D, weighted by λ,
   assert.deepEqual(Array.from(s.slice(1)), [0, 1, 0.6 * 0.5 + 0.4 * 0.5]);
   assert.deepEqual(Array.from(combineScores([5, 5], [1, 1], 0.7)), [0.7, 0.7], 'a constant video: g = 0 for both, so S = λ (not NaN)');
   assert.throws(() => combineScores([1], [1, 2], 0.5), /one feature distance per PSNR \(1\)/);
+});
+
+test('RunningScore: S with the min-max of the frames so far, so each frame is scored when it arrives', () => {
+  const running = new RunningScore(0.6);
+  const psnrs = [NaN, 30, 20, 25, 35];
+  const distances = [NaN, 0.1, 0.3, 0.2, 0.1];
+  const s = psnrs.map((p, i) => running.next(p, distances[i]!));
+  assert.ok(Number.isNaN(s[0]!));
+  assert.equal(s[1], 0.6, 'the first scored frame: g = 0 for both, so S = λ');
+  assert.deepEqual(s.slice(2, 4), [0.6 * 1 + 0.4 * 1, 0.6 * 0.5 + 0.4 * 0.5]);
+  assert.equal(s[4], combineScores(psnrs, distances, 0.6)[4], 'once every frame is seen, the whole video\'s S');
+  assert.throws(() => new RunningScore(1.5), /Expected a number in \[0, 1\] for lambda but received 1.5/);
 });
 
 test('fixtures freed', () => {

@@ -58,3 +58,27 @@ export function combineScores(psnrs: ArrayLike<number>, distances: ArrayLike<num
   const d = minMax(distances);
   return Float64Array.from(p, (gp, i) => lambda * (1 - gp) + (1 - lambda) * d[i]!);
 }
+
+/**
+ * S for a stream, frame by frame: g is the min-max over the frames scored so far, so each frame's score is
+ * known when it arrives. It converges to the per-video S as the min and max settle; the first frame gives λ.
+ */
+export class RunningScore {
+  #psnr = { min: Infinity, max: -Infinity };
+  #distance = { min: Infinity, max: -Infinity };
+
+  constructor(readonly lambda: number) {
+    if (!(lambda >= 0 && lambda <= 1)) throw invalidArgument('lambda', 'a number in [0, 1]', lambda);
+  }
+
+  /** S of the newest frame; NaN when it has no score (prediction's first 4 frames). */
+  next(psnr: number, distance: number): number {
+    if (Number.isNaN(psnr) || Number.isNaN(distance)) return NaN;
+    const g = (range: { min: number; max: number }, v: number) => {
+      range.min = Math.min(range.min, v);
+      range.max = Math.max(range.max, v);
+      return range.max > range.min ? (v - range.min) / (range.max - range.min) : 0;
+    };
+    return this.lambda * (1 - g(this.#psnr, psnr)) + (1 - this.lambda) * g(this.#distance, distance);
+  }
+}
