@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Everything a fresh Debian 12 machine needs to run Normality: libtorch, jemalloc, the npm packages,
+# Everything a fresh Debian 12 machine needs to run Normality: libtorch, jemalloc, ffmpeg, the npm packages,
 # the native addon and the TypeScript build. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 need=()
 [ -f /usr/include/torch/csrc/api/include/torch/torch.h ] || need+=(libtorch-dev)
 [ -e /usr/lib/x86_64-linux-gnu/libjemalloc.so.2 ] || [ -e /usr/lib/aarch64-linux-gnu/libjemalloc.so.2 ] || need+=(libjemalloc2)
+command -v ffmpeg >/dev/null || need+=(ffmpeg) # video files (.mp4, .avi) for the video models
 if [ "${NORMALITY_REFERENCE:-0}" = 1 ]; then
   # PyTorch and scikit-learn for the fixture scripts and the side-by-side benchmarks.
   /usr/bin/python3 -c 'import torch, sklearn' 2>/dev/null || need+=(python3-torch python3-sklearn python3-numpy)
