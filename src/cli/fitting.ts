@@ -15,6 +15,7 @@ export async function fitWithProgress<D = SampleArray>(
     maxSeconds: o.maxMinutes ? o.maxMinutes * 60 : undefined,
     stopEarly: o.stopEarly,
     onStep: (info) => {
+      if (!bar && info.epoch > 0) console.error(`${o.label}: resuming after epoch ${info.epoch} from ${o.checkpointPath}`);
       bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: o.label, unit: 'batch', silent: o.quiet });
       bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });
     },

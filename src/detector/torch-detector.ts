@@ -10,6 +10,7 @@ import { thresholdFromContamination } from '../metrics/percentile.js';
 import { libraryVersion } from '../report/version.js';
 import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
 import { EpochStops } from './time-budget.js';
+import { checkSameRun, runIdentity, type RunIdentity } from './run-identity.js';
 import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
@@ -18,7 +19,8 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { shuffledIndices } from './batches.js';
-import type { CommonConfig, Detector, FitOptions, FitReport } from './types.js';
+import type { CommonConfig, Detector, FitOptions, FitReport, SampleArray } from './types.js';
+import type { VideoSet } from './video.js';
 import { loadWeightsInto } from './weights.js';
 import { inPrecision } from './precision.js';
 
@@ -100,8 +102,9 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const rng = new Rng(this.config.seed);
     const losses: number[] = [];
     let firstEpoch = 0;
+    const run = runIdentity(this.modelName, this.config, data as SampleArray | VideoSet);
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
-      firstEpoch = this.#resume(options.checkpointPath, optimizer, losses);
+      firstEpoch = this.#resume(options.checkpointPath, optimizer, losses, run);
       for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // same shuffles as an uninterrupted run
     }
     const perEpoch = this.itemsPerEpoch(n);
@@ -134,7 +137,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         const epochSeconds = (performance.now() - epochStart) / 1000;
         losses.push(total / perEpoch);
         await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
-        if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses);
+        if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses, run);
         epochsDone = epoch + 1;
         if (stops.after(epochsDone, epochs, epochStart)) break;
       }
@@ -188,7 +191,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     this.#network = undefined;
   }
 
-  #writeTrainingCheckpoint(path: string, optimizer: Optimizer, epochsDone: number, losses: number[]): void {
+  #writeTrainingCheckpoint(path: string, optimizer: Optimizer, epochsDone: number, losses: number[], run: RunIdentity): void {
     const tensors = new Map<string, Tensor>();
     for (const [key, value] of this.network.stateDict()) tensors.set(`model.${key}`, value);
     const state = optimizer.stateDict();
@@ -196,13 +199,15 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const metadata: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
     setJsonMetadata(metadata, 'training', { epochsDone, losses, optimizer: state.meta });
+    setJsonMetadata(metadata, 'run', run);
     saveTensors(path, tensors, metadata);
     dispose([...state.tensors.values()].filter((t) => !t.kept));
   }
 
-  #resume(path: string, optimizer: Optimizer, losses: number[]): number {
+  #resume(path: string, optimizer: Optimizer, losses: number[], run: RunIdentity): number {
     const { tensors, metadata } = loadTensors(path, { device: this.config.device });
     try {
+      checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
       const model = new Map<string, Tensor>();
       const optimizerState = new Map<string, Tensor>();
       for (const [key, value] of tensors) {

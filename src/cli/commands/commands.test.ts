@@ -254,7 +254,19 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   assert.ok(existsSync(model) && existsSync(`${model}.training`), 'the model so far is saved and the checkpoint kept');
   assert.match(await printed(['info', `${model}.training`]), /\nresumable {3}training state after 1 epoch \(weights and optimizer\), last epoch's loss [\d.e-]+: the same train command goes on from it/);
   assert.equal(JSON.parse(await printed(['info', model, '--json'])).resumable, undefined, 'the saved detector is not a training checkpoint');
-  assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
+  // Another run's options do not resume from this checkpoint; the same command says it resumes.
+  const otherRun = capture();
+  assert.equal(await main([...args, '--lr', '0.01'], { stdout: capture(), stderr: otherRun }), 2);
+  assert.match(otherRun.text(), /budget\.safetensors\.training: is the training checkpoint of another run \(lr 0\.001 there, 0\.01 here\); resuming from it would mix two trainings\. Delete it to train afresh, or choose another --out/);
+  const notes: string[] = [];
+  const error = console.error;
+  console.error = (...parts: unknown[]) => void notes.push(parts.join(' '));
+  try {
+    assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
+  } finally {
+    console.error = error;
+  }
+  assert.match(notes.join('\n'), /memae: resuming after epoch 1 from .*budget\.safetensors\.training/);
   assert.equal(epochsDone(), 2);
   assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
   assert.equal(epochsDone(), 3);

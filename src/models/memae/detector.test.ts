@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemAEDetector } from './index.js';
+import { MemAEDetector, type MemAEConfig } from './index.js';
+import type { SampleArray } from '../../detector/types.js';
 import { loadMnist } from '../../data/idx.js';
 import { oneClassSplit } from '../../data/oneclass.js';
 import { rocAuc } from '../../metrics/roc.js';
@@ -102,6 +103,28 @@ test('an interrupted training resumes from its checkpoint and ends where an unin
   const scores = await resumed.score(split.test);
   resumed.dispose();
   for (let i = 0; i < scores.length; i++) assert.ok(Math.abs(scores[i]! - expected[i]!) <= 1e-5 * Math.abs(expected[i]!) + 1e-7, `score ${i}: ${scores[i]} vs ${expected[i]}`);
+
+  // The checkpoint belongs to that run: another seed or other data is refused, more epochs go on from it.
+  const refused = async (config: Partial<MemAEConfig>, data: SampleArray, why: string) => {
+    const other = new MemAEDetector({ epochs: 2, seed: 5, ...config });
+    try {
+      await assert.rejects(other.fit(data, { checkpointPath: path }), {
+        message: `${path}: is the training checkpoint of another run (${why}); resuming from it would mix two trainings. Delete it to train afresh, or choose another --out (library: checkpointPath).`,
+      });
+    } finally {
+      other.dispose();
+    }
+  };
+  const n = split.train.shape[0]!;
+  await refused({ seed: 6 }, split.train, 'seed 5 there, 6 here');
+  await refused({ lr: 0.01, shrinkThreshold: 0 }, split.train, 'lr 0.001 there, 0.01 here; shrinkThreshold 0.02 there, 0 here');
+  await refused({}, { ...split.train, x: split.train.x.subarray(784), shape: [n - 1, 1, 28, 28] }, `${n} training samples there, ${n - 1} here`);
+  const changed = split.train.x.slice();
+  changed[0] = 0.5;
+  await refused({}, { ...split.train, x: changed }, 'other training data of the same size');
+  const longer = new MemAEDetector({ epochs: 3, seed: 5, device: 'cpu' });
+  assert.equal((await longer.fit(split.train, { checkpointPath: path })).resumedFromEpoch, 2);
+  longer.dispose();
 });
 
 test('a time budget stops training at an epoch boundary, and a rerun goes on from the checkpoint', async () => {

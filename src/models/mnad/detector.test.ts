@@ -156,6 +156,10 @@ test('training stopped after an epoch resumes from its checkpoint to the same mo
     const report = await resumed.fit(data, { checkpointPath });
     assert.equal(report.resumedFromEpoch, 1);
     assert.deepEqual(report.losses.length, 2);
+    // Another run's settings do not resume from it.
+    const otherRun = new MnadDetector({ ...config, lr: 1e-3 });
+    await assert.rejects(otherRun.fit(data, { checkpointPath }), /training\.safetensors: is the training checkpoint of another run \(lr 0\.0002 there, 0\.001 here\)/);
+    otherRun.dispose();
     // The same loop under a time budget spent in the first epoch: it stops there, and says so.
     const budgeted = new MnadDetector(config);
     const short = await budgeted.fit(data, { maxSeconds: 1e-3 });

@@ -22,6 +22,7 @@ import { MnadNet } from './model.js';
 import { combineScores, RunningScore } from './score.js';
 import { TestTimeScorer, type FrameScore } from './scorer.js';
 import { trainMnad } from './train.js';
+import { runIdentity } from '../../detector/run-identity.js';
 import { checkFrameValues, checkVideoSet, gatherWindows, joinFrames, windowLength, windowTensors, type FrameValues } from './windows.js';
 
 export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type UpdateNormalization, type FeatureLossReduction } from './config.js';
@@ -72,7 +73,7 @@ export class MnadDetector implements Detector<VideoSet> {
 
   async fit(data: VideoSet, options: FitOptions = {}): Promise<FitReport> {
     checkVideoSet(data, this.config, 'training');
-    const report = await trainMnad(this.network, data, this.config, options, this.#metadata());
+    const report = await trainMnad(this.network, data, this.config, options, this.#metadata(), runIdentity(this.modelName, this.config, data));
     if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
     return report;
   }

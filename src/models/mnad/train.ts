@@ -14,6 +14,7 @@ import { predictionWindows, singleFrames } from '../../data/video/clips.js';
 import { shuffledIndices } from '../../detector/batches.js';
 import { inPrecision } from '../../detector/precision.js';
 import { EpochStops } from '../../detector/time-budget.js';
+import { checkSameRun, type RunIdentity } from '../../detector/run-identity.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
@@ -37,7 +38,9 @@ interface TrainingState {
 }
 
 /** Train `network` in place on `data` (already checked). `metadata` is written into training checkpoints. */
-export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadConfig, options: FitOptions, metadata: Record<string, string>): Promise<FitReport> {
+export async function trainMnad(
+  network: MnadNet, data: VideoSet, config: MnadConfig, options: FitOptions, metadata: Record<string, string>, run: RunIdentity,
+): Promise<FitReport> {
   const epochs = options.epochs ?? config.epochs;
   const batchSize = options.batchSize ?? config.batchSize;
   if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
@@ -54,11 +57,13 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
   const scheduler = new CosineAnnealingLR(optimizer, { tMax: Math.max(1, epochs) });
   const rng = new Rng(config.seed);
   const losses: number[] = [];
+  const checkpointMetadata = { ...metadata };
+  setJsonMetadata(checkpointMetadata, 'run', run);
   let firstEpoch = 0;
   let epochsDone = 0;
   try {
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
-      firstEpoch = resume(options.checkpointPath, network, optimizer, scheduler, losses, config);
+      firstEpoch = resume(options.checkpointPath, network, optimizer, scheduler, losses, config, run);
       for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // the same shuffles as an uninterrupted run
     }
     epochsDone = firstEpoch;
@@ -100,7 +105,7 @@ export async function trainMnad(network: MnadNet, data: VideoSet, config: MnadCo
       const epochSeconds = (performance.now() - epochStart) / 1000;
       losses.push(total / seen);
       await options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
-      if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, metadata);
+      if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, checkpointMetadata);
       epochsDone = epoch + 1;
       if (stops.after(epochsDone, epochs, epochStart)) break;
     }
@@ -124,9 +129,10 @@ function writeCheckpoint(
   dispose([...state.tensors.values()].filter((t) => !t.kept));
 }
 
-function resume(path: string, network: MnadNet, optimizer: Optimizer, scheduler: LRScheduler, losses: number[], config: MnadConfig): number {
+function resume(path: string, network: MnadNet, optimizer: Optimizer, scheduler: LRScheduler, losses: number[], config: MnadConfig, run: RunIdentity): number {
   const { tensors, metadata } = loadTensors(path, { device: config.device });
   try {
+    checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
     const model = new Map<string, Tensor>();
     const optimizerState = new Map<string, Tensor>();
     for (const [key, value] of tensors) {
