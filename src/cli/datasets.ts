@@ -28,6 +28,8 @@ export interface DatasetOptions {
   /** Images: the network they are resized for (its input size and channels); default cifar10 (32×32 RGB). */
   architecture?: string;
   normalClass: number;
+  /** The flag that gave normalClass, for messages (demo: --digit). */
+  normalClassFlag?: string;
   /** MNIST/CIFAR-10: the one-class split, 'standard' (SPEC, the default) or 'paper' (MemAE's 2:1 with 30% anomalies). */
   protocol?: string;
   /** Tables: the labels' column or array; 'none' for a table of normal rows without labels. */
@@ -75,18 +77,26 @@ function once(key: string, load: () => ArrayDataset): ArrayDataset {
 
 const IMAGE_ARCHITECTURES: MemAEArchitecture[] = ['mnist', 'mnist-wide', 'cifar10'];
 
-const positive = (value: number | undefined) => (value !== undefined && value > 0 ? value : undefined);
+/** --max-train, --max-test: 0 (or left out) for all; a negative count is a mistake, not "all". */
+export function sampleLimit(value: number | undefined, flag: '--max-train' | '--max-test'): number | undefined {
+  if (value === undefined || value === 0) return undefined;
+  if (!Number.isInteger(value) || value < 0) throw invalidArgument(flag, 'a positive integer, or 0 for all', value);
+  return value;
+}
 
 export function resolveData(o: DatasetOptions): ResolvedData {
   const dataset = o.dataset as DatasetName;
   switch (dataset) {
     case 'mnist':
     case 'cifar10': {
+      if (!(Number.isInteger(o.normalClass) && o.normalClass >= 0 && o.normalClass <= 9)) {
+        throw invalidArgument(o.normalClassFlag ?? '--normal-class', `a ${dataset === 'mnist' ? 'digit' : 'class'} from 0 to 9`, o.normalClass);
+      }
       const root = dataset === 'mnist' ? o.data : o.data ?? join(sharedDataRoot(), 'cifar10', 'cifar10-jpg.tar.xz');
       const load = (split: 'train' | 'test') => once(`${dataset}:${root}:${split}`, () =>
         dataset === 'mnist' ? loadMnist({ root, split }) : loadCifar10({ root: root!, split }));
       const split = oneClassSplit(load('train'), load('test'), {
-        normalClass: o.normalClass, protocol: o.protocol as OneClassProtocol | undefined, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed,
+        normalClass: o.normalClass, protocol: o.protocol as OneClassProtocol | undefined, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed,
       });
       return { train: split.train, test: split.test, description: `${dataset} ${split.description}`, architecture: dataset === 'mnist' ? 'mnist' : 'cifar10' };
     }
@@ -136,8 +146,8 @@ function limitTables(train: ArrayDataset, test: ArrayDataset, o: DatasetOptions,
     notes.push(`${part} a seeded random ${max} of ${total} (seed ${seed})`);
     return takeSamples(data, new Rng(seed).sample(total, max));
   };
-  const limitedTrain = limit(train, positive(o.maxTrain), o.splitSeed, 'train');
-  const limitedTest = limit(test, positive(o.maxTest), o.splitSeed + 1, 'test');
+  const limitedTrain = limit(train, sampleLimit(o.maxTrain, '--max-train'), o.splitSeed, 'train');
+  const limitedTest = limit(test, sampleLimit(o.maxTest, '--max-test'), o.splitSeed + 1, 'test');
   return { train: limitedTrain, test: limitedTest, note: notes.length > 0 ? `; ${notes.join(', ')}` : '' };
 }
 
@@ -156,7 +166,7 @@ function resolveImages(o: DatasetOptions): ResolvedData {
     }
     bar!.tick();
   };
-  const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: positive(o.maxTrain), maxTest: positive(o.maxTest), seed: o.splitSeed, onProgress });
+  const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed, onProgress });
   bar?.done();
   const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
   const description = layout === 'mvtec'

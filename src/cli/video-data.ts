@@ -15,7 +15,7 @@ export interface VideoSplitOptions {
   /** Square frames of this many pixels (the models are built for a fixed size). */
   size: number;
   channels: 1 | 3;
-  /** Only the first N videos of the split (--max-train, --max-test, --quick); 0 or undefined: all. */
+  /** Only the first N videos of the split (--max-train, --max-test, --quick); undefined: all. */
   maxVideos?: number;
   quiet?: boolean;
 }
@@ -23,7 +23,7 @@ export interface VideoSplitOptions {
 export async function loadVideoSplit(root: string, o: VideoSplitOptions): Promise<VideoSet> {
   let bar: ReturnType<typeof progress> | undefined;
   const dataset = await loadVideoDataset(root, {
-    split: o.split, size: o.size, channels: o.channels, maxVideos: o.maxVideos && o.maxVideos > 0 ? o.maxVideos : undefined,
+    split: o.split, size: o.size, channels: o.channels, maxVideos: o.maxVideos,
     onProgress: (done: number, total: number) => {
       bar ??= progress({ total, label: `decoding ${o.split} frames at ${o.size}×${o.size}`, unit: 'frame', silent: o.quiet });
       bar.tick(done - bar.count);

@@ -82,6 +82,17 @@ test('train, test and score a table through the CLI', async () => {
   const rows = readFileSync(scores, 'utf8').trim().split('\n');
   assert.equal(rows[0], 'index,score,prediction,label');
   assert.equal(rows.length - 1, results.samples);
+  // --out -: the same CSV on standard output, and no file named '-'.
+  const written: string[] = [];
+  const write = process.stdout.write;
+  process.stdout.write = ((chunk: string) => (written.push(chunk), true)) as typeof process.stdout.write;
+  try {
+    assert.equal(await main(['score', model, ...data, '--out', '-'], { stdout, stderr: capture() }), 0);
+  } finally {
+    process.stdout.write = write;
+  }
+  assert.equal(written.join(''), readFileSync(scores, 'utf8'));
+  assert.ok(!existsSync('-'));
   // --explain: each row's features of largest error, named after the CSV's columns, and their shares.
   const explained = join(dir, 'scores-explained.csv');
   assert.equal(await main(['score', model, ...data, '--explain', '2', '--out', explained], { stdout, stderr: capture() }), 0);
@@ -367,6 +378,26 @@ test("--protocol paper trains on the MemAE paper's one-class split; a wrong prot
   const bad = capture();
   assert.equal(await main([...args, '--protocol', 'papr'], { stdout: capture(), stderr: bad }), 2);
   assert.match(bad.text(), /Expected one of standard, paper for --protocol but received 'papr'\. Did you mean 'paper'\?/);
+});
+
+test('counts and fractions out of range are refused, named by the flag the user typed', async () => {
+  const table = join(dir, 'table-limits.csv');
+  writeTable(table);
+  const refusals: [string[], RegExp][] = [
+    [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-train', '-3'], /Expected a positive integer, or 0 for all for --max-train but received -3/],
+    [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-test', '-1'], /Expected a positive integer, or 0 for all for --max-test but received -1/],
+    [['train', 'memae', '--normal-class', '10'], /Expected a digit from 0 to 9 for --normal-class but received 10/],
+    [['train', 'memae', '--dataset', 'tabular', '--data', table, '--contamination', '1.5'], /Expected a fraction in \[0, 0\.5\] \(0: no threshold\) for --contamination but received 1\.5/],
+    [['train', 'mnad-pred', '--dataset', 'video', '--data', dir, '--frame-size', '-5'], /Expected a positive number of pixels, or 0 for the model's default for --frame-size but received -5/],
+    [['demo', '--epochs', '0'], /Expected a positive integer for --epochs but received 0/],
+    [['demo', '--digit', '10'], /Expected a digit from 0 to 9 for --digit but received 10/],
+    [['demo', '--max-train', '-5'], /Expected a positive integer, or 0 for all for --max-train but received -5/],
+  ];
+  for (const [args, message] of refusals) {
+    const stderr = capture();
+    assert.equal(await main([...args, '--quiet', '--out', join(dir, 'never.safetensors')], { stdout: capture(), stderr }), 2, args.join(' '));
+    assert.match(stderr.text(), message);
+  }
 });
 
 test('options come from a YAML config file; unknown keys and bad values are named', async () => {

@@ -1,5 +1,6 @@
 /** `normality demo`: MemAE and the plain autoencoder on one MNIST digit, side by side, in minutes on a CPU. */
 import { defineCommand } from '../command.js';
+import { invalidArgument } from '../../errors.js';
 import { createDetector } from '../../models/registry.js';
 import '../../models/memae/index.js';
 import type { SampleArray } from '../../detector/types.js';
@@ -22,7 +23,8 @@ export default defineCommand({
   ],
   async run(o) {
     applyRuntime(o);
-    const data = resolveData({ dataset: 'mnist', normalClass: o.digit, maxTrain: o.maxTrain, splitSeed: 0 });
+    if (!Number.isInteger(o.epochs) || o.epochs < 1) throw invalidArgument('--epochs', 'a positive integer', o.epochs);
+    const data = resolveData({ dataset: 'mnist', normalClass: o.digit, normalClassFlag: '--digit', maxTrain: o.maxTrain, splitSeed: 0 });
     const rows = [];
     for (const model of ['memae', 'ae']) {
       const detector = createDetector(model, { architecture: 'mnist', epochs: o.epochs, seed: o.seed, device: o.device });

@@ -21,7 +21,7 @@ export default defineCommand({
   summary: 'Write per-sample anomaly scores (higher = more anomalous) as CSV',
   usage: '<checkpoint>',
   options: [
-    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, and the file of each image' },
+    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, and the file of each image; - for standard output' },
     { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each image\'s anomaly map (squared reconstruction error per pixel) as a PNG heatmap here, named after its image; one colour scale for the whole set' },
     REPORT_OPTION,
     { name: 'explain', type: 'integer', default: 0, description: 'Table models: name each row\'s N features with the largest reconstruction error, and their share of it, as columns feature_1,share_1,… of the CSV (0 = none)' },
@@ -57,8 +57,14 @@ export default defineCommand({
       const lines = [`index,score,prediction,label${files ? ',file' : ''}${columns ? `,${columns.header}` : ''}`];
       scores.forEach((score, i) => lines.push(`${i},${score},${threshold === undefined ? '' : score >= threshold ? 1 : 0},${samples.labels?.[i] ?? ''}`
         + (files ? `,${csvField(files[i]!)}` : '') + (columns ? `,${columns.cells(i)}` : '')));
-      await writeAtomically(o.out, `${lines.join('\n')}\n`);
-      console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
+      const csv = `${lines.join('\n')}\n`;
+      if (o.out === '-') {
+        process.stdout.write(csv);
+        console.error(`scored ${scores.length} samples of ${data.description}`); // stdout carries the CSV alone
+      } else {
+        await writeAtomically(o.out, csv);
+        console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
+      }
       // A report shows the maps beside its images whenever the detector gives them.
       const mapping = mapper ?? (o.report !== undefined && canLocalize(detector) ? detector : undefined);
       const maps = mapping ? await mapping.anomalyMaps(samples as SampleArray) : undefined;

@@ -9,7 +9,7 @@ import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
-import { resolveDataFor } from '../datasets.js';
+import { resolveDataFor, sampleLimit } from '../datasets.js';
 import { evaluate } from '../fitting.js';
 import { invalidArgument } from '../../errors.js';
 import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
@@ -83,7 +83,7 @@ export default defineCommand({
 /** A video model on the labelled test videos: per-video min-max, micro AUC and per-video AUCs (SPEC §4). */
 async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; maxTest: number; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
   const root = videoRoot(o.data);
-  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), maxVideos: o.maxTest, quiet: o.quiet });
+  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), maxVideos: sampleLimit(o.maxTest, '--max-test'), quiet: o.quiet });
   const evaluation = evaluateVideoSet(test, await detector.score(test));
   printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
   console.log(`${root} (${videoCount(test, o.maxTest, 'test')}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);

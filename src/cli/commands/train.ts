@@ -9,7 +9,7 @@ import { badFile, described, invalidArgument } from '../../errors.js';
 import { makeFolders } from '../../checkpoint/folders.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
-import { resolveData } from '../datasets.js';
+import { resolveData, sampleLimit } from '../datasets.js';
 import { fitWithProgress } from '../fitting.js';
 import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
 import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
@@ -49,6 +49,7 @@ export default defineCommand({
         ? invalidArgument('--dataset', `video for the video model ${model}`, o.dataset, `Example: normality train ${model} --dataset video --data path/to/ucsd-ped2`)
         : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
     }
+    if (!(o.contamination >= 0 && o.contamination <= 0.5)) throw invalidArgument('--contamination', 'a fraction in [0, 0.5] (0: no threshold)', o.contamination);
     const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o), ...modelSettings(model, o.model, TRAIN_MODEL_OPTIONS) };
     for (const [flag, given] of [['--keep-best', o.keepBest === true], ['--patience', o.patience !== 0]] as const) {
       if (given && !o.validate) throw invalidArgument(flag, '--validate beside it, to measure which epoch is best', described(`${flag} without --validate`));
@@ -60,15 +61,16 @@ export default defineCommand({
     let description: string;
     let validationData: ValidationData<unknown> | undefined;
     if (isVideoModel) {
+      if (!Number.isInteger(o.frameSize) || o.frameSize < 0) throw invalidArgument('--frame-size', "a positive number of pixels, or 0 for the model's default", o.frameSize);
       if (o.frameSize > 0) Object.assign(config, { height: o.frameSize, width: o.frameSize });
       detector = createDetector(model, config);
       const root = videoRoot(o.data);
       const format = videoFormat(detector);
-      const videos = await loadVideoSplit(root, { split: 'train', ...format, maxVideos: o.maxTrain, quiet: o.quiet });
+      const videos = await loadVideoSplit(root, { split: 'train', ...format, maxVideos: sampleLimit(o.maxTrain, '--max-train'), quiet: o.quiet });
       data = videos;
       description = `${videoCount(videos, o.maxTrain, 'training')} of ${root} at ${format.size}×${format.size}`;
       if (o.validate) {
-        const test = await loadVideoSplit(root, { split: 'test', ...format, maxVideos: o.maxTest, quiet: o.quiet });
+        const test = await loadVideoSplit(root, { split: 'test', ...format, maxVideos: sampleLimit(o.maxTest, '--max-test'), quiet: o.quiet });
         validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores).microAuc };
       }
     } else {
