@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDetector, getModel, loadDetector, modelNames, type BuiltInModelName } from './index.js';
-import { liveTensors } from '../tensor/memory.js';
+import { dispose, liveTensors, tidy } from '../tensor/memory.js';
+import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import type { SampleArray } from '../detector/types.js';
 import type { FrameVideo, VideoSet } from '../detector/video.js';
 import { Rng } from '../data/random.js';
@@ -60,6 +61,24 @@ const SETTINGS: Setting[] = [
   ] : []),
 ];
 
+/** A copy of a saved detector with one weight NaN, or a threshold that is not a number, is refused when loaded. */
+function refusesDamage(path: string): void {
+  const damaged = `${path}.damaged.safetensors`;
+  const { tensors, metadata } = loadTensors(path);
+  try {
+    const [key, weight] = [...tensors].find(([, t]) => t.dtype === 'float32')!;
+    const nan = tidy(() => weight.mul(NaN));
+    saveTensors(damaged, new Map([...tensors, [key, nan]]), metadata);
+    nan.dispose();
+    assert.throws(() => loadDetector(damaged), { message: `${damaged}: its weight '${key}' holds NaN or infinite values. The file is damaged, or the training that wrote it diverged: train again, or use an earlier checkpoint.` });
+    saveTensors(damaged, tensors, { ...metadata, threshold: '"abc"' });
+    assert.throws(() => loadDetector(damaged), { message: `${damaged}: its metadata 'threshold' is "abc", not a number or null. The file is damaged or was not written by normality: train again.` });
+  } finally {
+    dispose([...tensors.values()]);
+    rmSync(damaged, { force: true });
+  }
+}
+
 for (const name of modelNames()) {
   for (const setting of SETTINGS) {
     test(`${name} (${setting.label}): fit → score → save → load gives the same scores${setting.repeatable ? ', and the same seed the same scores' : ''}`, async () => {
@@ -79,6 +98,7 @@ for (const name of modelNames()) {
       assert.equal((loaded.config as { precision?: string }).precision, config.precision, 'the precision is saved with the detector');
       assert.deepEqual(Array.from(await loaded.score(data)), Array.from(scores));
       loaded.dispose();
+      if (setting.label === 'cpu') refusesDamage(path);
       if (setting.repeatable) {
         const again = createDetector(name, config);
         await again.fit(data);

@@ -61,6 +61,11 @@ export function loadDetector(path: string, overrides: Record<string, unknown> | 
   const model = savedModelName(metadata, path);
   const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
   const detector = getModel(model).create({ ...config, ...(typeof overrides === 'function' ? overrides(model) : overrides) });
-  detector.loadWeights(path);
+  try {
+    detector.loadWeights(path);
+  } catch (error) {
+    detector.dispose(); // its network was built for the weights that failed to load
+    throw error;
+  }
   return detector;
 }
