@@ -14,6 +14,8 @@ export interface VideoEvaluation {
   meanVideoAuc: number;
   videoAucs: number[];
   skippedVideos: number;
+  /** Videos too short for the method to score any frame (fewer frames than its clip): left out of both AUCs. */
+  unscoredVideos: string[];
   scoredFrames: number;
   totalFrames: number;
   /** Per video: the normalised scores of all frames (NaN where unscored), for plotting. */
@@ -26,6 +28,8 @@ export function evaluateVideos(scores: readonly VideoScores[], labels: readonly 
   }
   const keptLabels: Uint8Array[] = [];
   const keptScores: Float64Array[] = [];
+  const keptVideos: number[] = [];
+  const unscoredVideos: string[] = [];
   const normalized: VideoScores[] = [];
   let scoredFrames = 0;
   let totalFrames = 0;
@@ -40,22 +44,40 @@ export function evaluateVideos(scores: readonly VideoScores[], labels: readonly 
     const full = new Float64Array(video.scores.length).fill(NaN);
     indices.forEach((frame, j) => (full[frame] = values[j]!));
     normalized.push({ name: video.name, scores: full });
+    totalFrames += video.scores.length;
+    if (indices.length === 0) {
+      unscoredVideos.push(video.name);
+      return;
+    }
+    keptVideos.push(v);
     keptScores.push(values);
     keptLabels.push(Uint8Array.from(indices, (i) => frameLabels[i]!));
     scoredFrames += indices.length;
-    totalFrames += video.scores.length;
   });
+  if (keptVideos.length === 0) {
+    throw new NormalityError('INVALID_ARGUMENT', `evaluating videos: no frame of any of the ${scores.length} test videos was scored: each is shorter than the model's clip. Test on longer videos.`);
+  }
   const singleClassEverywhere = keptLabels.every((l) => l.every((x) => x === l[0]));
   const perVideo = singleClassEverywhere ? undefined : meanPerVideoAuc(keptLabels, keptScores);
+  // One AUC per test video, NaN where none is defined (a single class, or no scored frame).
+  const videoAucs = new Array<number>(scores.length).fill(NaN);
+  keptVideos.forEach((v, k) => (videoAucs[v] = perVideo?.perVideo[k] ?? NaN));
   return {
     microAuc: microAuc(keptLabels, keptScores),
     meanVideoAuc: perVideo?.mean ?? NaN,
-    videoAucs: Array.from(perVideo?.perVideo ?? []),
-    skippedVideos: perVideo?.skipped ?? scores.length,
+    videoAucs,
+    skippedVideos: (perVideo?.skipped ?? keptVideos.length) + unscoredVideos.length,
+    unscoredVideos,
     scoredFrames,
     totalFrames,
     normalized,
   };
+}
+
+/** A line saying which test videos were too short to score, or '' when every video was scored. */
+export function unscoredNote(evaluation: VideoEvaluation): string {
+  const names = evaluation.unscoredVideos;
+  return names.length === 0 ? '' : `left out of the AUCs: ${names.length} test video${names.length === 1 ? '' : 's'} shorter than the model's clip (${names.join(', ')})`;
 }
 
 /** Evaluate the concatenated frame scores of a labelled VideoSet (as `detector.score(set)` returns them). */

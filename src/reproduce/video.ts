@@ -4,7 +4,7 @@
  * the mean per-video AUC). Per-frame scores go to the results file so they can be plotted.
  */
 import type { VideoSet } from '../detector/video.js';
-import { evaluateVideoSet, frameScoresForJson } from '../detector/video-eval.js';
+import { evaluateVideoSet, frameScoresForJson, unscoredNote } from '../detector/video-eval.js';
 import { loadVideoSplit, videoRoot } from '../cli/video-data.js';
 import { createDetector } from '../models/registry.js';
 import '../models/index.js';
@@ -51,6 +51,8 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
       await writeReportOption(o.report, videoReportContent(`normality reproduce: ${s.model} on ${root}${o.quick ? ' (quick)' : ''}`, facts, test, evaluation));
     }
     printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
+    const note = unscoredNote(evaluation);
+    if (note) console.log(note);
     const frames = test.videos.reduce((n, v) => n + v.length, 0);
     return {
       metric: 'auc',

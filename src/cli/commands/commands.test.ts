@@ -1,7 +1,7 @@
 // The CLI end to end on a small generated table: train → test → score, a config file, and bad input.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.js';
@@ -513,6 +513,20 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const firstTest = JSON.parse(readFileSync(firstMetrics, 'utf8')).results;
   assert.deepEqual(firstTest.frameScores.map((v: { name: string }) => v.name), ['01', '02']);
   assert.equal(firstTest.microAuc, firstResults.validation.values[0], 'validation measured the same two test videos');
+  // Online scoring of a recording shorter than one clip: a header alone, and a note saying why.
+  const oneFrame = join(dir, 'one-frame');
+  mkdirSync(oneFrame);
+  copyFileSync(join(root, 'testing', 'frames', '01', '000.png'), join(oneFrame, '000.png'));
+  const notes: string[] = [];
+  const error = console.error;
+  console.error = (...parts: unknown[]) => void notes.push(parts.join(' '));
+  try {
+    assert.equal(await main(['score', model, '--video', oneFrame, '--out', join(dir, 'one-frame.csv')], { stdout, stderr: capture() }), 0);
+  } finally {
+    console.error = error;
+  }
+  assert.equal(readFileSync(join(dir, 'one-frame.csv'), 'utf8'), 'frame,score\n');
+  assert.match(notes.join('\n'), /no frame was scored: 1 frame is fewer than memae-video needs before its first score/);
   const report = join(dir, 'video-report.html');
   assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
   const html = readFileSync(report, 'utf8');

@@ -1,5 +1,5 @@
 /** `normality score <checkpoint>`: write one anomaly score per sample (and the prediction, given a threshold). */
-import { createWriteStream, renameSync, statSync } from 'node:fs';
+import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { defineCommand } from '../command.js';
 import { readFrameFolder, readVideoFile } from '../../data/video/index.js';
@@ -116,22 +116,34 @@ async function scoreVideo(detector: Detector<unknown>, source: string, out: stri
     throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
   }
   const frames = isFile ? readVideoFile(source, format) : readFrameFolder(source, format);
+  let read = 0;
   async function* bytes() {
-    for await (const frame of frames) yield frame.data;
+    for await (const frame of frames) {
+      read++;
+      yield frame.data;
+    }
   }
   const toStdout = out === '-';
   const partial = `${out}.partial-${process.pid}`;
   const sink = toStdout ? process.stdout : createWriteStream(partial);
   const extraColumns = detector instanceof MnadDetector ? MNAD_COLUMNS : [];
-  sink.write(['frame', 'score', ...extraColumns].join(',') + '\n');
-  let count = 0;
-  for await (const item of streaming.scoreStream!(bytes())) {
-    sink.write([item.frame, csvNumber(item.score), ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
-    count++;
+  const closeSink = () => (toStdout ? Promise.resolve() : new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve()))));
+  let scored = 0;
+  try {
+    sink.write(['frame', 'score', ...extraColumns].join(',') + '\n');
+    for await (const item of streaming.scoreStream!(bytes())) {
+      sink.write([item.frame, csvNumber(item.score), ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
+      if (!Number.isNaN(item.score)) scored++;
+    }
+  } catch (error) {
+    await closeSink().catch(() => undefined);
+    if (!toStdout) rmSync(partial, { force: true }); // a failed run leaves no half-written file
+    throw error;
   }
-  if (!toStdout) {
-    await new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve())));
-    renameSync(partial, out);
-    console.log(`scored ${count} frames of ${source} online; wrote ${out}`);
-  }
+  await closeSink();
+  if (!toStdout) renameSync(partial, out);
+  // With --out - the CSV alone goes to standard output.
+  const report = toStdout ? console.error : console.log;
+  report(`read ${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${toStdout ? '' : `; wrote ${out}`}`);
+  if (scored === 0) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than ${detector.modelName} needs before its first score`);
 }

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { microAuc } from '../metrics/video.js';
+import { rocAuc } from '../metrics/roc.js';
+import { evaluateVideos, unscoredNote } from './video-eval.js';
+
+const scored = (...values: number[]) => Float64Array.from(values);
+
+test('evaluateVideos: per-video min-max, micro AUC over the scored frames, one AUC per video in order', () => {
+  const scores = [
+    { name: 'a', scores: scored(NaN, 1, 3, 2, 5) },
+    { name: 'b', scores: scored(10, 30, 20, 40) },
+  ];
+  const labels = [Uint8Array.from([1, 0, 1, 0, 1]), Uint8Array.from([0, 1, 0, 1])];
+  const evaluation = evaluateVideos(scores, labels);
+  assert.equal(evaluation.microAuc, microAuc([Uint8Array.from([0, 1, 0, 1]), labels[1]!], [scored(0, 0.5, 0.25, 1), scored(0, 2 / 3, 1 / 3, 1)]));
+  assert.deepEqual(evaluation.videoAucs, [rocAuc(Int32Array.from([0, 1, 0, 1]), scored(1, 3, 2, 5)), 1]);
+  assert.deepEqual([evaluation.scoredFrames, evaluation.totalFrames, evaluation.unscoredVideos, unscoredNote(evaluation)], [8, 9, [], '']);
+});
+
+test('evaluateVideos leaves out a video too short to have a scored frame, and says which; none scored is an error', () => {
+  const labels = [Uint8Array.from([0, 1, 0, 1]), Uint8Array.from([1, 1]), Uint8Array.from([1, 0, 0, 1])];
+  const full = evaluateVideos([
+    { name: 'a', scores: scored(1, 3, 2, 5) },
+    { name: 'short', scores: scored(NaN, NaN) },
+    { name: 'c', scores: scored(4, 1, 2, 3) },
+  ], labels);
+  const withoutShort = evaluateVideos([{ name: 'a', scores: scored(1, 3, 2, 5) }, { name: 'c', scores: scored(4, 1, 2, 3) }], [labels[0]!, labels[2]!]);
+  assert.equal(full.microAuc, withoutShort.microAuc);
+  assert.equal(full.meanVideoAuc, withoutShort.meanVideoAuc);
+  assert.deepEqual(full.videoAucs, [withoutShort.videoAucs[0], NaN, withoutShort.videoAucs[1]], 'aligned with the videos, NaN for the short one');
+  assert.deepEqual([full.unscoredVideos, full.skippedVideos, full.totalFrames], [['short'], 1, 10]);
+  assert.equal(unscoredNote(full), "left out of the AUCs: 1 test video shorter than the model's clip (short)");
+  assert.equal(full.normalized[1]!.scores.length, 2, 'the short video is still plotted, without scores');
+  assert.throws(() => evaluateVideos([{ name: 'short', scores: scored(NaN) }], [Uint8Array.from([1])]), {
+    message: "evaluating videos: no frame of any of the 1 test videos was scored: each is shorter than the model's clip. Test on longer videos.",
+  });
+  assert.throws(() => evaluateVideos([{ name: 'a', scores: scored(1, 2) }], [Uint8Array.from([1])]), { message: 'video a: 2 frame scores but 1 frame labels' });
+});
