@@ -4,7 +4,7 @@
  * and `reproduce` read data the same way.
  */
 import { join } from 'node:path';
-import { invalidArgument } from '../errors.js';
+import { badFile, invalidArgument } from '../errors.js';
 import { loadMnist } from '../data/idx.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { oneClassSplit, type OneClassProtocol } from '../data/oneclass.js';
@@ -13,7 +13,7 @@ import { loadTabular } from '../data/tabular.js';
 import { splitNormal } from '../data/split.js';
 import { loadImageSet, type ImageSetPart } from '../data/image-set.js';
 import { progress, type Progress } from '../report/progress.js';
-import { takeSamples, type ArrayDataset } from '../data/arrays.js';
+import { selectFeatures, takeSamples, type ArrayDataset } from '../data/arrays.js';
 import { Rng } from '../data/random.js';
 import type { Detector } from '../detector/types.js';
 import { sampleShapeOf, type MemAEArchitecture } from '../models/memae/config.js';
@@ -56,7 +56,29 @@ export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): 
   if (o.dataset === 'images' && !IMAGE_ARCHITECTURES.includes(architecture as MemAEArchitecture)) {
     throw invalidArgument('<checkpoint>', `a detector trained on images (architecture ${IMAGE_ARCHITECTURES.join(', ')})`, architecture ?? detector.modelName);
   }
-  return resolveData({ ...o, architecture });
+  const data = resolveData({ ...o, architecture });
+  const trainedOn = (detector as { featureNames?: string[] }).featureNames;
+  return trainedOn ? matchColumns(data, trainedOn, o.data ?? o.dataset) : data;
+}
+
+/**
+ * A table for a model trained on named columns is matched by name, not by position: the same columns in
+ * another order are put in the model's order; missing or extra columns are refused. (Tables without
+ * column names, as .npz and .mat files, can only go by position.)
+ */
+function matchColumns(data: ResolvedData, trainedOn: string[], source: string): ResolvedData {
+  const given = data.test.featureNames;
+  if (!given || given.join('\0') === trainedOn.join('\0')) return data;
+  const missing = trainedOn.filter((name) => !given.includes(name));
+  const extra = given.filter((name) => !trainedOn.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `not in the model ${extra.join(', ')}` : ''].filter(Boolean);
+    throw badFile(source, `does not have the feature columns the model was trained on (${parts.join('; ')})`, 'Give a table with the same feature columns, in any order.');
+  }
+  return {
+    ...data, train: selectFeatures(data.train, trainedOn), test: selectFeatures(data.test, trainedOn),
+    description: `${data.description}; columns put in the model's order by name`,
+  };
 }
 
 /** Where the project's shared datasets live by default (the README's `../shared/data`). */

@@ -128,6 +128,19 @@ export function takeSamples(dataset: ArrayDataset, indices: ArrayLike<number>): 
     ...(dataset.masks ? { masks: takeMasks(dataset.masks, n, indices) } : {}) };
 }
 
+/** A table with its columns picked by name, in the order given (each name must be one of its featureNames). */
+export function selectFeatures(dataset: ArrayDataset, names: readonly string[]): ArrayDataset {
+  const columns = names.map((name) => {
+    const index = dataset.featureNames?.indexOf(name) ?? -1;
+    if (index < 0) throw invalidArgument('names', `columns of the table (${dataset.featureNames?.join(', ') ?? 'it has no column names'})`, name);
+    return index;
+  });
+  const [n, d] = dataset.shape as [number, number];
+  const x = new Float32Array(n * columns.length);
+  for (let i = 0; i < n; i++) columns.forEach((c, k) => (x[i * columns.length + k] = dataset.x[i * d + c]!));
+  return { ...dataset, x, shape: [n, columns.length], featureNames: [...names] };
+}
+
 function takeMasks(masks: Uint8Array, n: number, indices: ArrayLike<number>): Uint8Array {
   const size = masks.length / n;
   const taken = new Uint8Array(indices.length * size);

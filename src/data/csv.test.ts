@@ -44,5 +44,7 @@ test('errors name the file, the row and the column', () => {
   assert.throws(() => parseCsv('a,label\n"1,0\n', 'd.csv'), { message: 'd.csv: has a quoted field opened on line 2 that is never closed.' });
   assert.throws(() => parseCsv('', 'd.csv'), { message: 'd.csv: is empty: expected a header row and data rows.' });
   assert.throws(() => parseCsv('a,b,label\n\n', 'd.csv'), { message: 'd.csv: has a header row but no data rows.' });
+  assert.throws(() => parseCsv('a,a,label\n1,2,0\n', 'd.csv'), { message: "d.csv: names the column 'a' twice in its header. Give each column its own name: columns are told apart by name." });
+  assert.throws(() => parseCsv('label\n0\n1\n', 'd.csv'), { message: 'd.csv: has no feature columns: its header names only the labels. Give the table at least one column of values beside the label column.' });
   assert.throws(() => readCsv(join(tmp.dir, 'nope.csv')), { message: `CSV file not found at ${join(tmp.dir, 'nope.csv')}.` });
 });

@@ -32,6 +32,13 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
   if (records.length === 0) throw badFile(path, 'is empty: expected a header row and data rows');
   if (records.length === 1) throw badFile(path, 'has a header row but no data rows');
   const header = records[0].fields.map((name) => name.trim());
+  const repeated = header.find((name, i) => header.indexOf(name) !== i);
+  if (repeated !== undefined) {
+    throw badFile(path, `names the column '${repeated}' twice in its header`, 'Give each column its own name: columns are told apart by name.');
+  }
+  if (header.length === (labelColumn !== null && header.includes(labelColumn) ? 1 : 0)) {
+    throw badFile(path, 'has no feature columns: its header names only the labels', 'Give the table at least one column of values beside the label column.');
+  }
   const labelIndex = labelColumn === null ? -1 : header.indexOf(labelColumn);
   if (labelColumn !== null && labelIndex < 0) {
     throw badFile(path, `has no label column '${labelColumn}': its columns are ${header.map((h) => `'${h}'`).join(', ')}`,

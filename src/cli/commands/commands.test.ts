@@ -93,6 +93,18 @@ test('train, test and score a table through the CLI', async () => {
   }
   assert.equal(written.join(''), readFileSync(scores, 'utf8'));
   assert.ok(!existsSync('-'));
+  // Columns go by name: the table with its columns reversed scores the same; a renamed column is refused.
+  const [header, ...body] = readFileSync(table, 'utf8').trim().split('\n');
+  const reversed = join(dir, 'table-reversed.csv');
+  writeFileSync(reversed, `${[header!, ...body].map((line) => line.split(',').reverse().join(',')).join('\n')}\n`);
+  const reversedScores = join(dir, 'scores-reversed.csv');
+  assert.equal(await main(['score', model, ...data.slice(0, 2), '--data', reversed, '--quiet', '--out', reversedScores], { stdout, stderr: capture() }), 0);
+  assert.equal(readFileSync(reversedScores, 'utf8'), readFileSync(scores, 'utf8'));
+  const renamed = join(dir, 'table-renamed.csv');
+  writeFileSync(renamed, `${[header!.replace('a,', 'z,'), ...body].join('\n')}\n`);
+  const renamedError = capture();
+  assert.equal(await main(['score', model, ...data.slice(0, 2), '--data', renamed, '--quiet'], { stdout, stderr: renamedError }), 2);
+  assert.match(renamedError.text(), /table-renamed\.csv: does not have the feature columns the model was trained on \(missing a; not in the model z\)\. Give a table with the same feature columns, in any order\./);
   // --explain: each row's features of largest error, named after the CSV's columns, and their shares.
   const explained = join(dir, 'scores-explained.csv');
   assert.equal(await main(['score', model, ...data, '--explain', '2', '--out', explained], { stdout, stderr: capture() }), 0);

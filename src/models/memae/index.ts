@@ -21,7 +21,7 @@ export { memaeConfig, type MemAEConfig } from './config.js';
 export { MemAENet, MemoryUnit } from './model.js';
 export { readMemory, readFeatureMap, attentionEntropy } from './memory.js';
 
-interface MinMax { min: number[]; max: number[] }
+interface MinMax { min: number[]; max: number[]; features?: string[] }
 
 export class MemAEDetector extends ArrayDetector<MemAEConfig> {
   readonly modelName: string;
@@ -96,8 +96,15 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
       if (v < min[f]!) min[f] = v;
       if (v > max[f]!) max[f] = v;
     }
-    this.normalization = { min, max } satisfies MinMax;
+    // The column names, where the data has them, so that a table given later is matched by name.
+    const names = (data as { featureNames?: string[] }).featureNames;
+    this.normalization = { min, max, ...(names?.length === features ? { features: [...names] } : {}) } satisfies MinMax;
     this.#disposeScale();
+  }
+
+  /** The names of the table columns it was trained on, in its input order (tables with named columns only). */
+  get featureNames(): string[] | undefined {
+    return (this.normalization as MinMax | null)?.features;
   }
 
   protected override transform(batch: Tensor): Tensor {
