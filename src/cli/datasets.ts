@@ -111,6 +111,9 @@ export function resolveData(o: DatasetOptions): ResolvedData {
   switch (dataset) {
     case 'mnist':
     case 'cifar10': {
+      if (o.data && /\.(csv|npz|mat)$/i.test(o.data)) {
+        throw invalidArgument('--dataset', `tabular for the table ${o.data}`, o.dataset, `Example: normality train memae --dataset tabular --data ${o.data}`);
+      }
       if (!(Number.isInteger(o.normalClass) && o.normalClass >= 0 && o.normalClass <= 9)) {
         throw invalidArgument(o.normalClassFlag ?? '--normal-class', `a ${dataset === 'mnist' ? 'digit' : 'class'} from 0 to 9`, o.normalClass);
       }

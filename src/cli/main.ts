@@ -86,6 +86,12 @@ async function dispatch(argv: string[], commands: readonly AnyCommand[], stdout:
     stdout.write(commandHelp({ ...command, options: spec }));
     return 0;
   }
+  // A stray word (a flag's value given twice, a misplaced path) must not be dropped without a word.
+  const expected = command.usage?.match(/<[^>]+>/g) ?? [];
+  if (parsed.positionals.length > expected.length) {
+    const extra = parsed.positionals.slice(expected.length);
+    throw new NormalityError('INVALID_ARGUMENT', `${label} takes ${expected.length === 0 ? 'no arguments besides options' : expected.join(' ')}, but was also given ${extra.map((word) => `'${word}'`).join(' ')}. Usage: ${label}${command.usage ? ` ${command.usage}` : ''} [options].`);
+  }
   const { config, ...flags } = parsed.values;
   const fromFile = typeof config === 'string' ? loadConfig(config, command.options) : {};
   const options = resolveOptions(command.options, [fromFile, flags], label);

@@ -392,7 +392,7 @@ test("--protocol paper trains on the MemAE paper's one-class split; a wrong prot
   assert.match(bad.text(), /Expected one of standard, paper for --protocol but received 'papr'\. Did you mean 'paper'\?/);
 });
 
-test('counts and fractions out of range are refused, named by the flag the user typed', async () => {
+test('counts and fractions out of range, stray words and a table given as MNIST are refused, named by the flag the user typed', async () => {
   const table = join(dir, 'table-limits.csv');
   writeTable(table);
   const refusals: [string[], RegExp][] = [
@@ -404,6 +404,9 @@ test('counts and fractions out of range are refused, named by the flag the user 
     [['demo', '--epochs', '0'], /Expected a positive integer for --epochs but received 0/],
     [['demo', '--digit', '10'], /Expected a digit from 0 to 9 for --digit but received 10/],
     [['demo', '--max-train', '-5'], /Expected a positive integer, or 0 for all for --max-train but received -5/],
+    [['train', 'memae', 'extra', '--dataset', 'tabular', '--data', table], /normality train takes <model>, but was also given 'extra'\. Usage: normality train <model> \[options\]\./],
+    [['demo', 'x'], /normality demo takes no arguments besides options, but was also given 'x'/],
+    [['train', 'memae', '--data', table], /Expected tabular for the table .*table-limits\.csv for --dataset but received 'mnist'.*Example: normality train memae --dataset tabular --data /],
   ];
   for (const [args, message] of refusals) {
     const stderr = capture();
@@ -544,6 +547,9 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const html = readFileSync(report, 'utf8');
   assert.ok(Math.abs(reportedMetric(html, 'microAuc') - results.microAuc) <= 5e-5, 'the micro AUC of the metrics file');
   assert.equal(html.match(/<text [^>]*font-weight="bold">[^<]*<\/text>/g)?.length, 3 + 3, 'the histogram, ROC and PR curves, and one plot per test video');
+  const missing = capture();
+  assert.equal(await main(['score', model, '--video', join(dir, 'nope.mp4')], { stdout: capture(), stderr: missing }), 2);
+  assert.match(missing.text(), /Video \(a folder of frames or a \.mp4\/.* file\) not found at .*nope\.mp4\. Check the --video path\./);
   const online = capture();
   assert.equal(await main(['score', model, '--video', root, '--report', report], { stdout: capture(), stderr: online }), 2);
   assert.match(online.text(), /Expected a dataset to report on, not a --video scored online for --report/);

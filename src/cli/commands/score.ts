@@ -7,7 +7,7 @@ import type { Detector } from '../../detector/types.js';
 import '../../models/index.js';
 import { MnadDetector, type StreamFrameScore } from '../../models/mnad/index.js';
 import type { SampleArray } from '../../detector/types.js';
-import { invalidArgument } from '../../errors.js';
+import { fileNotFound, invalidArgument } from '../../errors.js';
 import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
@@ -111,7 +111,9 @@ async function scoreVideo(detector: Detector<unknown>, source: string, out: stri
   }
   const { channels, height, width } = streaming.config;
   const format = { channels: channels as 1 | 3, height, width };
-  const isFile = statSync(source, { throwIfNoEntry: false })?.isFile() ?? false;
+  const found = statSync(source, { throwIfNoEntry: false });
+  if (!found) throw fileNotFound(source, `Video (a folder of frames or a ${[...VIDEO_EXTENSIONS].join('/')} file)`, 'Check the --video path.');
+  const isFile = found.isFile();
   if (isFile && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
     throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
   }
