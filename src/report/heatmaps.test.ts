@@ -32,6 +32,8 @@ test('heatmaps share one scale over the set and are named after their images', (
   assert.deepEqual(pixels(paths[0]!)[5], heatColour(1));
   assert.ok(pixels(paths[1]!).every((rgb) => JSON.stringify(rgb) === JSON.stringify(heatColour(0.5))), 'a flat map in the middle of the set\'s range is not stretched');
   assert.deepEqual(writeHeatmaps(join(dir, 'numbered'), { data, shape: [2, 2, 3] }), [join(dir, 'numbered', '0.png'), join(dir, 'numbered', '1.png')]);
+  const clash = join(dir, 'clash');
+  assert.deepEqual(writeHeatmaps(clash, { data, shape: [2, 2, 3] }, ['x.png', 'x.jpg']), [join(clash, 'x.png.png'), join(clash, 'x.jpg.png')], 'x.png and x.jpg: one map each');
   assert.throws(() => writeHeatmaps(dir, { data, shape: [2, 2, 3] }, ['one']), /Expected one name per map \(2\) for names but received an array of length 1/);
   assert.throws(() => writeHeatmaps(paths[1]!, { data, shape: [2, 2, 3] }), {
     message: `Expected a folder for the heatmaps (made if missing) for folder but received '${paths[1]}' of type string. That path is a file: name a folder.`,

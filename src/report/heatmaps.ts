@@ -83,9 +83,12 @@ export function writeHeatmaps(folder: string, maps: AnomalyMaps, names?: readonl
   const count = maps.shape[0];
   if (names && names.length !== count) throw invalidArgument('names', `one name per map (${count})`, names);
   const scale = heatScale(maps);
+  const stems = names?.map((name) => name.replace(/\.[^./]+$/, ''));
+  // x.png and x.jpg would both map to x.png: images whose stems clash keep their extension (x.jpg.png).
+  const clashing = new Set(stems?.filter((stem, i) => stems.indexOf(stem) !== i));
   const paths: string[] = [];
   for (let i = 0; i < count; i++) {
-    const path = join(folder, `${names ? names[i]!.replace(/\.[^./]+$/, '') : String(i)}.png`);
+    const path = join(folder, `${!names ? String(i) : clashing.has(stems![i]!) ? names[i] : stems![i]}.png`);
     makeFolders(dirname(path));
     writeFileSync(path, heatmapPng(maps, i, scale));
     paths.push(path);
