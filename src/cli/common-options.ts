@@ -36,6 +36,7 @@ export const DATA_OPTIONS = [
   },
   { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (video: the first N training videos) (0 = all)' },
   { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (video: the first N test videos) (0 = all)' },
+  { name: 'labels', type: 'string', placeholder: 'path', description: 'Video: the test videos\' frame labels (UCSDped*.m, a .mat, frame_labels_*.npy, or a folder of per-video .npy masks) when the folder holds several or keeps them elsewhere' },
   { name: 'frame-size', type: 'integer', default: 0, description: 'Video: train at square frames of this size (0 = the model\'s default, 256)' },
   { name: 'split-seed', type: 'integer', default: 0, description: 'Seed of the train/test split and subsampling' },
 ] as const;

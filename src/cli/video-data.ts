@@ -17,13 +17,15 @@ export interface VideoSplitOptions {
   channels: 1 | 3;
   /** Only the first N videos of the split (--max-train, --max-test, --quick); undefined: all. */
   maxVideos?: number;
+  /** The test labels' file or folder (--labels); default: found beside the videos. */
+  labels?: string;
   quiet?: boolean;
 }
 
 export async function loadVideoSplit(root: string, o: VideoSplitOptions): Promise<VideoSet> {
   let bar: ReturnType<typeof progress> | undefined;
   const dataset = await loadVideoDataset(root, {
-    split: o.split, size: o.size, channels: o.channels, maxVideos: o.maxVideos,
+    split: o.split, size: o.size, channels: o.channels, maxVideos: o.maxVideos, labels: o.labels,
     onProgress: (done: number, total: number) => {
       bar ??= progress({ total, label: `decoding ${o.split} frames at ${o.size}×${o.size}`, unit: 'frame', silent: o.quiet });
       bar.tick(done - bar.count);

@@ -547,6 +547,14 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const html = readFileSync(report, 'utf8');
   assert.ok(Math.abs(reportedMetric(html, 'microAuc') - results.microAuc) <= 5e-5, 'the micro AUC of the metrics file');
   assert.equal(html.match(/<text [^>]*font-weight="bold">[^<]*<\/text>/g)?.length, 3 + 3, 'the histogram, ROC and PR curves, and one plot per test video');
+  // Two label files beside the videos: test asks which, and --labels names it.
+  copyFileSync(join(root, 'frame_labels_fixture.npy'), join(root, 'frame_labels_copy.npy'));
+  const twoLabels = capture();
+  assert.equal(await main(['test', model, '--data', root, '--quiet', '--out', metrics], { stdout: capture(), stderr: twoLabels }), 2);
+  assert.match(twoLabels.text(), /has several possible label files \(frame_labels_copy\.npy, frame_labels_fixture\.npy\)\. Choose one with --labels <file>/);
+  assert.equal(await main(['test', model, '--data', root, '--quiet', '--out', metrics, '--labels', join(root, 'frame_labels_copy.npy')], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(JSON.parse(readFileSync(metrics, 'utf8')).results.microAuc, results.microAuc);
+  rmSync(join(root, 'frame_labels_copy.npy'));
   const missing = capture();
   assert.equal(await main(['score', model, '--video', join(dir, 'nope.mp4')], { stdout: capture(), stderr: missing }), 2);
   assert.match(missing.text(), /Video \(a folder of frames or a \.mp4\/.* file\) not found at .*nope\.mp4\. Check the --video path\./);

@@ -81,9 +81,9 @@ export default defineCommand({
 });
 
 /** A video model on the labelled test videos: per-video min-max, micro AUC and per-video AUCs (SPEC §4). */
-async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; maxTest: number; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
+async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; maxTest: number; labels?: string; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
   const root = videoRoot(o.data);
-  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), maxVideos: sampleLimit(o.maxTest, '--max-test'), quiet: o.quiet });
+  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
   const evaluation = evaluateVideoSet(test, await detector.score(test));
   printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
   const note = unscoredNote(evaluation);

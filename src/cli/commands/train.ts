@@ -70,7 +70,7 @@ export default defineCommand({
       data = videos;
       description = `${videoCount(videos, o.maxTrain, 'training')} of ${root} at ${format.size}×${format.size}`;
       if (o.validate) {
-        const test = await loadVideoSplit(root, { split: 'test', ...format, maxVideos: sampleLimit(o.maxTest, '--max-test'), quiet: o.quiet });
+        const test = await loadVideoSplit(root, { split: 'test', ...format, maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
         validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores).microAuc };
       }
     } else {

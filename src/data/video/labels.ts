@@ -148,7 +148,7 @@ export function findLabelSource(searchDirs: readonly string[], videos: readonly 
   for (const kind of kinds) {
     const found = [...new Set(files.filter(kind))];
     if (found.length > 1) {
-      throw badFile(searchDirs[0], `has several possible label files (${found.map((f) => basename(f)).join(', ')})`, "Choose one with the 'labels' option.");
+      throw badFile(searchDirs[0], `has several possible label files (${found.map((f) => basename(f)).join(', ')})`, "Choose one with --labels <file> (library: the 'labels' option).");
     }
     if (found.length === 1) return found[0];
   }
