@@ -136,6 +136,7 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       if (!o.data) throw invalidArgument('--data', 'the path of a .npz (ADBench), .mat (ODDS) or .csv file', o.data);
       const labels = o.labelColumn === 'none' ? null : o.labelColumn;
       const table = loadTabular(o.data, { labelColumn: labels, yKey: labels });
+      requireFinite(table, o.data);
       if (!table.labels) {
         // Normal rows alone, as a user's own data usually comes: fit on all of them, score them in file order.
         const { train, test, note } = limitTables(table, table, o, 'first');
@@ -152,6 +153,15 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     default:
       throw invalidArgument('--dataset', `one of ${DATASETS.join(', ')}`, o.dataset);
   }
+}
+
+/** The models need numbers everywhere: a NaN or infinite cell is named by its row (in file order) and column here. */
+function requireFinite(table: ArrayDataset, path: string): void {
+  const at = table.x.findIndex((v) => !Number.isFinite(v));
+  if (at < 0) return;
+  const d = table.shape[1]!;
+  const column = table.featureNames?.[at % d] ?? `${(at % d) + 1}`;
+  throw badFile(path, `row ${Math.floor(at / d) + 1}, column '${column}' holds ${table.x[at]}: the models need finite numbers`, 'Fill in or drop the rows with missing or infinite values.');
 }
 
 /**
