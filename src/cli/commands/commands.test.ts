@@ -299,6 +299,10 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
     const proc = capture();
     assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--quiet', '--out', '/proc/normality-x/m.safetensors'], { stdout: capture(), stderr: proc }), 2);
     assert.match(proc.text(), /\/proc\/normality-x\/m\.safetensors: cannot be written: its folder cannot be made \(ENOENT\)\. Choose another --out path\./);
+    // The folder exists but takes no files: refused before training too.
+    const procFile = capture();
+    assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--quiet', '--out', '/proc/m.safetensors'], { stdout: capture(), stderr: procFile }), 2);
+    assert.match(procFile.text(), /\/proc\/m\.safetensors: cannot be written \(E[A-Z]+\)\. Choose another --out path\./);
   }
   const bad = capture();
   assert.equal(await main([...args, '--max-minutes', '-1'], { stdout: capture(), stderr: bad }), 2);

@@ -1,5 +1,5 @@
 /** `normality train <model>`: fit a detector on the normal training data and save it. */
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { defineCommand } from '../command.js';
 import { createDetector, getModel, loadDetector, modelNames } from '../../models/registry.js';
@@ -133,11 +133,19 @@ async function saveBestEpoch(bestPath: string, out: string, trainingData: unknow
   }
 }
 
-/** Make --out's folder before any work, so that a path that cannot be written fails now, not after the first epoch. */
+/** Make --out's folder and try a file in it before any work, so that a path that cannot be written fails now, not after the first epoch. */
 function makeOutputFolder(out: string): void {
+  if (out === '') throw invalidArgument('--out', 'the path of the detector file to write', out);
   try {
     makeFolders(dirname(out));
   } catch (error) {
     throw badFile(out, `cannot be written: its folder cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Choose another --out path.');
   }
+  const probe = `${out}.probe-${process.pid}`;
+  try {
+    writeFileSync(probe, '');
+  } catch (error) {
+    throw badFile(out, `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Choose another --out path.');
+  }
+  rmSync(probe, { force: true });
 }
