@@ -65,7 +65,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
         frameScores: frameScoresForJson(evaluation),
       },
       protocol: `${o.data ? root : `UCSD Ped2 (${root})`}: train ${train.videos.length} videos, test ${test.videos.length} videos (${frames} frames), ${size}×${size} ` +
-        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epochs`}, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}, device ${o.device}${modelSettingsText(o.model)}; ` +
+        `${s.channels === 1 ? 'gray' : 'RGB'} in [−1, 1], ${s.model}, ${report.stoppedByTime ? `${report.epochsDone} of ${epochs} epochs (stopped by --max-minutes)` : `${epochs} epoch${epochs === 1 ? '' : 's'}`}, batch ${batchSize}, Adam lr ${lr}, seed ${o.seed}, device ${o.device}${modelSettingsText(o.model)}; ` +
         `per-video min-max, micro AUC over the ${evaluation.scoredFrames} scored frames (mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)})`,
     };
   } finally {
