@@ -56,6 +56,13 @@ export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): 
   if (o.dataset === 'images' && !IMAGE_ARCHITECTURES.includes(architecture as MemAEArchitecture)) {
     throw invalidArgument('<checkpoint>', `a detector trained on images (architecture ${IMAGE_ARCHITECTURES.join(', ')})`, architecture ?? detector.modelName);
   }
+  // A table model on images, or an image model on a table: say which data the checkpoint takes.
+  const tableModel = architecture === 'mlp';
+  if (tableModel !== (o.dataset === 'tabular' || o.dataset === 'kdd') && ['mnist', 'cifar10', 'kdd', 'tabular'].includes(o.dataset)) {
+    const features = (detector.config as { inputFeatures?: number }).inputFeatures;
+    throw invalidArgument('--dataset', tableModel ? `tabular or kdd for this table model (${features} features)` : `mnist, cifar10 or images for this image model (architecture ${architecture})`, o.dataset,
+      tableModel ? 'Example: --dataset tabular --data <file with the same feature columns>' : undefined);
+  }
   const data = resolveData({ ...o, architecture });
   const trainedOn = (detector as { featureNames?: string[] }).featureNames;
   return trainedOn ? matchColumns(data, trainedOn, o.data ?? o.dataset) : data;

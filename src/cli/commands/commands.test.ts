@@ -102,6 +102,9 @@ test('train, test and score a table through the CLI', async () => {
   assert.equal(readFileSync(reversedScores, 'utf8'), readFileSync(scores, 'utf8'));
   const renamed = join(dir, 'table-renamed.csv');
   writeFileSync(renamed, `${[header!.replace('a,', 'z,'), ...body].join('\n')}\n`);
+  const tableOnMnist = capture();
+  assert.equal(await main(['test', model, '--quiet', '--max-test', '10'], { stdout, stderr: tableOnMnist }), 2);
+  assert.match(tableOnMnist.text(), /Expected tabular or kdd for this table model \(6 features\) for --dataset but received 'mnist'/);
   const renamedError = capture();
   assert.equal(await main(['score', model, ...data.slice(0, 2), '--data', renamed, '--quiet'], { stdout, stderr: renamedError }), 2);
   assert.match(renamedError.text(), /table-renamed\.csv: does not have the feature columns the model was trained on \(missing a; not in the model z\)\. Give a table with the same feature columns, in any order\./);
