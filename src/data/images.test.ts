@@ -60,7 +60,7 @@ test('the format comes from the magic bytes; corrupt files are errors that name 
   const jpg = fromBase64(references.images.jpeg_rgb.b64);
   assert.throws(() => decodeImage(jpg.subarray(0, 200), 'cut.jpg'), { message: /^cut\.jpg: is a corrupt or unsupported JPEG image \(.+\)\.$/ });
   const png = fromBase64(references.images.png_rgb.b64);
-  assert.throws(() => decodeImage(png.subarray(0, 60), 'cut.png'), { message: /^cut\.png: is a corrupt or unsupported PNG image \(.+\)\.$/ });
+  assert.throws(() => decodeImage(png.subarray(0, 60), 'cut.png'), { message: 'cut.png: is a corrupt or unsupported PNG image (it ends early: the file is truncated).' });
   const crc = Buffer.from(png);
   crc[40] ^= 0xff;
   assert.throws(() => decodeImage(crc, 'crc.png'), { message: /^crc\.png: is a corrupt or unsupported PNG image \(.+\)\.$/ });

@@ -52,7 +52,9 @@ export function decodeImage(bytes: Uint8Array, path: string): Image {
     }
   } catch (error) {
     if (error instanceof NormalityError) throw error;
-    throw badFile(path, `is a corrupt or unsupported ${format.toUpperCase()} image (${(error as Error).message})`);
+    // pngjs words a file that ends early as a stream error (with a typo): say what it means.
+    const reason = /read requests waitn?i?ng on finished stream/.test((error as Error).message) ? 'it ends early: the file is truncated' : (error as Error).message;
+    throw badFile(path, `is a corrupt or unsupported ${format.toUpperCase()} image (${reason})`);
   }
 }
 
