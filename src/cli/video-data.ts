@@ -9,6 +9,8 @@ import { invalidArgument } from '../errors.js';
 import { sharedDataRoot } from './datasets.js';
 import type { VideoSet } from '../detector/video.js';
 import { progress } from '../report/progress.js';
+import { printTable } from '../report/table.js';
+import { unscoredNote, type VideoEvaluation } from '../detector/video-eval.js';
 
 export interface VideoSplitOptions {
   split: 'train' | 'test';
@@ -52,4 +54,11 @@ export function videoCount(set: VideoSet, maxVideos: number | undefined, split: 
   const n = set.videos.length;
   if (!(maxVideos && maxVideos <= n)) return `the ${n} ${split} video${n === 1 ? '' : 's'}`;
   return n === 1 ? `the first ${split} video` : `the first ${n} ${split} videos`;
+}
+
+/** Each test video's frames and AUC as a table, then which videos were too short to score, if any. */
+export function printVideoEvaluation(test: VideoSet, evaluation: VideoEvaluation): void {
+  printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
+  const note = unscoredNote(evaluation);
+  if (note) console.log(note);
 }

@@ -4,11 +4,10 @@
  * the mean per-video AUC). Per-frame scores go to the results file so they can be plotted.
  */
 import type { VideoSet } from '../detector/video.js';
-import { evaluateVideoSet, frameScoresForJson, unscoredNote } from '../detector/video-eval.js';
-import { loadVideoSplit, videoRoot } from '../cli/video-data.js';
+import { evaluateVideoSet, frameScoresForJson } from '../detector/video-eval.js';
+import { loadVideoSplit, printVideoEvaluation, videoRoot } from '../cli/video-data.js';
 import { createDetector } from '../models/registry.js';
 import '../models/index.js';
-import { printTable } from '../report/table.js';
 import { fitWithProgress } from '../cli/fitting.js';
 import { provenance, videoReportContent, writeReportOption } from '../cli/report-option.js';
 import type { Detector } from '../detector/types.js';
@@ -50,9 +49,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
       const facts: [string, string][] = [['model', s.model], ['data', root], ['epochs', `${report.epochsDone} of ${epochs}`], ['seed', String(o.seed)], ...provenance()];
       await writeReportOption(o.report, videoReportContent(`normality reproduce: ${s.model} on ${root}${o.quick ? ' (quick)' : ''}`, facts, test, evaluation));
     }
-    printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
-    const note = unscoredNote(evaluation);
-    if (note) console.log(note);
+    printVideoEvaluation(test, evaluation);
     const frames = test.videos.reduce((n, v) => n + v.length, 0);
     return {
       metric: 'auc',

@@ -35,18 +35,23 @@ function writeTable(path: string): void {
   writeFileSync(path, `${lines.join('\n')}\n`);
 }
 
-/** What a command printed with console.log (its report lines), as one text; it must succeed. */
-async function printed(args: string[]): Promise<string> {
+/** What a command wrote through console.log or console.error, as one text; it must succeed. */
+async function consoleText(channel: 'log' | 'error', args: string[]): Promise<string> {
   const lines: string[] = [];
-  const log = console.log;
-  console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
+  const original = console[channel];
+  console[channel] = (...parts: unknown[]) => void lines.push(parts.join(' '));
   try {
     assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
   } finally {
-    console.log = log;
+    console[channel] = original;
   }
   return lines.join('\n');
 }
+
+/** A command's report lines (console.log). */
+const printed = (args: string[]) => consoleText('log', args);
+/** A command's notes beside its output (console.error): resuming, nothing scored. */
+const noted = (args: string[]) => consoleText('error', args);
 
 /** A metric as an HTML report shows it (four decimals, or a whole number). */
 function reportedMetric(html: string, name: string): number {
@@ -284,15 +289,7 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   const otherRun = capture();
   assert.equal(await main([...args, '--lr', '0.01'], { stdout: capture(), stderr: otherRun }), 2);
   assert.match(otherRun.text(), /budget\.safetensors\.training: is the training checkpoint of another run \(lr 0\.001 there, 0\.01 here\); resuming from it would mix two trainings\. Delete it to train afresh, or choose another --out/);
-  const notes: string[] = [];
-  const error = console.error;
-  console.error = (...parts: unknown[]) => void notes.push(parts.join(' '));
-  try {
-    assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
-  } finally {
-    console.error = error;
-  }
-  assert.match(notes.join('\n'), /memae: resuming after epoch 1 from .*budget\.safetensors\.training/);
+  assert.match(await noted([...args, '--max-minutes', '0.00001']), /memae: resuming after epoch 1 from .*budget\.safetensors\.training/);
   assert.equal(epochsDone(), 2);
   assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
   assert.equal(epochsDone(), 3);
@@ -542,16 +539,9 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const oneFrame = join(dir, 'one-frame');
   mkdirSync(oneFrame);
   copyFileSync(join(root, 'testing', 'frames', '01', '000.png'), join(oneFrame, '000.png'));
-  const notes: string[] = [];
-  const error = console.error;
-  console.error = (...parts: unknown[]) => void notes.push(parts.join(' '));
-  try {
-    assert.equal(await main(['score', model, '--video', oneFrame, '--out', join(dir, 'one-frame.csv')], { stdout, stderr: capture() }), 0);
-  } finally {
-    console.error = error;
-  }
+  const oneFrameNotes = await noted(['score', model, '--video', oneFrame, '--out', join(dir, 'one-frame.csv')]);
   assert.equal(readFileSync(join(dir, 'one-frame.csv'), 'utf8'), 'frame,score\n');
-  assert.match(notes.join('\n'), /no frame was scored: 1 frame is fewer than memae-video needs before its first score/);
+  assert.match(oneFrameNotes, /no frame was scored: 1 frame is fewer than memae-video needs before its first score/);
   const report = join(dir, 'video-report.html');
   assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
   const html = readFileSync(report, 'utf8');

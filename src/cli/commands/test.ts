@@ -2,9 +2,9 @@
 import { defineCommand } from '../command.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
-import { evaluateVideoSet, frameScoresForJson, unscoredNote } from '../../detector/video-eval.js';
+import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
 import { getModel } from '../../models/registry.js';
-import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
+import { loadVideoSplit, printVideoEvaluation, videoCount, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
@@ -85,9 +85,7 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
   const root = videoRoot(o.data);
   const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
   const evaluation = evaluateVideoSet(test, await detector.score(test));
-  printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
-  const note = unscoredNote(evaluation);
-  if (note) console.log(note);
+  printVideoEvaluation(test, evaluation);
   console.log(`${root} (${videoCount(test, o.maxTest, 'test')}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
   await writeResults(o.out, {
     checkpoint: path, data: root, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
