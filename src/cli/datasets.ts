@@ -53,6 +53,9 @@ export interface ResolvedData {
 /** The data a saved detector is tested or scored on: images are resized for the detector's own network. */
 export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): ResolvedData {
   const architecture = (detector.config as { architecture?: string }).architecture;
+  if (o.dataset === 'video') {
+    throw invalidArgument('--dataset', `the data this ${detector.modelName} checkpoint was trained on (${architecture === 'mlp' ? 'tabular or kdd' : 'mnist, cifar10 or images'})`, o.dataset, 'Videos go to a video checkpoint (memae-video, mnad-pred, mnad-recon).');
+  }
   if (o.dataset === 'images' && !IMAGE_ARCHITECTURES.includes(architecture as MemAEArchitecture)) {
     throw invalidArgument('<checkpoint>', `a detector trained on images (architecture ${IMAGE_ARCHITECTURES.join(', ')})`, architecture ?? detector.modelName);
   }

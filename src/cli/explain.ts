@@ -2,6 +2,7 @@
 import type { Detector, ExplainingDetector, FeatureErrors } from '../detector/types.js';
 import { described, invalidArgument } from '../errors.js';
 import { topFeatures } from '../report/top-features.js';
+import { csvField } from '../data/csv.js';
 
 /** Whether the detector says which features make a row anomalous: a table's detector. */
 export function canExplain(detector: Detector<unknown>): detector is ExplainingDetector {
@@ -23,5 +24,5 @@ export function explainOption(detector: Detector<unknown>, count: number): numbe
 export function explainColumns(errors: FeatureErrors, count: number, names: readonly string[] | undefined): { header: string; cells: (row: number) => string } {
   const header = Array.from({ length: count }, (_, k) => `feature_${k + 1},share_${k + 1}`).join(',');
   const name = (f: number) => names?.[f] ?? String(f);
-  return { header, cells: (row) => topFeatures(errors, row, count).map(({ feature, share }) => `${name(feature)},${share.toFixed(4)}`).join(',') };
+  return { header, cells: (row) => topFeatures(errors, row, count).map(({ feature, share }) => `${csvField(name(feature))},${share.toFixed(4)}`).join(',') };
 }

@@ -42,10 +42,16 @@ export function videoRoot(data: string | undefined): string {
   return data ?? join(sharedDataRoot(), 'ucsd-ped2');
 }
 
-/** The frame size and channels a video detector was built for. */
-export function videoFormat(detector: Detector<unknown>): { size: number; channels: 1 | 3 } {
+/**
+ * The frame size and channels a video detector was built for. A --frame-size given to test or score (a
+ * config shared with train) must be that size: frames at another size cannot go through the network.
+ */
+export function videoFormat(detector: Detector<unknown>, frameSize = 0): { size: number; channels: 1 | 3 } {
   const { height, width, channels } = detector.config as { height: number; width: number; channels: 1 | 3 };
   if (height !== width) throw invalidArgument('frame size', 'square frames (height = width)', `${height}×${width}`);
+  if (frameSize !== 0 && frameSize !== height) {
+    throw invalidArgument('--frame-size', `${height}, the size this ${detector.modelName} checkpoint was trained at (or leave it out)`, frameSize);
+  }
   return { size: height, channels };
 }
 

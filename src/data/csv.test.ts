@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { parseCsv, readCsv } from './csv.js';
+import { csvField, parseCsv, readCsv } from './csv.js';
 import { tempDir } from './fixtures/helpers.js';
 
 const tmp = tempDir('csv');
@@ -27,6 +27,13 @@ test('quoted fields may hold delimiters, quotes and newlines; other delimiters a
   assert.deepEqual([...unlabelled.x], [1, 2, 3, 4]);
   writeFileSync(join(tmp.dir, 'f.csv'), 'f,label\n0.5,1\n');
   assert.deepEqual([...readCsv(join(tmp.dir, 'f.csv')).labels!], [1]);
+});
+
+test('csvField writes names back so that the parser reads the same names', () => {
+  const names = ['plain', 'x,1', 'say "hi"\nthere', 'cr\rhere'];
+  assert.deepEqual(names.map(csvField).slice(0, 2), ['plain', '"x,1"']);
+  const text = `${names.map(csvField).join(',')},label\n1,2,3,4,0\n`;
+  assert.deepEqual(parseCsv(text, 'w.csv').featureNames, names);
 });
 
 test('errors name the file, the row and the column', () => {

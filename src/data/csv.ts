@@ -141,3 +141,8 @@ function splitRecords(text: string, delimiter: number, path: string): { fields: 
   }
   return records;
 }
+
+/** A field for a CSV file written out: quoted when it holds a comma, a quote or a line break (RFC 4180). */
+export function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

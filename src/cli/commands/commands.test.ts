@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { main } from '../main.js';
 import { Rng } from '../../data/random.js';
 import { liveTensors } from '../../tensor/memory.js';
-import { writeFramesLayout } from '../../data/video/test-fixtures.js';
+import { labelArrays, writeFramesLayout } from '../../data/video/test-fixtures.js';
 import { writePng } from '../../data/fixtures/helpers.js';
 import { readImage } from '../../data/images.js';
 import { captureOutput as capture } from '../test-output.js';
@@ -396,7 +396,7 @@ test("--protocol paper trains on the MemAE paper's one-class split; a wrong prot
   assert.match(bad.text(), /Expected one of standard, paper for --protocol but received 'papr'\. Did you mean 'paper'\?/);
 });
 
-test('counts and fractions out of range, stray words and a table given as MNIST are refused, named by the flag the user typed', async () => {
+test('counts and fractions out of range, stray words, a table given as MNIST and options the data would ignore are refused, named by the flag the user typed', async () => {
   const table = join(dir, 'table-limits.csv');
   writeTable(table);
   const withNaN = join(dir, 'table-nan.csv');
@@ -414,6 +414,11 @@ test('counts and fractions out of range, stray words and a table given as MNIST 
     [['train', 'memae', 'extra', '--dataset', 'tabular', '--data', table], /normality train takes <model>, but was also given 'extra'\. Usage: normality train <model> \[options\]\./],
     [['demo', 'x'], /normality demo takes no arguments besides options, but was also given 'x'/],
     [['train', 'memae', '--data', table], /Expected tabular for the table .*table-limits\.csv for --dataset but received 'mnist'.*Example: normality train memae --dataset tabular --data /],
+    [['train', 'memae', '--dataset', 'tabular', '--data', table, '--normal-class', '5'], /--normal-class 5 has no effect on train with --dataset tabular: it applies to --dataset mnist or cifar10\. Leave it out/],
+    [['train', 'memae', '--dataset', 'tabular', '--data', table, '--protocol', 'paper'], /--protocol paper has no effect on train with --dataset tabular: it applies to --dataset mnist or cifar10/],
+    [['train', 'memae', '--label-column', 'y'], /--label-column y has no effect on train with --dataset mnist: it applies to --dataset tabular/],
+    [['train', 'memae', '--frame-size', '64'], /--frame-size 64 has no effect on train with --dataset mnist: it applies to video data/],
+    [['train', 'mnad-pred', '--dataset', 'video', '--data', dir, '--split-seed', '3'], /--split-seed 3 has no effect on train with video data/],
   ];
   for (const [args, message] of refusals) {
     const stderr = capture();
@@ -519,6 +524,34 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.equal(results.frameScores.length, 3, 'per-frame scores of the three test videos');
   assert.equal(results.frameScores[0].scores.length, 20);
   assert.equal(results.frameScores[0].scores[0], null, 'MemAE-3D scores clip centres: the first 8 frames have none');
+  // score on the folder: one row per frame of each test video, normalised as test ranks them, with its label.
+  const frameCsv = join(dir, 'video-frames.csv');
+  assert.equal(await main(['score', model, '--data', root, '--quiet', '--threads', '1', '--out', frameCsv], { stdout, stderr: capture() }), 0);
+  const [frameHeader, ...frameLines] = readFileSync(frameCsv, 'utf8').trim().split('\n');
+  assert.equal(frameHeader, 'video,frame,score,normalized,prediction,label');
+  const frameRows = frameLines.map((line) => line.split(','));
+  const cell = (value: string) => (value === '' ? null : Number(value));
+  assert.deepEqual(results.frameScores.map((v: { name: string }) => v.name), ['01', '02', '10']);
+  results.frameScores.forEach((video: { name: string; scores: (number | null)[] }, v: number) => {
+    const rows = frameRows.filter((row) => row[0] === video.name);
+    assert.deepEqual(rows.map((row) => Number(row[1])), Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual(rows.map((row) => cell(row[3]!)), video.scores, `video ${video.name}: normalised as test normalises it`);
+    assert.deepEqual(rows.map((row) => Number(row[5])), Array.from(labelArrays(20)[v]!), `video ${video.name}: its labels`);
+    rows.forEach((row) => assert.equal(row[2] === '', row[4] === '', 'a prediction exactly where there is a score'));
+  });
+  // Options that video data would ignore are refused, not dropped.
+  const ignored: [string[], RegExp][] = [
+    [['score', model, '--data', root, '--normal-class', '3'], /--normal-class 3 has no effect on score with video data: it applies to --dataset mnist or cifar10/],
+    [['test', model, '--dataset', 'tabular', '--data', root], /--dataset tabular has no effect on test with video data: it applies to the data a checkpoint reads \(a video checkpoint reads video data: --dataset video\)/],
+    [['test', model, '--data', root, '--frame-size', '64'], /Expected 32, the size this memae-video checkpoint was trained at \(or leave it out\) for --frame-size but received 64/],
+    [['score', model, '--video', join(root, 'testing', 'frames', '01'), '--max-test', '2'], /--max-test 2 has no effect on score with one --video recording: it applies to datasets, not one --video recording/],
+  ];
+  for (const [args, message] of ignored) {
+    const refused = capture();
+    assert.equal(await main([...args, '--quiet', '--out', join(dir, 'never.csv')], { stdout: capture(), stderr: refused }), 2, args.join(' '));
+    assert.match(refused.text(), message);
+  }
+  assert.equal(await main(['test', model, '--data', root, '--frame-size', '32', '--quiet', '--out', join(dir, 'same-size.json')], { stdout: capture(), stderr: capture() }), 0, 'the size it was trained at is accepted');
   // --validate on videos: the micro AUC of the labelled test videos after each epoch, as test measures it.
   const validated = join(dir, 'video-validated.safetensors');
   assert.equal(await main(['train', 'memae-video', ...common, '--epochs', '1', '--batch-size', '2', '--validate', '--out', validated], { stdout, stderr: capture() }), 0);

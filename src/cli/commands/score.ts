@@ -1,13 +1,9 @@
 /** `normality score <checkpoint>`: write one anomaly score per sample (and the prediction, given a threshold). */
-import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
-import { extname } from 'node:path';
 import { defineCommand } from '../command.js';
-import { readFrameFolder, readVideoFile } from '../../data/video/index.js';
-import type { Detector } from '../../detector/types.js';
-import '../../models/index.js';
-import { MnadDetector, type StreamFrameScore } from '../../models/mnad/index.js';
+import { csvField } from '../../data/csv.js';
+import { getModel } from '../../models/index.js';
 import type { SampleArray } from '../../detector/types.js';
-import { fileNotFound, invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../../errors.js';
 import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
@@ -15,6 +11,8 @@ import { resolveDataFor } from '../datasets.js';
 import { canLocalize, mapsOption, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from '../report-option.js';
 import { canExplain, explainColumns, explainOption } from '../explain.js';
+import { refuseUnusedDataOptions } from '../data-scope.js';
+import { scoreRecording, scoreVideoSet } from '../score-video.js';
 
 export default defineCommand({
   name: 'score',
@@ -42,10 +40,21 @@ export default defineCommand({
       checkReportOption(o.report);
       const explained = explainOption(detector, o.explain);
       if (o.video) {
-        await scoreVideo(detector, o.video, o.out);
+        refuseUnusedDataOptions(o, { command: 'score', data: 'video recording' });
+        await scoreRecording(detector, o.video, o.out);
         return;
       }
       const mapper = mapsOption(detector, o.maps);
+      if (getModel(detector.modelName).input === 'video') {
+        if (o.report) {
+          throw invalidArgument('--report', 'an image or table checkpoint', detector.modelName,
+            'normality test --report plots each test video\'s frame scores over its labels.');
+        }
+        refuseUnusedDataOptions(o, { command: 'score', data: 'video' });
+        await scoreVideoSet(detector, o);
+        return;
+      }
+      refuseUnusedDataOptions(o, { command: 'score', data: o.dataset });
       const data = resolveDataFor(detector, o);
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);
@@ -83,69 +92,3 @@ export default defineCommand({
     }
   },
 });
-
-/** A CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
-function csvField(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg']);
-
-interface StreamingDetector {
-  config: { channels: number; height: number; width: number };
-  scoreStream(frames: AsyncIterable<Uint8Array>): AsyncGenerator<{ frame: number; score: number } & Partial<MnadRawScores>>;
-}
-
-/** MNAD's raw scores beside S, so that the paper's per-video S can be recomputed from the CSV (combineScores). */
-type MnadRawScores = Pick<StreamFrameScore, 'psnr' | 'distance' | 'updated'>;
-const MNAD_COLUMNS = ['psnr', 'distance', 'updated'] as const;
-
-/** A number as a CSV field: empty where there is none (NaN: a frame without a score). */
-const csvNumber = (value: number | boolean | undefined) => (typeof value === 'boolean' ? (value ? '1' : '0') : value === undefined || Number.isNaN(value) ? '' : String(value));
-
-/** Score a recording online: frames are decoded, scored and written in order, never all held at once. */
-async function scoreVideo(detector: Detector<unknown>, source: string, out: string): Promise<void> {
-  const streaming = detector as unknown as Partial<StreamingDetector>;
-  if (typeof streaming.scoreStream !== 'function' || !streaming.config) {
-    throw invalidArgument('--video', 'a video model (memae-video, mnad-pred, mnad-recon)', (detector as { modelName?: string }).modelName);
-  }
-  const { channels, height, width } = streaming.config;
-  const format = { channels: channels as 1 | 3, height, width };
-  const found = statSync(source, { throwIfNoEntry: false });
-  if (!found) throw fileNotFound(source, `Video (a folder of frames or a ${[...VIDEO_EXTENSIONS].join('/')} file)`, 'Check the --video path.');
-  const isFile = found.isFile();
-  if (isFile && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
-    throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
-  }
-  const frames = isFile ? readVideoFile(source, format) : readFrameFolder(source, format);
-  let read = 0;
-  async function* bytes() {
-    for await (const frame of frames) {
-      read++;
-      yield frame.data;
-    }
-  }
-  const toStdout = out === '-';
-  const partial = `${out}.partial-${process.pid}`;
-  const sink = toStdout ? process.stdout : createWriteStream(partial);
-  const extraColumns = detector instanceof MnadDetector ? MNAD_COLUMNS : [];
-  const closeSink = () => (toStdout ? Promise.resolve() : new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve()))));
-  let scored = 0;
-  try {
-    sink.write(['frame', 'score', ...extraColumns].join(',') + '\n');
-    for await (const item of streaming.scoreStream!(bytes())) {
-      sink.write([item.frame, csvNumber(item.score), ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
-      if (!Number.isNaN(item.score)) scored++;
-    }
-  } catch (error) {
-    await closeSink().catch(() => undefined);
-    if (!toStdout) rmSync(partial, { force: true }); // a failed run leaves no half-written file
-    throw error;
-  }
-  await closeSink();
-  if (!toStdout) renameSync(partial, out);
-  // With --out - the CSV alone goes to standard output.
-  const report = toStdout ? console.error : console.log;
-  report(`read ${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${toStdout ? '' : `; wrote ${out}`}`);
-  if (scored === 0) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than ${detector.modelName} needs before its first score`);
-}

@@ -15,6 +15,7 @@ import { invalidArgument } from '../../errors.js';
 import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writeReportOption } from '../report-option.js';
 import { canExplain } from '../explain.js';
+import { refuseUnusedDataOptions } from '../data-scope.js';
 
 export default defineCommand({
   name: 'test',
@@ -35,9 +36,11 @@ export default defineCommand({
       const mapper = mapsOption(detector, o.maps);
       checkReportOption(o.report);
       if (getModel(detector.modelName).input === 'video') {
+        refuseUnusedDataOptions(o, { command: 'test', data: 'video' });
         await testVideo(detector, path, o);
         return;
       }
+      refuseUnusedDataOptions(o, { command: 'test', data: o.dataset });
       const data = resolveDataFor(detector, o);
       const labels = data.test.labels;
       if (!labels && o.dataset === 'images') {
@@ -81,9 +84,9 @@ export default defineCommand({
 });
 
 /** A video model on the labelled test videos: per-video min-max, micro AUC and per-video AUCs (SPEC §4). */
-async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; maxTest: number; labels?: string; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
+async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; maxTest: number; frameSize: number; labels?: string; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
   const root = videoRoot(o.data);
-  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector), maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
+  const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector, o.frameSize), maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
   const evaluation = evaluateVideoSet(test, await detector.score(test));
   printVideoEvaluation(test, evaluation);
   console.log(`${root} (${videoCount(test, o.maxTest, 'test')}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);

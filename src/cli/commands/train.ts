@@ -10,6 +10,7 @@ import { makeFolders } from '../../checkpoint/folders.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 import { resolveData, sampleLimit } from '../datasets.js';
+import { refuseUnusedDataOptions } from '../data-scope.js';
 import { fitWithProgress } from '../fitting.js';
 import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
 import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
@@ -49,6 +50,7 @@ export default defineCommand({
         ? invalidArgument('--dataset', `video for the video model ${model}`, o.dataset, `Example: normality train ${model} --dataset video --data path/to/ucsd-ped2`)
         : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
     }
+    refuseUnusedDataOptions(o, { command: 'train', data: o.dataset });
     if (!(o.contamination >= 0 && o.contamination <= 0.5)) throw invalidArgument('--contamination', 'a fraction in [0, 0.5] (0: no threshold)', o.contamination);
     const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o), ...modelSettings(model, o.model, TRAIN_MODEL_OPTIONS) };
     for (const [flag, given] of [['--keep-best', o.keepBest === true], ['--patience', o.patience !== 0]] as const) {

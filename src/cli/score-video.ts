@@ -1,0 +1,130 @@
+/**
+ * `normality score` with a video checkpoint: a folder of videos (the test or training split of a video
+ * dataset) scored as `test` scores it, or one recording (`--video`) scored online, frame by frame.
+ */
+import { createWriteStream, renameSync, rmSync, statSync } from 'node:fs';
+import { extname } from 'node:path';
+import { readFrameFolder, readVideoFile } from '../data/video/index.js';
+import { csvField } from '../data/csv.js';
+import type { Detector } from '../detector/types.js';
+import { minMaxNormalize } from '../metrics/video.js';
+import { MnadDetector, type StreamFrameScore } from '../models/mnad/index.js';
+import { fileNotFound, invalidArgument } from '../errors.js';
+import { writeAtomically } from '../report/results.js';
+import { sampleLimit } from './datasets.js';
+import { loadVideoSplit, videoCount, videoFormat, videoRoot } from './video-data.js';
+
+export interface VideoSetScoring {
+  data?: string;
+  split: 'train' | 'test';
+  maxTrain: number;
+  maxTest: number;
+  labels?: string;
+  frameSize: number;
+  quiet?: boolean;
+  out: string;
+}
+
+/**
+ * Every frame of a split's videos, one row each: the detector's frame score, the score min-max normalised
+ * within its video (what the AUCs of `test` rank), the prediction through the saved threshold and the
+ * frame's label where the test videos have labels. Frames the method does not score (before its first
+ * full clip) have empty cells.
+ */
+export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScoring): Promise<void> {
+  const root = videoRoot(o.data);
+  const training = o.split === 'train';
+  const set = await loadVideoSplit(root, {
+    split: o.split, ...videoFormat(detector, o.frameSize), maxVideos: sampleLimit(training ? o.maxTrain : o.maxTest, training ? '--max-train' : '--max-test'),
+    labels: training ? undefined : o.labels, quiet: o.quiet,
+  });
+  const scores = await detector.score(set) as Float64Array;
+  const { threshold } = detector;
+  const lines = ['video,frame,score,normalized,prediction,label'];
+  let offset = 0;
+  let scored = 0;
+  set.videos.forEach((video, v) => {
+    const own = scores.subarray(offset, offset + video.length);
+    offset += video.length;
+    const frames = [...own.keys()].filter((i) => !Number.isNaN(own[i]!));
+    const normalized = new Float64Array(video.length).fill(NaN);
+    if (frames.length > 0) minMaxNormalize(frames.map((i) => own[i]!)).forEach((value, j) => (normalized[frames[j]!] = value));
+    scored += frames.length;
+    for (let i = 0; i < video.length; i++) {
+      const score = own[i]!;
+      const prediction = threshold === undefined || Number.isNaN(score) ? '' : score >= threshold ? 1 : 0;
+      lines.push(`${csvField(video.name)},${i},${csvNumber(score)},${csvNumber(normalized[i])},${prediction},${set.labels?.[v]?.[i] ?? ''}`);
+    }
+  });
+  const csv = `${lines.join('\n')}\n`;
+  const summary = `scored ${scored} of ${offset} frames in ${videoCount(set, training ? o.maxTrain : o.maxTest, training ? 'training' : 'test')} of ${root}`;
+  if (o.out === '-') {
+    process.stdout.write(csv);
+    console.error(summary); // stdout carries the CSV alone
+  } else {
+    await writeAtomically(o.out, csv);
+    console.log(`${summary}; wrote ${o.out}`);
+  }
+  if (scored === 0) console.error(`no frame was scored: every video is shorter than ${detector.modelName} needs before its first score`);
+}
+
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg']);
+
+interface StreamingDetector {
+  config: { channels: number; height: number; width: number };
+  scoreStream(frames: AsyncIterable<Uint8Array>): AsyncGenerator<{ frame: number; score: number } & Partial<MnadRawScores>>;
+}
+
+/** MNAD's raw scores beside S, so that the paper's per-video S can be recomputed from the CSV (combineScores). */
+type MnadRawScores = Pick<StreamFrameScore, 'psnr' | 'distance' | 'updated'>;
+const MNAD_COLUMNS = ['psnr', 'distance', 'updated'] as const;
+
+/** A number as a CSV field: empty where there is none (NaN: a frame without a score). */
+const csvNumber = (value: number | boolean | undefined) => (typeof value === 'boolean' ? (value ? '1' : '0') : value === undefined || Number.isNaN(value) ? '' : String(value));
+
+/** Score a recording online: frames are decoded, scored and written in order, never all held at once. */
+export async function scoreRecording(detector: Detector<unknown>, source: string, out: string): Promise<void> {
+  const streaming = detector as unknown as Partial<StreamingDetector>;
+  if (typeof streaming.scoreStream !== 'function' || !streaming.config) {
+    throw invalidArgument('--video', 'a video model (memae-video, mnad-pred, mnad-recon)', (detector as { modelName?: string }).modelName);
+  }
+  const { channels, height, width } = streaming.config;
+  const format = { channels: channels as 1 | 3, height, width };
+  const found = statSync(source, { throwIfNoEntry: false });
+  if (!found) throw fileNotFound(source, `Video (a folder of frames or a ${[...VIDEO_EXTENSIONS].join('/')} file)`, 'Check the --video path.');
+  const isFile = found.isFile();
+  if (isFile && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
+    throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
+  }
+  const frames = isFile ? readVideoFile(source, format) : readFrameFolder(source, format);
+  let read = 0;
+  async function* bytes() {
+    for await (const frame of frames) {
+      read++;
+      yield frame.data;
+    }
+  }
+  const toStdout = out === '-';
+  const partial = `${out}.partial-${process.pid}`;
+  const sink = toStdout ? process.stdout : createWriteStream(partial);
+  const extraColumns = detector instanceof MnadDetector ? MNAD_COLUMNS : [];
+  const closeSink = () => (toStdout ? Promise.resolve() : new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve()))));
+  let scored = 0;
+  try {
+    sink.write(['frame', 'score', ...extraColumns].join(',') + '\n');
+    for await (const item of streaming.scoreStream!(bytes())) {
+      sink.write([item.frame, csvNumber(item.score), ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
+      if (!Number.isNaN(item.score)) scored++;
+    }
+  } catch (error) {
+    await closeSink().catch(() => undefined);
+    if (!toStdout) rmSync(partial, { force: true }); // a failed run leaves no half-written file
+    throw error;
+  }
+  await closeSink();
+  if (!toStdout) renameSync(partial, out);
+  // With --out - the CSV alone goes to standard output.
+  const report = toStdout ? console.error : console.log;
+  report(`read ${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${toStdout ? '' : `; wrote ${out}`}`);
+  if (scored === 0) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than ${detector.modelName} needs before its first score`);
+}
