@@ -23,6 +23,11 @@ export async function fitWithProgress<D = SampleArray>(
       const validation = o.afterEpoch ? `, ${await o.afterEpoch(info.epoch)}` : '';
       bar?.log(`${o.label}: epoch ${info.epoch + 1}/${info.epochs} loss ${info.loss.toPrecision(5)} (${info.seconds.toFixed(1)} s)${validation}`);
     },
+    beforeThreshold: ({ contamination }) => {
+      bar?.done();
+      bar = undefined;
+      if (!o.quiet) console.error(`${o.label}: scoring the training data to fit the threshold (contamination ${contamination})`);
+    },
   });
   bar?.done();
   if (report.stoppedByTime) {

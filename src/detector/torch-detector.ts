@@ -144,7 +144,10 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     } finally {
       optimizer.dispose();
     }
-    if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
+    if (this.config.contamination > 0) {
+      options.beforeThreshold?.({ contamination: this.config.contamination });
+      this.fitThreshold(await this.score(data), this.config.contamination);
+    }
     return { epochs, epochsDone, ...stops.outcome(epochsDone, epochs), losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
   }
 

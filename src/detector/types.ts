@@ -37,6 +37,11 @@ export interface FitOptions {
    * checkpoint exact, so a rerun with the same checkpointPath goes on from there.
    */
   maxSeconds?: number;
+  /**
+   * Called once training ends, before the training data are scored again to fit the threshold (only with
+   * contamination > 0): a pass over all the data, which a progress display should account for.
+   */
+  beforeThreshold?: (info: { contamination: number }) => void;
 }
 
 export interface StepInfo { epoch: number; epochs: number; step: number; stepsPerEpoch: number; loss: number; samples: number }

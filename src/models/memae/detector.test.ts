@@ -145,6 +145,15 @@ test('a time budget stops training at an epoch boundary, and a rerun goes on fro
   const report = await early.fit(split.train, { onEpoch: async (info) => { await new Promise((resolve) => setTimeout(resolve, 5)); seen.push(info.epoch); }, stopEarly: () => seen.length === 1 });
   early.dispose();
   assert.deepEqual([report.epochsDone, report.stoppedEarly, report.stoppedByTime, seen], [1, true, false, [0]]);
+  // beforeThreshold: once, after the last epoch, and only when a threshold is fitted.
+  for (const contamination of [0.1, 0]) {
+    const events: string[] = [];
+    const detector = new MemAEDetector({ epochs: 2, seed: 5, contamination });
+    await detector.fit(split.train, { onEpoch: (info) => void events.push(`epoch ${info.epoch}`), beforeThreshold: (info) => void events.push(`threshold ${info.contamination}`) });
+    assert.deepEqual(events, contamination > 0 ? ['epoch 0', 'epoch 1', 'threshold 0.1'] : ['epoch 0', 'epoch 1']);
+    assert.equal(detector.threshold === undefined, contamination === 0);
+    detector.dispose();
+  }
   assert.equal(liveTensors(), before);
 });
 

@@ -119,11 +119,11 @@ test('mnad-recon scores every frame; without test-time updates it scores in batc
   assert.equal(liveTensors(), before);
 });
 
-test('stopEarly ends training after the epoch that asks, and onEpoch is awaited before it', async () => {
+test('stopEarly ends training after the epoch that asks, onEpoch is awaited before it, and beforeThreshold comes last', async () => {
   const before = liveTensors();
-  const detector = new MnadDetector({ ...small, height: 16, width: 16, featureDim: 16, epochs: 3, testUpdate: false });
+  const detector = new MnadDetector({ ...small, height: 16, width: 16, featureDim: 16, epochs: 3, testUpdate: false, contamination: 0.1 });
   const data = videoSet(train.videos.map((v) => cropped(v, 16)), 16);
-  const seen: number[] = [];
+  const seen: (number | string)[] = [];
   try {
     const report = await detector.fit(data, {
       onEpoch: async (info) => {
@@ -131,8 +131,9 @@ test('stopEarly ends training after the epoch that asks, and onEpoch is awaited 
         seen.push(info.epoch);
       },
       stopEarly: () => seen.length === 2,
+      beforeThreshold: (info) => void seen.push(`threshold ${info.contamination}`),
     });
-    assert.deepEqual([report.epochsDone, report.stoppedEarly, report.stoppedByTime, seen], [2, true, false, [0, 1]]);
+    assert.deepEqual([report.epochsDone, report.stoppedEarly, report.stoppedByTime, seen], [2, true, false, [0, 1, 'threshold 0.1']]);
   } finally {
     detector.dispose();
   }

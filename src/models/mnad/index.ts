@@ -74,7 +74,10 @@ export class MnadDetector implements Detector<VideoSet> {
   async fit(data: VideoSet, options: FitOptions = {}): Promise<FitReport> {
     checkVideoSet(data, this.config, 'training');
     const report = await trainMnad(this.network, data, this.config, options, this.#metadata(), runIdentity(this.modelName, this.config, data));
-    if (this.config.contamination > 0) this.fitThreshold(await this.score(data), this.config.contamination);
+    if (this.config.contamination > 0) {
+      options.beforeThreshold?.({ contamination: this.config.contamination });
+      this.fitThreshold(await this.score(data), this.config.contamination);
+    }
     return report;
   }
 
