@@ -73,6 +73,13 @@ function refusesDamage(path: string): void {
     assert.throws(() => loadDetector(damaged), { message: `${damaged}: its weight '${key}' holds NaN or infinite values. The file is damaged, or the training that wrote it diverged: train again, or use an earlier checkpoint.` });
     saveTensors(damaged, tensors, { ...metadata, threshold: '"abc"' });
     assert.throws(() => loadDetector(damaged), { message: `${damaged}: its metadata 'threshold' is "abc", not a number or null. The file is damaged or was not written by normality: train again.` });
+    for (const config of ['null', '[1]']) {
+      saveTensors(damaged, tensors, { ...metadata, config });
+      assert.throws(() => loadDetector(damaged), { message: `${damaged}: its metadata 'config' is ${config}, not the model's settings. The file is damaged or was not written by normality: train again.` });
+    }
+    const { config: _, ...withoutConfig } = metadata;
+    saveTensors(damaged, tensors, withoutConfig);
+    assert.throws(() => loadDetector(damaged), /its metadata 'config' is missing, not the model's settings/);
   } finally {
     dispose([...tensors.values()]);
     rmSync(damaged, { force: true });

@@ -2,7 +2,7 @@
  * The registry from model name to factory. The CLI and the every-model test use only this and the
  * public detector contract, so a model that registers here works everywhere.
  */
-import { NormalityError, invalidArgument } from '../errors.js';
+import { NormalityError, badFile, invalidArgument } from '../errors.js';
 import { getJsonMetadata, loadSafetensors } from '../checkpoint/safetensors.js';
 import type { Detector } from '../detector/types.js';
 
@@ -59,7 +59,12 @@ export function savedModelName(metadata: Record<string, string>, path: string): 
 export function loadDetector(path: string, overrides: Record<string, unknown> | ((model: string) => Record<string, unknown>) = {}): Detector<unknown> {
   const { metadata } = loadSafetensors(path);
   const model = savedModelName(metadata, path);
-  const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
+  // Every saved detector has its settings: without them (or with a null or a list) the model would be
+  // rebuilt with default settings, which may fit the weights and still not be the model that was trained.
+  const config = getJsonMetadata(metadata, 'config', path);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw badFile(path, `its metadata 'config' is ${config === undefined ? 'missing' : JSON.stringify(config)}, not the model's settings`, 'The file is damaged or was not written by normality: train again.');
+  }
   const detector = getModel(model).create({ ...config, ...(typeof overrides === 'function' ? overrides(model) : overrides) });
   try {
     detector.loadWeights(path);
