@@ -9,6 +9,17 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
+const addon = join(root, 'native', 'build', 'Release', 'normality.node');
+// Installed as a dependency, the package is rebuilt with npm rebuild; in a clone, with npm run build:native.
+const installed = root.split(/[\\/]/).includes('node_modules');
+const rebuild = installed ? 'npm rebuild normality' : 'npm run build:native';
+
+// npm install runs this with --if-missing: an install that keeps the addon (npm ci in a clone whose
+// native/build survived) does not rebuild it; npm rebuild and npm run build:native always do.
+if (process.argv.includes('--if-missing') && existsSync(addon) && process.env.npm_command !== 'rebuild') {
+  console.log(`normality: the native addon is built already (${addon}); ${rebuild} builds it again`);
+  process.exit(0);
+}
 
 function fail(message, solutions) {
   console.error(`normality: cannot build the native addon: ${message}\nPossible solutions:\n${solutions.map((s) => `- ${s}`).join('\n')}`);
@@ -20,8 +31,8 @@ function torchFlags() {
   if (!dir) {
     if (!existsSync('/usr/include/torch/csrc/api/include/torch/torch.h')) {
       fail('Debian\'s libtorch headers are not installed', [
-        'Install them: sudo apt-get install --no-install-recommends libtorch-dev',
-        'Or build against another libtorch: LIBTORCH=/path/to/libtorch npm run build:native',
+        `Install them, then ${rebuild}: sudo apt-get install --no-install-recommends libtorch-dev`,
+        `Or build against another libtorch: LIBTORCH=/path/to/libtorch ${rebuild}`,
       ]);
     }
     return {
@@ -69,7 +80,7 @@ console.log(`normality: building the native addon against ${process.env.LIBTORCH
 const result = spawnSync(process.execPath, args, { stdio: 'inherit', cwd: root });
 if (result.status !== 0) {
   fail('node-gyp failed (see its output above)', [
-    'Install a C++ toolchain and Python: sudo apt-get install g++ make python3',
-    'Install libtorch: sudo apt-get install --no-install-recommends libtorch-dev',
+    `Install a C++ toolchain and Python, then ${rebuild}: sudo apt-get install g++ make python3`,
+    `Install libtorch, then ${rebuild}: sudo apt-get install --no-install-recommends libtorch-dev`,
   ]);
 }

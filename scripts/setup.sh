@@ -19,6 +19,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}"
 fi
 
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund; fi
+# --ignore-scripts: the package's own install step would build the addon, which the next line does once.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then npm ci --no-audit --no-fund --ignore-scripts; fi
 [ -f native/build/Release/normality.node ] && [ -z "${NORMALITY_REBUILD:-}" ] || npm run build:native
 npm run build:ts

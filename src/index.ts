@@ -1,6 +1,7 @@
 /**
  * Normality: unsupervised deep anomaly detection on libtorch. The curated public API; the subpaths
- * (`normality/tensor`, `/nn`, `/optim`, `/checkpoint`, `/metrics`, `/data`, `/data/video`, `/models`)
+ * (`normality/tensor`, `/nn`, `/optim`, `/checkpoint`, `/metrics`, `/data`, `/data/video`, `/models`,
+ * `/models/memae`, `/models/mnad`)
  * hold everything else.
  */
 export { Tensor, tensor, zeros, ones, randn, rand, tidy, keep, dispose, liveTensors, noGrad, enableGrad, F, manualSeed, setNumThreads, cudaAvailable } from './tensor/index.js';
@@ -11,6 +12,7 @@ export { createDetector, loadDetector, modelNames, getModel, registerModel, type
 export { importAuthorsWeights, type AuthorsFiles } from './models/index.js';
 export { MemAEDetector, memaeConfig, type MemAEConfig } from './models/memae/index.js';
 export { MemAE3DDetector, memae3dConfig, type MemAE3DConfig } from './models/memae/video-detector.js';
+export { MnadDetector, mnadConfig, combineScores, RunningScore, type MnadConfig, type StreamFrameScore } from './models/mnad/index.js';
 export type { Detector, SampleArray, FitOptions, FitReport, AnomalyMaps, LocalizingDetector, FeatureErrors, ExplainingDetector } from './detector/types.js';
 export type { VideoSet, FrameVideo, VideoScores } from './detector/video.js';
 export { evaluateVideos, type VideoEvaluation } from './detector/video-eval.js';

@@ -59,11 +59,14 @@ function loadBinding(): NativeBinding {
     return createRequire(import.meta.url)(path) as NativeBinding;
   } catch (cause) {
     const reason = existsSync(path) ? (cause as Error).message : `${path} does not exist`;
+    // Installed as a dependency, npm rebuild runs the package's install step, which builds the addon.
+    const installed = root.split(/[\\/]/).includes('node_modules');
+    const build = installed ? 'npm rebuild normality' : 'npm run build:native';
     const solutions = [
-      'Build it: npm run build:native',
+      `Build it: ${build}`,
       "Install Debian's libtorch first if it is missing: sudo apt-get install --no-install-recommends libtorch-dev",
-      'Built against another libtorch? Rebuild with LIBTORCH=<dir> npm run build:native and make sure <dir>/lib is on the library path',
-      'Or run the full set-up: bash scripts/setup.sh',
+      `Built against another libtorch? Rebuild with LIBTORCH=<dir> ${build} and make sure <dir>/lib is on the library path`,
+      ...(installed ? [] : ['Or run the full set-up: bash scripts/setup.sh']),
     ];
     throw new NormalityError(
       'NATIVE_LOAD',
