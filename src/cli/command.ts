@@ -14,8 +14,11 @@ export interface Command<S extends readonly OptionSpec[] = readonly OptionSpec[]
   /** Longer text shown by `normality <name> --help`, after the summary. */
   readonly details?: string;
   readonly options: S;
-  /** Options arrive merged (defaults < config file < flags) and checked. */
-  run(opts: OptionsOf<S>, positionals: string[]): Promise<void>;
+  /**
+   * Options arrive merged (defaults < config file < flags) and checked; `typed` names (camelCase) the
+   * options given as flags, for checks that concern what the user typed on this command line alone.
+   */
+  run(opts: OptionsOf<S>, positionals: string[], typed: ReadonlySet<string>): Promise<void>;
 }
 
 /** A command whose options type is erased, as the registry holds them. */
@@ -25,7 +28,7 @@ export interface AnyCommand {
   readonly usage?: string;
   readonly details?: string;
   readonly options: readonly OptionSpec[];
-  run(opts: OptionValues, positionals: string[]): Promise<void>;
+  run(opts: OptionValues, positionals: string[], typed: ReadonlySet<string>): Promise<void>;
 }
 
 /**

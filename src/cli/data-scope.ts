@@ -1,7 +1,7 @@
 /**
- * Which data each data option is read for. Given with other data an option would be ignored without a
- * word (`--normal-class 5` on a table), and the user would believe it applied; so a value other than the
- * option's default is refused there, with where it does apply. (A default value changes nothing either way.)
+ * Which data each data option is read for. A flag typed for data that does not read it (`--normal-class 5`
+ * on a table) would be ignored without a word while the user believes it applied, so it is refused, with
+ * where it does apply. A config file is shared between commands and datasets, so its values are not checked.
  */
 import { NormalityError } from '../errors.js';
 import { camelCase } from '../config/spec.js';
@@ -40,13 +40,13 @@ const SCOPES: Partial<Record<(typeof DATA_OPTIONS)[number]['name'], Scope>> = {
   'split-seed': { where: 'the splits and subsets of mnist, cifar10, kdd, tabular and images (video splits are fixed folders)', applies: (u) => u.data !== 'video' && u.data !== 'video recording' },
 };
 
-/** Refuse a data option given a value (other than its default) where `use` would ignore it. */
-export function refuseUnusedDataOptions(options: Record<string, unknown>, use: DataUse): void {
+/** Refuse a data option typed on the command line where `use` would ignore it. */
+export function refuseUnusedDataOptions(options: Record<string, unknown>, typed: ReadonlySet<string>, use: DataUse): void {
   for (const option of DATA_OPTIONS) {
     const scope = SCOPES[option.name];
-    const value = options[camelCase(option.name)];
-    const unset = 'default' in option ? option.default : undefined;
-    if (!scope || value === undefined || value === unset || scope.applies(use, value)) continue;
+    const key = camelCase(option.name);
+    const value = options[key];
+    if (!scope || !typed.has(key) || scope.applies(use, value)) continue;
     const reading = use.data === 'video recording' ? 'one --video recording' : use.data === 'video' ? 'video data' : `--dataset ${use.data}`;
     const where = typeof scope.where === 'string' ? scope.where : scope.where(use);
     throw new NormalityError('INVALID_ARGUMENT',

@@ -95,7 +95,7 @@ async function dispatch(argv: string[], commands: readonly AnyCommand[], stdout:
   const { config, ...flags } = parsed.values;
   const fromFile = typeof config === 'string' ? loadConfig(config, command.options) : {};
   const options = resolveOptions(command.options, [fromFile, flags], label);
-  await command.run(options, parsed.positionals);
+  await command.run(options, parsed.positionals, new Set(Object.keys(flags)));
   return 0;
 }
 

@@ -427,12 +427,17 @@ test('counts and fractions out of range, stray words, a table given as MNIST and
   }
 });
 
-test('options come from a YAML config file; unknown keys and bad values are named', async () => {
+test('options come from a YAML config file; unknown keys and bad values are named, settings for other data are not', async () => {
   const table = join(dir, 'table2.csv');
   writeTable(table);
   const config = join(dir, 'run.yaml');
-  writeFileSync(config, `dataset: tabular\ndata: ${table}\nepochs: 1\nout: ${join(dir, 'm2.safetensors')}\nquiet: true\nthreads: 1\n`);
+  // A config file is shared between commands and datasets: a setting this data does not read (normal-class,
+  // for images) is not refused there, as the same flag typed would be.
+  writeFileSync(config, `dataset: tabular\ndata: ${table}\nepochs: 1\nout: ${join(dir, 'm2.safetensors')}\nquiet: true\nthreads: 1\nnormal-class: 3\n`);
   assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr: capture() }), 0);
+  const typed = capture();
+  assert.equal(await main(['train', 'memae', '--config', config, '--normal-class', '3'], { stdout: capture(), stderr: typed }), 2);
+  assert.match(typed.text(), /--normal-class 3 has no effect on train with --dataset tabular/);
   writeFileSync(config, 'epoch: 3\n');
   const stderr = capture();
   assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr }), 2);

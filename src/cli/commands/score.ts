@@ -29,7 +29,7 @@ export default defineCommand({
     SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
-  async run(o, positionals) {
+  async run(o, positionals, typed) {
     const { path, detector } = openCheckpoint(positionals, o);
     try {
       if (o.maps && o.video) throw invalidArgument('--maps', 'images to map, not a --video', o.maps, 'Video models give frame scores, not maps.');
@@ -40,7 +40,7 @@ export default defineCommand({
       checkReportOption(o.report);
       const explained = explainOption(detector, o.explain);
       if (o.video) {
-        refuseUnusedDataOptions(o, { command: 'score', data: 'video recording' });
+        refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video recording' });
         await scoreRecording(detector, o.video, o.out);
         return;
       }
@@ -50,11 +50,11 @@ export default defineCommand({
           throw invalidArgument('--report', 'an image or table checkpoint', detector.modelName,
             'normality test --report plots each test video\'s frame scores over its labels.');
         }
-        refuseUnusedDataOptions(o, { command: 'score', data: 'video' });
+        refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video' });
         await scoreVideoSet(detector, o);
         return;
       }
-      refuseUnusedDataOptions(o, { command: 'score', data: o.dataset });
+      refuseUnusedDataOptions(o, typed, { command: 'score', data: o.dataset });
       const data = resolveDataFor(detector, o);
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);

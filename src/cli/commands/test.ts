@@ -29,18 +29,18 @@ export default defineCommand({
     SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
-  async run(o, positionals) {
+  async run(o, positionals, typed) {
     const { path, detector } = openCheckpoint(positionals, o);
     try {
       // Checked before any work: only image detectors give maps.
       const mapper = mapsOption(detector, o.maps);
       checkReportOption(o.report);
       if (getModel(detector.modelName).input === 'video') {
-        refuseUnusedDataOptions(o, { command: 'test', data: 'video' });
+        refuseUnusedDataOptions(o, typed, { command: 'test', data: 'video' });
         await testVideo(detector, path, o);
         return;
       }
-      refuseUnusedDataOptions(o, { command: 'test', data: o.dataset });
+      refuseUnusedDataOptions(o, typed, { command: 'test', data: o.dataset });
       const data = resolveDataFor(detector, o);
       const labels = data.test.labels;
       if (!labels && o.dataset === 'images') {

@@ -40,7 +40,7 @@ export default defineCommand({
     TRAIN_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
-  async run(o, positionals) {
+  async run(o, positionals, typed) {
     const model = positionals[0];
     if (!model) throw invalidArgument('<model>', `one of ${modelNames().join(', ')}`, model, 'Example: normality train memae --dataset mnist --normal-class 3');
     const precision = applyRuntime(o);
@@ -50,7 +50,7 @@ export default defineCommand({
         ? invalidArgument('--dataset', `video for the video model ${model}`, o.dataset, `Example: normality train ${model} --dataset video --data path/to/ucsd-ped2`)
         : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
     }
-    refuseUnusedDataOptions(o, { command: 'train', data: o.dataset });
+    refuseUnusedDataOptions(o, typed, { command: 'train', data: o.dataset });
     if (!(o.contamination >= 0 && o.contamination <= 0.5)) throw invalidArgument('--contamination', 'a fraction in [0, 0.5] (0: no threshold)', o.contamination);
     const config: Record<string, unknown> = { seed: o.seed, device: o.device, precision, contamination: o.contamination, ...trainingOverrides(o), ...modelSettings(model, o.model, TRAIN_MODEL_OPTIONS) };
     for (const [flag, given] of [['--keep-best', o.keepBest === true], ['--patience', o.patience !== 0]] as const) {
