@@ -7,7 +7,7 @@ import { extname } from 'node:path';
 import { readFrameFolder, readVideoFile } from '../data/video/index.js';
 import { csvField } from '../data/csv.js';
 import type { Detector } from '../detector/types.js';
-import { minMaxNormalize } from '../metrics/video.js';
+import { normalizeWithinVideo, scoresPerVideo } from '../detector/video-eval.js';
 import { MnadDetector, type StreamFrameScore } from '../models/mnad/index.js';
 import { fileNotFound, invalidArgument } from '../errors.js';
 import { writeAtomically } from '../report/results.js';
@@ -41,23 +41,16 @@ export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScor
   const scores = await detector.score(set) as Float64Array;
   const { threshold } = detector;
   const lines = ['video,frame,score,normalized,prediction,label'];
-  let offset = 0;
-  let scored = 0;
-  set.videos.forEach((video, v) => {
-    const own = scores.subarray(offset, offset + video.length);
-    offset += video.length;
-    const frames = [...own.keys()].filter((i) => !Number.isNaN(own[i]!));
-    const normalized = new Float64Array(video.length).fill(NaN);
-    if (frames.length > 0) minMaxNormalize(frames.map((i) => own[i]!)).forEach((value, j) => (normalized[frames[j]!] = value));
-    scored += frames.length;
-    for (let i = 0; i < video.length; i++) {
-      const score = own[i]!;
+  scoresPerVideo(set, scores).forEach((video, v) => {
+    const normalized = normalizeWithinVideo(video.scores);
+    video.scores.forEach((score, i) => {
       const prediction = threshold === undefined || Number.isNaN(score) ? '' : score >= threshold ? 1 : 0;
       lines.push(`${csvField(video.name)},${i},${csvNumber(score)},${csvNumber(normalized[i])},${prediction},${set.labels?.[v]?.[i] ?? ''}`);
-    }
+    });
   });
+  const scored = scores.filter((score) => !Number.isNaN(score)).length;
   const csv = `${lines.join('\n')}\n`;
-  const summary = `scored ${scored} of ${offset} frames in ${videoCount(set, training ? o.maxTrain : o.maxTest, training ? 'training' : 'test')} of ${root}`;
+  const summary = `scored ${scored} of ${scores.length} frames in ${videoCount(set, training ? o.maxTrain : o.maxTest, training ? 'training' : 'test')} of ${root}`;
   if (o.out === '-') {
     process.stdout.write(csv);
     console.error(summary); // stdout carries the CSV alone

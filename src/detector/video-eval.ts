@@ -40,9 +40,8 @@ export function evaluateVideos(scores: readonly VideoScores[], labels: readonly 
     }
     const indices: number[] = [];
     video.scores.forEach((s, i) => { if (!Number.isNaN(s)) indices.push(i); });
-    const values = minMaxNormalize(indices.map((i) => video.scores[i]!));
-    const full = new Float64Array(video.scores.length).fill(NaN);
-    indices.forEach((frame, j) => (full[frame] = values[j]!));
+    const full = normalizeWithinVideo(video.scores);
+    const values = Float64Array.from(indices, (i) => full[i]!);
     normalized.push({ name: video.name, scores: full });
     totalFrames += video.scores.length;
     if (indices.length === 0) {
@@ -74,6 +73,28 @@ export function evaluateVideos(scores: readonly VideoScores[], labels: readonly 
   };
 }
 
+/** One video's frame scores min-max normalised over its scored frames; unscored frames (NaN) stay NaN. */
+export function normalizeWithinVideo(scores: Float64Array): Float64Array {
+  const indices: number[] = [];
+  scores.forEach((s, i) => { if (!Number.isNaN(s)) indices.push(i); });
+  const full = new Float64Array(scores.length).fill(NaN);
+  if (indices.length === 0) return full;
+  minMaxNormalize(indices.map((i) => scores[i]!)).forEach((value, j) => (full[indices[j]!] = value));
+  return full;
+}
+
+/** The concatenated frame scores of a VideoSet (as `detector.score(set)` returns them), one entry per video. */
+export function scoresPerVideo(set: VideoSet, scores: Float64Array): VideoScores[] {
+  const frames = set.videos.reduce((n, v) => n + v.length, 0);
+  if (scores.length !== frames) throw new NormalityError('INVALID_ARGUMENT', `evaluating videos: ${scores.length} frame scores for ${frames} frames`);
+  let offset = 0;
+  return set.videos.map((video) => {
+    const part = scores.subarray(offset, offset + video.length);
+    offset += video.length;
+    return { name: video.name, scores: part };
+  });
+}
+
 /** A line saying which test videos were too short to score, or '' when every video was scored. */
 export function unscoredNote(evaluation: VideoEvaluation): string {
   const names = evaluation.unscoredVideos;
@@ -83,15 +104,7 @@ export function unscoredNote(evaluation: VideoEvaluation): string {
 /** Evaluate the concatenated frame scores of a labelled VideoSet (as `detector.score(set)` returns them). */
 export function evaluateVideoSet(set: VideoSet, scores: Float64Array): VideoEvaluation {
   if (!set.labels) throw new NormalityError('INVALID_ARGUMENT', 'evaluating videos: the test videos have no frame labels. Put ped2.mat, UCSDped2.m, frame_labels_*.npy or per-video .npy masks beside them.');
-  const frames = set.videos.reduce((n, v) => n + v.length, 0);
-  if (scores.length !== frames) throw new NormalityError('INVALID_ARGUMENT', `evaluating videos: ${scores.length} frame scores for ${frames} frames`);
-  let offset = 0;
-  const perVideo = set.videos.map((video) => {
-    const part = scores.subarray(offset, offset + video.length);
-    offset += video.length;
-    return { name: video.name, scores: part };
-  });
-  return evaluateVideos(perVideo, set.labels);
+  return evaluateVideos(scoresPerVideo(set, scores), set.labels);
 }
 
 /** The normalised per-frame scores as JSON-friendly arrays (null where a frame has no score), for plotting. */
