@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { microAuc } from '../metrics/video.js';
 import { rocAuc } from '../metrics/roc.js';
-import { evaluateVideos, unscoredNote } from './video-eval.js';
+import { evaluateVideos, normalizeWithinVideo, scoresPerVideo, unscoredNote } from './video-eval.js';
+import type { VideoSet } from './video.js';
 
 const scored = (...values: number[]) => Float64Array.from(values);
 
@@ -36,4 +37,12 @@ test('evaluateVideos leaves out a video too short to have a scored frame, and sa
     message: "evaluating videos: no frame of any of the 1 test videos was scored: each is shorter than the model's clip. Test on longer videos.",
   });
   assert.throws(() => evaluateVideos([{ name: 'a', scores: scored(1, 2) }], [Uint8Array.from([1])]), { message: 'video a: 2 frame scores but 1 frame labels' });
+});
+
+test('normalizeWithinVideo keeps unscored frames empty; scoresPerVideo cuts the concatenated scores at each video', () => {
+  assert.deepEqual([...normalizeWithinVideo(scored(NaN, 2, 4, 3))], [NaN, 0, 1, 0.5]);
+  assert.deepEqual([...normalizeWithinVideo(scored(NaN, NaN))], [NaN, NaN]);
+  const set = { videos: [{ name: 'a', length: 2 }, { name: 'b', length: 3 }], channels: 1, height: 4, width: 4 } as unknown as VideoSet;
+  assert.deepEqual(scoresPerVideo(set, scored(1, 2, 3, 4, 5)).map((v) => [v.name, [...v.scores]]), [['a', [1, 2]], ['b', [3, 4, 5]]]);
+  assert.throws(() => scoresPerVideo(set, scored(1, 2, 3)), /3 frame scores for 5 frames/);
 });
