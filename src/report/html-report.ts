@@ -16,20 +16,22 @@ import { samplePng } from './sample-png.js';
 import { svgChart } from './svg-chart.js';
 import { topFeatures } from './top-features.js';
 
+// Optional fields also take undefined, so that a dataset's own optional fields (files, labels, a detector's
+// threshold) pass through under exactOptionalPropertyTypes.
 export interface ReportImages {
   /** `(N, C, H, W)` in [0, 1], one image per score. */
   x: Float32Array;
   shape: readonly number[];
-  files?: readonly string[];
+  files?: readonly string[] | undefined;
   /** Each image's anomaly map, shown beside it on one colour scale for the set. */
-  maps?: AnomalyMaps;
+  maps?: AnomalyMaps | undefined;
 }
 
 export interface ReportRows {
   /** `(N, D)`, one row per score, in the data's own units. */
   x: Float32Array;
   shape: readonly number[];
-  featureNames?: readonly string[];
+  featureNames?: readonly string[] | undefined;
   /** Each row's per-feature errors: the features named beside it are its largest. */
   errors: FeatureErrors;
 }
@@ -39,27 +41,27 @@ export interface ReportVideo {
   /** One score per frame, higher = more anomalous; NaN where a frame has no score. */
   scores: ArrayLike<number>;
   /** 1 = anomalous frame. */
-  labels?: ArrayLike<number>;
-  auc?: number;
+  labels?: ArrayLike<number> | undefined;
+  auc?: number | undefined;
 }
 
 export interface ReportContent {
   title: string;
   /** What was measured and how: checkpoint, model, data, command, version. */
   facts: readonly (readonly [string, string])[];
-  metrics?: Readonly<Record<string, number>>;
+  metrics?: Readonly<Record<string, number>> | undefined;
   /** What a score is, for the axes ("anomaly score", "normalised frame score"). */
   scoreLabel: string;
   scores: ArrayLike<number>;
   /** 1 = anomaly, 0 = normal, one per score. */
-  labels?: ArrayLike<number>;
+  labels?: ArrayLike<number> | undefined;
   /** Scores at or above it are flagged. */
-  threshold?: number;
-  images?: ReportImages;
-  rows?: ReportRows;
-  videos?: readonly ReportVideo[];
+  threshold?: number | undefined;
+  images?: ReportImages | undefined;
+  rows?: ReportRows | undefined;
+  videos?: readonly ReportVideo[] | undefined;
   /** Images per gallery (default 12). */
-  galleryLength?: number;
+  galleryLength?: number | undefined;
 }
 
 const NORMAL = '#1f77b4';
