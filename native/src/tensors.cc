@@ -2,6 +2,7 @@
 #include <ATen/ATen.h>
 #include <napi.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "errors.h"
@@ -95,15 +96,18 @@ Napi::Value ToBuffer(const Napi::CallbackInfo& info) {
 }
 
 namespace {
+// Writes as many sizes as fit: [2] always holds ndim, so a caller whose array was too short for a tensor
+// of many dimensions can ask again with a longer one (and free() never fails for want of room).
 void writeDescription(Napi::Env env, const at::Tensor& t, const Napi::Value& target) {
   auto out = target.As<Napi::Float64Array>();
   auto sizes = t.sizes();
-  if (out.ElementLength() < sizes.size() + 3) throw Napi::RangeError::New(env, "describe: output array too short");
+  if (out.ElementLength() < 3) throw Napi::RangeError::New(env, "describe: the output array needs room for at least 3 numbers");
   double* data = out.Data();
   data[0] = static_cast<int>(t.scalar_type());
   data[1] = t.device().is_cuda() ? t.device().index() : -1;
   data[2] = static_cast<double>(sizes.size());
-  for (size_t i = 0; i < sizes.size(); ++i) data[i + 3] = static_cast<double>(sizes[i]);
+  size_t room = std::min(sizes.size(), out.ElementLength() - 3);
+  for (size_t i = 0; i < room; ++i) data[i + 3] = static_cast<double>(sizes[i]);
 }
 }  // namespace
 

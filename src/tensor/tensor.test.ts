@@ -90,6 +90,17 @@ test('use after dispose names the shape and dtype; dispose is idempotent', () =>
   assert.throws(() => t.data(), /shape \[2, 3\] and dtype float64/);
 });
 
+test('a tensor of more than 64 dimensions reports its shape and is freed', () => {
+  const before = liveTensors();
+  const many = ones(new Array(70).fill(1));
+  assert.equal(many.shape.length, 70);
+  assert.equal(tidy(() => many.sum().item()), 1);
+  many.dispose();
+  const unread = ones(new Array(65).fill(1)); // freed before its shape was ever read
+  unread.dispose();
+  assert.equal(liveTensors(), before);
+});
+
 test('`using` frees at the end of the block', () => {
   const before = liveTensors();
   {

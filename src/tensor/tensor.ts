@@ -99,7 +99,15 @@ export class Tensor implements Tracked {
   #describe(): Meta {
     if (this.#meta === undefined) {
       native.describe(this.handle, described);
-      this.#meta = metaFrom(described);
+      const ndim = described[2]!;
+      if (3 + ndim <= described.length) {
+        this.#meta = metaFrom(described);
+      } else {
+        // More dimensions than the scratch space holds (rare): ask again with room for all of them.
+        const long = new Float64Array(3 + ndim);
+        native.describe(this.handle, long);
+        this.#meta = metaFrom(long);
+      }
     }
     return this.#meta;
   }
@@ -116,7 +124,8 @@ export class Tensor implements Tracked {
     if (this.#meta === undefined) {
       // Remember what was freed, so a later use can say so; raw numbers are cheaper than a Meta object.
       native.free(this.#handle, described);
-      this.#freedDescription = described.slice(0, 3 + described[2]!);
+      // (A tensor of more than 64 dimensions is remembered by its first 64 sizes.)
+      this.#freedDescription = described.slice(0, Math.min(described.length, 3 + described[2]!));
     } else {
       native.free(this.#handle);
     }
