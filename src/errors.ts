@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'SHAPE_MISMATCH'
   | 'DTYPE_MISMATCH'
   | 'DISPOSED'
+  | 'NOT_FITTED'
   | 'NATIVE'
   | 'NATIVE_LOAD'
   | 'FILE_NOT_FOUND'

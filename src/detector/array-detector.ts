@@ -36,6 +36,7 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
   protected async evaluateBatches<Out extends Float32Array | Float64Array>(data: SampleArray, name: string, allocate: (n: number) => Out,
     compute: (network: Module, batch: Tensor) => Tensor): Promise<Out> {
     checkSamples(data, name, this.sampleShape());
+    this.lifecycle.requireTrained(`compute ${name.replace(/ data$/, 's')}`); // 'score data' → 'compute scores'
     this.#batches = undefined; // training is over: do not hold the training set
     const network: Module = this.network;
     network.eval();

@@ -14,6 +14,8 @@ import { checkSameRun, runIdentity, type RunIdentity } from './run-identity.js';
 import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
+import { Lifecycle } from './lifecycle.js';
+import { usableThreshold } from './threshold.js';
 import { manualSeed } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
@@ -46,6 +48,8 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   /** Per-feature statistics some models apply to their input (tables); saved with the weights. */
   protected normalization: Record<string, unknown> | null = null;
   #network: Module | undefined;
+  /** Refuses scoring and saving before training, and any use after dispose(). */
+  protected readonly lifecycle = new Lifecycle(() => this.modelName);
 
   constructor(config: Config) {
     this.config = config;
@@ -80,6 +84,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   }
 
   get network(): Module {
+    this.lifecycle.requireAlive('use its network');
     if (!this.#network) {
       manualSeed(this.config.seed);
       this.#network = this.buildNetwork();
@@ -136,6 +141,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         }
         const epochSeconds = (performance.now() - epochStart) / 1000;
         losses.push(total / perEpoch);
+        this.lifecycle.markTrained(); // onEpoch may score it (train --validate)
         await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
         if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses, run);
         epochsDone = epoch + 1;
@@ -144,6 +150,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     } finally {
       optimizer.dispose();
     }
+    this.lifecycle.markTrained(); // also after epochs: 0, or a resumed run whose epochs were all done
     if (this.config.contamination > 0) {
       options.beforeThreshold?.({ contamination: this.config.contamination });
       this.fitThreshold(await this.score(data), this.config.contamination);
@@ -152,12 +159,8 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   }
 
   async predict(data: Data): Promise<Uint8Array> {
-    if (this.threshold === undefined) {
-      throw new NormalityError('INVALID_ARGUMENT', `${this.modelName} has no threshold: fit it with contamination > 0, call fitThreshold(scores, contamination), or set detector.threshold.`);
-    }
-    const scores = await this.score(data);
-    const threshold = this.threshold;
-    return Uint8Array.from(scores, (s) => (s >= threshold ? 1 : 0));
+    const threshold = usableThreshold(this.modelName, this.threshold);
+    return Uint8Array.from(await this.score(data), (s) => (s >= threshold ? 1 : 0));
   }
 
   fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
@@ -179,19 +182,28 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   save(path: string): void {
     const metadata: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
+    this.lifecycle.requireTrained('save');
     saveTensors(path, this.network.stateDict(), metadata);
   }
 
   /** Restore weights and threshold saved by `save` (the caller built this detector from the saved config). */
   loadWeights(path: string): void {
     const loaded = loadWeightsInto(this.network, path, this.config.device);
+    this.lifecycle.markTrained();
     this.threshold = loaded.threshold;
     this.normalization = (loaded.meta('normalization') as Record<string, unknown> | null | undefined) ?? null;
+  }
+
+  /** Load trained weights given as a state dict (PyTorch's keys), e.g. the authors' own. */
+  loadStateDict(state: Map<string, Tensor>): void {
+    this.network.loadStateDict(state);
+    this.lifecycle.markTrained();
   }
 
   dispose(): void {
     this.#network?.dispose();
     this.#network = undefined;
+    this.lifecycle.markDisposed();
   }
 
   #writeTrainingCheckpoint(path: string, optimizer: Optimizer, epochsDone: number, losses: number[], run: RunIdentity): void {

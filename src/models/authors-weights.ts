@@ -11,7 +11,6 @@
 import { loadTorch } from '../checkpoint/torch-load.js';
 import type { Detector } from '../detector/types.js';
 import { badFile, invalidArgument, NormalityError } from '../errors.js';
-import type { Module } from '../nn/module.js';
 import { dispose } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { createDetector } from './registry.js';
@@ -73,7 +72,7 @@ export function detectorFromAuthorsState(model: string, authorsState: Map<string
   }
   const detector = createDetector(model, { ...derived, ...config });
   try {
-    (detector as unknown as { network: Module }).network.loadStateDict(state);
+    (detector as unknown as { loadStateDict(state: Map<string, Tensor>): void }).loadStateDict(state);
   } catch (error) {
     detector.dispose();
     throw error;

@@ -88,19 +88,25 @@ function refusesDamage(path: string): void {
 
 for (const name of modelNames()) {
   for (const setting of SETTINGS) {
-    test(`${name} (${setting.label}): fit → score → save → load gives the same scores${setting.repeatable ? ', and the same seed the same scores' : ''}`, async () => {
+    test(`${name} (${setting.label}): fit → score → save → load gives the same scores${setting.repeatable ? ', and the same seed the same scores' : ''}; refused before fit and after dispose`, async () => {
       const before = liveTensors();
       const entry = getModel(name);
       const config: Record<string, unknown> = { ...SMALL[entry.input], ...setting.config, seed: 3 };
       // MNAD's U-Net is wide even on small frames: fewer, shorter videos keep the test fast.
       const data: unknown = entry.input === 'samples' ? images(40, 1) : name.startsWith('mnad') ? videos(1, 9, 32, 3) : videos(2, 20, 32, 1);
       const detector = createDetector(name, config);
+      const path = join(dir, `${name}-${setting.label.replace(' ', '-')}.safetensors`);
+      // Before fit there is nothing trained to score or save: refused, not computed with random weights.
+      await assert.rejects(detector.score(data), { code: 'NOT_FITTED', message: new RegExp(`^${name} has not been fitted, so to (compute )?score`) });
+      assert.throws(() => detector.save(path), { code: 'NOT_FITTED' });
       await detector.fit(data);
       const scores = await detector.score(data);
       assert.ok(scores.some((s) => Number.isFinite(s)), 'some scores are finite');
-      const path = join(dir, `${name}-${setting.label.replace(' ', '-')}.safetensors`);
       detector.save(path);
       detector.dispose();
+      // After dispose its network is gone: refused, not rebuilt with fresh random weights.
+      await assert.rejects(detector.score(data), { code: 'DISPOSED', message: new RegExp(`^${name} was asked to .* after dispose\\(\\)`) });
+      assert.throws(() => detector.save(path), { code: 'DISPOSED' });
       const loaded = loadDetector(path, { device: (config.device as string | undefined) ?? 'cpu' });
       assert.equal((loaded.config as { precision?: string }).precision, config.precision, 'the precision is saved with the detector');
       assert.deepEqual(Array.from(await loaded.score(data)), Array.from(scores));

@@ -90,19 +90,25 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
     // weight can fall under λ at once, the read returns zeros and training stalls there for good.
     shrinkThreshold: options.shrinkThreshold ?? (architecture === 'mlp' ? 1 : 2) / memorySize,
   };
-  if (!Number.isInteger(config.memorySize) || config.memorySize < 1) throw invalidArgument('memorySize', 'a positive integer', config.memorySize);
-  if (!(config.shrinkThreshold >= 0 && config.shrinkThreshold < 1)) throw invalidArgument('shrinkThreshold', 'a number in [0, 1)', config.shrinkThreshold);
-  if (!(config.entropyWeight >= 0)) throw invalidArgument('entropyWeight', 'a non-negative number', config.entropyWeight);
-  if (config.addressing !== 'dot' && config.addressing !== 'cosine') throw invalidArgument('addressing', "'dot' or 'cosine'", config.addressing);
+  checkMemorySettings(config);
   if (config.outputActivation !== 'none' && config.outputActivation !== 'sigmoid') throw invalidArgument('outputActivation', "'none' or 'sigmoid'", config.outputActivation);
-  if (!(config.lr > 0)) throw invalidArgument('lr', 'a positive number', config.lr);
-  if (!(config.contamination >= 0 && config.contamination <= 0.5)) throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination);
-  checkPrecision(config.precision);
+  if (config.normalize !== 'none' && config.normalize !== 'minmax') throw invalidArgument('normalize', "'none' or 'minmax'", config.normalize);
   if (!Number.isInteger(config.inputFeatures) || config.inputFeatures < 1) throw invalidArgument('inputFeatures', 'a positive integer', config.inputFeatures);
   if (!Array.isArray(config.hiddenSizes) || config.hiddenSizes.length === 0 || !config.hiddenSizes.every((h) => Number.isInteger(h) && h > 0)) {
     throw invalidArgument('hiddenSizes', 'a non-empty list of positive integers', config.hiddenSizes);
   }
   return config;
+}
+
+/** The memory's settings and the training's common ones, checked alike for MemAE on samples and on video. */
+export function checkMemorySettings(config: Pick<MemAEConfig, 'memorySize' | 'shrinkThreshold' | 'entropyWeight' | 'addressing' | 'lr' | 'contamination' | 'precision'>): void {
+  if (!Number.isInteger(config.memorySize) || config.memorySize < 1) throw invalidArgument('memorySize', 'a positive integer', config.memorySize);
+  if (!(typeof config.shrinkThreshold === 'number' && config.shrinkThreshold >= 0 && config.shrinkThreshold < 1)) throw invalidArgument('shrinkThreshold', 'a number in [0, 1)', config.shrinkThreshold);
+  if (!(typeof config.entropyWeight === 'number' && config.entropyWeight >= 0)) throw invalidArgument('entropyWeight', 'a non-negative number', config.entropyWeight);
+  if (config.addressing !== 'dot' && config.addressing !== 'cosine') throw invalidArgument('addressing', "'dot' or 'cosine'", config.addressing);
+  if (!(typeof config.lr === 'number' && config.lr > 0)) throw invalidArgument('lr', 'a positive number', config.lr);
+  if (!(typeof config.contamination === 'number' && config.contamination >= 0 && config.contamination <= 0.5)) throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination);
+  checkPrecision(config.precision);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

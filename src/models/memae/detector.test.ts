@@ -78,6 +78,11 @@ test('contamination sets a threshold and predict uses it', async () => {
   const predictions = await detector.predict(split.train);
   const flagged = predictions.reduce((n, p) => n + p, 0) / predictions.length;
   assert.ok(Math.abs(flagged - 0.1) < 0.02, `about 10% of the training set is flagged (${flagged})`);
+  // A threshold set by hand that is not a number would flag nothing (NaN, 'abc') or everything (null).
+  for (const [value, shown] of [[NaN, 'NaN of type number'], ['abc', "'abc' of type string"], [null, 'null']] as const) {
+    (detector as { threshold: unknown }).threshold = value;
+    await assert.rejects(detector.predict(split.train), { message: `memae's threshold is ${shown}, not a finite number: set detector.threshold to a number, or fit it with fitThreshold(scores, contamination).` });
+  }
   detector.dispose();
 });
 

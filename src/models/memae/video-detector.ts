@@ -4,7 +4,6 @@
  * which sits on the clip's centre frame (clip starting at frame s → frame s + 8, so the first 8 and last
  * 7 frames of a video have no score, as the authors cut labels gt[8:-7]).
  */
-import { checkPrecision } from '../../detector/precision.js';
 import { checkConfigKeys } from '../../detector/config-keys.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
@@ -17,7 +16,7 @@ import { noGrad } from '../../tensor/grad-mode.js';
 import { tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { registerModel } from '../registry.js';
-import { memaeSettingsInUse } from './config.js';
+import { checkMemorySettings, memaeSettingsInUse } from './config.js';
 import type { Addressing } from './memory.js';
 import { memaeLoss } from './loss.js';
 import { clipError } from './score.js';
@@ -61,7 +60,10 @@ export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConf
     }
   }
   if (config.clipLength !== 16) throw invalidArgument('clipLength', '16 (the network is built for 16-frame clips)', config.clipLength);
-  checkPrecision(config.precision);
+  if (config.channels !== 1 && config.channels !== 3) throw invalidArgument('channels', '1 (gray) or 3 (RGB)', config.channels);
+  if (!Number.isInteger(config.clipsPerEpoch) || config.clipsPerEpoch < 0) throw invalidArgument('clipsPerEpoch', 'a non-negative integer (0: every clip)', config.clipsPerEpoch);
+  // The AE has no memory, but its memory settings are still kept with it, so they must be valid.
+  checkMemorySettings(config);
   return config;
 }
 
@@ -153,6 +155,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
   async scoreVideos(data: VideoSet): Promise<VideoScores[]> {
     this.#check(data, 'test');
     this.#clips = undefined;
+    this.lifecycle.requireTrained('score videos');
     const network = this.network;
     network.eval();
     const T = this.config.clipLength;
@@ -182,6 +185,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     const { clipLength: T, channels: C, height: H, width: W } = this.config;
     const frameSize = C * H * W;
     const window: (Float32Array | Uint8Array)[] = [];
+    this.lifecycle.requireTrained('score frames');
     const network = this.network;
     network.eval();
     let index = 0;

@@ -14,6 +14,9 @@ import { NormalityError } from '../../errors.js';
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
 import { dispose } from '../../tensor/memory.js';
+import { Lifecycle } from '../../detector/lifecycle.js';
+import { usableThreshold } from '../../detector/threshold.js';
+import type { Tensor } from '../../tensor/tensor.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import { loadWeightsInto } from '../../detector/weights.js';
 import { registerModel } from '../registry.js';
@@ -54,6 +57,8 @@ export class MnadDetector implements Detector<VideoSet> {
   readonly config: MnadConfig;
   threshold: number | undefined;
   #network: MnadNet | undefined;
+  /** Refuses scoring and saving before training, and any use after dispose(). */
+  readonly #lifecycle = new Lifecycle(() => this.modelName);
 
   constructor(options: Partial<MnadConfig> = {}) {
     this.config = mnadConfig(options);
@@ -62,6 +67,7 @@ export class MnadDetector implements Detector<VideoSet> {
 
   /** The network, built on first use from the seed (weights and the memory's initial items). */
   get network(): MnadNet {
+    this.#lifecycle.requireAlive('use its network');
     if (!this.#network) {
       const c = this.config;
       manualSeed(c.seed);
@@ -73,7 +79,12 @@ export class MnadDetector implements Detector<VideoSet> {
 
   async fit(data: VideoSet, options: FitOptions = {}): Promise<FitReport> {
     checkVideoSet(data, this.config, 'training');
-    const report = await trainMnad(this.network, data, this.config, options, this.#metadata(), runIdentity(this.modelName, this.config, data));
+    const onEpoch: FitOptions['onEpoch'] = (info) => {
+      this.#lifecycle.markTrained(); // onEpoch may score it (train --validate)
+      return options.onEpoch?.(info);
+    };
+    const report = await trainMnad(this.network, data, this.config, { ...options, onEpoch }, this.#metadata(), runIdentity(this.modelName, this.config, data));
+    this.#lifecycle.markTrained();
     if (this.config.contamination > 0) {
       options.beforeThreshold?.({ contamination: this.config.contamination });
       this.fitThreshold(await this.score(data), this.config.contamination);
@@ -88,6 +99,7 @@ export class MnadDetector implements Detector<VideoSet> {
    */
   async scoreVideos(data: VideoSet): Promise<MnadVideoScores[]> {
     checkVideoSet(data, this.config, 'test');
+    this.#lifecycle.requireTrained('score videos');
     const network = this.network;
     network.eval();
     const scorer = new TestTimeScorer(network, this.config);
@@ -140,6 +152,7 @@ export class MnadDetector implements Detector<VideoSet> {
    * `combineScores(psnr, distance, config.scoreWeight)`.
    */
   async *scoreStream(frames: AsyncIterable<FrameValues> | Iterable<FrameValues>): AsyncGenerator<StreamFrameScore> {
+    this.#lifecycle.requireTrained('score frames');
     const network = this.network;
     network.eval();
     const scorer = new TestTimeScorer(network, this.config);
@@ -176,10 +189,7 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   async predict(data: VideoSet): Promise<Uint8Array> {
-    if (this.threshold === undefined) {
-      throw new NormalityError('INVALID_ARGUMENT', `${this.modelName} has no threshold: fit it with contamination > 0, call fitThreshold(scores, contamination), or set detector.threshold.`);
-    }
-    const threshold = this.threshold;
+    const threshold = usableThreshold(this.modelName, this.threshold);
     return Uint8Array.from(await this.score(data), (s) => (s >= threshold ? 1 : 0));
   }
 
@@ -198,17 +208,26 @@ export class MnadDetector implements Detector<VideoSet> {
 
   /** Weights, BatchNorm statistics and the memory items (`memory.items`) plus metadata in one safetensors file. */
   save(path: string): void {
+    this.#lifecycle.requireTrained('save');
     saveTensors(path, this.network.stateDict(), this.#metadata());
   }
 
   /** Restore what `save` wrote (the caller built this detector from the saved config). Strict. */
   loadWeights(path: string): void {
     this.threshold = loadWeightsInto(this.network, path, this.config.device).threshold;
+    this.#lifecycle.markTrained();
+  }
+
+  /** Load trained weights given as a state dict (PyTorch's keys, the memory items at `memory.items`), e.g. the authors' own. */
+  loadStateDict(state: Map<string, Tensor>): void {
+    this.network.loadStateDict(state);
+    this.#lifecycle.markTrained();
   }
 
   dispose(): void {
     this.#network?.dispose();
     this.#network = undefined;
+    this.#lifecycle.markDisposed();
   }
 }
 

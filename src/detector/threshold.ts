@@ -1,0 +1,13 @@
+/** The threshold `predict` flags with, checked: a missing one says how to get one; anything but a finite number is refused. */
+import { NormalityError, describe } from '../errors.js';
+
+export function usableThreshold(modelName: string, threshold: unknown): number {
+  if (threshold === undefined) {
+    throw new NormalityError('INVALID_ARGUMENT', `${modelName} has no threshold: fit it with contamination > 0, call fitThreshold(scores, contamination), or set detector.threshold.`);
+  }
+  // 'abc' or NaN would flag nothing, null everything: a wrong answer, not a prediction.
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) {
+    throw new NormalityError('INVALID_ARGUMENT', `${modelName}'s threshold is ${describe(threshold)}, not a finite number: set detector.threshold to a number, or fit it with fitThreshold(scores, contamination).`);
+  }
+  return threshold;
+}
