@@ -10,7 +10,7 @@ import type { Detector } from '../detector/types.js';
 import { normalizeWithinVideo, scoresPerVideo } from '../detector/video-eval.js';
 import { MnadDetector, type StreamFrameScore } from '../models/mnad/index.js';
 import { fileNotFound, invalidArgument } from '../errors.js';
-import { writeAtomically } from '../report/results.js';
+import { writeScoresCsv } from './scores-csv.js';
 import { sampleLimit } from './datasets.js';
 import { loadVideoSplit, videoCount, videoFormat, videoRoot } from './video-data.js';
 
@@ -51,13 +51,7 @@ export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScor
   const scored = scores.filter((score) => !Number.isNaN(score)).length;
   const csv = `${lines.join('\n')}\n`;
   const summary = `scored ${scored} of ${scores.length} frames in ${videoCount(set, training ? o.maxTrain : o.maxTest, training ? 'training' : 'test')} of ${root}`;
-  if (o.out === '-') {
-    process.stdout.write(csv);
-    console.error(summary); // stdout carries the CSV alone
-  } else {
-    await writeAtomically(o.out, csv);
-    console.log(`${summary}; wrote ${o.out}`);
-  }
+  await writeScoresCsv(o.out, csv, summary);
   if (scored === 0) console.error(`no frame was scored: every video is shorter than ${detector.modelName} needs before its first score`);
 }
 

@@ -180,9 +180,9 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
 
   /** Weights plus metadata (model, config, version, threshold, normalisation) in one safetensors file. */
   save(path: string): void {
+    this.lifecycle.requireTrained('save');
     const metadata: Record<string, string> = {};
     for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
-    this.lifecycle.requireTrained('save');
     saveTensors(path, this.network.stateDict(), metadata);
   }
 

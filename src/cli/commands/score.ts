@@ -4,7 +4,6 @@ import { csvField } from '../../data/csv.js';
 import { getModel } from '../../models/index.js';
 import type { SampleArray } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
-import { writeAtomically } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
@@ -13,6 +12,7 @@ import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from
 import { canExplain, explainColumns, explainOption } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
+import { writeScoresCsv } from '../scores-csv.js';
 
 export default defineCommand({
   name: 'score',
@@ -67,13 +67,7 @@ export default defineCommand({
       scores.forEach((score, i) => lines.push(`${i},${score},${threshold === undefined ? '' : score >= threshold ? 1 : 0},${samples.labels?.[i] ?? ''}`
         + (files ? `,${csvField(files[i]!)}` : '') + (columns ? `,${columns.cells(i)}` : '')));
       const csv = `${lines.join('\n')}\n`;
-      if (o.out === '-') {
-        process.stdout.write(csv);
-        console.error(`scored ${scores.length} samples of ${data.description}`); // stdout carries the CSV alone
-      } else {
-        await writeAtomically(o.out, csv);
-        console.log(`scored ${scores.length} samples of ${data.description}; wrote ${o.out}`);
-      }
+      await writeScoresCsv(o.out, csv, `scored ${scores.length} samples of ${data.description}`);
       // A report shows the maps beside its images whenever the detector gives them.
       const mapping = mapper ?? (o.report !== undefined && canLocalize(detector) ? detector : undefined);
       const maps = mapping ? await mapping.anomalyMaps(samples as SampleArray) : undefined;

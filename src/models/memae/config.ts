@@ -90,7 +90,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
     // weight can fall under λ at once, the read returns zeros and training stalls there for good.
     shrinkThreshold: options.shrinkThreshold ?? (architecture === 'mlp' ? 1 : 2) / memorySize,
   };
-  checkMemorySettings(config);
+  checkMemoryAndTraining(config);
   if (config.outputActivation !== 'none' && config.outputActivation !== 'sigmoid') throw invalidArgument('outputActivation', "'none' or 'sigmoid'", config.outputActivation);
   if (config.normalize !== 'none' && config.normalize !== 'minmax') throw invalidArgument('normalize', "'none' or 'minmax'", config.normalize);
   if (!Number.isInteger(config.inputFeatures) || config.inputFeatures < 1) throw invalidArgument('inputFeatures', 'a positive integer', config.inputFeatures);
@@ -101,7 +101,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
 }
 
 /** The memory's settings and the training's common ones, checked alike for MemAE on samples and on video. */
-export function checkMemorySettings(config: Pick<MemAEConfig, 'memorySize' | 'shrinkThreshold' | 'entropyWeight' | 'addressing' | 'lr' | 'contamination' | 'precision'>): void {
+export function checkMemoryAndTraining(config: Pick<MemAEConfig, 'memorySize' | 'shrinkThreshold' | 'entropyWeight' | 'addressing' | 'lr' | 'contamination' | 'precision'>): void {
   if (!Number.isInteger(config.memorySize) || config.memorySize < 1) throw invalidArgument('memorySize', 'a positive integer', config.memorySize);
   if (!(typeof config.shrinkThreshold === 'number' && config.shrinkThreshold >= 0 && config.shrinkThreshold < 1)) throw invalidArgument('shrinkThreshold', 'a number in [0, 1)', config.shrinkThreshold);
   if (!(typeof config.entropyWeight === 'number' && config.entropyWeight >= 0)) throw invalidArgument('entropyWeight', 'a non-negative number', config.entropyWeight);

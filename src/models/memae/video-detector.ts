@@ -16,7 +16,7 @@ import { noGrad } from '../../tensor/grad-mode.js';
 import { tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { registerModel } from '../registry.js';
-import { checkMemorySettings, memaeSettingsInUse } from './config.js';
+import { checkMemoryAndTraining, memaeSettingsInUse } from './config.js';
 import type { Addressing } from './memory.js';
 import { memaeLoss } from './loss.js';
 import { clipError } from './score.js';
@@ -63,7 +63,7 @@ export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConf
   if (config.channels !== 1 && config.channels !== 3) throw invalidArgument('channels', '1 (gray) or 3 (RGB)', config.channels);
   if (!Number.isInteger(config.clipsPerEpoch) || config.clipsPerEpoch < 0) throw invalidArgument('clipsPerEpoch', 'a non-negative integer (0: every clip)', config.clipsPerEpoch);
   // The AE has no memory, but its memory settings are still kept with it, so they must be valid.
-  checkMemorySettings(config);
+  checkMemoryAndTraining(config);
   return config;
 }
 
