@@ -13,9 +13,7 @@ export function sampleCount(data: SampleArray): number {
 }
 
 export function checkSamples(data: SampleArray, name: string, sampleShape?: readonly number[]): void {
-  if (!data || !(data.x instanceof Float32Array) || !Array.isArray(data.shape)) {
-    throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', data);
-  }
+  checkSampleArrayFields(data, name);
   const total = data.shape.reduce((a, b) => a * b, 1);
   if (total !== data.x.length) {
     throw invalidArgument(`${name}.shape`, `a shape whose product is x.length = ${data.x.length}`, `[${data.shape.join(', ')}]`);
@@ -26,6 +24,22 @@ export function checkSamples(data: SampleArray, name: string, sampleShape?: read
   }
   if (sampleCount(data) === 0) throw invalidArgument(name, 'at least one sample', described(`shape (${data.shape.join(', ')})`));
   checkFinite(data, name);
+}
+
+/** The fields' types, each named in the message: `x` as a Float64Array or `shape` as strings is a common slip. */
+function checkSampleArrayFields(data: SampleArray, name: string): void {
+  if (!data || typeof data !== 'object') throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', data);
+  if (Array.isArray((data as { videos?: unknown }).videos)) {
+    throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', described('a VideoSet { videos, ... }'),
+      'This model reads images or table rows; for videos use a video model (memae-video, mnad-pred, mnad-recon).');
+  }
+  if (!(data.x instanceof Float32Array)) {
+    const fix = ArrayBuffer.isView(data.x) || Array.isArray(data.x) ? 'Convert it with Float32Array.from(x).' : 'Pass the values as one Float32Array, row-major.';
+    throw invalidArgument(`${name}.x`, 'a Float32Array', data.x, fix);
+  }
+  if (!Array.isArray(data.shape) || data.shape.length === 0 || !data.shape.every((d) => Number.isInteger(d) && d >= 0)) {
+    throw invalidArgument(`${name}.shape`, 'an array of non-negative integers [N, ...]', Array.isArray(data.shape) ? described(`[${data.shape.map((d) => JSON.stringify(d)).join(', ')}]`) : data.shape);
+  }
 }
 
 /** NaN or ±∞ in the input would train a NaN network or give NaN scores, which no AUC or threshold survives. */

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { Rng } from '../data/random.js';
-import { NormalityError, invalidArgument } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import { thresholdFromContamination } from '../metrics/percentile.js';
 import { libraryVersion } from '../report/version.js';
 import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
@@ -16,21 +16,19 @@ import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
 import { Lifecycle } from './lifecycle.js';
 import { usableThreshold } from './threshold.js';
+import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
 import { manualSeed } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { shuffledIndices } from './batches.js';
-import type { CommonConfig, Detector, FitOptions, FitReport, SampleArray } from './types.js';
+import type { TrainingConfig } from './training-settings.js';
+import type { Detector, FitOptions, FitReport, SampleArray } from './types.js';
 import type { VideoSet } from './video.js';
-import { loadWeightsInto } from './weights.js';
+import { checkTrainingCheckpoint, loadWeightsInto } from './weights.js';
 import { inPrecision } from './precision.js';
 
-export interface TrainingConfig extends CommonConfig {
-  epochs: number;
-  batchSize: number;
-  lr: number;
-}
+export type { TrainingConfig } from './training-settings.js';
 
 /** What a saved detector file holds besides the weights (stored as JSON strings in the metadata). */
 export interface DetectorMetadata {
@@ -73,6 +71,10 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   protected abstract scores(network: Module, batch: Tensor): Tensor;
   /** Hook for models that fit statistics of the training data before training (e.g. min-max scaling). */
   protected prepare(_data: Data): void {}
+  /** A value of training items `order[start..end)` that explains a NaN loss, for data not checked up front. */
+  protected badTrainingValue(_data: Data, _order: Uint32Array, _start: number, _end: number): string | undefined {
+    return undefined;
+  }
   /** Hook to transform a batch before the network sees it. */
   protected transform(batch: Tensor): Tensor {
     return batch;
@@ -94,6 +96,8 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   }
 
   async fit(data: Data, options: FitOptions = {}): Promise<FitReport> {
+    checkFitOptions(this.modelName, options);
+    throwIfAborted(options.signal);
     const n = this.trainingItems(data);
     const epochs = options.epochs ?? this.config.epochs;
     const batchSize = options.batchSize ?? this.config.batchSize;
@@ -122,7 +126,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         const order = shuffledIndices(n, rng);
         let total = 0;
         for (let step = 0; step < stepsPerEpoch; step++) {
-          if (options.signal?.aborted) throw new NormalityError('INVALID_ARGUMENT', `training stopped at epoch ${epoch + 1}, step ${step + 1}: aborted`);
+          throwIfAborted(options.signal, { epoch, step });
           const start = step * batchSize;
           const end = Math.min(perEpoch, start + batchSize);
           const loss = tidy(() => {
@@ -132,9 +136,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
             optimizer.step();
             return value.item();
           });
-          if (!Number.isFinite(loss)) {
-            throw new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} at epoch ${epoch + 1}, step ${step + 1}. Lower the learning rate (lr = ${this.config.lr}) or check the data for NaN.`);
-          }
+          if (!Number.isFinite(loss)) throw divergedError(loss, { epoch, step }, this.config.lr, this.badTrainingValue(data, order, start, end));
           total += loss * (end - start);
           options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
           if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
@@ -206,6 +208,11 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     this.lifecycle.markDisposed();
   }
 
+  /** `using detector = createDetector(...)` (TypeScript 5.2+) disposes it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
   #writeTrainingCheckpoint(path: string, optimizer: Optimizer, epochsDone: number, losses: number[], run: RunIdentity): void {
     const tensors = new Map<string, Tensor>();
     for (const [key, value] of this.network.stateDict()) tensors.set(`model.${key}`, value);
@@ -222,6 +229,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   #resume(path: string, optimizer: Optimizer, losses: number[], run: RunIdentity): number {
     const { tensors, metadata } = loadTensors(path, { device: this.config.device });
     try {
+      checkTrainingCheckpoint(path, metadata);
       checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
       const model = new Map<string, Tensor>();
       const optimizerState = new Map<string, Tensor>();

@@ -80,6 +80,10 @@ export interface Detector<Data = SampleArray> {
   readonly config: object;
   /** Scores at or above this are predicted anomalous. */
   threshold: number | undefined;
+  /**
+   * Train on normal data. A second call goes on from the weights the first left, with a fresh optimizer
+   * (to start over, create a new detector); a `checkpointPath` that exists resumes that run instead.
+   */
   fit(data: Data, options?: FitOptions): Promise<FitReport>;
   score(data: Data): Promise<Float64Array>;
   /** 1 = anomaly, 0 = normal, through `threshold`. */
@@ -87,8 +91,10 @@ export interface Detector<Data = SampleArray> {
   /** Set `threshold` so that a fraction `contamination` of `scores` lies at or above it. */
   fitThreshold(scores: ArrayLike<number>, contamination?: number): number;
   save(path: string): void;
-  /** Free the native tensors (weights, optimizer state). */
+  /** Free the native tensors (weights, optimizer state); any later use throws DISPOSED. */
   dispose(): void;
+  /** The same as dispose(), for `using`. */
+  [Symbol.dispose](): void;
 }
 
 /**

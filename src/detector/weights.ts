@@ -16,6 +16,10 @@ export interface LoadedDetectorFile {
 export function loadWeightsInto(network: Module, path: string, device: Device): LoadedDetectorFile {
   const { tensors, metadata } = loadTensors(path, { device });
   try {
+    if (metadata.training !== undefined) {
+      throw badFile(path, 'is a training checkpoint (what fit writes to its checkpointPath, the CLI to <out>.training), not a saved model',
+        'Load the model that detector.save() wrote (the CLI\'s --out), or resume training from this file with fit(data, { checkpointPath }).');
+    }
     // A NaN weight would make every score NaN, and every sample "normal" through the threshold.
     const broken = [...tensors].find(([, t]) => FLOATS.has(t.dtype) && t.numel > 0 && !Number.isFinite(tidy(() => t.abs().max().item())));
     if (broken) {
@@ -28,6 +32,17 @@ export function loadWeightsInto(network: Module, path: string, device: Device): 
   const threshold = getJsonMetadata(metadata, 'threshold', path);
   if (threshold != null && typeof threshold !== 'number') throw badFile(path, `its metadata 'threshold' is ${JSON.stringify(threshold)}, not a number or null`, CORRUPT_HINT);
   return { threshold: threshold ?? undefined, meta: (key) => getJsonMetadata(metadata, key, path) };
+}
+
+/**
+ * Throw unless `metadata` (of the file at `path`, given as a checkpointPath) is a training checkpoint's: a
+ * saved model has weights but no optimizer or epoch count to go on from, and training would overwrite it.
+ */
+export function checkTrainingCheckpoint(path: string, metadata: Record<string, string>): void {
+  if (metadata.training === undefined) {
+    throw badFile(path, 'is not a training checkpoint: it holds no training state (epochs done, optimizer), so training cannot go on from it, and would overwrite it',
+      'Give checkpointPath a file of its own (it is created at the first epoch); a saved model loads with loadDetector(path).');
+  }
 }
 
 const FLOATS = new Set<DType>(['float16', 'bfloat16', 'float32', 'float64']);

@@ -147,6 +147,10 @@ test('createDetector is typed for every built-in model, and the built-in names a
   assert.throws(() => createDetector('memae', { memorySise: 20 }), /Unknown option 'memorySise' for memae/);
   // @ts-expect-error nor does a setting of another model
   assert.throws(() => createDetector('memae-video', { compactnessWeight: 0.1 }), /Unknown option 'compactnessWeight' for memae-video/);
-  // @ts-expect-error the name fixes the variant
-  createDetector('ae', { variant: 'memae' }).dispose();
+  // @ts-expect-error the name fixes the variant (and at run time another variant is refused, naming its model)
+  assert.throws(() => createDetector('ae', { variant: 'memae' }), /Expected 'ae' \(or no variant\) for ae variant but received 'memae' of type string\. For that variant create the model 'memae'\./);
+  const untyped = (name: string, config: Record<string, unknown>) => getModel(name).create(config);
+  assert.throws(() => untyped('mnad-pred', { variant: 'recon' }), /For that variant create the model 'mnad-recon'/);
+  // Saved configurations repeat their variant: accepted.
+  untyped('ae-video', { variant: 'ae', height: 16, width: 16 }).dispose();
 });

@@ -25,8 +25,33 @@ export interface ModelEntry {
 const models = new Map<string, ModelEntry>();
 
 export function registerModel(entry: ModelEntry): void {
+  checkEntry(entry);
   if (models.has(entry.name)) throw new NormalityError('INVALID_ARGUMENT', `model '${entry.name}' is registered twice`);
   models.set(entry.name, entry);
+}
+
+/** A plugin's entry is checked when it registers, not when a user first creates its detector. */
+function checkEntry(entry: ModelEntry): void {
+  if (!entry || typeof entry !== 'object') throw invalidArgument('registerModel entry', '{ name, summary, input, configKeys, create }', entry);
+  const name = typeof entry.name === 'string' ? entry.name : '?';
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw invalidArgument('registerModel entry.name', 'lowercase letters, digits and dashes (a CLI name)', entry.name);
+  if (typeof entry.summary !== 'string') throw invalidArgument(`model '${name}' summary`, 'a string', entry.summary);
+  if (entry.input !== 'samples' && entry.input !== 'video') throw invalidArgument(`model '${name}' input`, "'samples' or 'video'", entry.input);
+  if (!Array.isArray(entry.configKeys) || !entry.configKeys.every((k) => typeof k === 'string')) throw invalidArgument(`model '${name}' configKeys`, 'an array of strings', entry.configKeys);
+  if (typeof entry.create !== 'function') throw invalidArgument(`model '${name}' create`, 'a function (config) => detector', entry.create);
+  if (entry.settingsInUse !== undefined && typeof entry.settingsInUse !== 'function') throw invalidArgument(`model '${name}' settingsInUse`, 'a function or undefined', entry.settingsInUse);
+}
+
+/**
+ * The variant a registered model stands for. A config may repeat it (saved configs do), but another
+ * variant belongs to another model name: `createDetector('memae', { variant: 'ae' })` would otherwise
+ * quietly build a MemAE.
+ */
+export function modelVariant<V extends string>(model: string, variant: V, given: unknown, modelOf: (variant: string) => string | undefined): V {
+  if (given === undefined || given === variant) return variant;
+  const other = typeof given === 'string' ? modelOf(given) : undefined;
+  const fix = other !== undefined && models.has(other) ? `For that variant create the model '${other}'.` : undefined;
+  throw invalidArgument(`${model} variant`, `'${variant}' (or no variant)`, given, fix);
 }
 
 export function modelNames(): string[] {

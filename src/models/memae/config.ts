@@ -5,10 +5,9 @@
  * - `nonspar`: memory without shrinkage or entropy loss (MemAE-nonSpar);
  * - `ae`: no memory (the plain autoencoder baseline).
  */
-import { checkPrecision } from '../../detector/precision.js';
+import { checkTrainingSettings, type TrainingConfig } from '../../detector/training-settings.js';
 import { checkConfigKeys } from '../../detector/config-keys.js';
 import { invalidArgument } from '../../errors.js';
-import type { TrainingConfig } from '../../detector/array-detector.js';
 import type { Addressing } from './memory.js';
 
 export type MemAEVariant = 'memae' | 'nonspar' | 'ae';
@@ -92,6 +91,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   };
   checkMemoryAndTraining(config);
   if (config.outputActivation !== 'none' && config.outputActivation !== 'sigmoid') throw invalidArgument('outputActivation', "'none' or 'sigmoid'", config.outputActivation);
+  if (!(typeof config.weightDecay === 'number' && config.weightDecay >= 0)) throw invalidArgument('weightDecay', 'a number >= 0', config.weightDecay);
   if (config.normalize !== 'none' && config.normalize !== 'minmax') throw invalidArgument('normalize', "'none' or 'minmax'", config.normalize);
   if (!Number.isInteger(config.inputFeatures) || config.inputFeatures < 1) throw invalidArgument('inputFeatures', 'a positive integer', config.inputFeatures);
   if (!Array.isArray(config.hiddenSizes) || config.hiddenSizes.length === 0 || !config.hiddenSizes.every((h) => Number.isInteger(h) && h > 0)) {
@@ -101,14 +101,12 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
 }
 
 /** The memory's settings and the training's common ones, checked alike for MemAE on samples and on video. */
-export function checkMemoryAndTraining(config: Pick<MemAEConfig, 'memorySize' | 'shrinkThreshold' | 'entropyWeight' | 'addressing' | 'lr' | 'contamination' | 'precision'>): void {
+export function checkMemoryAndTraining(config: TrainingConfig & Pick<MemAEConfig, 'memorySize' | 'shrinkThreshold' | 'entropyWeight' | 'addressing'>): void {
   if (!Number.isInteger(config.memorySize) || config.memorySize < 1) throw invalidArgument('memorySize', 'a positive integer', config.memorySize);
   if (!(typeof config.shrinkThreshold === 'number' && config.shrinkThreshold >= 0 && config.shrinkThreshold < 1)) throw invalidArgument('shrinkThreshold', 'a number in [0, 1)', config.shrinkThreshold);
   if (!(typeof config.entropyWeight === 'number' && config.entropyWeight >= 0)) throw invalidArgument('entropyWeight', 'a non-negative number', config.entropyWeight);
   if (config.addressing !== 'dot' && config.addressing !== 'cosine') throw invalidArgument('addressing', "'dot' or 'cosine'", config.addressing);
-  if (!(typeof config.lr === 'number' && config.lr > 0)) throw invalidArgument('lr', 'a positive number', config.lr);
-  if (!(typeof config.contamination === 'number' && config.contamination >= 0 && config.contamination <= 0.5)) throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination);
-  checkPrecision(config.precision);
+  checkTrainingSettings(config);
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

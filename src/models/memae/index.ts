@@ -10,7 +10,7 @@ import type { Optimizer } from '../../optim/optimizer.js';
 import { tensor } from '../../tensor/create.js';
 import { keep, tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { registerModel } from '../registry.js';
+import { modelVariant, registerModel } from '../registry.js';
 import { MEMAE_CONFIG_KEYS, MEMAE_MODEL_NAMES, memaeConfig, memaeSettingsInUse, sampleShapeOf, type MemAEConfig, type MemAEVariant } from './config.js';
 import { memaeLoss } from './loss.js';
 import { MemAENet } from './model.js';
@@ -145,7 +145,7 @@ const VARIANT_SUMMARIES: Record<MemAEVariant, string> = {
 for (const [variant, summary] of Object.entries(VARIANT_SUMMARIES) as [MemAEVariant, string][]) {
   registerModel({
     name: MEMAE_MODEL_NAMES[variant], summary, input: 'samples', configKeys: MEMAE_CONFIG_KEYS,
-    create: (config = {}) => new MemAEDetector({ ...config, variant }),
+    create: (config = {}) => new MemAEDetector({ ...config, variant: modelVariant(MEMAE_MODEL_NAMES[variant], variant, config.variant, (v) => MEMAE_MODEL_NAMES[v as MemAEVariant]) }),
     settingsInUse: memaeSettingsInUse,
   });
 }

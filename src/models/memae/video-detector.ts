@@ -8,6 +8,7 @@ import { checkConfigKeys } from '../../detector/config-keys.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
 import { concatVideoScores, type FrameVideo, type VideoScores, type VideoSet } from '../../detector/video.js';
+import { badValueInClips, checkFrameValues, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
 import type { Module } from '../../nn/module.js';
 import { Adam } from '../../optim/adam.js';
 import type { Optimizer } from '../../optim/optimizer.js';
@@ -15,7 +16,7 @@ import { tensor } from '../../tensor/create.js';
 import { noGrad } from '../../tensor/grad-mode.js';
 import { tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { registerModel } from '../registry.js';
+import { modelVariant, registerModel } from '../registry.js';
 import { checkMemoryAndTraining, memaeSettingsInUse } from './config.js';
 import type { Addressing } from './memory.js';
 import { memaeLoss } from './loss.js';
@@ -104,17 +105,8 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     return tidy(() => clipError(batch, (network as MemAE3DNet).forward(batch).reconstruction));
   }
 
-  #check(data: VideoSet, what: string): void {
-    const c = this.config;
-    if (data.channels !== c.channels || data.height !== c.height || data.width !== c.width) {
-      throw invalidArgument(`${what} frames`, `(${c.channels}, ${c.height}, ${c.width}) frames for this model`, `(${data.channels}, ${data.height}, ${data.width})`,
-        'Load the videos at the model\'s size and channels, or build the model for the data.');
-    }
-    if (!data.videos.some((v) => v.length >= c.clipLength)) throw invalidArgument(`${what} videos`, `a video of at least ${c.clipLength} frames`, data.videos.map((v) => v.length));
-  }
-
   protected trainingItems(data: VideoSet): number {
-    this.#check(data, 'training');
+    checkVideoSet(data, this.config, this.config.clipLength, this.modelName, 'training');
     const starts: number[] = [];
     const videos: number[] = [];
     data.videos.forEach((video, v) => {
@@ -132,28 +124,42 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
   }
 
   protected gatherTraining(data: VideoSet, order: Uint32Array, start: number, end: number): Tensor {
+    return this.#batch(this.#pickedClips(data, order, start, end));
+  }
+
+  protected override badTrainingValue(data: VideoSet, order: Uint32Array, start: number, end: number): string | undefined {
+    return badValueInClips(this.#pickedClips(data, order, start, end), this.config.clipLength);
+  }
+
+  /** The training clips `order[start..end)` as (video, first frame) pairs. */
+  #pickedClips(data: VideoSet, order: Uint32Array, start: number, end: number): (readonly [FrameVideo, number])[] {
     const clips = this.#clips!;
-    const picked = Array.from(order.subarray(start, end), (i) => [data.videos[clips.videos[i]!]!, clips.starts[i]!] as const);
-    return this.#batch(picked);
+    return Array.from(order.subarray(start, end), (i) => [data.videos[clips.videos[i]!]!, clips.starts[i]!] as const);
   }
 
   /** Clips (B, C, T, H, W) in [−1, 1] from (video, first frame) pairs; frames come as (T, C, H, W). */
   #batch(clips: readonly (readonly [FrameVideo, number])[]): Tensor {
     const { clipLength: T, channels: C, height: H, width: W } = this.config;
-    const clipSize = T * C * H * W;
-    let buffer: Float32Array | Uint8Array | undefined;
-    clips.forEach(([video, first], b) => {
-      const frames = video.frames(first, T);
-      buffer ??= frames instanceof Uint8Array ? new Uint8Array(clips.length * clipSize) : new Float32Array(clips.length * clipSize);
-      if (C === 1) buffer.set(frames, b * clipSize);
-      else for (let t = 0; t < T; t++) for (let c = 0; c < C; c++) buffer.set(frames.subarray((t * C + c) * H * W, (t * C + c + 1) * H * W), b * clipSize + (c * T + t) * H * W);
+    const parts = clips.map(([video, first]) => this.#clipFrames(video, first));
+    const clipsFirst = tidy(() => {
+      const frames = tensor(joinFrames(parts), { shape: [clips.length, T, C, H, W], device: this.config.device });
+      // One channel: (T, 1) and (1, T) lay out alike, so a reshape; three: a copy on the device.
+      return C === 1 ? frames.reshape(clips.length, C, T, H, W) : frames.transpose(1, 2).contiguous();
     });
-    return toUnitRange(tensor(buffer!, { shape: [clips.length, C, T, H, W], device: this.config.device }));
+    return toUnitRange(clipsFirst);
+  }
+
+  /** The frames of the clip starting at `first`, checked: `frames()` is the caller's code. */
+  #clipFrames(video: FrameVideo, first: number): FrameValues {
+    const T = this.config.clipLength;
+    const values = video.frames(first, T);
+    checkFrameValues(values, T, this.config, `video '${video.name}' frames ${first}..${first + T - 1}`);
+    return values;
   }
 
   /** Raw clip errors on each clip's centre frame; NaN where a frame is no clip's centre. */
   async scoreVideos(data: VideoSet): Promise<VideoScores[]> {
-    this.#check(data, 'test');
+    checkVideoSet(data, this.config, this.config.clipLength, this.modelName, 'test');
     this.#clips = undefined;
     this.lifecycle.requireTrained('score videos');
     const network = this.network;
@@ -182,22 +188,18 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
    * min-max normalised: that needs the whole video.
    */
   async *scoreStream(frames: AsyncIterable<Float32Array | Uint8Array> | Iterable<Float32Array | Uint8Array>): AsyncGenerator<{ frame: number; score: number }> {
-    const { clipLength: T, channels: C, height: H, width: W } = this.config;
-    const frameSize = C * H * W;
-    const window: (Float32Array | Uint8Array)[] = [];
+    const T = this.config.clipLength;
+    const window: FrameValues[] = [];
     this.lifecycle.requireTrained('score frames');
     const network = this.network;
     network.eval();
     let index = 0;
     for await (const frame of frames) {
-      if (frame.length !== frameSize) {
-        throw invalidArgument(`frame ${index}`, `${frameSize} values (${C}, ${H}, ${W})`, `${frame.length} values`, 'Decode frames at the model\'s size and channels.');
-      }
+      checkFrameValues(frame, 1, this.config, `scoreStream frame ${index}`);
       window.push(frame.slice());
       if (window.length > T) window.shift();
       if (window.length === T) {
-        const stacked = window[0] instanceof Uint8Array ? new Uint8Array(T * frameSize) : new Float32Array(T * frameSize);
-        window.forEach((f, t) => stacked.set(f, t * frameSize));
+        const stacked = joinFrames(window);
         const clip: FrameVideo = { name: 'stream', length: T, frames: () => stacked };
         const [score] = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch([[clip, 0]]))).to('float64').data<'float64'>()));
         yield { frame: index - T + 1 + T / 2, score: score! };
@@ -220,5 +222,5 @@ for (const [variant, name, summary] of [
   ['memae', 'memae-video', 'MemAE-3D on 16-frame grayscale clips (Gong et al., ICCV 2019; the authors\' video network)'],
   ['ae', 'ae-video', 'The MemAE-3D encoder and decoder without a memory (baseline)'],
 ] as const) {
-  registerModel({ name, summary, input: 'video', configKeys: MEMAE3D_CONFIG_KEYS, create: (config = {}) => new MemAE3DDetector({ ...config, variant }), settingsInUse: memaeSettingsInUse });
+  registerModel({ name, summary, input: 'video', configKeys: MEMAE3D_CONFIG_KEYS, create: (config = {}) => new MemAE3DDetector({ ...config, variant: modelVariant(name, variant, config.variant, (v) => MODEL_NAMES[v as MemAE3DConfig['variant']]) }), settingsInUse: memaeSettingsInUse });
 }

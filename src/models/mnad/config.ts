@@ -4,7 +4,7 @@
  * - `recon`: one frame in, the same frame out; no skip connections.
  * Defaults are the authors' code; where the paper differs the option says so.
  */
-import { checkPrecision } from '../../detector/precision.js';
+import { checkTrainingSettings } from '../../detector/training-settings.js';
 import { checkConfigKeys } from '../../detector/config-keys.js';
 import { invalidArgument } from '../../errors.js';
 import type { CommonConfig } from '../../detector/types.js';
@@ -85,19 +85,18 @@ export function mnadConfig(options: Partial<MnadConfig> = {}): MnadConfig {
     const value = config[name];
     if (!Number.isInteger(value) || (value as number) < 1) throw invalidArgument(name, 'a positive integer', value);
   };
-  (['channels', 'memorySize', 'featureDim', 'epochs', 'batchSize'] as const).forEach(positiveInt);
+  (['channels', 'memorySize', 'featureDim'] as const).forEach(positiveInt);
   for (const key of ['height', 'width'] as const) {
     if (!Number.isInteger(config[key]) || config[key] < 8 || config[key] % 8 !== 0) {
       throw invalidArgument(key, 'a positive multiple of 8 (the encoder halves the frame three times)', config[key], 'The paper uses 256.');
     }
   }
+  checkTrainingSettings(config);
   if (config.memorySize < 2) throw invalidArgument('memorySize', 'at least 2 items (the separateness loss needs a second-nearest item)', config.memorySize);
   for (const key of ['compactnessWeight', 'separatenessWeight', 'separatenessMargin', 'updateThreshold'] as const) {
     if (typeof config[key] !== 'number' || !(config[key] >= 0) || !Number.isFinite(config[key])) throw invalidArgument(key, 'a non-negative number', config[key]);
   }
-  if (!(config.scoreWeight >= 0 && config.scoreWeight <= 1)) throw invalidArgument('scoreWeight', 'a number in [0, 1]', config.scoreWeight);
-  if (!(config.lr > 0)) throw invalidArgument('lr', 'a positive number', config.lr);
-  if (!(config.contamination >= 0 && config.contamination <= 0.5)) throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination);
+  if (!(typeof config.scoreWeight === 'number' && config.scoreWeight >= 0 && config.scoreWeight <= 1)) throw invalidArgument('scoreWeight', 'a number in [0, 1]', config.scoreWeight);
   if (config.featureLossReduction !== 'mean' && config.featureLossReduction !== 'sum') {
     throw invalidArgument('featureLossReduction', "'mean' (the authors' code) or 'sum' (the paper)", config.featureLossReduction);
   }
@@ -105,7 +104,5 @@ export function mnadConfig(options: Partial<MnadConfig> = {}): MnadConfig {
     throw invalidArgument('updateNormalization', "'all' (the authors' code) or 'assigned' (the paper)", config.updateNormalization);
   }
   if (typeof config.testUpdate !== 'boolean') throw invalidArgument('testUpdate', 'true or false', config.testUpdate);
-  if (!Number.isInteger(config.seed)) throw invalidArgument('seed', 'an integer', config.seed);
-  checkPrecision(config.precision);
   return config;
 }

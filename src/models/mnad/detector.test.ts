@@ -209,9 +209,9 @@ test('wrong frame sizes or channel counts name the expected and received shapes'
   const detector = new MnadDetector({ ...small, variant: 'pred' });
   try {
     await assert.rejects(detector.fit(videoSet([movingSquare('a', 12, 0)], 16)),
-      /MNAD was built for frames \(C, H, W\) = \(3, 32, 32\) but the training videos have frames \(3, 16, 16\)/);
+      /mnad-pred was built for frames \(C, H, W\) = \(3, 32, 32\) but the training videos have frames \(3, 16, 16\)/);
     await assert.rejects(detector.score(videoSet([movingSquare('a', 12, 0)], SIZE, 1)),
-      /MNAD was built for frames \(C, H, W\) = \(3, 32, 32\) but the test videos have frames \(1, 32, 32\)/);
+      /mnad-pred was built for frames \(C, H, W\) = \(3, 32, 32\) but the test videos have frames \(1, 32, 32\)/);
     await assert.rejects(detector.fit(videoSet([movingSquare('short', 4, 0)])), /needs a video of at least 5 frames for training but the longest has 4/);
     assert.throws(() => new MnadDetector({ height: 30 }), /Expected a positive multiple of 8 \(the encoder halves the frame three times\) for height but received 30/);
     assert.throws(() => new MnadDetector({ variant: 'future' as never }), /Expected 'pred' or 'recon' for variant/);

@@ -19,14 +19,16 @@ import { usableThreshold } from '../../detector/threshold.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import { loadWeightsInto } from '../../detector/weights.js';
-import { registerModel } from '../registry.js';
+import { modelVariant, registerModel } from '../registry.js';
 import { MNAD_CONFIG_KEYS, mnadConfig, type MnadConfig, type MnadVariant } from './config.js';
 import { MnadNet } from './model.js';
 import { combineScores, RunningScore } from './score.js';
 import { TestTimeScorer, type FrameScore } from './scorer.js';
 import { trainMnad } from './train.js';
 import { runIdentity } from '../../detector/run-identity.js';
-import { checkFrameValues, checkVideoSet, gatherWindows, joinFrames, windowLength, windowTensors, type FrameValues } from './windows.js';
+import { gatherWindows, windowLength, windowTensors } from './windows.js';
+import { checkFitOptions } from '../../detector/training-run.js';
+import { checkFrameValues, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
 
 export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type UpdateNormalization, type FeatureLossReduction } from './config.js';
 export { MnadNet, MnadEncoder, MnadDecoder, type MnadOutput } from './model.js';
@@ -78,7 +80,8 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   async fit(data: VideoSet, options: FitOptions = {}): Promise<FitReport> {
-    checkVideoSet(data, this.config, 'training');
+    checkFitOptions(this.modelName, options);
+    checkVideoSet(data, this.config, windowLength(this.config.variant), this.modelName, 'training');
     const onEpoch: FitOptions['onEpoch'] = (info) => {
       this.#lifecycle.markTrained(); // onEpoch may score it (train --validate)
       return options.onEpoch?.(info);
@@ -98,7 +101,7 @@ export class MnadDetector implements Detector<VideoSet> {
    * the videos; the detector's own memory is left unchanged.
    */
   async scoreVideos(data: VideoSet): Promise<MnadVideoScores[]> {
-    checkVideoSet(data, this.config, 'test');
+    checkVideoSet(data, this.config, windowLength(this.config.variant), this.modelName, 'test');
     this.#lifecycle.requireTrained('score videos');
     const network = this.network;
     network.eval();
@@ -229,6 +232,11 @@ export class MnadDetector implements Detector<VideoSet> {
     this.#network = undefined;
     this.#lifecycle.markDisposed();
   }
+
+  /** `using detector = createDetector(...)` (TypeScript 5.2+) disposes it at the end of the block. */
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
 }
 
 const SUMMARIES: Record<MnadVariant, string> = {
@@ -237,5 +245,5 @@ const SUMMARIES: Record<MnadVariant, string> = {
 };
 
 for (const variant of ['pred', 'recon'] as const) {
-  registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', configKeys: MNAD_CONFIG_KEYS, create: (config = {}) => new MnadDetector({ ...config, variant }) });
+  registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', configKeys: MNAD_CONFIG_KEYS, create: (config = {}) => new MnadDetector({ ...config, variant: modelVariant(`mnad-${variant}`, variant, config.variant, (v) => `mnad-${v}`) }) });
 }

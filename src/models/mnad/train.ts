@@ -17,7 +17,7 @@ import { EpochStops } from '../../detector/time-budget.js';
 import { checkSameRun, type RunIdentity } from '../../detector/run-identity.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
-import { NormalityError, invalidArgument } from '../../errors.js';
+import { invalidArgument } from '../../errors.js';
 import { Adam } from '../../optim/adam.js';
 import { CosineAnnealingLR } from '../../optim/cosine-annealing-lr.js';
 import type { Optimizer } from '../../optim/optimizer.js';
@@ -28,7 +28,10 @@ import type { MnadConfig } from './config.js';
 import { mnadLoss } from './loss.js';
 import { updateMemory } from './memory.js';
 import type { MnadNet } from './model.js';
-import { gatherWindows } from './windows.js';
+import { gatherWindows, windowLength } from './windows.js';
+import { checkTrainingCheckpoint } from '../../detector/weights.js';
+import { badValueInClips } from '../../detector/video-frames.js';
+import { divergedError, throwIfAborted } from '../../detector/training-run.js';
 
 interface TrainingState {
   epochsDone: number;
@@ -41,6 +44,7 @@ interface TrainingState {
 export async function trainMnad(
   network: MnadNet, data: VideoSet, config: MnadConfig, options: FitOptions, metadata: Record<string, string>, run: RunIdentity,
 ): Promise<FitReport> {
+  throwIfAborted(options.signal);
   const epochs = options.epochs ?? config.epochs;
   const batchSize = options.batchSize ?? config.batchSize;
   if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
@@ -74,7 +78,7 @@ export async function trainMnad(
       let total = 0;
       let seen = 0;
       for (let step = 0; step < stepsPerEpoch; step++) {
-        if (options.signal?.aborted) throw new NormalityError('INVALID_ARGUMENT', `training stopped at epoch ${epoch + 1}, step ${step + 1}: aborted`);
+        throwIfAborted(options.signal, { epoch, step });
         const start = step * batchSize;
         const end = Math.min(n, start + batchSize);
         const picks = Array.from(order.subarray(start, end), (i) => [windows.video[i]!, windows.start[i]!] as const);
@@ -93,9 +97,7 @@ export async function trainMnad(
           network.memory.set(updateMemory(queries.detach().to('float32'), items, config.updateNormalization));
           return value.item();
         });
-        if (!Number.isFinite(loss)) {
-          throw new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} at epoch ${epoch + 1}, step ${step + 1}. Lower the learning rate (lr = ${config.lr}) or check the frames for NaN.`);
-        }
+        if (!Number.isFinite(loss)) throw divergedError(loss, { epoch, step }, config.lr, badValueInClips(picks.map(([v, start]) => [data.videos[v]!, start] as const), windowLength(config.variant)));
         total += loss * (end - start);
         seen += end - start;
         options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
@@ -132,6 +134,7 @@ function writeCheckpoint(
 function resume(path: string, network: MnadNet, optimizer: Optimizer, scheduler: LRScheduler, losses: number[], config: MnadConfig, run: RunIdentity): number {
   const { tensors, metadata } = loadTensors(path, { device: config.device });
   try {
+    checkTrainingCheckpoint(path, metadata);
     checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
     const model = new Map<string, Tensor>();
     const optimizerState = new Map<string, Tensor>();

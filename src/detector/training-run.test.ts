@@ -1,0 +1,62 @@
+// What fit says before and while it trains: its options checked up front, an abort as ABORTED with the
+// signal's reason, and nothing changed by a call aborted before it starts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { NormalityError } from '../errors.js';
+import { MemAEDetector } from '../models/memae/index.js';
+import { liveTensors } from '../tensor/memory.js';
+import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
+import type { FitOptions, SampleArray } from './types.js';
+
+const table: SampleArray = { x: Float32Array.from({ length: 64 * 8 }, (_, i) => Math.sin(i)), shape: [64, 8] };
+const mlp = { architecture: 'mlp' as const, inputFeatures: 8, hiddenSizes: [4, 2], memorySize: 5, epochs: 2, batchSize: 16 };
+
+test('fit options: an unknown key is refused with the closest known one, callbacks must be functions, signal an AbortSignal', () => {
+  assert.throws(() => checkFitOptions('memae', { epoch: 3 } as FitOptions),
+    { code: 'INVALID_ARGUMENT', message: /^Unknown option 'epoch' for memae fit\(\)\. Did you mean 'epochs'\? Its options: epochs, batchSize, onStep, / });
+  assert.throws(() => checkFitOptions('memae', { onStep: 'log' } as unknown as FitOptions), /^NormalityError: Expected a function for onStep but received 'log' of type string\.$/);
+  assert.throws(() => checkFitOptions('memae', { signal: 'x' } as unknown as FitOptions), /Expected an AbortSignal \(e\.g\. new AbortController\(\)\.signal\) for signal but received 'x'/);
+  assert.throws(() => checkFitOptions('memae', { checkpointPath: '' }), /Expected a file path for checkpointPath/);
+  assert.throws(() => checkFitOptions('memae', null as unknown as FitOptions), /Expected an object or undefined for memae fit options but received null/);
+  checkFitOptions('memae', { epochs: 1, signal: new AbortController().signal, onStep: () => {}, maxSeconds: undefined });
+});
+
+test('an aborted signal throws ABORTED carrying its reason; the place names the step that would have run', () => {
+  const controller = new AbortController();
+  throwIfAborted(controller.signal, { epoch: 0, step: 0 });
+  const reason = new Error('user pressed stop');
+  controller.abort(reason);
+  assert.throws(() => throwIfAborted(controller.signal, { epoch: 2, step: 4 }), (error: unknown) => {
+    assert.ok(error instanceof NormalityError);
+    assert.equal(error.code, 'ABORTED');
+    assert.equal(error.message, 'training stopped at epoch 3, step 5: aborted (user pressed stop)');
+    assert.equal(error.cause, reason);
+    return true;
+  });
+  assert.throws(() => throwIfAborted(AbortSignal.abort('timeout')), { code: 'ABORTED', message: 'training did not start: aborted (timeout)' });
+});
+
+test('a diverged loss blames the learning rate unless the batch holds a value that explains it', () => {
+  assert.equal(divergedError(NaN, { epoch: 0, step: 3 }, 0.01).message,
+    'training diverged: the loss is NaN at epoch 1, step 4. Lower the learning rate (lr = 0.01) or check the data for NaN.');
+  assert.match(divergedError(Infinity, { epoch: 1, step: 0 }, 0.01, "NaN in video 'a' frame 2").message,
+    /^training stopped: the loss is Infinity at epoch 2, step 1, and the batch holds NaN in video 'a' frame 2\./);
+});
+
+test('fit: a signal aborted before the call changes nothing (not even the table scaling); one aborted mid-training stops before the next step', async () => {
+  const before = liveTensors();
+  const detector = new MemAEDetector(mlp);
+  try {
+    await assert.rejects(detector.fit(table, { signal: AbortSignal.abort(new Error('mine')) }), { code: 'ABORTED', message: 'training did not start: aborted (mine)' });
+    await assert.rejects(detector.score(table), { code: 'NOT_FITTED' });
+    await assert.rejects(detector.fit(table, { epochz: 1 } as FitOptions), /Unknown option 'epochz' for memae fit\(\)\. Did you mean 'epochs'\?/);
+    const controller = new AbortController();
+    let steps = 0;
+    await assert.rejects(detector.fit(table, { signal: controller.signal, onStep: () => (++steps === 2 ? controller.abort() : undefined) }),
+      { code: 'ABORTED', message: /^training stopped at epoch 1, step 3: aborted/ });
+    assert.equal(steps, 2);
+  } finally {
+    detector.dispose();
+  }
+  assert.equal(liveTensors(), before);
+});

@@ -1,0 +1,59 @@
+/**
+ * What every training loop (TorchDetector's, MNAD's) says when it stops before its epochs are done
+ * against its will: an abort from the caller's signal, or a loss that is no longer a number.
+ */
+import { NormalityError, invalidArgument } from '../errors.js';
+import { checkConfigKeys } from './config-keys.js';
+import type { FitOptions } from './types.js';
+
+// A record over every key of FitOptions, so that an option added to the interface must be listed here.
+const FIT_OPTIONS: Record<keyof FitOptions, true> = {
+  epochs: true, batchSize: true, onStep: true, onEpoch: true, checkpointPath: true, stopEarly: true, signal: true, maxSeconds: true, beforeThreshold: true,
+};
+const FIT_OPTION_KEYS = Object.keys(FIT_OPTIONS);
+const CALLBACKS = ['onStep', 'onEpoch', 'stopEarly', 'beforeThreshold'] as const;
+
+/**
+ * The options of `model`'s fit, checked before training starts: an unknown key (`epoch`) would be
+ * ignored, a callback that is not a function would fail after the first step, and a `signal` that is
+ * not an AbortSignal would never stop training.
+ */
+export function checkFitOptions(model: string, options: FitOptions): void {
+  if (typeof options !== 'object' || options === null) throw invalidArgument(`${model} fit options`, 'an object or undefined', options);
+  checkConfigKeys(`${model} fit()`, options, FIT_OPTION_KEYS);
+  for (const key of CALLBACKS) {
+    if (options[key] !== undefined && typeof options[key] !== 'function') throw invalidArgument(key, 'a function', options[key]);
+  }
+  if (options.checkpointPath !== undefined && (typeof options.checkpointPath !== 'string' || options.checkpointPath === '')) {
+    throw invalidArgument('checkpointPath', 'a file path', options.checkpointPath);
+  }
+  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    throw invalidArgument('signal', 'an AbortSignal (e.g. new AbortController().signal)', options.signal);
+  }
+}
+
+/**
+ * Throw an ABORTED error, its cause the signal's reason, once `signal` is aborted. Called before each
+ * step, so no step runs after the abort (`where` says which would have), and before training starts
+ * (no `where`), so that an aborted call changes nothing.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, where?: { epoch: number; step: number }): void {
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  const why = reason instanceof Error ? reason.message : String(reason);
+  const stopped = where ? `training stopped at epoch ${where.epoch + 1}, step ${where.step + 1}` : 'training did not start';
+  throw new NormalityError('ABORTED', `${stopped}: aborted (${why})`, { cause: reason });
+}
+
+/**
+ * The error for a loss that is NaN or infinite. `badData`, where the caller found it, names a value of
+ * the batch that explains it (video frames are not checked up front: it would cost every step a pass).
+ */
+export function divergedError(loss: number, where: { epoch: number; step: number }, lr: number, badData?: string): NormalityError {
+  const at = `at epoch ${where.epoch + 1}, step ${where.step + 1}`;
+  if (badData) {
+    return new NormalityError('INVALID_ARGUMENT',
+      `training stopped: the loss is ${loss} ${at}, and the batch holds ${badData}. Float frames must be finite and in [−1, 1] (or give bytes 0–255).`);
+  }
+  return new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} ${at}. Lower the learning rate (lr = ${lr}) or check the data for NaN.`);
+}

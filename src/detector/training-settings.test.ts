@@ -1,0 +1,30 @@
+// Every registered model refuses bad training settings when it is created, not inside fit (or, for the
+// contamination, after the whole training).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createDetector, modelNames } from '../models/index.js';
+import { liveTensors } from '../tensor/memory.js';
+
+const BAD: [Record<string, unknown>, RegExp][] = [
+  [{ epochs: -1 }, /Expected a non-negative integer for epochs but received -1 of type number\./],
+  [{ epochs: '3' }, /Expected a non-negative integer for epochs but received '3' of type string\./],
+  [{ batchSize: 0 }, /Expected a positive integer for batchSize but received 0/],
+  [{ batchSize: 2.5 }, /Expected a positive integer for batchSize but received 2\.5/],
+  [{ seed: 'abc' }, /Expected a non-negative integer for seed but received 'abc'/],
+  [{ seed: -1 }, /Expected a non-negative integer for seed but received -1/],
+  [{ lr: '0.01' }, /Expected a positive number for lr but received '0\.01' of type string\./],
+  [{ lr: Infinity }, /Expected a positive number for lr but received Infinity/],
+  [{ contamination: '0.1' }, /Expected a number in \[0, 0\.5\] for contamination but received '0\.1' of type string\. It is the fraction/],
+  [{ precision: 'fp16' }, /Expected 'fp32' or 'bf16' for precision/],
+];
+
+test('every model refuses bad epochs, batchSize, seed, lr, contamination and precision at createDetector', () => {
+  const before = liveTensors();
+  for (const name of modelNames()) {
+    for (const [setting, message] of BAD) {
+      assert.throws(() => createDetector(name, setting), { code: 'INVALID_ARGUMENT', message }, `${name} ${JSON.stringify(setting)}`);
+    }
+  }
+  assert.throws(() => createDetector('memae', { weightDecay: -1 }), /Expected a number >= 0 for weightDecay but received -1/);
+  assert.equal(liveTensors(), before);
+});

@@ -1,0 +1,25 @@
+/**
+ * The settings every trained detector carries, checked when the detector is created: otherwise a bad seed
+ * or batch size would surface only inside fit, and a bad contamination only after the whole training,
+ * when the threshold is fitted.
+ */
+import { invalidArgument } from '../errors.js';
+import { checkPrecision } from './precision.js';
+import type { CommonConfig } from './types.js';
+
+export interface TrainingConfig extends CommonConfig {
+  epochs: number;
+  batchSize: number;
+  lr: number;
+}
+
+export function checkTrainingSettings(config: TrainingConfig): void {
+  if (!Number.isInteger(config.seed) || config.seed < 0) throw invalidArgument('seed', 'a non-negative integer', config.seed);
+  if (!Number.isInteger(config.epochs) || config.epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', config.epochs);
+  if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', config.batchSize);
+  if (!(typeof config.lr === 'number' && config.lr > 0 && Number.isFinite(config.lr))) throw invalidArgument('lr', 'a positive number', config.lr);
+  if (!(typeof config.contamination === 'number' && config.contamination >= 0 && config.contamination <= 0.5)) {
+    throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination, 'It is the fraction of the training data the threshold leaves above it; 0 fits no threshold.');
+  }
+  checkPrecision(config.precision);
+}
