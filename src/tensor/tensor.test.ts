@@ -40,8 +40,8 @@ test('nested arrays, shapes and item', () => {
     assert.equal(t.size(-1), 3);
     assert.equal(scalar(2.5).item(), 2.5);
     assert.deepEqual(arange(0, 5).toArray(), [0, 1, 2, 3, 4]);
-    assert.throws(() => tensor(new Float32Array(5), { shape: [2, 3] }), /Expected a shape with 5 elements to match the data for shape but received '\[2, 3\] \(6 elements\)'/);
-    assert.throws(() => t.item(), /Expected a tensor with one element for item\(\)/);
+    assert.throws(() => tensor(new Float32Array(5), { shape: [2, 3] }), /Expected a shape with 5 elements to match the data for shape but received \[2, 3\] \(6 elements\)\.$/);
+    assert.throws(() => t.item(), { message: 'Expected a tensor with one element for item() but received Tensor(shape=[2, 3], dtype=float32, device=cpu).' });
     assert.throws(() => t.size(2), /Expected an integer in \[-2, 1\] for dim but received 2 of type number/);
   });
 });
@@ -138,6 +138,23 @@ test('arguments of the wrong JavaScript type are refused with the op and argumen
     assertRefused(() => x.softmax('1' as unknown as number), 'INVALID_ARGUMENT', "aten::softmax.int: expected an integer for argument 'dim' but received '1' of type string");
     assertRefused(() => x.sum([0, true] as unknown as number[]), 'INVALID_ARGUMENT', "aten::sum.dim_IntList: expected an integer for argument 'dim' but received true of type boolean");
     assertRefused(() => x.clamp({} as number), 'INVALID_ARGUMENT', "aten::clamp: expected a number for argument 'min' but received an object");
+  });
+});
+
+test('a Tensor argument that is something else is named with what it received', () => {
+  tidy(() => {
+    const x = ones([3]);
+    const fix = 'Make a tensor of it first: tensor(data).';
+    assertRefused(() => x.add('1' as unknown as number), 'INVALID_ARGUMENT', "Expected a Tensor or a number for other but received '1' of type string.");
+    assertRefused(() => x.add([1, 2, 3] as unknown as number), 'INVALID_ARGUMENT', `Expected a Tensor or a number for other but received an array of length 3. ${fix}`);
+    assertRefused(() => x.mul_(null as unknown as number), 'INVALID_ARGUMENT', 'Expected a Tensor or a number for other but received null.');
+    assertRefused(() => x.pow(undefined as unknown as number), 'INVALID_ARGUMENT', 'Expected a Tensor or a number for exponent but received undefined.');
+    assertRefused(() => x.matmul(new Float32Array(3) as unknown as Tensor), 'INVALID_ARGUMENT', `Expected a Tensor for other but received a Float32Array of length 3. ${fix}`);
+    assertRefused(() => x.where(true as unknown as Tensor, x), 'INVALID_ARGUMENT', 'Expected a Tensor for condition but received true of type boolean.');
+    assertRefused(() => Tensor.cat([x, 5 as unknown as Tensor]), 'INVALID_ARGUMENT', 'Expected a Tensor for tensors[1] but received 5 of type number.');
+    assertRefused(() => Tensor.stack(x as unknown as Tensor[]), 'INVALID_ARGUMENT', 'Expected an array of Tensors for tensors but received an object of type Tensor.');
+    assertRefused(() => x.index([null, 'a' as unknown as Tensor]), 'INVALID_ARGUMENT', "Expected a Tensor for indices[1] but received 'a' of type string.");
+    assertRefused(() => { x.grad = 1 as unknown as Tensor; }, 'INVALID_ARGUMENT', 'Expected a Tensor for grad but received 1 of type number.');
   });
 });
 
