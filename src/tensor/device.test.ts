@@ -6,10 +6,12 @@ import { tensor, zeros } from './create.js';
 import { dispose } from './memory.js';
 import { cudaDeviceCount } from './runtime.js';
 import { assertRefused } from './testing.js';
+import * as tensorApi from './index.js';
 
 const FORMAT = "'cpu', 'cuda' or 'cuda:N' (N the index of a CUDA device)";
 
 test('only cpu, cuda and cuda:N are devices', () => {
+  assert.equal(tensorApi.checkDevice, checkDevice, 'detectors reach checkDevice through normality/tensor');
   assert.equal(checkDevice('device', 'cpu'), 'cpu');
   assertRefused(() => tensor([1, 2], { device: 'tpu' as 'cpu' }), 'INVALID_ARGUMENT', `Expected ${FORMAT} for device but received 'tpu' of type string.`);
   assertRefused(() => zeros([2], { device: 'mps' as 'cpu' }), 'INVALID_ARGUMENT', `Expected ${FORMAT} for device but received 'mps' of type string.`);
