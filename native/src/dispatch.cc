@@ -123,15 +123,22 @@ const char* kindName(Kind kind) {
   }
 }
 
+// Words a received value as describe() in src/errors.ts does: `1.5 of type number`, `an array of length 3`.
+std::string describeValue(const Napi::Value& value) {
+  if (value.IsNull()) return "null";
+  if (value.IsUndefined()) return "undefined";
+  if (value.IsArray()) return "an array of length " + std::to_string(value.As<Napi::Array>().Length());
+  if (value.IsString()) return "'" + value.As<Napi::String>().Utf8Value() + "' of type string";
+  if (value.IsNumber()) return value.ToString().Utf8Value() + " of type number";  // JavaScript's own spelling: 1.5, 1e+21
+  if (value.IsBoolean()) return std::string(value.As<Napi::Boolean>().Value() ? "true" : "false") + " of type boolean";
+  if (value.IsBigInt()) return value.ToString().Utf8Value() + " of type bigint";
+  return "an object";
+}
+
 [[noreturn]] void badArgument(Napi::Env env, const OpInfo& op, const ArgSpec& spec, const char* expected,
                               const Napi::Value& value) {
-  std::string received = value.IsNull() ? "null" : value.IsUndefined() ? "undefined" : value.IsArray() ? "an array"
-                         : value.IsString() ? "'" + value.As<Napi::String>().Utf8Value() + "'"
-                         : value.IsNumber() ? std::to_string(value.As<Napi::Number>().DoubleValue())
-                         : value.IsBoolean() ? (value.As<Napi::Boolean>().Value() ? "true" : "false")
-                                             : "an object";
   Napi::TypeError error = Napi::TypeError::New(
-      env, op.name + ": expected " + expected + " for argument '" + spec.name + "' but received " + received);
+      env, op.name + ": expected " + expected + " for argument '" + spec.name + "' but received " + describeValue(value));
   error.Set("code", Napi::String::New(env, "INVALID_ARGUMENT"));
   throw error;
 }
@@ -352,8 +359,10 @@ Napi::Value CallOp(const Napi::CallbackInfo& info) {
   constexpr size_t kFirstArg = 3;
   size_t given = info.Length() > kFirstArg ? info.Length() - kFirstArg : 0;
   if (given > op.args.size()) {
-    throw Napi::TypeError::New(env, op.name + ": expected at most " + std::to_string(op.args.size()) +
-                                        " arguments but received " + std::to_string(given));
+    Napi::TypeError error = Napi::TypeError::New(env, op.name + ": expected at most " + std::to_string(op.args.size()) +
+                                                          " arguments but received " + std::to_string(given));
+    error.Set("code", Napi::String::New(env, "INVALID_ARGUMENT"));
+    throw error;
   }
   // Reused between calls: no allocation on the hot path.
   static thread_local std::vector<Napi::Value> jsArgs;

@@ -76,7 +76,38 @@ function loadBinding(): NativeBinding {
   }
 }
 
-export const native: NativeBinding = loadBinding();
+/**
+ * The addon's own errors are plain Errors with a `code` property ('NATIVE' for libtorch's failures,
+ * 'INVALID_ARGUMENT' for an argument the dispatcher could not convert). Users should catch one error type,
+ * so every one of them is rethrown here as a NormalityError with the same message and the original as `cause`.
+ */
+export function nativeError(cause: unknown): NormalityError {
+  if (cause instanceof NormalityError) return cause;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  const code = (cause as { code?: unknown } | null)?.code === 'INVALID_ARGUMENT' ? 'INVALID_ARGUMENT' : 'NATIVE';
+  // libtorch's CPU allocator buries the reason in the middle of its text ("[enforce fail at alloc_cpu.cpp:75] ...").
+  const prefix = /can't allocate memory/.test(message) ? 'Out of memory: ' : '';
+  return new NormalityError(code, prefix + message, { cause });
+}
+
+/** The binding with each function rethrowing through nativeError: the one place native failures pass. */
+function guarded(raw: NativeBinding): NativeBinding {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(raw) as [string, (...args: unknown[]) => unknown][]) {
+    // `arguments` rather than rest parameters: V8 passes them on to apply() without building an array.
+    out[name] = function guardedNative(): unknown {
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        return fn.apply(raw, arguments as unknown as unknown[]);
+      } catch (error) {
+        throw nativeError(error);
+      }
+    };
+  }
+  return out as unknown as NativeBinding;
+}
+
+export const native: NativeBinding = guarded(loadBinding());
 
 /**
  * libtorch's intra-op threads are at most 4 per core: more only slow it down, and thousands stall it for

@@ -1,10 +1,13 @@
 /** Creating tensors: from JavaScript data, constants, ranges and random numbers. */
 import { native } from '../native/binding.js';
-import { invalidArgument } from '../errors.js';
+import { described, invalidArgument } from '../errors.js';
+import { checkDevice, type Device } from './device.js';
 import { dtypeCode, dtypeOfArray, type DType } from './dtype.js';
 import { isGradEnabled } from './grad-mode.js';
 import { op } from './op.js';
-import { Tensor, type Device } from './tensor.js';
+import { convertTypedArray, readNested } from './read-data.js';
+import { checkShape } from './shape.js';
+import { Tensor } from './tensor.js';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -12,76 +15,66 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
-type NestedNumbers = number | boolean | readonly NestedNumbers[];
-
-function shapeOfNested(data: NestedNumbers): number[] {
-  const shape: number[] = [];
-  let level: NestedNumbers = data;
-  while (Array.isArray(level)) {
-    shape.push(level.length);
-    level = (level as readonly NestedNumbers[])[0]!;
-  }
-  return shape;
-}
-
-function typedArrayFor(dtype: DType, values: ArrayLike<number | boolean>): ArrayBufferView {
-  const n = values.length;
-  switch (dtype) {
-    case 'float32': return Float32Array.from(values as ArrayLike<number>);
-    case 'float64': return Float64Array.from(values as ArrayLike<number>);
-    case 'int32': return Int32Array.from(values as ArrayLike<number>);
-    case 'int64': return BigInt64Array.from({ length: n }, (_, i) => BigInt(Math.trunc(Number(values[i]))));
-    case 'int16': return Int16Array.from(values as ArrayLike<number>);
-    case 'int8': return Int8Array.from(values as ArrayLike<number>);
-    case 'uint8':
-    case 'bool': return Uint8Array.from(values as ArrayLike<number>, Number);
-    default: throw invalidArgument('dtype', 'float32, float64, int64, int32, int16, int8, uint8 or bool for data given as numbers (pass float16/bfloat16 raw data as a Uint16Array)', dtype);
-  }
-}
+type NestedNumbers = number | boolean | bigint | readonly NestedNumbers[];
 
 function finish(t: Tensor, options: CreateOptions): Tensor {
   if (options.requiresGrad) t.requiresGrad_(true);
   return t;
 }
 
+/** The options object itself: plain-JavaScript callers may pass anything. */
+function checkOptions(options: unknown): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw invalidArgument('options', 'an object such as { dtype: \'float32\', device: \'cpu\' }', options);
+  }
+}
+
 /**
- * A tensor from a TypedArray (with `shape`, default 1-D) or from nested arrays of numbers.
- * The data is copied. Uint16Array data needs `dtype: 'float16' | 'bfloat16'`.
+ * A tensor from a TypedArray (with `shape`, default 1-D) or from nested arrays of numbers, booleans
+ * (dtype bool) or bigints (dtype int64). The data is copied. Uint16Array data needs `dtype: 'float16' | 'bfloat16'`.
  */
 export function tensor(data: ArrayBufferView | NestedNumbers, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
+  checkOptions(options);
   let buffer: ArrayBufferView;
   let shape: readonly number[];
   let dtype: DType;
   if (ArrayBuffer.isView(data)) {
     const natural = dtypeOfArray(data);
+    if (natural === undefined && !(data instanceof Uint16Array)) {
+      throw invalidArgument('data', 'a Float32Array, Float64Array, BigInt64Array, Int32Array, Int16Array, Int8Array, Uint8Array, Uint16Array (raw float16/bfloat16) or nested arrays of numbers', data);
+    }
     dtype = options.dtype ?? natural ?? (undefined as never);
     if (dtype === undefined) throw invalidArgument('dtype', "'float16' or 'bfloat16' for a Uint16Array", undefined);
     const length = (data as unknown as ArrayLike<number>).length;
-    shape = options.shape ?? [length];
+    shape = options.shape === undefined ? [length] : checkShape('shape', options.shape);
     buffer = natural === dtype || (data instanceof Uint8Array && dtype === 'bool') || (data instanceof Uint16Array && (dtype === 'float16' || dtype === 'bfloat16'))
       ? data
-      : typedArrayFor(dtype, data as unknown as ArrayLike<number>);
+      : convertTypedArray(data as unknown as ArrayLike<number | bigint>, dtype);
   } else {
-    shape = options.shape ?? shapeOfNested(data);
-    const flat = Array.isArray(data) ? (data as unknown[]).flat(Infinity) as (number | boolean)[] : [data as number | boolean];
-    dtype = options.dtype ?? (typeof flat[0] === 'boolean' ? 'bool' : 'float32');
-    buffer = typedArrayFor(dtype, flat);
+    const read = readNested(data, options.dtype);
+    shape = options.shape === undefined ? read.shape : checkShape('shape', options.shape);
+    dtype = read.dtype;
+    buffer = read.values;
   }
   const expected = shape.reduce((a, b) => a * b, 1);
   const length = (buffer as unknown as ArrayLike<number>).length;
   if (expected !== length) {
-    throw invalidArgument('shape', `a shape with ${length} elements to match the data`, `[${shape.join(', ')}] (${expected} elements)`);
+    throw invalidArgument('shape', `a shape with ${length} elements to match the data`, described(`[${shape.join(', ')}] (${expected} elements)`));
   }
-  return finish(new Tensor(native.fromBuffer(buffer, shape, dtypeCode(dtype), options.device)), options);
+  const device = options.device === undefined ? undefined : checkDevice('device', options.device);
+  return finish(new Tensor(native.fromBuffer(buffer, shape, dtypeCode(dtype), device)), options);
 }
 
-/** A 0-d tensor holding one number. */
-export function scalar(value: number, options: CreateOptions = {}): Tensor {
-  return tensor([value], { ...options, shape: [] });
+/** A 0-d tensor holding one number (or boolean, or bigint). */
+export function scalar(value: number | boolean | bigint, options: CreateOptions = {}): Tensor {
+  const kind = typeof value;
+  if (kind !== 'number' && kind !== 'boolean' && kind !== 'bigint') throw invalidArgument('value', 'a number', value, 'Use tensor() for arrays.');
+  return tensor(value, options);
 }
 
 function factory(o: ReturnType<typeof op>, args: unknown[], options: CreateOptions, defaultDtype: DType = 'float32'): Tensor {
-  const kwargs = { dtype: dtypeCode(options.dtype ?? defaultDtype), device: options.device ?? 'cpu' };
+  checkOptions(options);
+  const kwargs = { dtype: dtypeCode(options.dtype ?? defaultDtype), device: options.device === undefined ? 'cpu' : checkDevice('device', options.device) };
   return finish(new Tensor(native.callOp(o.id, isGradEnabled(), kwargs, ...args) as number), options);
 }
 
@@ -91,19 +84,19 @@ const ops = {
   randint: op('aten::randint.low'), randperm: op('aten::randperm'), eye: op('aten::eye'),
 };
 
-export const zeros = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.zeros, [shape], options);
-export const ones = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.ones, [shape], options);
-export const full = (shape: readonly number[], value: number, options: CreateOptions = {}) => factory(ops.full, [shape, value], options);
-export const empty = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.empty, [shape], options);
+export const zeros = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.zeros, [checkShape('shape', shape)], options);
+export const ones = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.ones, [checkShape('shape', shape)], options);
+export const full = (shape: readonly number[], value: number, options: CreateOptions = {}) => factory(ops.full, [checkShape('shape', shape), value], options);
+export const empty = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.empty, [checkShape('shape', shape)], options);
 /** start, start+step, ... < end. */
 export const arange = (start: number, end: number, step = 1, options: CreateOptions = {}) => factory(ops.arange, [start, end, step], options, 'int64');
 export const linspace = (start: number, end: number, steps: number, options: CreateOptions = {}) => factory(ops.linspace, [start, end, steps], options);
 /** Uniform in [0, 1). */
-export const rand = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.rand, [shape], options);
+export const rand = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.rand, [checkShape('shape', shape)], options);
 /** Standard normal. */
-export const randn = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.randn, [shape], options);
+export const randn = (shape: readonly number[], options: CreateOptions = {}) => factory(ops.randn, [checkShape('shape', shape)], options);
 /** Integers in [low, high). */
-export const randint = (low: number, high: number, shape: readonly number[], options: CreateOptions = {}) => factory(ops.randint, [low, high, shape], options, 'int64');
+export const randint = (low: number, high: number, shape: readonly number[], options: CreateOptions = {}) => factory(ops.randint, [low, high, checkShape('shape', shape)], options, 'int64');
 /** A random permutation of 0..n-1. */
 export const randperm = (n: number, options: CreateOptions = {}) => factory(ops.randperm, [n], options, 'int64');
 export const eye = (n: number, options: CreateOptions = {}) => factory(ops.eye, [n], options);

@@ -1,4 +1,6 @@
-export { Tensor, type Device, type Dims } from './tensor.js';
+export { Tensor, type Dims } from './tensor.js';
+export { checkDevice, type Device } from './device.js';
+export { checkShape } from './shape.js';
 export * from './create.js';
 export * as F from './functional.js';
 export { tidy, keep, dispose, liveTensors } from './memory.js';

@@ -4,7 +4,7 @@
  * freed, so tests can prove that nothing leaked.
  */
 import { native } from '../native/binding.js';
-import { NormalityError } from '../errors.js';
+import { NormalityError, invalidArgument } from '../errors.js';
 
 /** What a tidy scope tracks: the Tensor class implements it. */
 export interface Tracked {
@@ -23,6 +23,7 @@ export function track(tensor: Tracked): void {
 
 /** Keep a tensor alive past the enclosing `tidy` scopes. */
 export function keep<T extends Tracked>(tensor: T): T {
+  if (!isTracked(tensor)) throw invalidArgument('keep(tensor)', 'a Tensor', tensor, 'Keep each tensor of a result: keep(t).');
   tensor.kept = true;
   return tensor;
 }
@@ -45,7 +46,15 @@ function collect(value: unknown, into: Set<Tracked>, depth = 0): void {
  * scope) and those passed to `keep`. `fn` must be synchronous: an async function's tensors outlive
  * the call, so manage them with `dispose()` or `using` instead.
  */
-export function tidy<T>(fn: () => T): T {
+export function tidy<T>(fn: () => T): T;
+/** tfjs's form: the name only labels the scope for the reader. */
+export function tidy<T>(name: string, fn: () => T): T;
+export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
+  const named = typeof nameOrFn === 'string';
+  const fn = named ? maybeFn : nameOrFn;
+  if (typeof fn !== 'function') {
+    throw invalidArgument(named ? 'tidy(name, fn)' : 'tidy(fn)', 'a function that returns the tensors to keep', fn, 'Call tidy(() => ...).');
+  }
   const scope: Tracked[] = [];
   scopes.push(scope);
   let result: T;

@@ -3,14 +3,18 @@
  * ATen op through the dispatcher, autograd included. Free a tensor with `dispose()`, `using`, or `tidy`.
  */
 import { native, type Handle } from '../native/binding.js';
-import { NormalityError, invalidArgument } from '../errors.js';
-import { dtypeCode, dtypeName, type DType, type TypedArrayOf } from './dtype.js';
+import { NormalityError, described, invalidArgument } from '../errors.js';
+import { checkDevice, type Device } from './device.js';
+import { DTYPES, dtypeCode, dtypeName, type DType, type TypedArrayOf } from './dtype.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import { track, type Tracked } from './memory.js';
 import { op, type Op } from './op.js';
+import { sizesFrom } from './shape.js';
 
-export type Device = 'cpu' | `cuda` | `cuda:${number}`;
+export type { Device };
 export type Dims = number | readonly number[];
+/** Sizes or dims given spread, `(2, 3)`, or as one array, `([2, 3])`. */
+type Sizes = number[] | [readonly number[]];
 
 interface Meta {
   dtype: DType;
@@ -19,7 +23,7 @@ interface Meta {
 }
 
 /** Scratch space the native side writes a tensor's metadata into (see native.describe). */
-const described = new Float64Array(3 + 64);
+const scratch = new Float64Array(3 + 64);
 
 function metaFrom(description: Float64Array): Meta {
   const device = description[1]!;
@@ -31,6 +35,24 @@ function metaFrom(description: Float64Array): Meta {
 function wrap(raw: unknown, self?: Tensor): Tensor {
   if (self !== undefined && raw === self.handle) return self;
   return new Tensor(raw as Handle);
+}
+
+/** The handle of a Tensor argument, or an error naming the argument and saying what it received instead. */
+function handleOf(value: unknown, name: string, orNumber = false): Handle {
+  if (value instanceof Tensor) return value.handle;
+  const fix = Array.isArray(value) || ArrayBuffer.isView(value) ? 'Make a tensor of it first: tensor(data).' : undefined;
+  throw invalidArgument(name, orNumber ? 'a Tensor or a number' : 'a Tensor', value, fix);
+}
+
+/** The handles of an array of Tensors (`orNull`: null entries stand for a full slice, as in `index`). */
+function handlesOf(values: unknown, name: string, orNull = false): (Handle | null)[] {
+  if (!Array.isArray(values)) throw invalidArgument(name, orNull ? 'an array of Tensors or nulls' : 'an array of Tensors', values);
+  const handles = new Array<Handle | null>(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value: unknown = values[i];
+    handles[i] = value instanceof Tensor ? value.handle : orNull && (value === null || value === undefined) ? null : handleOf(value, `${name}[${i}]`);
+  }
+  return handles;
 }
 
 function call(o: Op, args: unknown[], kwargs?: Record<string, unknown>): unknown {
@@ -98,10 +120,10 @@ export class Tensor implements Tracked {
 
   #describe(): Meta {
     if (this.#meta === undefined) {
-      native.describe(this.handle, described);
-      const ndim = described[2]!;
-      if (3 + ndim <= described.length) {
-        this.#meta = metaFrom(described);
+      native.describe(this.handle, scratch);
+      const ndim = scratch[2]!;
+      if (3 + ndim <= scratch.length) {
+        this.#meta = metaFrom(scratch);
       } else {
         // More dimensions than the scratch space holds (rare): ask again with room for all of them.
         const long = new Float64Array(3 + ndim);
@@ -123,9 +145,9 @@ export class Tensor implements Tracked {
     if (this.#handle < 0) return;
     if (this.#meta === undefined) {
       // Remember what was freed, so a later use can say so; raw numbers are cheaper than a Meta object.
-      native.free(this.#handle, described);
+      native.free(this.#handle, scratch);
       // (A tensor of more than 64 dimensions is remembered by its first 64 sizes.)
-      this.#freedDescription = described.slice(0, Math.min(described.length, 3 + described[2]!));
+      this.#freedDescription = scratch.slice(0, Math.min(scratch.length, 3 + scratch[2]!));
     } else {
       native.free(this.#handle);
     }
@@ -181,7 +203,7 @@ export class Tensor implements Tracked {
 
   /** The value of a one-element tensor. */
   item(): number {
-    if (this.numel !== 1) throw invalidArgument('item()', 'a tensor with one element', this.toString());
+    if (this.numel !== 1) throw invalidArgument('item()', 'a tensor with one element', described(this.toString()));
     const value = call(OPS.item, [this.handle]);
     return typeof value === 'boolean' ? Number(value) : (value as number);
   }
@@ -216,10 +238,10 @@ export class Tensor implements Tracked {
     return handle === null ? null : new Tensor(handle);
   }
 
-  set grad(value: Tensor | null) { native.setGrad(this.handle, value === null ? null : value.handle); }
+  set grad(value: Tensor | null) { native.setGrad(this.handle, value === null ? null : handleOf(value, 'grad')); }
 
   backward(gradient?: Tensor, options: { retainGraph?: boolean } = {}): void {
-    native.backward(this.handle, gradient ? gradient.handle : null, options.retainGraph ?? false);
+    native.backward(this.handle, gradient === undefined || gradient === null ? null : handleOf(gradient, 'gradient'), options.retainGraph ?? false);
   }
 
   detach(): Tensor { return wrap(call(OPS.detach, [this.handle])); }
@@ -230,24 +252,24 @@ export class Tensor implements Tracked {
   // ---- arithmetic: a Tensor or a number ----
 
   add(other: Tensor | number, alpha?: number): Tensor {
-    return typeof other === 'number' ? wrap(call(OPS.addScalar, [this.handle, other, alpha])) : wrap(call(OPS.add, [this.handle, other.handle, alpha]));
+    return typeof other === 'number' ? wrap(call(OPS.addScalar, [this.handle, other, alpha])) : wrap(call(OPS.add, [this.handle, handleOf(other, 'other', true), alpha]));
   }
   sub(other: Tensor | number, alpha?: number): Tensor {
-    return typeof other === 'number' ? wrap(call(OPS.subScalar, [this.handle, other, alpha])) : wrap(call(OPS.sub, [this.handle, other.handle, alpha]));
+    return typeof other === 'number' ? wrap(call(OPS.subScalar, [this.handle, other, alpha])) : wrap(call(OPS.sub, [this.handle, handleOf(other, 'other', true), alpha]));
   }
   /** `other - this` for a number (PyTorch's rsub). */
   rsub(other: number): Tensor { return wrap(call(OPS.rsubScalar, [this.handle, other])); }
   mul(other: Tensor | number): Tensor {
-    return typeof other === 'number' ? wrap(call(OPS.mulScalar, [this.handle, other])) : wrap(call(OPS.mul, [this.handle, other.handle]));
+    return typeof other === 'number' ? wrap(call(OPS.mulScalar, [this.handle, other])) : wrap(call(OPS.mul, [this.handle, handleOf(other, 'other', true)]));
   }
   div(other: Tensor | number): Tensor {
-    return typeof other === 'number' ? wrap(call(OPS.divScalar, [this.handle, other])) : wrap(call(OPS.div, [this.handle, other.handle]));
+    return typeof other === 'number' ? wrap(call(OPS.divScalar, [this.handle, other])) : wrap(call(OPS.div, [this.handle, handleOf(other, 'other', true)]));
   }
   pow(exponent: Tensor | number): Tensor {
-    return typeof exponent === 'number' ? wrap(call(OPS.powScalar, [this.handle, exponent])) : wrap(call(OPS.pow, [this.handle, exponent.handle]));
+    return typeof exponent === 'number' ? wrap(call(OPS.powScalar, [this.handle, exponent])) : wrap(call(OPS.pow, [this.handle, handleOf(exponent, 'exponent', true)]));
   }
-  maximum(other: Tensor): Tensor { return wrap(call(OPS.maximum, [this.handle, other.handle])); }
-  minimum(other: Tensor): Tensor { return wrap(call(OPS.minimum, [this.handle, other.handle])); }
+  maximum(other: Tensor): Tensor { return wrap(call(OPS.maximum, [this.handle, handleOf(other, 'other')])); }
+  minimum(other: Tensor): Tensor { return wrap(call(OPS.minimum, [this.handle, handleOf(other, 'other')])); }
   neg(): Tensor { return wrap(call(OPS.neg, [this.handle])); }
   abs(): Tensor { return wrap(call(OPS.abs, [this.handle])); }
   exp(): Tensor { return wrap(call(OPS.exp, [this.handle])); }
@@ -267,30 +289,30 @@ export class Tensor implements Tracked {
   // ---- in-place (return this tensor) ----
 
   add_(other: Tensor | number, alpha?: number): this {
-    return typeof other === 'number' ? (wrap(call(OPS.addScalar_, [this.handle, other, alpha]), this) as this) : (wrap(call(OPS.add_, [this.handle, other.handle, alpha]), this) as this);
+    return typeof other === 'number' ? (wrap(call(OPS.addScalar_, [this.handle, other, alpha]), this) as this) : (wrap(call(OPS.add_, [this.handle, handleOf(other, 'other', true), alpha]), this) as this);
   }
   sub_(other: Tensor | number, alpha?: number): this {
-    return typeof other === 'number' ? (wrap(call(OPS.subScalar_, [this.handle, other, alpha]), this) as this) : (wrap(call(OPS.sub_, [this.handle, other.handle, alpha]), this) as this);
+    return typeof other === 'number' ? (wrap(call(OPS.subScalar_, [this.handle, other, alpha]), this) as this) : (wrap(call(OPS.sub_, [this.handle, handleOf(other, 'other', true), alpha]), this) as this);
   }
   mul_(other: Tensor | number): this {
-    return typeof other === 'number' ? (wrap(call(OPS.mulScalar_, [this.handle, other]), this) as this) : (wrap(call(OPS.mul_, [this.handle, other.handle]), this) as this);
+    return typeof other === 'number' ? (wrap(call(OPS.mulScalar_, [this.handle, other]), this) as this) : (wrap(call(OPS.mul_, [this.handle, handleOf(other, 'other', true)]), this) as this);
   }
   div_(other: Tensor | number): this {
-    return typeof other === 'number' ? (wrap(call(OPS.divScalar_, [this.handle, other]), this) as this) : (wrap(call(OPS.div_, [this.handle, other.handle]), this) as this);
+    return typeof other === 'number' ? (wrap(call(OPS.divScalar_, [this.handle, other]), this) as this) : (wrap(call(OPS.div_, [this.handle, handleOf(other, 'other', true)]), this) as this);
   }
   sqrt_(): this { return wrap(call(OPS.sqrt_, [this.handle]), this) as this; }
   relu_(): this { return wrap(call(OPS.relu_, [this.handle]), this) as this; }
   clamp_(min: number | null, max: number | null = null): this { return wrap(call(OPS.clamp_, [this.handle, min, max]), this) as this; }
   /** this += value * t1 * t2 */
-  addcmul_(t1: Tensor, t2: Tensor, value = 1): this { return wrap(call(OPS.addcmul_, [this.handle, t1.handle, t2.handle, value]), this) as this; }
+  addcmul_(t1: Tensor, t2: Tensor, value = 1): this { return wrap(call(OPS.addcmul_, [this.handle, handleOf(t1, 't1'), handleOf(t2, 't2'), value]), this) as this; }
   /** this += value * t1 / t2 */
-  addcdiv_(t1: Tensor, t2: Tensor, value = 1): this { return wrap(call(OPS.addcdiv_, [this.handle, t1.handle, t2.handle, value]), this) as this; }
+  addcdiv_(t1: Tensor, t2: Tensor, value = 1): this { return wrap(call(OPS.addcdiv_, [this.handle, handleOf(t1, 't1'), handleOf(t2, 't2'), value]), this) as this; }
   /** this += weight * (end - this) */
-  lerp_(end: Tensor, weight: number): this { return wrap(call(OPS.lerp_, [this.handle, end.handle, weight]), this) as this; }
+  lerp_(end: Tensor, weight: number): this { return wrap(call(OPS.lerp_, [this.handle, handleOf(end, 'end'), weight]), this) as this; }
   fill_(value: number): this { return wrap(call(OPS.fill_, [this.handle, value]), this) as this; }
   zero_(): this { return wrap(call(OPS.zero_, [this.handle]), this) as this; }
-  copy_(source: Tensor): this { return wrap(call(OPS.copy_, [this.handle, source.handle]), this) as this; }
-  maskedFill_(mask: Tensor, value: number): this { return wrap(call(OPS.maskedFill_, [this.handle, mask.handle, value]), this) as this; }
+  copy_(source: Tensor): this { return wrap(call(OPS.copy_, [this.handle, handleOf(source, 'source')]), this) as this; }
+  maskedFill_(mask: Tensor, value: number): this { return wrap(call(OPS.maskedFill_, [this.handle, handleOf(mask, 'mask'), value]), this) as this; }
   /** Fill with U(low, high), without recording gradients (like `torch.nn.init`). */
   uniform_(low = 0, high = 1): this { return noGrad(() => wrap(call(OPS.uniform_, [this.handle, low, high]), this) as this); }
   /** Fill with N(mean, std), without recording gradients. */
@@ -308,9 +330,9 @@ export class Tensor implements Tracked {
 
   // ---- linear algebra ----
 
-  matmul(other: Tensor): Tensor { return wrap(call(OPS.matmul, [this.handle, other.handle])); }
-  mm(other: Tensor): Tensor { return wrap(call(OPS.mm, [this.handle, other.handle])); }
-  bmm(other: Tensor): Tensor { return wrap(call(OPS.bmm, [this.handle, other.handle])); }
+  matmul(other: Tensor): Tensor { return wrap(call(OPS.matmul, [this.handle, handleOf(other, 'other')])); }
+  mm(other: Tensor): Tensor { return wrap(call(OPS.mm, [this.handle, handleOf(other, 'other')])); }
+  bmm(other: Tensor): Tensor { return wrap(call(OPS.bmm, [this.handle, handleOf(other, 'other')])); }
 
   // ---- reductions ----
 
@@ -359,34 +381,35 @@ export class Tensor implements Tracked {
 
   // ---- comparisons and selection ----
 
-  eq(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.eqScalar, [this.handle, other])) : wrap(call(OPS.eq, [this.handle, other.handle])); }
-  ne(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.neScalar, [this.handle, other])) : wrap(call(OPS.ne, [this.handle, other.handle])); }
-  gt(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.gtScalar, [this.handle, other])) : wrap(call(OPS.gt, [this.handle, other.handle])); }
-  ge(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.geScalar, [this.handle, other])) : wrap(call(OPS.ge, [this.handle, other.handle])); }
-  lt(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.ltScalar, [this.handle, other])) : wrap(call(OPS.lt, [this.handle, other.handle])); }
-  le(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.leScalar, [this.handle, other])) : wrap(call(OPS.le, [this.handle, other.handle])); }
+  eq(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.eqScalar, [this.handle, other])) : wrap(call(OPS.eq, [this.handle, handleOf(other, 'other', true)])); }
+  ne(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.neScalar, [this.handle, other])) : wrap(call(OPS.ne, [this.handle, handleOf(other, 'other', true)])); }
+  gt(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.gtScalar, [this.handle, other])) : wrap(call(OPS.gt, [this.handle, handleOf(other, 'other', true)])); }
+  ge(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.geScalar, [this.handle, other])) : wrap(call(OPS.ge, [this.handle, handleOf(other, 'other', true)])); }
+  lt(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.ltScalar, [this.handle, other])) : wrap(call(OPS.lt, [this.handle, handleOf(other, 'other', true)])); }
+  le(other: Tensor | number): Tensor { return typeof other === 'number' ? wrap(call(OPS.leScalar, [this.handle, other])) : wrap(call(OPS.le, [this.handle, handleOf(other, 'other', true)])); }
   logicalNot(): Tensor { return wrap(call(OPS.logicalNot, [this.handle])); }
-  logicalAnd(other: Tensor): Tensor { return wrap(call(OPS.logicalAnd, [this.handle, other.handle])); }
-  logicalOr(other: Tensor): Tensor { return wrap(call(OPS.logicalOr, [this.handle, other.handle])); }
+  logicalAnd(other: Tensor): Tensor { return wrap(call(OPS.logicalAnd, [this.handle, handleOf(other, 'other')])); }
+  logicalOr(other: Tensor): Tensor { return wrap(call(OPS.logicalOr, [this.handle, handleOf(other, 'other')])); }
   /** Elements of this where `condition`, else of `other`. */
-  where(condition: Tensor, other: Tensor): Tensor { return wrap(call(OPS.where, [condition.handle, this.handle, other.handle])); }
-  maskedFill(mask: Tensor, value: number): Tensor { return wrap(call(OPS.maskedFill, [this.handle, mask.handle, value])); }
+  where(condition: Tensor, other: Tensor): Tensor { return wrap(call(OPS.where, [handleOf(condition, 'condition'), this.handle, handleOf(other, 'other')])); }
+  maskedFill(mask: Tensor, value: number): Tensor { return wrap(call(OPS.maskedFill, [this.handle, handleOf(mask, 'mask'), value])); }
 
   // ---- shape ----
 
-  reshape(...shape: number[]): Tensor { return wrap(call(OPS.reshape, [this.handle, shape])); }
-  view(...shape: number[]): Tensor { return wrap(call(OPS.view, [this.handle, shape])); }
+  // Sizes and dims go spread or as one array, as in PyTorch: x.reshape(2, 3) or x.reshape([2, 3]).
+  reshape(...shape: Sizes): Tensor { return wrap(call(OPS.reshape, [this.handle, sizesFrom('reshape', 'shape', shape)])); }
+  view(...shape: Sizes): Tensor { return wrap(call(OPS.view, [this.handle, sizesFrom('view', 'shape', shape)])); }
   flatten(startDim = 0, endDim = -1): Tensor { return wrap(call(OPS.flatten, [this.handle, startDim, endDim])); }
   unsqueeze(dim: number): Tensor { return wrap(call(OPS.unsqueeze, [this.handle, dim])); }
   squeeze(dim?: number): Tensor { return dim === undefined ? wrap(call(OPS.squeezeAll, [this.handle])) : wrap(call(OPS.squeeze, [this.handle, dim])); }
-  permute(...dims: number[]): Tensor { return wrap(call(OPS.permute, [this.handle, dims])); }
+  permute(...dims: Sizes): Tensor { return wrap(call(OPS.permute, [this.handle, sizesFrom('permute', 'dims', dims)])); }
   transpose(dim0: number, dim1: number): Tensor { return wrap(call(OPS.transpose, [this.handle, dim0, dim1])); }
   /** Transpose of a 2-D tensor. */
   t(): Tensor { return this.transpose(0, 1); }
-  expand(...shape: number[]): Tensor { return wrap(call(OPS.expand, [this.handle, shape])); }
+  expand(...shape: Sizes): Tensor { return wrap(call(OPS.expand, [this.handle, sizesFrom('expand', 'shape', shape)])); }
   expandAs(other: Tensor): Tensor { return this.expand(...other.shape); }
-  repeat(...repeats: number[]): Tensor { return wrap(call(OPS.repeat, [this.handle, repeats])); }
-  flip(...dims: number[]): Tensor { return wrap(call(OPS.flip, [this.handle, dims])); }
+  repeat(...repeats: Sizes): Tensor { return wrap(call(OPS.repeat, [this.handle, sizesFrom('repeat', 'repeats', repeats)])); }
+  flip(...dims: Sizes): Tensor { return wrap(call(OPS.flip, [this.handle, sizesFrom('flip', 'dims', dims)])); }
   /** memoryFormat: 0 contiguous, 2 channels-last (4-D), 3 channels-last-3d (5-D). */
   contiguous(memoryFormat = 0): Tensor { return wrap(call(OPS.contiguous, [this.handle, memoryFormat])); }
   /** Elements between neighbours along `dim` in memory (channels-last tensors have stride 1 in dim 1). */
@@ -397,10 +420,10 @@ export class Tensor implements Tracked {
   slice(dim: number, start: number | null = null, end: number | null = null, step = 1): Tensor {
     return wrap(call(OPS.slice, [this.handle, dim, start, end, step]));
   }
-  indexSelect(dim: number, index: Tensor): Tensor { return wrap(call(OPS.indexSelect, [this.handle, dim, index.handle])); }
-  gather(dim: number, index: Tensor): Tensor { return wrap(call(OPS.gather, [this.handle, dim, index.handle])); }
+  indexSelect(dim: number, index: Tensor): Tensor { return wrap(call(OPS.indexSelect, [this.handle, dim, handleOf(index, 'index')])); }
+  gather(dim: number, index: Tensor): Tensor { return wrap(call(OPS.gather, [this.handle, dim, handleOf(index, 'index')])); }
   /** Advanced indexing `x[i0, i1, ...]` with index tensors (null for a full slice). */
-  index(indices: readonly (Tensor | null)[]): Tensor { return wrap(call(OPS.index, [this.handle, indices.map((t) => (t ? t.handle : null))])); }
+  index(indices: readonly (Tensor | null)[]): Tensor { return wrap(call(OPS.index, [this.handle, handlesOf(indices, 'indices', true)])); }
   split(splitSize: number, dim = 0): Tensor[] { return (call(OPS.split, [this.handle, splitSize, dim]) as Handle[]).map((h) => new Tensor(h)); }
   chunk(chunks: number, dim = 0): Tensor[] { return (call(OPS.chunk, [this.handle, chunks, dim]) as Handle[]).map((h) => new Tensor(h)); }
 
@@ -410,9 +433,11 @@ export class Tensor implements Tracked {
   /** Convert to a dtype or move to a device (a new tensor, or the same data when nothing changes). */
   to(target: DType | Device | { dtype?: DType; device?: Device }): Tensor {
     if (typeof target === 'string') {
-      return target === 'cpu' || target.startsWith('cuda')
-        ? wrap(call(OPS.toDevice, [this.handle, target, this.dtypeCodeOf()]))
-        : wrap(call(OPS.toDtype, [this.handle, dtypeCode(target as DType)]));
+      if (DTYPES.includes(target as DType)) return wrap(call(OPS.toDtype, [this.handle, dtypeCode(target as DType)]));
+      if (target === 'cpu' || target.startsWith('cuda')) return wrap(call(OPS.toDevice, [this.handle, checkDevice('device', target), this.dtypeCodeOf()]));
+    }
+    if (typeof target !== 'object' || target === null) {
+      throw invalidArgument('to(target)', `a dtype (${DTYPES.join(', ')}), a device ('cpu', 'cuda', 'cuda:N') or { dtype, device }`, target);
     }
     const moved = target.device ? this.to(target.device) : this.share();
     if (!target.dtype) return moved;
@@ -427,6 +452,6 @@ export class Tensor implements Tracked {
 
   // ---- joining (static) ----
 
-  static cat(tensors: readonly Tensor[], dim = 0): Tensor { return wrap(call(OPS.cat, [tensors.map((t) => t.handle), dim])); }
-  static stack(tensors: readonly Tensor[], dim = 0): Tensor { return wrap(call(OPS.stack, [tensors.map((t) => t.handle), dim])); }
+  static cat(tensors: readonly Tensor[], dim = 0): Tensor { return wrap(call(OPS.cat, [handlesOf(tensors, 'tensors'), dim])); }
+  static stack(tensors: readonly Tensor[], dim = 0): Tensor { return wrap(call(OPS.stack, [handlesOf(tensors, 'tensors'), dim])); }
 }

@@ -1,5 +1,7 @@
-/** Assertions for tests: tensors equal within a tolerance, with a message that says where they differ. */
+/** Assertions for tests: tensors equal within a tolerance, with a message that says where they differ; refused calls. */
 import assert from 'node:assert/strict';
+import { NormalityError, type ErrorCode } from '../errors.js';
+import { liveTensors } from './memory.js';
 import type { Tensor } from './tensor.js';
 
 export function assertClose(actual: Tensor, expected: Tensor, o: { name?: string; rtol?: number; atol?: number } = {}): void {
@@ -14,4 +16,24 @@ export function assertClose(actual: Tensor, expected: Tensor, o: { name?: string
       assert.fail(`${name}: element ${i} is ${a[i]} but PyTorch gives ${e[i]} (rtol ${rtol}, atol ${atol})`);
     }
   }
+}
+
+/**
+ * `fn` throws a NormalityError with this code and message (exact text, or a pattern) and leaves no native
+ * tensor behind: create the tensors it misuses before calling.
+ */
+export function assertRefused(fn: () => unknown, code: ErrorCode, message: string | RegExp): NormalityError {
+  const before = liveTensors();
+  let caught: unknown;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  assert.ok(caught instanceof NormalityError, `expected a NormalityError but got ${caught === undefined ? 'no error' : String(caught)}`);
+  assert.equal(caught.code, code, caught.message);
+  if (typeof message === 'string') assert.equal(caught.message, message);
+  else assert.match(caught.message, message);
+  assert.equal(liveTensors(), before, 'the refused call left native tensors behind');
+  return caught;
 }
