@@ -84,6 +84,21 @@ function png(width: number, height: number, value: number): Buffer {
   return pngjs.PNG.sync.write(image, { colorType: 2 });
 }
 
+test('loadCifar10: a missing options object, a missing root or an unknown option is refused up front', () => {
+  const call = loadCifar10 as (options?: unknown) => unknown;
+  assert.throws(() => call(), {
+    code: 'INVALID_ARGUMENT',
+    message: "Expected an object with root (a folder or archive) and split ('train' or 'test') for loadCifar10 options but received undefined. For example: loadCifar10({ root: 'data/cifar-10-batches-bin', split: 'train' }).",
+  });
+  assert.throws(() => call({ split: 'test' }), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected the path of the CIFAR-10 binary batches, class folders or archive for root but received undefined.',
+  });
+  assert.throws(() => call({ root: '/nonexistent', split: 'test', cached: false }), {
+    message: "Unknown option 'cached' for loadCifar10. Did you mean 'cache'? Its options: root, split, cache.",
+  });
+});
+
 test('class folders: standard class order, natural file order, decoded-image cache, size errors', () => {
   const root = join(tmp.dir, 'folders');
   CIFAR10_CLASSES.forEach((name, k) => {

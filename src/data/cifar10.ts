@@ -11,6 +11,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import type { ArrayDataset } from './arrays.js';
 import { cacheKey, cacheRoot, extractArchive, isArchive, readCacheFile, writeCacheFile } from './cache.js';
@@ -35,10 +36,17 @@ export interface Cifar10Options {
   cache?: boolean;
 }
 
+const CIFAR10_OPTION_KEYS: readonly (keyof Cifar10Options)[] = ['root', 'split', 'cache'];
+
 /** Load a CIFAR-10 split (see the file comment for the layouts it understands). */
 export function loadCifar10(options: Cifar10Options): ArrayDataset {
+  requireOptions('loadCifar10', options, "root (a folder or archive) and split ('train' or 'test')", "loadCifar10({ root: 'data/cifar-10-batches-bin', split: 'train' })");
+  checkOptionKeys('loadCifar10', options, CIFAR10_OPTION_KEYS);
   const { split } = options;
   if (split !== 'train' && split !== 'test') throw invalidArgument('split', "'train' or 'test'", split);
+  if (typeof options.root !== 'string') {
+    throw invalidArgument('root', 'the path of the CIFAR-10 binary batches, class folders or archive', options.root);
+  }
   const root = resolve(options.root);
   let dir = root;
   let archive: { path: string; signature: string } | undefined;

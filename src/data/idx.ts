@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import { numel, type ArrayDataset, type DType, type NumericArray } from './arrays.js';
 import { itemSize, typedArrayFrom } from './bytes.js';
@@ -68,6 +69,7 @@ export function defaultMnistRoot(): string {
   }
 }
 
+const MNIST_OPTION_KEYS: readonly (keyof MnistOptions)[] = ['root', 'split'];
 const MNIST_PREFIX = { train: 'train', test: 't10k' } as const;
 
 /**
@@ -75,6 +77,8 @@ const MNIST_PREFIX = { train: 'train', test: 't10k' } as const;
  * Looks for `<prefix>-images-idx3-ubyte`, the `.idx3-ubyte` spelling, and `.gz`.
  */
 export function loadMnist(options: MnistOptions): ArrayDataset {
+  requireOptions('loadMnist', options, "split ('train' or 'test')", "loadMnist({ split: 'train' })");
+  checkOptionKeys('loadMnist', options, MNIST_OPTION_KEYS);
   const { split } = options;
   if (split !== 'train' && split !== 'test') throw invalidArgument('split', "'train' or 'test'", split);
   const root = options.root ?? defaultMnistRoot();

@@ -164,6 +164,42 @@ test('bad image folders are named with what was expected', () => {
 });
 
 const cifarArchive = join(SHARED_DATA, 'cifar10', 'cifar10-jpg.tar.xz');
+test('options are checked before the folder is read: sizes, caps, unknown keys, a missing options object', () => {
+  const empty = join(tmp.dir, 'empty-for-options');
+  mkdirSync(empty, { recursive: true });
+  const call = loadImageSet as (root: string, options?: unknown) => unknown;
+  assert.throws(() => call(empty), {
+    code: 'INVALID_ARGUMENT',
+    message: "Expected an object with channels (1 or 3), height and width: the network's input in pixels for loadImageSet options but received undefined. "
+      + "For example: loadImageSet('bottle/', { channels: 3, height: 32, width: 32 }).",
+  });
+  const size = { channels: 1, height: 8, width: 8 };
+  for (const height of [-8, 0, 8.5]) {
+    assert.throws(() => call(empty, { ...size, height }), {
+      code: 'INVALID_ARGUMENT',
+      message: `Expected a whole number of pixels from 1 to 4096 for options.height but received ${height} of type number.`,
+    });
+  }
+  assert.throws(() => call(empty, { ...size, height: 1e5, width: 1e5 }), {
+    message: 'Expected a whole number of pixels from 1 to 4096 for options.width but received 100000 of type number. '
+      + 'Sides above 4096 are refused: one 3 × 4096 × 4096 image would take 200 MB as float32.',
+  });
+  assert.throws(() => call(empty, { ...size, channels: 2 }), { message: 'Expected 1 (gray) or 3 (RGB) for options.channels but received 2 of type number.' });
+  for (const maxTrain of [0, -5, 1.5]) {
+    assert.throws(() => call(empty, { ...size, maxTrain }), {
+      code: 'INVALID_ARGUMENT',
+      message: `Expected a whole number of images >= 1, or undefined for all, for options.maxTrain but received ${maxTrain} of type number.`,
+    });
+  }
+  assert.throws(() => call(empty, { ...size, maxTest: '2' }), /for options\.maxTest but received '2' of type string/);
+  assert.throws(() => call(empty, { ...size, seed: 0.5 }), /Expected a whole number for options\.seed but received 0\.5/);
+  assert.throws(() => call(empty, { ...size, maxtrain: 2 }), {
+    code: 'INVALID_ARGUMENT',
+    message: "Unknown option 'maxtrain' for loadImageSet. Did you mean 'maxTrain'? Its options: channels, height, width, maxTrain, maxTest, seed, cache, onProgress.",
+  });
+  assert.throws(() => call(empty, size), /holds no images/, 'valid options reach the folder');
+});
+
 test("CIFAR-10's test cats as an image set give exactly the CIFAR-10 loader's pixels", { skip: existsSync(cifarArchive) ? false : `${cifarArchive} is absent` }, () => {
   // The user's cache, as cifar10.test.ts uses it: the archive is extracted once for both.
   const saved = process.env.NORMALITY_CACHE;

@@ -15,6 +15,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import { takeSamples, type ArrayDataset } from './arrays.js';
 import { entryIs } from './files.js';
@@ -22,8 +23,10 @@ import { naturalCompare } from './folders.js';
 import { readImage, type Image } from './images.js';
 import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
 import { cacheKey, cacheRoot, readCacheFile, writeCacheFile } from './cache.js';
+import { checkMaxCount } from './max-count.js';
 import { Rng } from './random.js';
 import { resizeBilinear } from './resize.js';
+import { checkFrameFormat } from './video/frame-format.js';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
 const NORMAL_FOLDER = 'good';
@@ -31,11 +34,11 @@ const GROUND_TRUTH_FOLDER = 'ground_truth';
 const CACHE_VERSION = 1;
 
 export interface ImageSetOptions {
-  /** The network's input: channels (1 gray, 3 RGB), height and width. */
+  /** The network's input: channels (1 gray, 3 RGB), height and width (whole numbers of pixels, 1 to 4096). */
   channels: 1 | 3;
   height: number;
   width: number;
-  /** Keep at most this many training / test images: a seeded random subset, in name order. Default all. */
+  /** Keep at most this many (a whole number >= 1) training / test images: a seeded random subset, in name order. Default all. */
   maxTrain?: number;
   maxTest?: number;
   /** Seed of the subsets. Default 0. */
@@ -59,6 +62,7 @@ export interface ImageSet {
 
 /** Read an image set in either layout (see the file comment). */
 export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
+  checkImageSetOptions(options);
   if (IMAGE_EXTENSIONS.test(root) && statSync(root, { throwIfNoEntry: false })?.isFile()) {
     // One photo to check: a plain set of one image.
     const image = readImages(dirname(root), [basename(root)], options, 'all');
@@ -89,6 +93,21 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   const row = new Map(needed.map((index, k) => [index, k]));
   const pick = (picks: number[]) => (picks.length === needed.length ? decoded : takeSamples(decoded, picks.map((i) => row.get(i)!)));
   return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat' };
+}
+
+const IMAGE_SET_OPTION_KEYS: readonly (keyof ImageSetOptions)[] = ['channels', 'height', 'width', 'maxTrain', 'maxTest', 'seed', 'cache', 'onProgress'];
+
+/** Every option checked before the folder is read: a bad size would otherwise surface only once an image is resized. */
+function checkImageSetOptions(options: ImageSetOptions): void {
+  requireOptions('loadImageSet', options, 'channels (1 or 3), height and width: the network\'s input in pixels',
+    "loadImageSet('bottle/', { channels: 3, height: 32, width: 32 })");
+  checkOptionKeys('loadImageSet', options, IMAGE_SET_OPTION_KEYS);
+  checkFrameFormat(options, 'options');
+  checkMaxCount('options.maxTrain', options.maxTrain, 'images');
+  checkMaxCount('options.maxTest', options.maxTest, 'images');
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw invalidArgument('options.seed', 'a whole number', options.seed, 'Pass a seed such as 0 or 42.');
+  }
 }
 
 /** Convert and resize one decoded image to the network's input (see the file comment). */
@@ -166,7 +185,7 @@ function maskPath(root: string, file: string): string {
 
 /** A seeded random subset of at most `max` items, kept in their original order. */
 function subset<T>(items: T[], max: number | undefined, seed: number): T[] {
-  if (max === undefined || max <= 0 || max >= items.length) return items;
+  if (max === undefined || max >= items.length) return items;
   const chosen = new Rng(seed).permutation(items.length).slice(0, max).sort();
   return Array.from(chosen, (i) => items[i]!);
 }
@@ -174,7 +193,6 @@ function subset<T>(items: T[], max: number | undefined, seed: number): T[] {
 /** `part` names the request (which files of the root) for the cache; see fittedPixels. */
 function readImages(root: string, files: string[], options: ImageSetOptions, part: ImageSetPart): ArrayDataset {
   const { channels, height, width } = options;
-  if (!(channels === 1 || channels === 3)) throw invalidArgument('channels', '1 or 3', channels);
   const pixels = fittedPixels(root, files, options, part);
   const x = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) x[i] = pixels[i]! / 255;

@@ -62,6 +62,17 @@ test('constant columns become 0; malformed rows are errors naming the line', () 
   });
 });
 
+test('loadKdd and loadKddRaw refuse an unknown option before reading the file', () => {
+  const missing = join(tmp.dir, 'never-read.txt');
+  assert.throws(() => loadKdd(missing, { scale: 'all' } as never), {
+    code: 'INVALID_ARGUMENT',
+    message: "Unknown option 'scale' for loadKdd. Did you mean 'scaleOn'? Its options: scaleOn.",
+  });
+  assert.throws(() => loadKddRaw(missing, { scaleon: 'all' } as never), {
+    message: "Unknown option 'scaleon' for loadKddRaw. Did you mean 'scaleOn'? Its options: scaleOn.",
+  });
+});
+
 test('kddSplit: half of the label-0 rows to train, the rest and every label-1 row to test', () => {
   const n = 100;
   const labels = Int32Array.from({ length: n }, (_, i) => (i < 20 ? 1 : 0));

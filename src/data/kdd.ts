@@ -15,6 +15,7 @@
  * uses every row.
  */
 import { extname } from 'node:path';
+import { checkOptionKeys } from '../config/option-keys.js';
 import { badFile, invalidArgument } from '../errors.js';
 import { type ArrayDataset, type TypedArray } from './arrays.js';
 import { readMaybeGzip } from './files.js';
@@ -42,8 +43,11 @@ export interface KddOptions {
   scaleOn?: 'label0' | 'all';
 }
 
+const KDD_OPTION_KEYS: readonly (keyof KddOptions)[] = ['scaleOn'];
+
 /** Load KDDCUP99 from the raw file or from DAGMM's kdd_cup.npz (by extension). */
 export function loadKdd(path: string, options: KddOptions = {}): ArrayDataset {
+  checkOptionKeys('loadKdd', options, KDD_OPTION_KEYS);
   return extname(path).toLowerCase() === '.npz' ? loadKddNpz(path) : loadKddRaw(path, options);
 }
 
@@ -87,6 +91,7 @@ function toFloat64(data: TypedArray): Float64Array {
 
 /** The raw KDD Cup 1999 file (gzipped or not), preprocessed as DAGMM did. */
 export function loadKddRaw(path: string, options: KddOptions = {}): ArrayDataset {
+  checkOptionKeys('loadKddRaw', options, KDD_OPTION_KEYS);
   const scaleOn = options.scaleOn ?? 'label0';
   if (scaleOn !== 'label0' && scaleOn !== 'all') throw invalidArgument('scaleOn', "'label0' or 'all'", scaleOn);
   const bytes = readMaybeGzip(path, 'KDD Cup 1999 file', 'It is kddcup.data_10_percent.gz from the UCI KDD archive.');

@@ -75,8 +75,47 @@ test('bad options are named', () => {
     message: 'Expected a class index in [0, 5) for normalClass but received 5 of type number.',
   });
   assert.throws(() => oneClassSplit(labelled(10, 5), labelled(10, 5), { normalClass: 1, maxTrain: 0 }), {
-    message: 'Expected a whole number >= 1 for maxTrain but received 0 of type number.',
+    message: 'Expected a whole number of samples >= 1, or undefined for all, for maxTrain but received 0 of type number.',
   });
+  for (const maxTrain of [-1, 1.5, '2']) {
+    assert.throws(() => oneClassSplit(labelled(10, 5), labelled(10, 5), { normalClass: 1, maxTrain } as never), /for maxTrain but received/);
+  }
   const noLabels = { x: new Float32Array(2), shape: [1, 2] };
   assert.throws(() => oneClassSplit(noLabels, labelled(10, 5), { normalClass: 0 }), { message: 'Expected class labels for train.labels but received undefined.' });
+});
+
+test('a missing options object and unknown options are refused, with the closest name', () => {
+  const call = oneClassSplit as (train: unknown, test: unknown, options?: unknown) => unknown;
+  assert.throws(() => call(labelled(10, 5), labelled(10, 5)), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected an object with normalClass (the index of the normal class) for oneClassSplit options but received undefined. '
+      + 'For example: oneClassSplit(train, test, { normalClass: 3 }).',
+  });
+  assert.throws(() => call(labelled(10, 5), labelled(10, 5), { normalClass: 1, maxtrain: 1 }), {
+    code: 'INVALID_ARGUMENT',
+    message: "Unknown option 'maxtrain' for oneClassSplit. Did you mean 'maxTrain'? Its options: normalClass, protocol, maxTrain, maxTest, seed.",
+  });
+});
+
+test('degenerate splits are refused: different sample shapes, a class absent from train, a test set of one class', () => {
+  const wide: ArrayDataset = { ...labelled(10, 5), x: new Float32Array(30), shape: [10, 3] };
+  assert.throws(() => oneClassSplit(labelled(10, 5), wide, { normalClass: 1 }), {
+    code: 'SHAPE_MISMATCH',
+    message: "Expected test samples of the training samples' shape (2) but received (3): train has shape (10, 2), test (10, 3). "
+      + 'Load both splits of one dataset with the same options.',
+  });
+  const noClass3: ArrayDataset = { ...labelled(10, 5), labels: Int32Array.from({ length: 10 }, (_, i) => (i % 5 === 3 ? 4 : i % 5)) };
+  assert.throws(() => oneClassSplit(noClass3, labelled(10, 5), { normalClass: 3 }), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected training images of class 3 for train but received none among its 10 samples. Pick a normalClass that occurs in train.labels.',
+  });
+  const withoutNormal: ArrayDataset = { ...labelled(10, 5), labels: Int32Array.from({ length: 10 }, (_, i) => (i % 5 === 1 ? 2 : i % 5)) };
+  assert.throws(() => oneClassSplit(labelled(10, 5), withoutNormal, { normalClass: 1 }), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected test samples of the normal class 1 and of other classes for test but received 10 test samples, none of the normal class 1. '
+      + 'Pass the test split of the same dataset, holding the normal class and others.',
+  });
+  const onlyNormal: ArrayDataset = { ...labelled(10, 5), labels: new Int32Array(10).fill(1) };
+  assert.throws(() => oneClassSplit(labelled(10, 5), onlyNormal, { normalClass: 1 }), /received 10 test samples, none of any other class \(the anomalies\)/);
+  assert.throws(() => oneClassSplit(labelled(10, 5), labelled(10, 5), { normalClass: 1, maxTest: 1 }), /received 1 test sample, none .*Raise maxTest, or leave it out\./);
 });

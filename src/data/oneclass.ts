@@ -6,8 +6,10 @@
  *   testing; anomalies drawn at random from the other classes' images make up 30% of the test set.
  * Optional seeded subsampling makes quick runs.
  */
-import { invalidArgument } from '../errors.js';
+import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
+import { NormalityError, described, invalidArgument } from '../errors.js';
 import { checkDataset, takeSamples, type ArrayDataset } from './arrays.js';
+import { checkMaxCount } from './max-count.js';
 import { Rng } from './random.js';
 
 export type OneClassProtocol = 'standard' | 'paper';
@@ -21,13 +23,15 @@ export interface OneClassOptions {
   normalClass: number;
   /** Which split (see the file comment). Default 'standard'. */
   protocol?: OneClassProtocol;
-  /** Keep at most this many training images: a seeded random subset. Default all. */
+  /** Keep at most this many (a whole number >= 1) training images: a seeded random subset. Default all. */
   maxTrain?: number;
-  /** Keep at most this many test images: a seeded random subset. Default all. */
+  /** Keep at most this many (a whole number >= 1) test images: a seeded random subset. Default all. */
   maxTest?: number;
   /** Seed of the subsampling and of the paper protocol's draws. Default 0. */
   seed?: number;
 }
+
+const ONE_CLASS_OPTION_KEYS: readonly (keyof OneClassOptions)[] = ['normalClass', 'protocol', 'maxTrain', 'maxTest', 'seed'];
 
 export interface OneClassSplit {
   /** Training images of the normal class; labels all 0. */
@@ -43,10 +47,15 @@ export interface OneClassSplit {
 
 /** Split a labelled train and test set for one normal class. */
 export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: OneClassOptions): OneClassSplit {
+  requireOptions('oneClassSplit', options, 'normalClass (the index of the normal class)', 'oneClassSplit(train, test, { normalClass: 3 })');
+  checkOptionKeys('oneClassSplit', options, ONE_CLASS_OPTION_KEYS);
   checkDataset(train, 'train');
   checkDataset(test, 'test');
   if (!train.labels) throw invalidArgument('train.labels', 'class labels', train.labels);
   if (!test.labels) throw invalidArgument('test.labels', 'class labels', test.labels);
+  checkSameSampleShape(train, test);
+  checkMaxCount('maxTrain', options.maxTrain, 'samples');
+  checkMaxCount('maxTest', options.maxTest, 'samples');
   const { normalClass } = options;
   const seed = options.seed ?? 0;
   const classCount = train.classNames?.length ?? train.labels.reduce((max, v) => Math.max(max, v), -1) + 1;
@@ -80,11 +89,14 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
       test: `the other 1/3 (${testNormals}) and ${anomalyCount} images of other classes drawn at random (${Math.round(PAPER_ANOMALY_SHARE * 100)}% anomalies)`,
     };
   }
-  if (trainIndices.length === 0) throw invalidArgument('train', `training images of class ${normalClass}`, 'none');
+  if (trainIndices.length === 0) {
+    throw invalidArgument('train', `training images of class ${normalClass}`, described(`none among its ${nTrain} samples`),
+      'Pick a normalClass that occurs in train.labels.');
+  }
   const trainTotal = trainIndices.length;
   const testTotal = testIndices.length;
-  trainIndices = subsample(trainIndices, options.maxTrain, 'maxTrain', rng);
-  testIndices = subsample(testIndices, options.maxTest, 'maxTest', rng);
+  trainIndices = subsample(trainIndices, options.maxTrain, rng);
+  testIndices = subsample(testIndices, options.maxTest, rng);
 
   const trainSet = takePooled(train, test, trainIndices);
   trainSet.labels = new Int32Array(trainIndices.length);
@@ -93,6 +105,7 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
   const binary = new Int32Array(testClasses.length);
   for (let i = 0; i < binary.length; i++) binary[i] = testClasses[i] === normalClass ? 0 : 1;
   testSet.labels = binary;
+  checkBothClassesInTest(binary, normalClass, testIndices.length < testTotal);
   trainSet.classNames = testSet.classNames = ['normal', 'anomaly'];
 
   const name = train.classNames?.[normalClass];
@@ -102,6 +115,26 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
     + `${subset(trainIndices.length, trainTotal)}; test = ${what.test}`
     + `${subset(testIndices.length, testTotal)}, other classes anomalous (label 1)`;
   return { train: trainSet, test: testSet, testClasses, normalClass, description };
+}
+
+/** Train and test are pooled (paper protocol) and scored by one network: their samples must have one shape. */
+function checkSameSampleShape(train: ArrayDataset, test: ArrayDataset): void {
+  const trainSample = train.shape.slice(1);
+  const testSample = test.shape.slice(1);
+  if (trainSample.length === testSample.length && trainSample.every((d, i) => d === testSample[i])) return;
+  throw new NormalityError('SHAPE_MISMATCH',
+    `Expected test samples of the training samples' shape (${trainSample.join(', ')}) but received (${testSample.join(', ')}): `
+    + `train has shape (${train.shape.join(', ')}), test (${test.shape.join(', ')}). Load both splits of one dataset with the same options.`);
+}
+
+/** An AUC needs normal and anomalous test samples: say so here rather than leave it to the metric after training. */
+function checkBothClassesInTest(binary: Int32Array, normalClass: number, subsampled: boolean): void {
+  const anomalies = binary.reduce((sum, label) => sum + label, 0);
+  if (anomalies > 0 && anomalies < binary.length) return;
+  const missing = anomalies === 0 ? 'of any other class (the anomalies)' : `of the normal class ${normalClass}`;
+  const fix = subsampled ? 'Raise maxTest, or leave it out.' : 'Pass the test split of the same dataset, holding the normal class and others.';
+  throw invalidArgument('test', `test samples of the normal class ${normalClass} and of other classes`,
+    described(`${binary.length} test sample${binary.length === 1 ? '' : 's'}, none ${missing}`), fix);
 }
 
 /** The samples at increasing pool indices: [0, train size) from `train`, the rest from `test`. */
@@ -137,11 +170,9 @@ function indicesWhere(parts: Int32Array[], value: number, equal = true): Int32Ar
   return out;
 }
 
-/** A seeded subset of at most `max` indices, kept in their original order. */
-function subsample(indices: Int32Array, max: number | undefined, name: string, rng: Rng): Int32Array {
-  if (max === undefined) return indices;
-  if (!Number.isInteger(max) || max < 1) throw invalidArgument(name, 'a whole number >= 1', max);
-  if (max >= indices.length) return indices;
+/** A seeded subset of at most `max` indices (checked by checkMaxCount), kept in their original order. */
+function subsample(indices: Int32Array, max: number | undefined, rng: Rng): Int32Array {
+  if (max === undefined || max >= indices.length) return indices;
   const picked = rng.sample(indices.length, max);
   return Int32Array.from(picked, (i) => indices[i]);
 }

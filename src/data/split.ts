@@ -2,6 +2,7 @@
  * Train/test splits for unsupervised anomaly detection on labelled data
  * (label 0 = normal, anything else = anomaly).
  */
+import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { described, invalidArgument } from '../errors.js';
 import { checkDataset, takeSamples, type ArrayDataset } from './arrays.js';
 import { Rng } from './random.js';
@@ -19,6 +20,8 @@ export interface Split {
   test: ArrayDataset;
 }
 
+const NORMAL_SPLIT_OPTION_KEYS: readonly (keyof NormalSplitOptions)[] = ['seed', 'trainFraction'];
+
 /**
  * Train on a random `trainFraction` of the normal samples; test on the remaining
  * normal samples followed by all anomalies (in their original order). This is the
@@ -26,6 +29,8 @@ export interface Split {
  * The train set has floor(trainFraction * normals) samples, in shuffled order.
  */
 export function splitNormal(dataset: ArrayDataset, options: NormalSplitOptions): Split {
+  requireOptions('splitNormal', options, 'seed (a whole number)', 'splitNormal(dataset, { seed: 0, trainFraction: 0.5 })');
+  checkOptionKeys('splitNormal', options, NORMAL_SPLIT_OPTION_KEYS);
   checkDataset(dataset, 'dataset');
   const { seed } = options;
   const trainFraction = options.trainFraction ?? 0.5;
@@ -43,6 +48,12 @@ export function splitNormal(dataset: ArrayDataset, options: NormalSplitOptions):
   }
   const order = new Rng(seed).shuffle(Int32Array.from(normals));
   const nTrain = Math.floor(normals.length * trainFraction);
+  if (nTrain === 0) {
+    // floor(n × fraction) >= 1 from fraction 1/n on; rounded up so that the suggested value works.
+    const least = Math.ceil(1000 / normals.length) / 1000;
+    throw invalidArgument('trainFraction', `a fraction that keeps at least one of the ${normals.length} normal samples (label 0) to train on`, trainFraction,
+      `floor(${trainFraction} × ${normals.length}) = 0 training samples: pass trainFraction >= ${least}.`);
+  }
   const train = takeSamples(dataset, order.subarray(0, nTrain));
   const testIndices = new Int32Array(normals.length - nTrain + anomalies.length);
   testIndices.set(order.subarray(nTrain));

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { after, test } from 'node:test';
+import { readCsv } from './csv.js';
 import { encodeNpy } from './npy.js';
 import { fromBase64, SHARED_DATA, tempDir } from './fixtures/helpers.js';
 import { references } from './fixtures/references.js';
@@ -94,6 +95,38 @@ test('splitNormal: train on a seeded fraction of the normal rows, test on the re
     message: 'Expected at least 2 normal samples (label 0) to train on for dataset.labels but received 1 of 20 samples labelled 0. ' +
       'Label normal samples 0 and anomalies 1. A table of normal rows without labels loads with labelColumn: null (--label-column none).',
   });
+});
+
+test('loadTabular and readCsv refuse an unknown option, naming the closest one', () => {
+  const csv = join(tmp.dir, 'keys.csv');
+  writeFileSync(csv, 'a,label\n1,0\n');
+  assert.throws(() => loadTabular(csv, { labelcolumn: 'none' } as never), {
+    code: 'INVALID_ARGUMENT',
+    message: "Unknown option 'labelcolumn' for loadTabular. Did you mean 'labelColumn'? Its options: labelColumn, delimiter, xKey, yKey.",
+  });
+  assert.deepEqual(loadTabular(csv, { labelColumn: 'label', yKey: 'y' }).shape, [1, 1], 'the .npz / .mat keys pass with a .csv');
+  assert.throws(() => readCsv(csv, { yKey: null } as never), {
+    message: "Unknown option 'yKey' for readCsv. Its options: labelColumn, delimiter.",
+  });
+});
+
+test('splitNormal: a missing options object, an unknown option and a fraction that leaves no training rows are refused', () => {
+  const x = new Float32Array(10);
+  const labels = Int32Array.from([0, 0, 1, 1, 1]);
+  const call = splitNormal as (dataset: unknown, options?: unknown) => unknown;
+  assert.throws(() => call({ x, shape: [5, 2], labels }), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected an object with seed (a whole number) for splitNormal options but received undefined. For example: splitNormal(dataset, { seed: 0, trainFraction: 0.5 }).',
+  });
+  assert.throws(() => call({ x, shape: [5, 2], labels }, { seed: 0, trainfraction: 0.9 }), {
+    message: "Unknown option 'trainfraction' for splitNormal. Did you mean 'trainFraction'? Its options: seed, trainFraction.",
+  });
+  assert.throws(() => splitNormal({ x, shape: [5, 2], labels }, { seed: 0, trainFraction: 0.1 }), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected a fraction that keeps at least one of the 2 normal samples (label 0) to train on for trainFraction but received 0.1 of type number. '
+      + 'floor(0.1 × 2) = 0 training samples: pass trainFraction >= 0.5.',
+  });
+  assert.deepEqual(splitNormal({ x, shape: [5, 2], labels }, { seed: 0, trainFraction: 0.5 }).train.shape, [1, 2]);
 });
 
 const adbench = join(SHARED_DATA, 'adbench');

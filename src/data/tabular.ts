@@ -5,6 +5,7 @@
  * rows alone (labelColumn / yKey null) loads without labels.
  */
 import { extname } from 'node:path';
+import { checkOptionKeys } from '../config/option-keys.js';
 import { badFile, invalidArgument } from '../errors.js';
 import { toFloat32, toInt32Labels, type ArrayDataset, type NumericArray } from './arrays.js';
 import { readCsv, type CsvOptions } from './csv.js';
@@ -20,12 +21,17 @@ export interface TabularOptions extends CsvOptions {
   yKey?: string | null;
 }
 
+const TABULAR_OPTION_KEYS: readonly (keyof TabularOptions)[] = ['labelColumn', 'delimiter', 'xKey', 'yKey'];
 const SUPPORTED = "'.npz' (ADBench), '.mat' (ODDS) or '.csv'";
 
 /** Load a table by file extension: .npz, .mat or .csv. */
 export function loadTabular(path: string, options: TabularOptions = {}): ArrayDataset {
+  checkOptionKeys('loadTabular', options, TABULAR_OPTION_KEYS);
   const ext = extname(path).toLowerCase();
-  if (ext === '.csv') return readCsv(path, options);
+  if (ext === '.csv') {
+    const { xKey: _x, yKey: _y, ...csv } = options;
+    return readCsv(path, csv);
+  }
   if (ext !== '.npz' && ext !== '.mat') {
     throw invalidArgument('path', `a file ending in ${SUPPORTED}`, path, 'Convert the table to one of these formats.');
   }

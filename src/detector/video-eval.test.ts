@@ -46,3 +46,14 @@ test('normalizeWithinVideo keeps unscored frames empty; scoresPerVideo cuts the 
   assert.deepEqual(scoresPerVideo(set, scored(1, 2, 3, 4, 5)).map((v) => [v.name, [...v.scores]]), [['a', [1, 2]], ['b', [3, 4, 5]]]);
   assert.throws(() => scoresPerVideo(set, scored(1, 2, 3)), /3 frame scores for 5 frames/);
 });
+
+test('evaluateVideos says what its arguments are when they are missing or of the wrong kind', () => {
+  const call = evaluateVideos as (scores?: unknown, labels?: unknown) => unknown;
+  assert.throws(() => call(), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected an array of { name, scores } per test video (frame scores, NaN where unscored) for scores but received undefined. '
+      + "For example: evaluateVideos([{ name: '01', scores: frameScores }], [frameLabels]), one entry per test video, in the same order.",
+  });
+  assert.throws(() => call([scored(1, 2)], []), /for scores but received an array of length 1\./);
+  assert.throws(() => call([{ name: 'a', scores: scored(1, 2) }]), /Expected an array of frame labels per test video \(1 = anomalous frame\) for labels but received undefined\./);
+});

@@ -3,7 +3,7 @@
  * centres, cutting gt[8:-7]; MNAD prediction: all but the first 4), min-max normalise within each video,
  * then the micro AUC over all frames concatenated and the mean of the per-video AUCs.
  */
-import { NormalityError } from '../errors.js';
+import { NormalityError, invalidArgument } from '../errors.js';
 import { meanPerVideoAuc, microAuc, minMaxNormalize } from '../metrics/video.js';
 import type { VideoScores, VideoSet } from './video.js';
 
@@ -23,6 +23,7 @@ export interface VideoEvaluation {
 }
 
 export function evaluateVideos(scores: readonly VideoScores[], labels: readonly Uint8Array[]): VideoEvaluation {
+  checkVideoArguments(scores, labels);
   if (scores.length !== labels.length) {
     throw new NormalityError('INVALID_ARGUMENT', `evaluating videos: ${scores.length} videos were scored but labels cover ${labels.length}`);
   }
@@ -71,6 +72,20 @@ export function evaluateVideos(scores: readonly VideoScores[], labels: readonly 
     totalFrames,
     normalized,
   };
+}
+
+const VIDEO_EXAMPLE = "For example: evaluateVideos([{ name: '01', scores: frameScores }], [frameLabels]), one entry per test video, in the same order.";
+const isNumbers = (value: unknown) => Array.isArray(value) || ArrayBuffer.isView(value);
+
+/** From plain JavaScript, nothing or the wrong things would fail on `.length` of undefined: say what each argument is. */
+function checkVideoArguments(scores: unknown, labels: unknown): void {
+  const isVideo = (v: { name?: unknown; scores?: unknown } | null) => typeof v?.name === 'string' && isNumbers(v.scores);
+  if (!Array.isArray(scores) || !scores.every(isVideo)) {
+    throw invalidArgument('scores', 'an array of { name, scores } per test video (frame scores, NaN where unscored)', scores, VIDEO_EXAMPLE);
+  }
+  if (!Array.isArray(labels) || !labels.every(isNumbers)) {
+    throw invalidArgument('labels', 'an array of frame labels per test video (1 = anomalous frame)', labels, VIDEO_EXAMPLE);
+  }
 }
 
 /** One video's frame scores min-max normalised over its scored frames; unscored frames (NaN) stay NaN. */

@@ -14,16 +14,29 @@ export interface ImageMap {
   readonly width: number;
 }
 
-type Batch = Float32Array | Float64Array | Uint8Array | Int32Array | number[];
+type BatchData = Float32Array | Float64Array | Uint8Array | Int32Array | number[];
+type BatchShape = readonly [number, number, number];
+
+/** A flat `(N, H, W)` batch with its shape, as a detector's `anomalyMaps()` returns it. */
+export interface MapBatch {
+  readonly data: BatchData;
+  readonly shape: BatchShape;
+}
+
+const TWO_FORMS = 'Call mapsFromBatch(data, [N, H, W]) or mapsFromBatch({ data, shape }), as anomalyMaps() returns it.';
 
 /** View a flat `(N, H, W)` batch as N image maps (typed arrays are not copied). */
-export function mapsFromBatch(data: Batch, shape: readonly [number, number, number]): ImageMap[] {
-  checkNumberArray('data', data);
+export function mapsFromBatch(batch: MapBatch): ImageMap[];
+export function mapsFromBatch(data: BatchData, shape: BatchShape): ImageMap[];
+export function mapsFromBatch(first: BatchData | MapBatch, second?: BatchShape): ImageMap[] {
+  const isBatch = second === undefined && first !== null && typeof first === 'object' && !Array.isArray(first) && !ArrayBuffer.isView(first);
+  const { data, shape } = isBatch ? (first as MapBatch) : { data: first as BatchData, shape: second };
+  checkNumberArray(isBatch ? 'batch.data' : 'data', data);
   const ok = Array.isArray(shape) && shape.length === 3 && shape.every((d) => Number.isInteger(d) && d > 0);
-  if (!ok) throw invalidArgument('shape', 'three positive integers (N, H, W)', shape);
+  if (!ok) throw invalidArgument(isBatch ? 'batch.shape' : 'shape', 'three positive integers (N, H, W)', shape, TWO_FORMS);
   const [count, height, width] = shape;
   if (data.length !== count * height * width) {
-    throw invalidArgument('data', `${count * height * width} values for shape (${count}, ${height}, ${width})`, data);
+    throw invalidArgument(isBatch ? 'batch.data' : 'data', `${count * height * width} values for shape (${count}, ${height}, ${width})`, data);
   }
   const size = height * width;
   const maps: ImageMap[] = [];
@@ -53,7 +66,41 @@ export function checkMasksAndMaps(masks: readonly ImageMap[], maps: readonly Ima
         'Resize the anomaly map to the mask resolution before evaluating.');
     }
     checkAllFinite(`maps[${i}].data`, map.data);
+    checkMaskValues(`masks[${i}].data`, mask.data);
   }
+  refuseSwapped(masks, maps);
+}
+
+/** Any non-zero value marks an anomalous pixel, so NaN would count as one: refuse it, naming where. */
+function checkMaskValues(name: string, data: ArrayLike<number>): void {
+  for (let k = 0; k < data.length; k++) {
+    if (!Number.isFinite(data[k])) {
+      throw invalidArgument(`${name}[${k}]`, 'a finite mask value (0 = normal, non-zero = anomalous)', data[k], 'Replace NaN and infinite values in the masks with 0 or 1.');
+    }
+  }
+}
+
+/**
+ * `pixelRocAuc(maps, masks)` by mistake: the "masks" hold fractions, as anomaly maps do, and every "map" is
+ * 0 or 1, as masks are. Masks are whole numbers (0/1, 0/255) and maps are scores, so both at once is a swap.
+ * Cheap: a real map has a value other than 0 and 1 within its first pixels, which ends the scan.
+ */
+function refuseSwapped(masks: readonly ImageMap[], maps: readonly ImageMap[]): void {
+  if (!maps.every((map) => everyValue(map.data, (v) => v === 0 || v === 1))) return;
+  for (let i = 0; i < masks.length; i++) {
+    const data = masks[i].data;
+    for (let k = 0; k < data.length; k++) {
+      if (Number.isInteger(data[k])) continue;
+      throw new NormalityError('INVALID_ARGUMENT',
+        `Expected whole-number masks (0 = normal, non-zero = anomalous) and anomaly maps of scores, but masks[${i}].data[${k}] is ${Number(data[k].toPrecision(6))} `
+        + 'and every value of maps is 0 or 1: did you swap maps and masks? The order is (masks, maps).');
+    }
+  }
+}
+
+function everyValue(data: ArrayLike<number>, test: (value: number) => boolean): boolean {
+  for (let k = 0; k < data.length; k++) if (!test(data[k])) return false;
+  return true;
 }
 
 function checkImage(name: string, image: ImageMap): void {

@@ -24,7 +24,8 @@ test('mapsFromBatch views an (N, H, W) batch without copying', () => {
     message: 'Expected 30 values for shape (2, 3, 5) for data but received a Float32Array of length 24.',
   });
   assert.throws(() => mapsFromBatch(data, [2, 12] as unknown as [number, number, number]), {
-    message: 'Expected three positive integers (N, H, W) for shape but received an array of length 2.',
+    message: 'Expected three positive integers (N, H, W) for shape but received an array of length 2. '
+      + 'Call mapsFromBatch(data, [N, H, W]) or mapsFromBatch({ data, shape }), as anomalyMaps() returns it.',
   });
 });
 
@@ -47,4 +48,40 @@ test('bad input: mismatched counts and shapes, wrong data length, NaN scores, on
   assert.throws(() => pixelRocAuc([{ ...mask, data: new Uint8Array(4) }], [map]), {
     message: 'Expected both classes in masks for pixelRocAuc but received 4 labels, all 0 (normal). pixelRocAuc is undefined with a single class: include at least one anomaly (1) and one normal (0) sample.',
   });
+});
+
+test('mapsFromBatch takes the { data, shape } that anomalyMaps() returns, as well as (data, shape)', () => {
+  const batch = { data: new Float32Array(2 * 3 * 4).map((_, i) => i), shape: [2, 3, 4] as [number, number, number] };
+  const maps = mapsFromBatch(batch);
+  assert.deepEqual(maps.map((m) => [m.height, m.width, m.data[0]]), [[3, 4, 0], [3, 4, 12]]);
+  assert.equal((maps[1].data as Float32Array).buffer, batch.data.buffer);
+  assert.throws(() => mapsFromBatch(batch.data as never), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected three positive integers (N, H, W) for shape but received undefined. '
+      + 'Call mapsFromBatch(data, [N, H, W]) or mapsFromBatch({ data, shape }), as anomalyMaps() returns it.',
+  });
+  assert.throws(() => mapsFromBatch({ data: batch.data } as never), /for batch\.shape but received undefined/);
+});
+
+test('masks holding NaN are refused, naming the pixel, instead of counting NaN as anomalous', () => {
+  const mask = { data: new Float32Array([0, NaN, 1, 0]), height: 2, width: 2 };
+  const map = { data: new Float32Array([0.1, 0.9, 0.2, 0.3]), height: 2, width: 2 };
+  assert.throws(() => pixelRocAuc([mask], [map]), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected a finite mask value (0 = normal, non-zero = anomalous) for masks[0].data[1] but received NaN of type number. '
+      + 'Replace NaN and infinite values in the masks with 0 or 1.',
+  });
+});
+
+test('swapped masks and maps are named: fractional "masks" with 0/1 "maps"', () => {
+  const mask = { data: new Uint8Array([0, 1, 0, 0]), height: 2, width: 2 };
+  const map = { data: new Float32Array([0.1, 0.9, 0.2, 0.3]), height: 2, width: 2 };
+  assert.throws(() => pixelRocAuc([map], [mask]), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected whole-number masks (0 = normal, non-zero = anomalous) and anomaly maps of scores, but masks[0].data[0] is 0.1 '
+      + 'and every value of maps is 0 or 1: did you swap maps and masks? The order is (masks, maps).',
+  });
+  // No false alarm: 0/255 masks with binary maps (thresholded predictions), and masks with maps of scores.
+  assert.equal(pixelRocAuc([{ ...mask, data: new Uint8Array([0, 255, 0, 0]) }], [{ ...mask, data: new Uint8Array([0, 1, 1, 0]) }]), 5 / 6);
+  assert.equal(pixelRocAuc([mask], [map]), 1);
 });

@@ -89,3 +89,11 @@ test('bad input: no defect, no normal pixel, maxFpr outside (0, 1]', () => {
     });
   }
 });
+
+test('proAuc refuses an unknown option, naming the one it has', () => {
+  assert.throws(() => proAuc([image(4, 4, square)], [image(4, 4, square)], { fprLimit: 0.01 } as never), {
+    code: 'INVALID_ARGUMENT',
+    message: "Unknown option 'fprLimit' for proAuc. Its options: maxFpr.",
+  });
+  assert.throws(() => proAuc([image(4, 4, square)], [image(4, 4, square)], { maxfpr: 0.01 } as never), /Did you mean 'maxFpr'\?/);
+});

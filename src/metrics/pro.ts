@@ -11,6 +11,7 @@
  * weights add up to the number of regions), so the curve comes from the same
  * sorted sweep as the ROC curve.
  */
+import { checkOptionKeys } from '../config/option-keys.js';
 import { NormalityError, invalidArgument } from '../errors.js';
 import { countsAtThresholds } from './class-split.js';
 import { connectedComponents } from './connected-components.js';
@@ -55,8 +56,11 @@ export interface ProAucOptions {
   readonly maxFpr?: number;
 }
 
+const PRO_AUC_OPTION_KEYS: readonly (keyof ProAucOptions)[] = ['maxFpr'];
+
 /** Area under the PRO curve for FPR in [0, maxFpr], divided by maxFpr: in [0, 1], 1 = perfect. */
 export function proAuc(masks: readonly ImageMap[], maps: readonly ImageMap[], options: ProAucOptions = {}): number {
+  checkOptionKeys('proAuc', options, PRO_AUC_OPTION_KEYS);
   const maxFpr = options.maxFpr ?? 0.3;
   if (typeof maxFpr !== 'number' || !(maxFpr > 0 && maxFpr <= 1)) {
     throw invalidArgument('maxFpr', 'a false positive rate in (0, 1]', maxFpr, 'The usual limit is 0.3.');

@@ -82,3 +82,33 @@ test('table rows: each named with the features of largest error, their values an
   assert.match(html, /&lt;port&gt; = 20 \(60%\); rate = 0\.2500 \(30%\); bytes = 1\.500 \(10%\)/);
   assert.match(html, /<h3>Normal rows scored highest \(the first false alarms\)<\/h3>/);
 });
+
+test('renderReport checks its input up front, naming the field', () => {
+  const call = renderReport as (content?: unknown) => string;
+  const base = { title: 't', facts: [], scoreLabel: 's', scores: [0.1, 0.9, 0.5] };
+  assert.throws(() => call(), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected an object with title, facts, scoreLabel and scores for renderReport options but received undefined. '
+      + "For example: renderReport({ title: 'bottle', facts: [['data', 'bottle/']], scoreLabel: 'anomaly score', scores, labels }).",
+  });
+  assert.throws(() => call({}), /Expected a string for title but received undefined/);
+  assert.throws(() => call({ ...base, facts: undefined }), {
+    message: 'Expected an array of [name, value] string pairs (may be empty) for facts but received undefined.',
+  });
+  assert.throws(() => call({ ...base, threshold: 'x' }), {
+    code: 'INVALID_ARGUMENT',
+    message: "Expected a finite number (or leave it out) for threshold but received 'x' of type string.",
+  });
+  assert.throws(() => call({ ...base, labels: [0, 2, 0] }), {
+    code: 'INVALID_ARGUMENT',
+    message: 'Expected 0 (normal) or 1 (anomaly) for labels[1] but received 2 of type number. Map labels to 0/1 first, e.g. with (v) => (v ? 1 : 0).',
+  });
+  assert.throws(() => call({ ...base, labels: [0, 1] }), /Expected the same length as scores \(3\) for labels but received an array of length 2/);
+  assert.throws(() => call({ ...base, treshold: 0.5 }), {
+    message: "Unknown option 'treshold' for renderReport. Did you mean 'threshold'? Its options: title, facts, metrics, scoreLabel, scores, labels, threshold, images, rows, videos, galleryLength.",
+  });
+  assert.throws(() => call({ ...base, images: { x: new Float32Array(8), shape: [2, 1, 2, 2] } }), {
+    message: 'Expected (N, C, H, W) with N = 3 (one image per score) and C 1 or 3 for images.shape but received shape (2, 1, 2, 2).',
+  });
+  assert.throws(() => call({ ...base, videos: [{ name: 'v', scores: [0, 1], labels: [0, 1, 1] }] }), /for videos\[0\]\.labels but received an array of length 3/);
+});

@@ -10,6 +10,7 @@ import type { AnomalyMaps, FeatureErrors } from '../detector/types.js';
 import { percentile } from '../metrics/percentile.js';
 import { precisionRecallCurve } from '../metrics/precision-recall.js';
 import { rocCurve } from '../metrics/roc.js';
+import { checkReportContent } from './check-report.js';
 import { heatScale, heatmapPng } from './heatmaps.js';
 import { escapeMarkup } from './markup.js';
 import { samplePng } from './sample-png.js';
@@ -69,6 +70,7 @@ const ANOMALY = '#d62728';
 const THRESHOLD = '#333';
 
 export function renderReport(content: ReportContent): string {
+  checkReportContent(content);
   const sections = [
     factsSection(content),
     scoreSection(content),

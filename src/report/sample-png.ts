@@ -1,11 +1,11 @@
 /** One image of a dataset, `(N, C, H, W)` with values in [0, 1], back to a PNG for a person to look at. */
 import pngjs from 'pngjs';
-import { invalidArgument } from '../errors.js';
+import { described, invalidArgument } from '../errors.js';
 
 export function samplePng(x: Float32Array, shape: readonly number[], index: number): Buffer {
   const [count, channels, height, width] = shape as [number, number, number, number];
   if (shape.length !== 4 || (channels !== 1 && channels !== 3)) {
-    throw invalidArgument('shape', 'images as (N, C, H, W) with 1 or 3 channels', `(${shape.join(', ')})`);
+    throw invalidArgument('shape', 'images as (N, C, H, W) with 1 or 3 channels', described(`(${shape.join(', ')})`));
   }
   if (!(index >= 0 && index < count)) throw invalidArgument('index', `an image index below ${count}`, index);
   const size = height * width;

@@ -9,7 +9,7 @@
  *                    target (B, C, H, W), the last frame of each window;
  * - frames(ids):     (B, C, H, W), the first frame of each clip (MNAD reconstruction).
  */
-import { invalidArgument } from '../../errors.js';
+import { described, invalidArgument } from '../../errors.js';
 import type { ClipList } from './clips.js';
 import { frameBytes } from './frame-format.js';
 import type { FrameSource } from './frame-store.js';
@@ -43,7 +43,7 @@ export class ClipBatches {
     for (let i = 0; i < clips.count; i++) {
       const frames = source.frameCounts[clips.video[i]];
       if (frames === undefined || clips.start[i] + clips.length > frames) {
-        throw invalidArgument('clips', `clips inside the source's videos (${source.frameCounts.length} videos)`, `clip ${i} at frame ${clips.start[i]} of video ${clips.video[i]}`,
+        throw invalidArgument('clips', `clips inside the source's videos (${source.frameCounts.length} videos)`, described(`clip ${i} at frame ${clips.start[i]} of video ${clips.video[i]}`),
           'Build the clip list from this source\'s frameCounts.');
       }
     }
@@ -72,7 +72,7 @@ export class ClipBatches {
   prediction(ids: ArrayLike<number>): { input: Float32Array; target: Float32Array } {
     const { channels: C, width, height } = this.#source.format;
     const K = this.#clips.length - 1;
-    if (K < 1) throw invalidArgument('clips', 'windows of at least 2 frames (inputs and a target)', `clips of ${K + 1} frame`, 'Use predictionWindows().');
+    if (K < 1) throw invalidArgument('clips', 'windows of at least 2 frames (inputs and a target)', described(`clips of ${K + 1} frame`), 'Use predictionWindows().');
     const plane = width * height;
     const input = this.#buffer('input', ids.length * C * K * plane);
     const target = this.#buffer('target', ids.length * C * plane);

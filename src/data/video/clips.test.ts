@@ -52,7 +52,7 @@ describe('clips', () => {
     const scored = clipScoresToFrames(clips, scores, 3, order);
     for (let v = 0; v < 3; v++) assert.deepEqual(Array.from(scored[v].scores), Array.from(scored[v].frames, (f) => v * 100 + f));
     assert.throws(() => clipScoresToFrames(clips, [1, 2], 3, [0, 0]), {
-      message: "Expected at most one score per frame for scores but received 'two scores for frame 4 of video 0' of type string. Score each clip once.",
+      message: "Expected at most one score per frame for scores but received two scores for frame 4 of video 0. Score each clip once.",
     });
   });
 
@@ -102,10 +102,18 @@ describe('clips', () => {
 
   it('rejects clips that do not fit the source', () => {
     assert.throws(() => new ClipBatches(new MemoryFrames([video(0, 8)], format), memaeClips([20], { length: 4 })), {
-      message: "Expected clips inside the source's videos (1 videos) for clips but received 'clip 5 at frame 5 of video 0' of type string. Build the clip list from this source's frameCounts.",
+      message: "Expected clips inside the source's videos (1 videos) for clips but received clip 5 at frame 5 of video 0. Build the clip list from this source's frameCounts.",
     });
     assert.throws(() => memaeClips([10, 12]), {
       message: 'Expected at least one video with 16 frames or more for frameCounts but received an array of length 2. Every video is shorter than one clip of 16 frames.',
+    });
+    assert.throws(() => new ClipBatches(source, singleFrames(counts)).prediction([0]), {
+      code: 'INVALID_ARGUMENT',
+      message: 'Expected windows of at least 2 frames (inputs and a target) for clips but received clips of 1 frame. Use predictionWindows().',
+    });
+    assert.throws(() => source.readFrames(2, 8, 3), {
+      code: 'INVALID_ARGUMENT',
+      message: 'Expected a range of frames inside video 2 (10 frames) for start, count but received frames [8, 11).',
     });
   });
 });

@@ -12,7 +12,7 @@
  *   no score (MNAD drops the same 4 labels per video).
  * - MNAD reconstruction: single frames, each scored on itself.
  */
-import { invalidArgument } from '../../errors.js';
+import { described, invalidArgument } from '../../errors.js';
 
 export interface ClipList {
   /** Video index of each clip. */
@@ -103,7 +103,7 @@ export function clipScoresToFrames(clips: ClipList, scores: ArrayLike<number>, v
     entries.sort((a, b) => a.frame - b.frame);
     for (let i = 1; i < entries.length; i++) {
       if (entries[i].frame === entries[i - 1].frame) {
-        throw invalidArgument('scores', 'at most one score per frame', `two scores for frame ${entries[i].frame} of video ${v}`, 'Score each clip once.');
+        throw invalidArgument('scores', 'at most one score per frame', described(`two scores for frame ${entries[i].frame} of video ${v}`), 'Score each clip once.');
       }
     }
     return { frames: Int32Array.from(entries, (e) => e.frame), scores: Float64Array.from(entries, (e) => e.score) };

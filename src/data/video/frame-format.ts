@@ -23,10 +23,19 @@ export function frameBytes(format: FrameFormat): number {
   return format.width * format.height * format.channels;
 }
 
+/**
+ * The largest side of a network input: one 3 × 4096 × 4096 float32 image already takes 200 MB, and the models
+ * here train at 28 to 256 pixels, so a larger side is a mistake (pixels for bytes, a slip of the keyboard)
+ * that would otherwise end in an out-of-memory error or an invalid typed array length.
+ */
+export const MAX_SIDE = 4096;
+const SIDE_FIX = `Sides above ${MAX_SIDE} are refused: one 3 × ${MAX_SIDE} × ${MAX_SIDE} image would take 200 MB as float32.`;
+
 export function checkFrameFormat(format: FrameFormat, name = 'format'): void {
   const { width, height, channels } = format ?? ({} as FrameFormat);
-  if (!Number.isInteger(width) || width < 1) throw invalidArgument(`${name}.width`, 'a whole number of pixels >= 1', width);
-  if (!Number.isInteger(height) || height < 1) throw invalidArgument(`${name}.height`, 'a whole number of pixels >= 1', height);
+  const side = (value: number) => Number.isInteger(value) && value >= 1 && value <= MAX_SIDE;
+  if (!side(width)) throw invalidArgument(`${name}.width`, `a whole number of pixels from 1 to ${MAX_SIDE}`, width, width > MAX_SIDE ? SIDE_FIX : undefined);
+  if (!side(height)) throw invalidArgument(`${name}.height`, `a whole number of pixels from 1 to ${MAX_SIDE}`, height, height > MAX_SIDE ? SIDE_FIX : undefined);
   if (channels !== 1 && channels !== 3) throw invalidArgument(`${name}.channels`, '1 (gray) or 3 (RGB)', channels);
 }
 

@@ -8,7 +8,7 @@
  * arrays given by the caller (tests, frames from a video file).
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import { badFile, invalidArgument } from '../../errors.js';
+import { badFile, described, invalidArgument } from '../../errors.js';
 import type { CachedVideo } from './cache.js';
 import { checkFrameFormat, frameBytes, type FrameFormat } from './frame-format.js';
 
@@ -108,7 +108,7 @@ function checkRead(counts: readonly number[], video: number, start: number, coun
   }
   const frames = counts[video];
   if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > frames) {
-    throw invalidArgument('start, count', `a range of frames inside video ${video} (${frames} frames)`, `[${start}, ${start + count})`);
+    throw invalidArgument('start, count', `a range of frames inside video ${video} (${frames} frames)`, described(`frames [${start}, ${start + count})`));
   }
   if (out !== undefined && (!(out instanceof Uint8Array) || out.length < count * size)) {
     throw invalidArgument('out', `a Uint8Array of at least ${count * size} bytes`, out);

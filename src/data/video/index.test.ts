@@ -55,7 +55,7 @@ describe('loadVideoDataset', () => {
     assert.deepEqual([all.videos.length, all.cache.decodedFrames], [3, 20]);
     for (const bad of [0, 1.5, -1]) {
       await assert.rejects(loadVideoDataset(framesRoot, { split: 'test', size: 8, channels: 1, cacheDir: fresh, maxVideos: bad }), {
-        message: `Expected a whole number of videos >= 1, or undefined for all for options.maxVideos but received ${bad} of type number.`,
+        message: `Expected a whole number of videos >= 1, or undefined for all, for options.maxVideos but received ${bad} of type number.`,
       });
     }
   });
@@ -77,6 +77,20 @@ describe('loadVideoDataset', () => {
     });
     await assert.rejects(loadVideoDataset(framesRoot, { split: 'test', channels: 2 as 1 }), {
       message: 'Expected 1 (gray) or 3 (RGB) for options.channels but received 2 of type number.',
+    });
+    const call = loadVideoDataset as (root: string, options?: unknown) => Promise<unknown>;
+    await assert.rejects(call(framesRoot), {
+      code: 'INVALID_ARGUMENT',
+      message: "Expected an object with split ('train' or 'test') and channels (1 or 3) for loadVideoDataset options but received undefined. "
+        + "For example: loadVideoDataset('data/ucsd-ped2', { split: 'test', channels: 1, size: 256 }).",
+    });
+    await assert.rejects(call(framesRoot, { split: 'test', channels: 1, maxvideos: 2 }), {
+      code: 'INVALID_ARGUMENT',
+      message: "Unknown option 'maxvideos' for loadVideoDataset. Did you mean 'maxVideos'? Its options: split, channels, size, layout, labels, preload, maxVideos, cacheDir, workers, onProgress.",
+    });
+    await assert.rejects(loadVideoDataset(framesRoot, { split: 'test', size: 5000, channels: 1 }), {
+      message: 'Expected a whole number of pixels from 1 to 4096 for options.width but received 5000 of type number. '
+        + 'Sides above 4096 are refused: one 3 × 4096 × 4096 image would take 200 MB as float32.',
     });
   });
 });

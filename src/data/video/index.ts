@@ -11,7 +11,9 @@
  *     const labels = labelsAtFrames(test.labels!, scored);       // aligned with scored[v].scores
  */
 import { join } from 'node:path';
+import { checkOptionKeys, requireOptions } from '../../config/option-keys.js';
 import { invalidArgument } from '../../errors.js';
+import { checkMaxCount } from '../max-count.js';
 import { cacheVideos, type CacheOptions } from './cache.js';
 import { checkFrameFormat, frameBytes, type FrameFormat } from './frame-format.js';
 import { CachedFrames } from './frame-store.js';
@@ -77,15 +79,17 @@ export interface VideoDataset {
 }
 
 const PRELOAD_LIMIT = 2 * 1024 ** 3;
+const VIDEO_OPTION_KEYS: readonly (keyof LoadVideoOptions)[] = [
+  'split', 'channels', 'size', 'layout', 'labels', 'preload', 'maxVideos', 'cacheDir', 'workers', 'onProgress',
+];
 
 /** List a split's videos, decode them into the cache (once), and read the test labels. */
 export async function loadVideoDataset(root: string, options: LoadVideoOptions): Promise<VideoDataset> {
-  if (options == null || typeof options !== 'object') throw invalidArgument('options', '{ split, channels, size }', options);
+  requireOptions('loadVideoDataset', options, "split ('train' or 'test') and channels (1 or 3)", "loadVideoDataset('data/ucsd-ped2', { split: 'test', channels: 1, size: 256 })");
+  checkOptionKeys('loadVideoDataset', options, VIDEO_OPTION_KEYS);
   const format = toFormat(options.size ?? 256, options.channels);
   const { maxVideos } = options;
-  if (maxVideos !== undefined && !(Number.isInteger(maxVideos) && maxVideos >= 1)) {
-    throw invalidArgument('options.maxVideos', 'a whole number of videos >= 1, or undefined for all', maxVideos);
-  }
+  checkMaxCount('options.maxVideos', maxVideos, 'videos');
   const listing = listVideos(root, options.split, options.layout);
   const counts = listing.videos.map((v) => ({ name: v.name, frameCount: v.frames.length, maskDir: v.maskDir }));
   // Labels before decoding: a label file that does not fit the videos fails in a moment, not after minutes.
