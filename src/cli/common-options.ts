@@ -1,6 +1,7 @@
 /** Options several commands share, declared once. */
 import { invalidArgument } from '../errors.js';
-import { cudaAvailable, setCudaFlags, setNumThreads } from '../tensor/runtime.js';
+import { setCudaFlags, setNumThreads } from '../tensor/runtime.js';
+import { checkDevice } from '../tensor/device.js';
 import type { Precision } from '../detector/types.js';
 import { DATASETS } from './datasets.js';
 import { ONE_CLASS_PROTOCOLS } from '../data/oneclass.js';
@@ -48,12 +49,8 @@ export const DATA_OPTIONS = [
 export function applyRuntime(o: { threads: number; device: string; precision?: string }): Precision {
   if (!Number.isInteger(o.threads) || o.threads < 0) throw invalidArgument('--threads', 'a positive integer, or 0 for every core', o.threads);
   if (o.threads > 0) setNumThreads(o.threads, '--threads');
-  if (!/^(cpu|cuda(:\d+)?)$/.test(o.device)) throw invalidArgument('--device', "'cpu', 'cuda' or 'cuda:N'", o.device);
+  checkDevice('--device', o.device);
   if (o.device.startsWith('cuda')) {
-    if (!cudaAvailable()) {
-      throw invalidArgument('--device', "'cpu' on this machine (no CUDA device is visible to libtorch)", o.device,
-        'Build the addon against a CUDA libtorch: LIBTORCH=<dir> npm run build:native.');
-    }
     // Frame and batch sizes are fixed through a run, so cuDNN's autotuning pays for itself at once.
     setCudaFlags({ benchmarkCudnn: true, ...(o.precision === 'fp32' ? {} : { allowTF32: true }) });
   }

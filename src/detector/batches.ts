@@ -16,7 +16,7 @@ export function checkSamples(data: SampleArray, name: string, sampleShape?: read
   checkSampleArrayFields(data, name);
   const total = data.shape.reduce((a, b) => a * b, 1);
   if (total !== data.x.length) {
-    throw invalidArgument(`${name}.shape`, `a shape whose product is x.length = ${data.x.length}`, `[${data.shape.join(', ')}]`);
+    throw invalidArgument(`${name}.shape`, `a shape whose product is x.length = ${data.x.length}`, described(`[${data.shape.join(', ')}]`));
   }
   if (sampleShape && data.shape.slice(1).join(',') !== sampleShape.join(',')) {
     throw invalidArgument(name, `samples of shape (N, ${sampleShape.join(', ')}), the shape this model was built for,`, described(`shape (${data.shape.join(', ')})`),

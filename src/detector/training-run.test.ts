@@ -17,7 +17,7 @@ test('fit options: an unknown key is refused with the closest known one, callbac
   assert.throws(() => checkFitOptions('memae', { onStep: 'log' } as unknown as FitOptions), /^NormalityError: Expected a function for onStep but received 'log' of type string\.$/);
   assert.throws(() => checkFitOptions('memae', { signal: 'x' } as unknown as FitOptions), /Expected an AbortSignal \(e\.g\. new AbortController\(\)\.signal\) for signal but received 'x'/);
   assert.throws(() => checkFitOptions('memae', { checkpointPath: '' }), /Expected a file path for checkpointPath/);
-  assert.throws(() => checkFitOptions('memae', null as unknown as FitOptions), /Expected an object or undefined for memae fit options but received null/);
+  assert.throws(() => checkFitOptions('memae', null as unknown as FitOptions), /Expected an object with some of epochs, batchSize, .* for memae fit\(\) options but received null\. Leave it out for the defaults\./);
   checkFitOptions('memae', { epochs: 1, signal: new AbortController().signal, onStep: () => {}, maxSeconds: undefined });
 });
 

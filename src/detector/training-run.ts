@@ -3,7 +3,7 @@
  * against its will: an abort from the caller's signal, or a loss that is no longer a number.
  */
 import { NormalityError, invalidArgument } from '../errors.js';
-import { checkConfigKeys } from './config-keys.js';
+import { checkOptionKeys } from '../config/option-keys.js';
 import type { FitOptions } from './types.js';
 
 // A record over every key of FitOptions, so that an option added to the interface must be listed here.
@@ -19,8 +19,7 @@ const CALLBACKS = ['onStep', 'onEpoch', 'stopEarly', 'beforeThreshold'] as const
  * not an AbortSignal would never stop training.
  */
 export function checkFitOptions(model: string, options: FitOptions): void {
-  if (typeof options !== 'object' || options === null) throw invalidArgument(`${model} fit options`, 'an object or undefined', options);
-  checkConfigKeys(`${model} fit()`, options, FIT_OPTION_KEYS);
+  checkOptionKeys(`${model} fit()`, options, FIT_OPTION_KEYS);
   for (const key of CALLBACKS) {
     if (options[key] !== undefined && typeof options[key] !== 'function') throw invalidArgument(key, 'a function', options[key]);
   }

@@ -16,9 +16,10 @@ const BAD: [Record<string, unknown>, RegExp][] = [
   [{ lr: Infinity }, /Expected a positive number for lr but received Infinity/],
   [{ contamination: '0.1' }, /Expected a number in \[0, 0\.5\] for contamination but received '0\.1' of type string\. It is the fraction/],
   [{ precision: 'fp16' }, /Expected 'fp32' or 'bf16' for precision/],
+  [{ device: 'gpu' }, /Expected 'cpu', 'cuda' or 'cuda:N' \(N the index of a CUDA device\) for device but received 'gpu' of type string\./],
 ];
 
-test('every model refuses bad epochs, batchSize, seed, lr, contamination and precision at createDetector', () => {
+test('every model refuses bad epochs, batchSize, seed, lr, contamination, precision and device at createDetector', () => {
   const before = liveTensors();
   for (const name of modelNames()) {
     for (const [setting, message] of BAD) {

@@ -1,10 +1,11 @@
 /**
- * The settings every trained detector carries, checked when the detector is created: otherwise a bad seed
- * or batch size would surface only inside fit, and a bad contamination only after the whole training,
+ * The settings every trained detector carries, checked when the detector is created: otherwise a bad seed,
+ * batch size or device would surface only inside fit, and a bad contamination only after the whole training,
  * when the threshold is fitted.
  */
 import { invalidArgument } from '../errors.js';
 import { checkPrecision } from './precision.js';
+import { checkDevice } from '../tensor/device.js';
 import type { CommonConfig } from './types.js';
 
 export interface TrainingConfig extends CommonConfig {
@@ -22,4 +23,5 @@ export function checkTrainingSettings(config: TrainingConfig): void {
     throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination, 'It is the fraction of the training data the threshold leaves above it; 0 fits no threshold.');
   }
   checkPrecision(config.precision);
+  checkDevice('device', config.device);
 }

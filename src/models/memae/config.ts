@@ -6,7 +6,7 @@
  * - `ae`: no memory (the plain autoencoder baseline).
  */
 import { checkTrainingSettings, type TrainingConfig } from '../../detector/training-settings.js';
-import { checkConfigKeys } from '../../detector/config-keys.js';
+import { checkOptionKeys } from '../../config/option-keys.js';
 import { invalidArgument } from '../../errors.js';
 import type { Addressing } from './memory.js';
 
@@ -76,7 +76,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   if (!ARCHITECTURES.includes(architecture)) throw invalidArgument('architecture', `one of ${ARCHITECTURES.join(', ')}`, architecture);
   const variant = options.variant ?? 'memae';
   if (!VARIANTS.includes(variant)) throw invalidArgument('variant', `one of ${VARIANTS.join(', ')}`, variant);
-  checkConfigKeys(MEMAE_MODEL_NAMES[variant], options, MEMAE_CONFIG_KEYS);
+  checkOptionKeys(MEMAE_MODEL_NAMES[variant], options, MEMAE_CONFIG_KEYS);
   const base = ARCHITECTURE_DEFAULTS[architecture];
   const memorySize = options.memorySize ?? base.memorySize!;
   const config: MemAEConfig = {

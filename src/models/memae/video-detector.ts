@@ -4,7 +4,7 @@
  * which sits on the clip's centre frame (clip starting at frame s → frame s + 8, so the first 8 and last
  * 7 frames of a video have no score, as the authors cut labels gt[8:-7]).
  */
-import { checkConfigKeys } from '../../detector/config-keys.js';
+import { checkOptionKeys } from '../../config/option-keys.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
 import { concatVideoScores, type FrameVideo, type VideoScores, type VideoSet } from '../../detector/video.js';
@@ -49,7 +49,7 @@ const KEYS: Record<keyof MemAE3DConfig, true> = {
 export const MEMAE3D_CONFIG_KEYS = Object.keys(KEYS) as (keyof MemAE3DConfig)[];
 
 export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConfig {
-  checkConfigKeys(MODEL_NAMES[options.variant ?? 'memae'] ?? 'memae-video', options, MEMAE3D_CONFIG_KEYS);
+  checkOptionKeys(MODEL_NAMES[options.variant ?? 'memae'] ?? 'memae-video', options, MEMAE3D_CONFIG_KEYS);
   const config: MemAE3DConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 100, batchSize: 10, lr: 1e-4, variant: 'memae', clipLength: 16,
     channels: 1, height: 256, width: 256, memorySize: 2000, shrinkThreshold: 0.0025, entropyWeight: 0.0002, addressing: 'dot', clipsPerEpoch: 0,

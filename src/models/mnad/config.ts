@@ -5,7 +5,7 @@
  * Defaults are the authors' code; where the paper differs the option says so.
  */
 import { checkTrainingSettings } from '../../detector/training-settings.js';
-import { checkConfigKeys } from '../../detector/config-keys.js';
+import { checkOptionKeys } from '../../config/option-keys.js';
 import { invalidArgument } from '../../errors.js';
 import type { CommonConfig } from '../../detector/types.js';
 
@@ -72,7 +72,7 @@ export function inputFrames(variant: MnadVariant): number {
 export function mnadConfig(options: Partial<MnadConfig> = {}): MnadConfig {
   const variant = options.variant ?? 'pred';
   if (variant !== 'pred' && variant !== 'recon') throw invalidArgument('variant', "'pred' or 'recon'", variant);
-  checkConfigKeys(`mnad-${variant}`, options, MNAD_CONFIG_KEYS);
+  checkOptionKeys(`mnad-${variant}`, options, MNAD_CONFIG_KEYS);
   const config: MnadConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 60, batchSize: 4, lr: 2e-4,
     channels: 3, height: 256, width: 256, memorySize: 10, featureDim: 512, separatenessMargin: 1,
