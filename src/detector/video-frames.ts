@@ -32,7 +32,7 @@ export function checkVideoSet(data: unknown, expected: FrameShape, minFrames: nu
   if (!set || typeof set !== 'object' || !Array.isArray(set.videos)) {
     throw new NormalityError('INVALID_ARGUMENT',
       `Expected a VideoSet { videos, channels, height, width } for ${what} but received ${whatItIs(data)}. ` +
-        `${model} reads videos: load them with loadVideoFolder, or use an image or table model for samples.`);
+        `${model} reads videos: toVideoSet(await loadVideoDataset(root, { split, channels })) loads them; samples go to an image or table model.`);
   }
   if (set.channels !== expected.channels || set.height !== expected.height || set.width !== expected.width) {
     throw new NormalityError('SHAPE_MISMATCH',
