@@ -37,11 +37,15 @@ export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
-  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
+  if (value instanceof DataView) return `a DataView of ${value.byteLength} bytes`;
+  if (ArrayBuffer.isView(value)) return `${article(value.constructor.name)} ${value.constructor.name} of length ${(value as unknown as ArrayLike<number>).length}`;
   if (typeof value === 'string') return `'${value}' of type string`;
   if (typeof value === 'object') return `an object of type ${value.constructor?.name ?? 'Object'}`;
   return `${String(value)} of type ${typeof value}`;
 }
+
+/** 'a' or 'an' before a typed array's name: an Int32Array, a Uint8Array (said "you"), a Float32Array. */
+const article = (word: string): string => (/^[AEIO]/i.test(word) ? 'an' : 'a');
 
 /**
  * `Expected <expected> for <name> but received <describe(received)>.` plus an optional fix.

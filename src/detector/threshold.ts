@@ -11,3 +11,8 @@ export function usableThreshold(modelName: string, threshold: unknown): number {
   }
   return threshold;
 }
+
+/** The threshold as a file stores it: null when there is none; a value predict would refuse is refused here too, not saved. */
+export function savedThreshold(modelName: string, threshold: unknown): number | null {
+  return threshold === undefined ? null : usableThreshold(modelName, threshold);
+}

@@ -15,14 +15,14 @@ import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { dispose, tidy } from '../tensor/memory.js';
 import { Lifecycle } from './lifecycle.js';
-import { usableThreshold } from './threshold.js';
+import { savedThreshold, usableThreshold } from './threshold.js';
 import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
 import { manualSeed } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { shuffledIndices } from './batches.js';
-import type { TrainingConfig } from './training-settings.js';
+import { frozenConfig, type TrainingConfig } from './training-settings.js';
 import type { Detector, FitOptions, FitReport, SampleArray } from './types.js';
 import type { VideoSet } from './video.js';
 import { checkTrainingCheckpoint, loadWeightsInto } from './weights.js';
@@ -50,7 +50,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   protected readonly lifecycle = new Lifecycle(() => this.modelName);
 
   constructor(config: Config) {
-    this.config = config;
+    this.config = frozenConfig(config);
   }
 
   /** Check the data and return how many training items (samples, clips) it holds. */
@@ -175,7 +175,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
       model: this.modelName,
       config: { ...this.config } as Record<string, unknown>,
       version: libraryVersion(),
-      threshold: this.threshold ?? null,
+      threshold: savedThreshold(this.modelName, this.threshold),
       normalization: this.normalization,
     };
   }

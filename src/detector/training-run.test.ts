@@ -34,6 +34,9 @@ test('an aborted signal throws ABORTED carrying its reason; the place names the 
     return true;
   });
   assert.throws(() => throwIfAborted(AbortSignal.abort('timeout')), { code: 'ABORTED', message: 'training did not start: aborted (timeout)' });
+  const unprintable = new AbortController();
+  unprintable.abort({ toString() { throw new Error('evil'); } });
+  assert.throws(() => throwIfAborted(unprintable.signal), { code: 'ABORTED', message: 'training did not start: aborted (a reason that cannot be printed)' });
 });
 
 test('a diverged loss blames the learning rate unless the batch holds a value that explains it', () => {

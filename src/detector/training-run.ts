@@ -39,9 +39,18 @@ export function checkFitOptions(model: string, options: FitOptions): void {
 export function throwIfAborted(signal: AbortSignal | undefined, where?: { epoch: number; step: number }): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
-  const why = reason instanceof Error ? reason.message : String(reason);
+  const why = reason instanceof Error ? reason.message : printable(reason);
   const stopped = where ? `training stopped at epoch ${where.epoch + 1}, step ${where.step + 1}` : 'training did not start';
   throw new NormalityError('ABORTED', `${stopped}: aborted (${why})`, { cause: reason });
+}
+
+/** A reason as text; one that cannot be made a string (no prototype, a throwing toString) still stops training as ABORTED. */
+function printable(reason: unknown): string {
+  try {
+    return String(reason);
+  } catch {
+    return 'a reason that cannot be printed';
+  }
 }
 
 /**

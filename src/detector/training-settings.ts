@@ -25,3 +25,13 @@ export function checkTrainingSettings(config: TrainingConfig): void {
   checkPrecision(config.precision);
   checkDevice('device', config.device);
 }
+
+/**
+ * A checked configuration, frozen (its lists too): the checks ran when the detector was created, so a
+ * setting changed afterwards (`detector.config.memorySize = -3`) would reach the network unchecked.
+ * Other settings take a new detector.
+ */
+export function frozenConfig<C extends object>(config: C): C {
+  for (const value of Object.values(config)) if (Array.isArray(value)) Object.freeze(value);
+  return Object.freeze(config);
+}

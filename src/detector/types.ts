@@ -76,7 +76,7 @@ export type Precision = 'fp32' | 'bf16';
 
 export interface Detector<Data = SampleArray> {
   readonly modelName: string;
-  /** The full configuration (defaults filled in); saved with the weights. */
+  /** The full configuration (defaults filled in), checked and frozen; saved with the weights. Other settings take a new detector. */
   readonly config: object;
   /** Scores at or above this are predicted anomalous. */
   threshold: number | undefined;

@@ -3,6 +3,7 @@
  * public detector contract, so a model that registers here works everywhere.
  */
 import { NormalityError, badFile, invalidArgument } from '../errors.js';
+import { checkOptionKeys } from '../config/option-keys.js';
 import { getJsonMetadata, loadSafetensors } from '../checkpoint/safetensors.js';
 import type { Detector } from '../detector/types.js';
 
@@ -65,7 +66,21 @@ export function getModel(name: string): ModelEntry {
 }
 
 export function createDetector(name: string, config: Record<string, unknown> = {}): Detector<unknown> {
-  return getModel(name).create(config);
+  return build(name, config);
+}
+
+/** The registered model's detector for `config`, with everything a user or plugin could get wrong checked. */
+function build(name: string, config: unknown): ReturnType<ModelEntry['create']> {
+  const entry = getModel(name);
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw invalidArgument(`${name} settings`, 'an object of settings, e.g. { epochs: 10 }, or nothing for the defaults', config);
+  }
+  checkOptionKeys(name, config, entry.configKeys); // built-in models check again; a plugin's keys are held to its configKeys here
+  const detector = entry.create(config as Record<string, unknown>);
+  if (typeof detector !== 'object' || detector === null || typeof detector.fit !== 'function') {
+    throw invalidArgument(`model '${name}' create(config)`, 'to return a detector (fit, score, predict, save, dispose)', detector, 'The plugin that registered it is broken.');
+  }
+  return detector;
 }
 
 /** The model a checkpoint's metadata names; a file that names none was not saved by a detector. */
@@ -90,7 +105,10 @@ export function loadDetector(path: string, overrides: Record<string, unknown> | 
   if (typeof config !== 'object' || config === null || Array.isArray(config)) {
     throw badFile(path, `its metadata 'config' is ${config === undefined ? 'missing' : JSON.stringify(config)}, not the model's settings`, 'The file is damaged or was not written by normality: train again.');
   }
-  const detector = getModel(model).create({ ...config, ...(typeof overrides === 'function' ? overrides(model) : overrides) });
+  if (typeof overrides !== 'function' && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
+    throw invalidArgument('loadDetector overrides', 'an object of settings such as { device: \'cuda\' }, or a function of the model name returning one', overrides);
+  }
+  const detector = build(model, { ...config, ...(typeof overrides === 'function' ? overrides(model) : overrides) });
   try {
     detector.loadWeights(path);
   } catch (error) {

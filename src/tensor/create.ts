@@ -1,5 +1,6 @@
 /** Creating tensors: from JavaScript data, constants, ranges and random numbers. */
 import { native } from '../native/binding.js';
+import { checkOptionKeys } from '../config/option-keys.js';
 import { described, invalidArgument } from '../errors.js';
 import { checkDevice, type Device } from './device.js';
 import { dtypeCode, dtypeOfArray, type DType } from './dtype.js';
@@ -17,16 +18,30 @@ export interface CreateOptions {
 
 type NestedNumbers = number | boolean | bigint | readonly NestedNumbers[];
 
+/** Apply `requiresGrad`; libtorch refuses it for integer and bool tensors, and then the new tensor is freed. */
 function finish(t: Tensor, options: CreateOptions): Tensor {
-  if (options.requiresGrad) t.requiresGrad_(true);
+  if (options.requiresGrad) {
+    try {
+      t.requiresGrad_(true);
+    } catch (error) {
+      t.dispose();
+      throw error;
+    }
+  }
   return t;
 }
 
-/** The options object itself: plain-JavaScript callers may pass anything. */
-function checkOptions(options: unknown): void {
+const OPTION_KEYS: readonly (keyof CreateOptions)[] = ['dtype', 'device', 'requiresGrad'];
+const TENSOR_OPTION_KEYS: readonly string[] = [...OPTION_KEYS, 'shape'];
+
+/** The options object itself: plain-JavaScript callers may pass anything, or misspell a key (`dtyp`). */
+function checkOptions(options: unknown, where: string, keys: readonly string[] = OPTION_KEYS): void {
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
     throw invalidArgument('options', 'an object such as { dtype: \'float32\', device: \'cpu\' }', options);
   }
+  checkOptionKeys(where, options, keys);
+  const requiresGrad = (options as CreateOptions).requiresGrad;
+  if (requiresGrad !== undefined && typeof requiresGrad !== 'boolean') throw invalidArgument('requiresGrad', 'true or false', requiresGrad);
 }
 
 /**
@@ -34,7 +49,7 @@ function checkOptions(options: unknown): void {
  * (dtype bool) or bigints (dtype int64). The data is copied. Uint16Array data needs `dtype: 'float16' | 'bfloat16'`.
  */
 export function tensor(data: ArrayBufferView | NestedNumbers, options: CreateOptions & { shape?: readonly number[] } = {}): Tensor {
-  checkOptions(options);
+  checkOptions(options, 'tensor()', TENSOR_OPTION_KEYS);
   let buffer: ArrayBufferView;
   let shape: readonly number[];
   let dtype: DType;
@@ -47,7 +62,7 @@ export function tensor(data: ArrayBufferView | NestedNumbers, options: CreateOpt
     if (dtype === undefined) throw invalidArgument('dtype', "'float16' or 'bfloat16' for a Uint16Array", undefined);
     const length = (data as unknown as ArrayLike<number>).length;
     shape = options.shape === undefined ? [length] : checkShape('shape', options.shape);
-    buffer = natural === dtype || (data instanceof Uint8Array && dtype === 'bool') || (data instanceof Uint16Array && (dtype === 'float16' || dtype === 'bfloat16'))
+    buffer = natural === dtype || (data instanceof Uint16Array && (dtype === 'float16' || dtype === 'bfloat16'))
       ? data
       : convertTypedArray(data as unknown as ArrayLike<number | bigint>, dtype);
   } else {
@@ -73,7 +88,7 @@ export function scalar(value: number | boolean | bigint, options: CreateOptions 
 }
 
 function factory(o: ReturnType<typeof op>, args: unknown[], options: CreateOptions, defaultDtype: DType = 'float32'): Tensor {
-  checkOptions(options);
+  checkOptions(options, `${o.name.replace('aten::', '')}()`);
   const kwargs = { dtype: dtypeCode(options.dtype ?? defaultDtype), device: options.device === undefined ? 'cpu' : checkDevice('device', options.device) };
   return finish(new Tensor(native.callOp(o.id, isGradEnabled(), kwargs, ...args) as number), options);
 }

@@ -15,7 +15,7 @@ import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
 import { dispose } from '../../tensor/memory.js';
 import { Lifecycle } from '../../detector/lifecycle.js';
-import { usableThreshold } from '../../detector/threshold.js';
+import { savedThreshold, usableThreshold } from '../../detector/threshold.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import { loadWeightsInto } from '../../detector/weights.js';
@@ -28,6 +28,7 @@ import { trainMnad } from './train.js';
 import { runIdentity } from '../../detector/run-identity.js';
 import { gatherWindows, windowLength, windowTensors } from './windows.js';
 import { checkFitOptions } from '../../detector/training-run.js';
+import { frozenConfig } from '../../detector/training-settings.js';
 import { checkFrameValues, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
 
 export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type UpdateNormalization, type FeatureLossReduction } from './config.js';
@@ -63,7 +64,7 @@ export class MnadDetector implements Detector<VideoSet> {
   readonly #lifecycle = new Lifecycle(() => this.modelName);
 
   constructor(options: Partial<MnadConfig> = {}) {
-    this.config = mnadConfig(options);
+    this.config = frozenConfig(mnadConfig(options));
     this.modelName = `mnad-${this.config.variant}`;
   }
 
@@ -204,7 +205,7 @@ export class MnadDetector implements Detector<VideoSet> {
 
   #metadata(): Record<string, string> {
     const metadata: Record<string, string> = {};
-    const values = { model: this.modelName, config: { ...this.config }, version: libraryVersion(), threshold: this.threshold ?? null, normalization: null };
+    const values = { model: this.modelName, config: { ...this.config }, version: libraryVersion(), threshold: savedThreshold(this.modelName, this.threshold), normalization: null };
     for (const [key, value] of Object.entries(values)) setJsonMetadata(metadata, key, value);
     return metadata;
   }
