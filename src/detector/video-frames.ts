@@ -4,7 +4,7 @@
  * a length check is cheap, and a short or long array would otherwise be read as zero padding or past
  * its end).
  */
-import { NormalityError, describe } from '../errors.js';
+import { NormalityError, describe, described, invalidArgument } from '../errors.js';
 import type { FrameVideo, VideoSet } from './video.js';
 
 export interface FrameShape {
@@ -24,8 +24,8 @@ function whatItIs(data: unknown): string {
 }
 
 /**
- * Throw unless `data` is a VideoSet whose frames have the model's (C, H, W) and one of whose videos has
- * at least `minFrames` frames. `model` names the detector in messages, `what` the data's role.
+ * Throw unless `data` is a VideoSet whose frames have the model's (C, H, W), one of whose videos has
+ * at least `minFrames` frames, and whose first such frames hold values in range. `model` names the detector in messages, `what` the data's role.
  */
 export function checkVideoSet(data: unknown, expected: FrameShape, minFrames: number, model: string, what: string): asserts data is VideoSet {
   const set = data as VideoSet | null | undefined;
@@ -49,6 +49,7 @@ export function checkVideoSet(data: unknown, expected: FrameShape, minFrames: nu
     throw new NormalityError('INVALID_ARGUMENT',
       `${model} needs a video of at least ${minFrames} frames for ${what} but the longest has ${Math.max(0, ...set.videos.map((v) => v.length))}.`);
   }
+  checkFirstFrames(set, expected, minFrames, what);
 }
 
 /** Check `frames` frames of values (a stream frame or what FrameVideo.frames returned). */
@@ -84,13 +85,34 @@ export function joinFrames(parts: readonly FrameValues[]): FrameValues {
  */
 export function badValueInClips(clips: readonly (readonly [FrameVideo, number])[], length: number): string | undefined {
   for (const [video, first] of clips) {
-    const values = video.frames(first, length);
-    if (values instanceof Uint8Array) continue;
-    const frameSize = values.length / length;
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (!(v >= -1 && v <= 1)) return `${v} in video '${video.name}' frame ${first + Math.floor(i / frameSize)}`;
-    }
+    const bad = badValueIn(video.frames(first, length), video.name, first, length);
+    if (bad) return bad;
   }
   return undefined;
+}
+
+function badValueIn(values: FrameValues, name: string, first: number, length: number): string | undefined {
+  if (values instanceof Uint8Array) return undefined;
+  const frameSize = values.length / length;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(v >= -1 && v <= 1)) return `${v} in video '${name}' frame ${first + Math.floor(i / frameSize)}`;
+  }
+  return undefined;
+}
+
+/**
+ * A look at the first frames before any work: float frames on another scale (0–255, or NaN where a
+ * decoder failed) would otherwise train without a word while the loss stays finite. One window is
+ * cheap; checking every batch would cost every step a pass over its values.
+ */
+function checkFirstFrames(set: VideoSet, shape: FrameShape, minFrames: number, what: string): void {
+  const video = set.videos.find((v) => v.length >= minFrames)!;
+  const values = video.frames(0, minFrames);
+  checkFrameValues(values, minFrames, shape, `video '${video.name}' frames 0..${minFrames - 1}`);
+  const bad = badValueIn(values, video.name, 0, minFrames);
+  if (bad) {
+    throw invalidArgument(`${what} frames`, 'float values in [−1, 1] (or bytes 0–255)', described(bad),
+      'Scale float frames to [−1, 1]: x / 127.5 − 1 for values 0–255, 2x − 1 for values in [0, 1].');
+  }
 }

@@ -58,7 +58,7 @@ test('frames() that return too few or too many values, or no typed array, are re
     try {
       await assert.rejects(detector.fit(set([returning(values)])), {
         code: 'SHAPE_MISMATCH',
-        message: new RegExp(`^Expected 16 frames of \\(C, H, W\\) = \\(1, 16, 16\\) \\(a Float32Array or Uint8Array of 4096 values\\) for video 'bad' frames [01]\\.\\.1[67] but received ${received.replace(/[()]/g, '\\$&')}\\.`),
+        message: new RegExp(`^Expected 16 frames of \\(C, H, W\\) = \\(1, 16, 16\\) \\(a Float32Array or Uint8Array of 4096 values\\) for video 'bad' frames 0\\.\\.15 but received ${received.replace(/[()]/g, '\\$&')}\\.`),
       });
       await detector.fit(set([good]), { epochs: 0 });
       await assert.rejects(detector.score(set([returning(values)])), { code: 'SHAPE_MISMATCH' });
@@ -92,16 +92,32 @@ test('a NaN loss from float frames that are not finite or outside [−1, 1] name
   const before = liveTensors();
   for (const [bad, shown] of [[NaN, 'NaN'], [Infinity, 'Infinity']] as const) {
     const v = video('cam3', 17, 1);
-    v.values[5 * SIZE * SIZE + 3] = bad;
+    v.values[16 * SIZE * SIZE + 3] = bad; // past the first clip, which is checked before training
     const detector = new MemAE3DDetector({ ...small, clipsPerEpoch: 0 });
     try {
       await assert.rejects(detector.fit(set([v])), {
         code: 'INVALID_ARGUMENT',
-        message: new RegExp(`^training stopped: the loss is NaN at epoch 1, step 1, and the batch holds ${shown} in video 'cam3' frame 5\\. Float frames must be finite and in \\[−1, 1\\]`),
+        message: new RegExp(`^training stopped: the loss is NaN at epoch 1, step 1, and the batch holds ${shown} in video 'cam3' frame 16\\. Float frames must be finite and in \\[−1, 1\\]`),
       });
     } finally {
       detector.dispose();
     }
+  }
+  assert.equal(liveTensors(), before);
+});
+
+test('float frames on another scale (0–255) or with NaN in the first clip are refused before training or scoring', async () => {
+  const before = liveTensors();
+  const detector = new MemAE3DDetector(small);
+  try {
+    const scaled = video('bytes as floats', 17, 1);
+    scaled.values.forEach((v, i) => (scaled.values[i] = (v + 1) * 127.5));
+    const message = /^Expected float values in \[−1, 1\] \(or bytes 0–255\) for training frames but received [\d.]+ in video 'bytes as floats' frame 0\. Scale float frames to \[−1, 1\]: x \/ 127\.5 − 1 for values 0–255/;
+    await assert.rejects(detector.fit(set([scaled])), { code: 'INVALID_ARGUMENT', message });
+    await detector.fit(set([video('ok', 17, 1)]), { epochs: 0 });
+    await assert.rejects(detector.score(set([scaled])), /for test frames but received [\d.]+ in video 'bytes as floats' frame 0/);
+  } finally {
+    detector.dispose();
   }
   assert.equal(liveTensors(), before);
 });
