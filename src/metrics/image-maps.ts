@@ -29,7 +29,9 @@ const TWO_FORMS = 'Call mapsFromBatch(data, [N, H, W]) or mapsFromBatch({ data, 
 export function mapsFromBatch(batch: MapBatch): ImageMap[];
 export function mapsFromBatch(data: BatchData, shape: BatchShape): ImageMap[];
 export function mapsFromBatch(first: BatchData | MapBatch, second?: BatchShape): ImageMap[] {
-  const isBatch = second === undefined && first !== null && typeof first === 'object' && !Array.isArray(first) && !ArrayBuffer.isView(first);
+  const isObject = first !== null && typeof first === 'object' && !Array.isArray(first) && !ArrayBuffer.isView(first);
+  if (isObject && second !== undefined) throw invalidArgument('mapsFromBatch shape', 'nothing beside a { data, shape } batch (it holds its shape)', second, TWO_FORMS);
+  const isBatch = isObject;
   const { data, shape } = isBatch ? (first as MapBatch) : { data: first as BatchData, shape: second };
   checkNumberArray(isBatch ? 'batch.data' : 'data', data);
   const ok = Array.isArray(shape) && shape.length === 3 && shape.every((d) => Number.isInteger(d) && d > 0);

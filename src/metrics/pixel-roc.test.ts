@@ -27,6 +27,10 @@ test('mapsFromBatch views an (N, H, W) batch without copying', () => {
     message: 'Expected three positive integers (N, H, W) for shape but received an array of length 2. '
       + 'Call mapsFromBatch(data, [N, H, W]) or mapsFromBatch({ data, shape }), as anomalyMaps() returns it.',
   });
+  const batch = { data, shape: [2, 3, 4] as [number, number, number] };
+  assert.equal(mapsFromBatch(batch)[1]!.data[0], 12);
+  assert.throws(() => (mapsFromBatch as (a: unknown, b: unknown) => unknown)(batch, batch.shape),
+    /^NormalityError: Expected nothing beside a \{ data, shape \} batch \(it holds its shape\) for mapsFromBatch shape but received an array of length 3\. Call mapsFromBatch/);
 });
 
 test('bad input: mismatched counts and shapes, wrong data length, NaN scores, one class', () => {
