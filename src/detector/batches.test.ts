@@ -13,6 +13,7 @@ test('checkSamples names the field at fault: x not a Float32Array, shape not int
   assert.throws(() => checkSamples(as({ x: new Float32Array(8), shape: ['1', '8'] }), 'score data'),
     { message: 'Expected an array of non-negative integers [N, ...] for score data.shape but received ["1", "8"].' });
   assert.throws(() => checkSamples(as({ x: new Float32Array(8), shape: [-1, -8] }), 'fit data'), /for fit data\.shape but received \[-1, -8\]/);
+  assert.throws(() => checkSamples(as({ x: new Float32Array(8), shape: [NaN, 8] }), 'fit data'), /for fit data\.shape but received \[NaN, 8\]\.$/);
   assert.throws(() => checkSamples(as({ videos: [], channels: 1, height: 16, width: 16 }), 'fit data'),
     /received a VideoSet \{ videos, \.\.\. \}\. This model reads images or table rows; for videos use a video model \(memae-video, mnad-pred, mnad-recon\)\./);
   assert.throws(() => checkSamples(as(null), 'fit data'), /Expected samples as \{ x: Float32Array, shape: \[N, \.\.\.\] \} for fit data but received null\./);

@@ -40,7 +40,7 @@ function checkSampleArrayFields(data: SampleArray, name: string): void {
     throw invalidArgument(`${name}.x`, 'a Float32Array', data.x, fix);
   }
   if (!Array.isArray(data.shape) || data.shape.length === 0 || !data.shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw invalidArgument(`${name}.shape`, 'an array of non-negative integers [N, ...]', Array.isArray(data.shape) ? described(`[${data.shape.map((d) => JSON.stringify(d)).join(', ')}]`) : data.shape);
+    throw invalidArgument(`${name}.shape`, 'an array of non-negative integers [N, ...]', Array.isArray(data.shape) ? described(`[${data.shape.map((d) => (typeof d === 'string' ? JSON.stringify(d) : String(d))).join(', ')}]`) : data.shape);
   }
 }
 

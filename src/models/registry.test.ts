@@ -20,6 +20,8 @@ test('settings that are not an object are refused for every kind of value', () =
 });
 
 test('a plugin model is held to its configKeys, and a create() that returns no detector is named', () => {
+  assert.throws(() => registerModel({ name: 'registry-test-typo', summary: '', input: 'samples', configKeys: [], create: () => { throw new Error('unused'); }, settingInUse: () => ({}) } as never),
+    /Unknown option 'settingInUse' for registerModel entry\. Did you mean 'settingsInUse'\?/);
   registerModel({ name: 'registry-test-broken', summary: 'returns null', input: 'samples', configKeys: ['size'], create: () => null as unknown as Detector<unknown> & { loadWeights(path: string): void } });
   assert.throws(() => createDetector('registry-test-broken', { sise: 1 }), /^NormalityError: Unknown option 'sise' for registry-test-broken\. Did you mean 'size'\? Its options: size\.$/);
   assert.throws(() => createDetector('registry-test-broken', { size: 1 }),

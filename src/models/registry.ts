@@ -31,9 +31,14 @@ export function registerModel(entry: ModelEntry): void {
   models.set(entry.name, entry);
 }
 
+// A record over every key of ModelEntry, so that a field added to the interface must be listed here.
+const ENTRY_FIELDS: Record<keyof ModelEntry, true> = { name: true, summary: true, input: true, configKeys: true, create: true, settingsInUse: true };
+const ENTRY_KEYS = Object.keys(ENTRY_FIELDS);
+
 /** A plugin's entry is checked when it registers, not when a user first creates its detector. */
 function checkEntry(entry: ModelEntry): void {
   if (!entry || typeof entry !== 'object') throw invalidArgument('registerModel entry', '{ name, summary, input, configKeys, create }', entry);
+  checkOptionKeys('registerModel entry', entry, ENTRY_KEYS);
   const name = typeof entry.name === 'string' ? entry.name : '?';
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw invalidArgument('registerModel entry.name', 'lowercase letters, digits and dashes (a CLI name)', entry.name);
   if (typeof entry.summary !== 'string') throw invalidArgument(`model '${name}' summary`, 'a string', entry.summary);
