@@ -117,5 +117,7 @@ test('degenerate splits are refused: different sample shapes, a class absent fro
   });
   const onlyNormal: ArrayDataset = { ...labelled(10, 5), labels: new Int32Array(10).fill(1) };
   assert.throws(() => oneClassSplit(labelled(10, 5), onlyNormal, { normalClass: 1 }), /received 10 test samples, none of any other class \(the anomalies\)/);
-  assert.throws(() => oneClassSplit(labelled(10, 5), labelled(10, 5), { normalClass: 1, maxTest: 1 }), /received 1 test sample, none .*Raise maxTest, or leave it out\./);
+  // A small maxTest may draw one class by chance: scoring such a subset is fine (rocAuc refuses it, naming the cause).
+  const drawn = oneClassSplit(labelled(10, 5), labelled(10, 5), { normalClass: 1, maxTest: 1 });
+  assert.equal(drawn.test.labels!.length, 1);
 });

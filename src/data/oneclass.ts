@@ -105,7 +105,8 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
   const binary = new Int32Array(testClasses.length);
   for (let i = 0; i < binary.length; i++) binary[i] = testClasses[i] === normalClass ? 0 : 1;
   testSet.labels = binary;
-  checkBothClassesInTest(binary, normalClass, testIndices.length < testTotal);
+  // A subset drawn with a small maxTest may hold one class by chance: scoring it is fine (rocAuc refuses it then).
+  if (testIndices.length === testTotal) checkBothClassesInTest(binary, normalClass);
   trainSet.classNames = testSet.classNames = ['normal', 'anomaly'];
 
   const name = train.classNames?.[normalClass];
@@ -127,14 +128,17 @@ function checkSameSampleShape(train: ArrayDataset, test: ArrayDataset): void {
     + `train has shape (${train.shape.join(', ')}), test (${test.shape.join(', ')}). Load both splits of one dataset with the same options.`);
 }
 
-/** An AUC needs normal and anomalous test samples: say so here rather than leave it to the metric after training. */
-function checkBothClassesInTest(binary: Int32Array, normalClass: number, subsampled: boolean): void {
+/**
+ * A test set (whole, not subsampled) without the normal class or without anomalies is the wrong test set
+ * (another dataset, a filtered copy): say so here rather than leave it to the metric after training.
+ */
+function checkBothClassesInTest(binary: Int32Array, normalClass: number): void {
   const anomalies = binary.reduce((sum, label) => sum + label, 0);
   if (anomalies > 0 && anomalies < binary.length) return;
   const missing = anomalies === 0 ? 'of any other class (the anomalies)' : `of the normal class ${normalClass}`;
-  const fix = subsampled ? 'Raise maxTest, or leave it out.' : 'Pass the test split of the same dataset, holding the normal class and others.';
   throw invalidArgument('test', `test samples of the normal class ${normalClass} and of other classes`,
-    described(`${binary.length} test sample${binary.length === 1 ? '' : 's'}, none ${missing}`), fix);
+    described(`${binary.length} test sample${binary.length === 1 ? '' : 's'}, none ${missing}`),
+    'Pass the test split of the same dataset, holding the normal class and others.');
 }
 
 /** The samples at increasing pool indices: [0, train size) from `train`, the rest from `test`. */

@@ -99,7 +99,7 @@ export default defineCommand({
     const t = info.training;
     if (t) {
       const epochs = t.epochsDone !== undefined && t.epochs !== undefined && t.epochsDone < t.epochs ? `${t.epochsDone} of ${t.epochs}` : `${t.epochsDone ?? t.epochs}`;
-      lines.push(`trained     ${epochs} epochs on ${t.data ?? '(data not recorded)'}${t.finalLoss !== undefined ? `, final loss ${t.finalLoss.toPrecision(5)}` : ''}` +
+      lines.push(`trained     ${epochs} epoch${epochs === '1' ? '' : 's'} on ${t.data ?? '(data not recorded)'}${t.finalLoss !== undefined ? `, final loss ${t.finalLoss.toPrecision(5)}` : ''}` +
         `${t.seconds !== undefined ? `, ${t.seconds.toFixed(1)} s` : ''}${t.trainedAt ? `, ${t.trainedAt}` : ''}`);
       const v = t.validation;
       if (v) {

@@ -67,7 +67,7 @@ export default defineCommand({
       scores.forEach((score, i) => lines.push(`${i},${score},${threshold === undefined ? '' : score >= threshold ? 1 : 0},${samples.labels?.[i] ?? ''}`
         + (files ? `,${csvField(files[i]!)}` : '') + (columns ? `,${columns.cells(i)}` : '')));
       const csv = `${lines.join('\n')}\n`;
-      await writeScoresCsv(o.out, csv, `scored ${scores.length} samples of ${data.description}`);
+      await writeScoresCsv(o.out, csv, `scored ${scores.length} sample${scores.length === 1 ? '' : 's'} of ${data.description}`);
       // A report shows the maps beside its images whenever the detector gives them.
       const mapping = mapper ?? (o.report !== undefined && canLocalize(detector) ? detector : undefined);
       const maps = mapping ? await mapping.anomalyMaps(samples as SampleArray) : undefined;

@@ -133,3 +133,16 @@ test('samples, null or a video without frames() given to a video model say what 
     detector.dispose();
   }
 });
+
+test('scoring between epochs (train --validate) does not lose the training clips: the next epoch trains on', async () => {
+  const detector = new MemAE3DDetector({ ...small, epochs: 3 });
+  try {
+    const data = set([video('train', 18, 1)]);
+    let validated = 0;
+    const report = await detector.fit(data, { onEpoch: async () => { await detector.scoreVideos(set([video('test', 17, 1)])); validated++; } });
+    assert.equal(report.epochsDone, 3);
+    assert.equal(validated, 3);
+  } finally {
+    detector.dispose();
+  }
+});

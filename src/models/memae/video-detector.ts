@@ -76,9 +76,17 @@ export function toUnitRange(t: Tensor): Tensor {
   return scaled;
 }
 
+/** Every training clip as (video index, first frame), in order. */
+interface ClipIndex {
+  data: VideoSet;
+  starts: Int32Array;
+  videos: Int32Array;
+}
+
 export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
   readonly modelName: string;
-  #clips: { data: VideoSet; starts: Int32Array; videos: Int32Array; buffer: Float32Array } | undefined;
+  /** Every training clip's (video, first frame), for the data being trained on; dropped when scoring starts, so as not to hold that data. */
+  #clips: ClipIndex | undefined;
 
   constructor(options: Partial<MemAE3DConfig> = {}) {
     super(memae3dConfig(options));
@@ -107,6 +115,10 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
 
   protected trainingItems(data: VideoSet): number {
     checkVideoSet(data, this.config, this.config.clipLength, this.modelName, 'training');
+    return this.#indexClips(data).starts.length;
+  }
+
+  #indexClips(data: VideoSet): ClipIndex {
     const starts: number[] = [];
     const videos: number[] = [];
     data.videos.forEach((video, v) => {
@@ -115,8 +127,8 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
         videos.push(v);
       }
     });
-    this.#clips = { data, starts: Int32Array.from(starts), videos: Int32Array.from(videos), buffer: new Float32Array(0) };
-    return starts.length;
+    this.#clips = { data, starts: Int32Array.from(starts), videos: Int32Array.from(videos) };
+    return this.#clips;
   }
 
   protected override itemsPerEpoch(n: number): number {
@@ -133,7 +145,8 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
 
   /** The training clips `order[start..end)` as (video, first frame) pairs. */
   #pickedClips(data: VideoSet, order: Uint32Array, start: number, end: number): (readonly [FrameVideo, number])[] {
-    const clips = this.#clips!;
+    // Scoring between epochs (train --validate) drops the index: build it again.
+    const clips = this.#clips?.data === data ? this.#clips : this.#indexClips(data);
     return Array.from(order.subarray(start, end), (i) => [data.videos[clips.videos[i]!]!, clips.starts[i]!] as const);
   }
 
