@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { Rng } from '../data/random.js';
-import { invalidArgument } from '../errors.js';
 import { thresholdFromContamination } from '../metrics/percentile.js';
 import { libraryVersion } from '../report/version.js';
 import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
@@ -22,7 +21,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { shuffledIndices } from './batches.js';
-import { frozenConfig, type TrainingConfig } from './training-settings.js';
+import { epochsAndBatchSize, frozenConfig, type TrainingConfig } from './training-settings.js';
 import type { Detector, FitOptions, FitReport, SampleArray } from './types.js';
 import type { VideoSet } from './video.js';
 import { checkTrainingCheckpoint, loadWeightsInto } from './weights.js';
@@ -99,10 +98,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     checkFitOptions(this.modelName, options);
     throwIfAborted(options.signal);
     const n = this.trainingItems(data);
-    const epochs = options.epochs ?? this.config.epochs;
-    const batchSize = options.batchSize ?? this.config.batchSize;
-    if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
-    if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
+    const { epochs, batchSize } = epochsAndBatchSize(options, this.config);
     const started = performance.now();
     const stops = new EpochStops(options);
     this.prepare(data);

@@ -6,7 +6,7 @@
 import { invalidArgument } from '../errors.js';
 import { checkPrecision } from './precision.js';
 import { checkDevice } from '../tensor/device.js';
-import type { CommonConfig } from './types.js';
+import type { CommonConfig, FitOptions } from './types.js';
 
 export interface TrainingConfig extends CommonConfig {
   epochs: number;
@@ -16,14 +16,26 @@ export interface TrainingConfig extends CommonConfig {
 
 export function checkTrainingSettings(config: TrainingConfig): void {
   if (!Number.isInteger(config.seed) || config.seed < 0) throw invalidArgument('seed', 'a non-negative integer', config.seed);
-  if (!Number.isInteger(config.epochs) || config.epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', config.epochs);
-  if (!Number.isInteger(config.batchSize) || config.batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', config.batchSize);
+  checkEpochsAndBatchSize(config.epochs, config.batchSize);
   if (!(typeof config.lr === 'number' && config.lr > 0 && Number.isFinite(config.lr))) throw invalidArgument('lr', 'a positive number', config.lr);
   if (!(typeof config.contamination === 'number' && config.contamination >= 0 && config.contamination <= 0.5)) {
     throw invalidArgument('contamination', 'a number in [0, 0.5]', config.contamination, 'It is the fraction of the training data the threshold leaves above it; 0 fits no threshold.');
   }
   checkPrecision(config.precision);
   checkDevice('device', config.device);
+}
+
+/** The epochs and batch size a fit runs with: its options' where given (they override the configuration's), checked. */
+export function epochsAndBatchSize(options: Pick<FitOptions, 'epochs' | 'batchSize'>, config: TrainingConfig): { epochs: number; batchSize: number } {
+  const epochs = options.epochs ?? config.epochs;
+  const batchSize = options.batchSize ?? config.batchSize;
+  checkEpochsAndBatchSize(epochs, batchSize);
+  return { epochs, batchSize };
+}
+
+function checkEpochsAndBatchSize(epochs: unknown, batchSize: unknown): void {
+  if (!Number.isInteger(epochs) || (epochs as number) < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
+  if (!Number.isInteger(batchSize) || (batchSize as number) < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
 }
 
 /**

@@ -17,7 +17,6 @@ import { EpochStops } from '../../detector/time-budget.js';
 import { checkSameRun, type RunIdentity } from '../../detector/run-identity.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
-import { invalidArgument } from '../../errors.js';
 import { Adam } from '../../optim/adam.js';
 import { CosineAnnealingLR } from '../../optim/cosine-annealing-lr.js';
 import type { Optimizer } from '../../optim/optimizer.js';
@@ -32,6 +31,7 @@ import { gatherWindows, windowLength } from './windows.js';
 import { checkTrainingCheckpoint } from '../../detector/weights.js';
 import { badValueInClips } from '../../detector/video-frames.js';
 import { divergedError, throwIfAborted } from '../../detector/training-run.js';
+import { epochsAndBatchSize } from '../../detector/training-settings.js';
 
 interface TrainingState {
   epochsDone: number;
@@ -45,10 +45,7 @@ export async function trainMnad(
   network: MnadNet, data: VideoSet, config: MnadConfig, options: FitOptions, metadata: Record<string, string>, run: RunIdentity,
 ): Promise<FitReport> {
   throwIfAborted(options.signal);
-  const epochs = options.epochs ?? config.epochs;
-  const batchSize = options.batchSize ?? config.batchSize;
-  if (!Number.isInteger(epochs) || epochs < 0) throw invalidArgument('epochs', 'a non-negative integer', epochs);
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw invalidArgument('batchSize', 'a positive integer', batchSize);
+  const { epochs, batchSize } = epochsAndBatchSize(options, config);
   const started = performance.now();
   const stops = new EpochStops(options);
   const counts = data.videos.map((v) => v.length);
