@@ -93,7 +93,8 @@ async function dispatch(argv: string[], commands: readonly AnyCommand[], stdout:
     throw new NormalityError('INVALID_ARGUMENT', `${label} takes ${expected.length === 0 ? 'no arguments besides options' : expected.join(' ')}, but was also given ${extra.map((word) => `'${word}'`).join(' ')}. Usage: ${label}${command.usage ? ` ${command.usage}` : ''} [options].`);
   }
   const { config, ...flags } = parsed.values;
-  const fromFile = typeof config === 'string' ? loadConfig(config, command.options) : {};
+  const otherCommands = commands.filter((other) => other !== command).map((other) => other.options);
+  const fromFile = typeof config === 'string' ? loadConfig(config, command.options, otherCommands) : {};
   const options = resolveOptions(command.options, [fromFile, flags], label);
   await command.run(options, parsed.positionals, new Set(Object.keys(flags)));
   return 0;

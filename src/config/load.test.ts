@@ -57,6 +57,18 @@ test('unknown keys name the file, the key, a suggestion and the valid keys', () 
   assert.throws(() => loadConfig(far, spec), { message: `${far}: unknown key 'gpu'. Valid keys: model, seed, tag, train.` });
 });
 
+test('a key that only another command takes is left to that command; a key no command takes is still refused', () => {
+  const other = [
+    { name: 'threshold', type: 'number', description: 'Threshold.' },
+    { name: 'train', type: 'section', description: 'Training.', fields: [{ name: 'patience', type: 'integer', description: 'Patience.' }] },
+  ] as const satisfies readonly OptionSpec[];
+  const shared = file('shared.yaml', 'seed: 3\nthreshold: 0.5\ntrain:\n  epochs: 2\n  patience: 4\n');
+  assert.deepEqual(loadConfig(shared, spec, [other]), { seed: 3, train: { epochs: 2 } });
+  assert.throws(() => loadConfig(shared, spec), { message: /unknown key 'threshold'/ });
+  const typo = file('typo.yaml', 'train:\n  patients: 4\n');
+  assert.throws(() => loadConfig(typo, spec, [other]), { message: /unknown key 'train.patients'/ });
+});
+
 test('wrong types name the file, the key, what was expected and what was received', () => {
   const cases: [string, string][] = [
     ['train:\n  epochs: ten\n', "expected an integer for 'train.epochs' but received 'ten' of type string."],

@@ -4,6 +4,10 @@
  * Keys may be written kebab-case (`batch-size`, as on the command line) or
  * camelCase (`batchSize`, as in code); sections are nested mappings. Returns only
  * what the file sets; config/resolve.ts layers it under the flags.
+ *
+ * One file may serve several commands (train and test share most of it), so a
+ * key that this command lacks but one of `sharedWith` takes (`epochs` in the file
+ * given to `test`) is left for that command rather than refused.
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -15,13 +19,13 @@ import {
   type FieldSpec, type OptionSpec, type OptionValues, type Scalar,
 } from './spec.js';
 
-export function loadConfig(path: string, spec: readonly OptionSpec[]): OptionValues {
+export function loadConfig(path: string, spec: readonly OptionSpec[], sharedWith: readonly (readonly OptionSpec[])[] = []): OptionValues {
   const content = parseFile(path, readText(path));
   if (content === null || content === undefined) return {};
   if (!isMapping(content)) {
     throw badFile(path, `must hold a mapping of option names to values, not ${describe(content)}`);
   }
-  return checkSection(content, spec, [], path);
+  return checkSection(content, spec, sharedWith, [], path);
 }
 
 function readText(path: string): string {
@@ -57,13 +61,21 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function checkSection(content: Record<string, unknown>, spec: readonly OptionSpec[], path: readonly string[], file: string): OptionValues {
+function findOption(spec: readonly OptionSpec[], key: string): OptionSpec | undefined {
+  return spec.find((candidate) => candidate.name === key || camelCase(candidate.name) === key);
+}
+
+function checkSection(
+  content: Record<string, unknown>, spec: readonly OptionSpec[], sharedWith: readonly (readonly OptionSpec[])[],
+  path: readonly string[], file: string,
+): OptionValues {
   const fail = (message: string) => new NormalityError('BAD_CONFIG', `${file}: ${message}`);
   const result: OptionValues = {};
   const spelledAs = new Map<string, string>();
   for (const [key, value] of Object.entries(content)) {
     const dotted = [...path, key].join('.');
-    const option = spec.find((candidate) => candidate.name === key || camelCase(candidate.name) === key);
+    const option = findOption(spec, key);
+    if (!option && sharedWith.some((other) => findOption(other, key) !== undefined)) continue;
     if (!option) {
       const names = spec.map((candidate) => candidate.name);
       const guess = closest(key, names);
@@ -77,7 +89,11 @@ function checkSection(content: Record<string, unknown>, spec: readonly OptionSpe
     spelledAs.set(camel, key);
     if (isSection(option)) {
       if (!isMapping(value)) throw fail(`expected a mapping of fields for '${dotted}' but received ${describe(value)}.`);
-      result[camel] = checkSection(value, option.fields, [...path, key], file);
+      const sharedFields = sharedWith.flatMap((other) => {
+        const section = findOption(other, key);
+        return section && isSection(section) ? [section.fields] : [];
+      });
+      result[camel] = checkSection(value, option.fields, sharedFields, [...path, key], file);
     } else {
       result[camel] = checkField(option, value, dotted, fail);
     }

@@ -438,6 +438,9 @@ test('options come from a YAML config file; unknown keys and bad values are name
   const typed = capture();
   assert.equal(await main(['train', 'memae', '--config', config, '--normal-class', '3'], { stdout: capture(), stderr: typed }), 2);
   assert.match(typed.text(), /--normal-class 3 has no effect on train with --dataset tabular/);
+  // The same file serves test: its train-only keys (epochs) are left to train, not refused.
+  const testErrors = capture();
+  assert.equal(await main(['test', join(dir, 'm2.safetensors'), '--config', config], { stdout: capture(), stderr: testErrors }), 0, testErrors.text());
   writeFileSync(config, 'epoch: 3\n');
   const stderr = capture();
   assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr }), 2);
