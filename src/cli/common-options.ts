@@ -43,11 +43,13 @@ export const DATA_OPTIONS = [
 ] as const;
 
 /**
- * Apply --threads and --precision and check --device before any work starts. Returns the detectors'
- * precision ('bf16' or 'fp32'; TF32 is a global switch of libtorch, not a detector setting).
+ * Apply --threads and --precision and check --seed and --device before any work starts (the library would
+ * check the seed too, but name it 'seed', not the flag). Returns the detectors' precision ('bf16' or 'fp32';
+ * TF32 is a global switch of libtorch, not a detector setting).
  */
-export function applyRuntime(o: { threads: number; device: string; precision?: string }): Precision {
+export function applyRuntime(o: { threads: number; device: string; precision?: string; seed?: number }): Precision {
   if (!Number.isInteger(o.threads) || o.threads < 0) throw invalidArgument('--threads', 'a positive integer, or 0 for every core', o.threads);
+  if (o.seed !== undefined && (!Number.isSafeInteger(o.seed) || o.seed < 0)) throw invalidArgument('--seed', 'a non-negative integer', o.seed);
   if (o.threads > 0) setNumThreads(o.threads, '--threads');
   checkDevice('--device', o.device);
   if (o.device.startsWith('cuda')) {
@@ -61,7 +63,7 @@ export function applyRuntime(o: { threads: number; device: string; precision?: s
  * The `<checkpoint>` positional of `test` and `score`: checked, runtime applied, the detector loaded
  * with the scoring settings of the `model` section in place of the saved ones.
  */
-export function openCheckpoint(positionals: string[], o: { threads: number; device: string; precision?: string; model: Record<string, unknown> }): { path: string; detector: Detector<unknown> } {
+export function openCheckpoint(positionals: string[], o: { threads: number; device: string; precision?: string; seed?: number; model: Record<string, unknown> }): { path: string; detector: Detector<unknown> } {
   const path = positionals[0];
   if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
   const precision = applyRuntime(o);

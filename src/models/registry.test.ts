@@ -19,6 +19,11 @@ test('settings that are not an object are refused for every kind of value', () =
   }
 });
 
+test('an unknown model name is refused with the names there are and, for a near miss, a suggestion', () => {
+  assert.throws(() => createDetector('memea'), { code: 'INVALID_ARGUMENT', message: /for model but received 'memea' of type string\. Did you mean 'memae'\?$/ });
+  assert.throws(() => createDetector('zzz'), { message: /^Expected one of .*\bmemae\b.* for model but received 'zzz' of type string\.$/ });
+});
+
 test('a plugin model is held to its configKeys, and a create() that returns no detector is named', () => {
   assert.throws(() => registerModel({ name: 'registry-test-typo', summary: '', input: 'samples', configKeys: [], create: () => { throw new Error('unused'); }, settingInUse: () => ({}) } as never),
     /Unknown option 'settingInUse' for registerModel entry\. Did you mean 'settingsInUse'\?/);

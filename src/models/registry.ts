@@ -4,6 +4,7 @@
  */
 import { NormalityError, badFile, invalidArgument } from '../errors.js';
 import { checkOptionKeys } from '../config/option-keys.js';
+import { closest } from '../config/suggest.js';
 import { getJsonMetadata, loadSafetensors } from '../checkpoint/safetensors.js';
 import type { Detector } from '../detector/types.js';
 
@@ -66,7 +67,10 @@ export function modelNames(): string[] {
 
 export function getModel(name: string): ModelEntry {
   const entry = models.get(name);
-  if (!entry) throw invalidArgument('model', `one of ${modelNames().join(', ')}`, name);
+  if (!entry) {
+    const guess = typeof name === 'string' ? closest(name, modelNames()) : undefined;
+    throw invalidArgument('model', `one of ${modelNames().join(', ')}`, name, guess && `Did you mean '${guess}'?`);
+  }
   return entry;
 }
 

@@ -452,6 +452,9 @@ test('options come from a YAML config file; unknown keys and bad values are name
   const stderr2 = capture();
   assert.equal(await main(['train', 'nomodel', '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr2 }), 2);
   assert.match(stderr2.text(), /Expected one of ae, ae-video, memae, memae-nonspar, memae-video, mnad-pred, mnad-recon for model but received 'nomodel'/);
+  const negativeSeed = capture();
+  assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--seed', '-1'], { stdout: capture(), stderr: negativeSeed }), 2);
+  assert.match(negativeSeed.text(), /Expected a non-negative integer for --seed but received -1/);
   const stderr3 = capture();
   assert.equal(await main(['test', join(dir, 'missing.safetensors'), '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr3 }), 2);
   assert.match(stderr3.text(), /missing\.safetensors/);
