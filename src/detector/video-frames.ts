@@ -45,11 +45,29 @@ export function checkVideoSet(data: unknown, expected: FrameShape, minFrames: nu
         `Expected a FrameVideo { name, length, frames(start, count) } for ${what} video ${i} but received ${describe(video)}${video ? ` with length ${describe(video.length)}` : ''}.`);
     }
   });
+  if (set.labels !== undefined) checkVideoLabels(set, what);
   if (!set.videos.some((v) => v.length >= minFrames)) {
     throw new NormalityError('INVALID_ARGUMENT',
       `${model} needs a video of at least ${minFrames} frames for ${what} but the longest has ${Math.max(0, ...set.videos.map((v) => v.length))}.`);
   }
   checkFirstFrames(set, expected, minFrames, what);
+}
+
+/**
+ * Labels are optional, and the detectors do not read them, but a set that carries them for other videos or
+ * other frames than it holds is a loading mistake that would otherwise surface only at evaluation, if at all.
+ */
+function checkVideoLabels(set: VideoSet, what: string): void {
+  const labels: unknown = set.labels;
+  if (!Array.isArray(labels) || labels.length !== set.videos.length) {
+    throw invalidArgument(`${what} labels`, `one Uint8Array of frame labels per video (${set.videos.length}), or no labels`, labels);
+  }
+  labels.forEach((frameLabels: unknown, i) => {
+    const video = set.videos[i]!;
+    if (!(frameLabels instanceof Uint8Array) || frameLabels.length !== video.length) {
+      throw invalidArgument(`${what} labels of video ${i} (${video.name})`, `a Uint8Array of ${video.length} frame labels, one per frame`, frameLabels);
+    }
+  });
 }
 
 /** Check `frames` frames of values (a stream frame or what FrameVideo.frames returned). */

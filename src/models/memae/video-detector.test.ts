@@ -134,6 +134,20 @@ test('samples, null or a video without frames() given to a video model say what 
   }
 });
 
+test('labels that do not match the videos (another count of videos, or of frames) are refused, not ignored', async () => {
+  const detector = new MemAE3DDetector(small);
+  try {
+    const v = video('v', 17, 1);
+    await detector.fit(set([v]), { epochs: 0 });
+    await assert.rejects(detector.score({ ...set([v]), labels: [new Uint8Array(16)] }),
+      { code: 'INVALID_ARGUMENT', message: /^Expected a Uint8Array of 17 frame labels, one per frame for test labels of video 0 \(v\) but received a Uint8Array of length 16\./ });
+    await assert.rejects(detector.score({ ...set([v]), labels: [] }), /one Uint8Array of frame labels per video \(1\), or no labels for test labels but received an array of length 0/);
+    assert.equal((await detector.score({ ...set([v]), labels: [new Uint8Array(17)] })).length, 17);
+  } finally {
+    detector.dispose();
+  }
+});
+
 test('scoring between epochs (train --validate) does not lose the training clips: the next epoch trains on', async () => {
   const detector = new MemAE3DDetector({ ...small, epochs: 3 });
   try {
