@@ -5,7 +5,7 @@
  */
 import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { described, invalidArgument } from '../errors.js';
-import { checkBinary, checkNumberArray, checkSameLength } from '../metrics/validate.js';
+import { checkAllFinite, checkBinary, checkNumberArray, checkSameLength } from '../metrics/validate.js';
 import type { ReportContent, ReportImages, ReportRows, ReportVideo } from './html-report.js';
 
 const CONTENT_KEYS: readonly (keyof ReportContent)[] = [
@@ -29,6 +29,9 @@ export function checkReportContent(content: ReportContent): void {
     }
   }
   checkNumberArray('scores', scores);
+  // Each sample's score is drawn and ranked; a NaN would drop out of the histogram without a word
+  // (video frames without a score belong in videos[].scores, where NaN is allowed).
+  checkAllFinite('scores', scores);
   if (labels !== undefined) checkLabels('labels', labels, 'scores', scores);
   if (threshold !== undefined && !Number.isFinite(threshold)) throw invalidArgument('threshold', 'a finite number (or leave it out)', threshold);
   if (galleryLength !== undefined && !(Number.isInteger(galleryLength) && galleryLength >= 1)) {

@@ -104,6 +104,7 @@ test('renderReport checks its input up front, naming the field', () => {
     message: 'Expected 0 (normal) or 1 (anomaly) for labels[1] but received 2 of type number. Map labels to 0/1 first, e.g. with (v) => (v ? 1 : 0).',
   });
   assert.throws(() => call({ ...base, labels: [0, 1] }), /Expected the same length as scores \(3\) for labels but received an array of length 2/);
+  assert.throws(() => call({ ...base, scores: [0.1, NaN, 0.3] }), /^NormalityError: Expected a finite number for scores\[1\] but received NaN/);
   assert.throws(() => call({ ...base, treshold: 0.5 }), {
     message: "Unknown option 'treshold' for renderReport. Did you mean 'threshold'? Its options: title, facts, metrics, scoreLabel, scores, labels, threshold, images, rows, videos, galleryLength.",
   });
