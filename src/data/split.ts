@@ -46,6 +46,11 @@ export function splitNormal(dataset: ArrayDataset, options: NormalSplitOptions):
     throw invalidArgument('dataset.labels', 'at least 2 normal samples (label 0) to train on', described(`${normals.length} of ${labels.length} samples labelled 0`),
       'Label normal samples 0 and anomalies 1. A table of normal rows without labels loads with labelColumn: null (--label-column none).');
   }
+  if (anomalies.length === 0) {
+    // The split exists to hold out a labelled test set; one without anomalies cannot be evaluated.
+    throw invalidArgument('dataset.labels', 'at least one anomaly (a label other than 0) for the test split', described(`all ${labels.length} samples labelled 0`),
+      'To train on normal rows alone, use every row: a table without anomalies loads with labelColumn: null (--label-column none).');
+  }
   const order = new Rng(seed).shuffle(Int32Array.from(normals));
   const nTrain = Math.floor(normals.length * trainFraction);
   if (nTrain === 0) {
