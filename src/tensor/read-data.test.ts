@@ -49,6 +49,9 @@ test('booleans make a bool tensor, bigints an int64 one, and either converts to 
     assert.deepEqual([...tensor([2, 0, -0.5], { dtype: 'bool' }).data()], [1, 0, 1]); // non-zero is true
     assert.deepEqual([...tensor(new BigInt64Array([3n, -4n]), { dtype: 'float32' }).data()], [3, -4]);
     assert.deepEqual([...tensor(new Float64Array([1.5, -2.5]), { dtype: 'int32' }).data()], [1, -2]);
+    assert.deepEqual([...tensor([-(2 ** 63)], { dtype: 'int64' }).data<'int64'>()], [-(2n ** 63n)]);
+    assert.deepEqual([...tensor([255.9, -0.9], { dtype: 'uint8' }).data()], [255, 0]);
+    assert.deepEqual([...tensor([true, false], { dtype: 'int8' }).data()], [1, 0]);
     assert.deepEqual(tensor(true).shape, []);
     assert.equal(tensor(7n).dtype, 'int64');
     assert.equal(scalar(2.5).item(), 2.5);
@@ -59,5 +62,12 @@ test('booleans make a bool tensor, bigints an int64 one, and either converts to 
   refuses([1, NaN], 'Expected a value that fits in int64 for data[1] but received NaN of type number.', { dtype: 'int64' });
   refuses([[1n], [2n ** 63n]], 'Expected a value that fits in int64 for data[1][0] but received 9223372036854775808 of type bigint.');
   refuses(new Float32Array([0, Infinity]), 'Expected a value that fits in int64 for data[1] but received Infinity of type number.', { dtype: 'int64' });
+  // A typed array would wrap these (2 ** 63 → −2 ** 63, 300 → 44) or store NaN as 0; PyTorch refuses them too.
+  refuses([2 ** 63], 'Expected a value that fits in int64 for data[0] but received 9223372036854776000 of type number.', { dtype: 'int64' });
+  refuses([0, NaN], 'Expected a value that fits in int32 for data[1] but received NaN of type number.', { dtype: 'int32' });
+  refuses([[255], [300]], 'Expected a value that fits in uint8 for data[1][0] but received 300 of type number.', { dtype: 'uint8' });
+  refuses([-129], 'Expected a value that fits in int8 for data[0] but received -129 of type number.', { dtype: 'int8' });
+  refuses([2n ** 40n], 'Expected a value that fits in int32 for data[0] but received 1099511627776 of type bigint.', { dtype: 'int32' });
+  refuses(new Float64Array([1e10]), 'Expected a value that fits in int32 for data[0] but received 10000000000 of type number.', { dtype: 'int32' });
   refuses([1, 2], 'Expected float32, float64, int64, int32, int16, int8, uint8 or bool for data given as numbers for dtype but received \'float16\' of type string. Pass float16/bfloat16 data as raw 16-bit words in a Uint16Array, or create float32 and convert with .to().', { dtype: 'float16' });
 });

@@ -24,14 +24,39 @@ const ARRAYS: Partial<Record<DType, new (length: number) => Flat>> = {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** How an entry becomes an element; undefined where plain assignment does it (numbers into number arrays). Returns undefined for a value the dtype cannot hold. */
+/** The integers each integer dtype holds. A typed array would wrap what lies outside (300 → 44 in uint8) and store NaN as 0. */
+const INTEGER_RANGES: Partial<Record<DType, readonly [number, number]>> = {
+  int32: [-(2 ** 31), 2 ** 31 - 1], int16: [-(2 ** 15), 2 ** 15 - 1], int8: [-128, 127], uint8: [0, 255],
+};
+
+/**
+ * How an entry becomes an element; undefined where plain assignment does it (numbers into float arrays).
+ * Returns undefined for a value the dtype cannot hold, which the caller refuses, as PyTorch does.
+ * Numbers into integer dtypes are truncated toward zero, as in PyTorch.
+ */
 function converter(leaf: Leaf, dtype: DType): Convert | undefined {
+  if (dtype === 'bool') return (v) => (v ? 1 : 0); // any non-zero is true, as in PyTorch
+  if (leaf === 'boolean') return dtype === 'int64' ? (v) => (v ? 1n : 0n) : (v) => (v ? 1 : 0);
   if (dtype === 'int64') {
-    if (leaf === 'number') return (v) => (Number.isFinite(v) ? BigInt(Math.trunc(v as number)) : undefined);
-    if (leaf === 'boolean') return (v) => (v ? 1n : 0n);
+    if (leaf === 'number') {
+      return (v) => {
+        const whole = Math.trunc(v as number);
+        return whole >= -(2 ** 63) && whole < 2 ** 63 ? BigInt(whole) : undefined; // 2 ** 63 is one past the end; false for NaN
+      };
+    }
     return (v) => ((v as bigint) >= INT64_MIN && (v as bigint) <= INT64_MAX ? (v as bigint) : undefined);
   }
-  if (dtype === 'bool') return (v) => (v ? 1 : 0); // any non-zero is true, as in PyTorch
+  const range = INTEGER_RANGES[dtype];
+  if (range !== undefined) {
+    const [low, high] = range;
+    if (leaf === 'number') {
+      return (v) => {
+        const whole = Math.trunc(v as number);
+        return whole >= low && whole <= high ? whole : undefined; // false for NaN
+      };
+    }
+    return (v) => ((v as bigint) >= BigInt(low) && (v as bigint) <= BigInt(high) ? Number(v) : undefined);
+  }
   return leaf === 'number' ? undefined : (v) => Number(v);
 }
 
