@@ -6,14 +6,13 @@ import { invalidArgument } from '../errors.js';
 import { isGradEnabled } from './grad-mode.js';
 import { native } from '../native/binding.js';
 import { op, type Op } from './op.js';
-import { Tensor } from './tensor.js';
+import { Tensor, handleOf, optionalHandleOf } from './tensor.js';
 
 type Pair = number | readonly number[];
 type Reduction = 'none' | 'mean' | 'sum';
 
 const call = (o: Op, args: unknown[]) => native.callOp(o.id, isGradEnabled(), undefined, ...args);
 const wrap = (raw: unknown) => new Tensor(raw as number);
-const h = (t: Tensor | null | undefined) => (t ? t.handle : null);
 
 const ops = {
   linear: op('aten::linear'), conv2d: op('aten::conv2d'), conv3d: op('aten::conv3d'),
@@ -32,25 +31,25 @@ const reductionCode = (reduction: Reduction): number => {
 };
 
 /** y = x Wᵀ + b; weight (out, in). */
-export const linear = (input: Tensor, weight: Tensor, bias?: Tensor | null) => wrap(call(ops.linear, [input.handle, weight.handle, h(bias)]));
+export const linear = (input: Tensor, weight: Tensor, bias?: Tensor | null) => wrap(call(ops.linear, [handleOf(input, 'input'), handleOf(weight, 'weight'), optionalHandleOf(bias, 'bias')]));
 
 export interface ConvOptions { stride?: Pair; padding?: Pair; dilation?: Pair; groups?: number }
 export interface ConvTransposeOptions extends ConvOptions { outputPadding?: Pair }
 
 /** input (N, C, H, W), weight (out, C/groups, kH, kW). */
 export function conv2d(input: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvOptions = {}): Tensor {
-  return wrap(call(ops.conv2d, [input.handle, weight.handle, h(bias), o.stride ?? 1, o.padding ?? 0, o.dilation ?? 1, o.groups ?? 1]));
+  return wrap(call(ops.conv2d, [handleOf(input, 'input'), handleOf(weight, 'weight'), optionalHandleOf(bias, 'bias'), o.stride ?? 1, o.padding ?? 0, o.dilation ?? 1, o.groups ?? 1]));
 }
 /** input (N, C, T, H, W), weight (out, C/groups, kT, kH, kW). */
 export function conv3d(input: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvOptions = {}): Tensor {
-  return wrap(call(ops.conv3d, [input.handle, weight.handle, h(bias), o.stride ?? 1, o.padding ?? 0, o.dilation ?? 1, o.groups ?? 1]));
+  return wrap(call(ops.conv3d, [handleOf(input, 'input'), handleOf(weight, 'weight'), optionalHandleOf(bias, 'bias'), o.stride ?? 1, o.padding ?? 0, o.dilation ?? 1, o.groups ?? 1]));
 }
 /** weight (C, out/groups, kH, kW). */
 export function convTranspose2d(input: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvTransposeOptions = {}): Tensor {
-  return wrap(call(ops.convTranspose2d, [input.handle, weight.handle, h(bias), o.stride ?? 1, o.padding ?? 0, o.outputPadding ?? 0, o.groups ?? 1, o.dilation ?? 1]));
+  return wrap(call(ops.convTranspose2d, [handleOf(input, 'input'), handleOf(weight, 'weight'), optionalHandleOf(bias, 'bias'), o.stride ?? 1, o.padding ?? 0, o.outputPadding ?? 0, o.groups ?? 1, o.dilation ?? 1]));
 }
 export function convTranspose3d(input: Tensor, weight: Tensor, bias?: Tensor | null, o: ConvTransposeOptions = {}): Tensor {
-  return wrap(call(ops.convTranspose3d, [input.handle, weight.handle, h(bias), o.stride ?? 1, o.padding ?? 0, o.outputPadding ?? 0, o.groups ?? 1, o.dilation ?? 1]));
+  return wrap(call(ops.convTranspose3d, [handleOf(input, 'input'), handleOf(weight, 'weight'), optionalHandleOf(bias, 'bias'), o.stride ?? 1, o.padding ?? 0, o.outputPadding ?? 0, o.groups ?? 1, o.dilation ?? 1]));
 }
 
 /**
@@ -61,21 +60,21 @@ export function batchNorm(
   input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   o: { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number } = {},
 ): Tensor {
-  return wrap(call(ops.batchNorm, [input.handle, h(o.weight), h(o.bias), h(runningMean), h(runningVar), o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5, true]));
+  return wrap(call(ops.batchNorm, [handleOf(input, 'input'), optionalHandleOf(o.weight, 'weight'), optionalHandleOf(o.bias, 'bias'), optionalHandleOf(runningMean, 'runningMean'), optionalHandleOf(runningVar, 'runningVar'), o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5, true]));
 }
 
 export interface PoolOptions { stride?: Pair; padding?: Pair; dilation?: Pair; ceilMode?: boolean }
 export function maxPool2d(input: Tensor, kernelSize: Pair, o: PoolOptions = {}): Tensor {
-  return wrap(call(ops.maxPool2d, [input.handle, kernelSize, o.stride ?? kernelSize, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
+  return wrap(call(ops.maxPool2d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
 }
 export function maxPool3d(input: Tensor, kernelSize: Pair, o: PoolOptions = {}): Tensor {
-  return wrap(call(ops.maxPool3d, [input.handle, kernelSize, o.stride ?? kernelSize, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
+  return wrap(call(ops.maxPool3d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
 }
 export function avgPool2d(input: Tensor, kernelSize: Pair, o: { stride?: Pair; padding?: Pair } = {}): Tensor {
-  return wrap(call(ops.avgPool2d, [input.handle, kernelSize, o.stride ?? kernelSize, o.padding ?? 0]));
+  return wrap(call(ops.avgPool2d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0]));
 }
 export function avgPool3d(input: Tensor, kernelSize: Pair, o: { stride?: Pair; padding?: Pair } = {}): Tensor {
-  return wrap(call(ops.avgPool3d, [input.handle, kernelSize, o.stride ?? kernelSize, o.padding ?? 0]));
+  return wrap(call(ops.avgPool3d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0]));
 }
 
 /** Resize (N, C, H, W) by `size` or `scaleFactor`, like `F.interpolate` for 'nearest' and 'bilinear'. */
@@ -86,22 +85,23 @@ export function interpolate(
   if ((o.size === undefined) === (o.scaleFactor === undefined)) throw invalidArgument('interpolate options', 'exactly one of size or scaleFactor', o);
   const scales = o.scaleFactor === undefined ? null : typeof o.scaleFactor === 'number' ? [o.scaleFactor, o.scaleFactor] : o.scaleFactor;
   const size = o.size ?? null;
-  if ((o.mode ?? 'nearest') === 'nearest') return wrap(call(ops.upsampleNearest2d, [input.handle, size, scales]));
-  return wrap(call(ops.upsampleBilinear2d, [input.handle, size, o.alignCorners ?? false, scales]));
+  if ((o.mode ?? 'nearest') === 'nearest') return wrap(call(ops.upsampleNearest2d, [handleOf(input, 'input'), size, scales]));
+  return wrap(call(ops.upsampleBilinear2d, [handleOf(input, 'input'), size, o.alignCorners ?? false, scales]));
 }
 
-export const dropout = (input: Tensor, p = 0.5, training = true) => wrap(call(ops.dropout, [input.handle, p, training]));
+export const dropout = (input: Tensor, p = 0.5, training = true) => wrap(call(ops.dropout, [handleOf(input, 'input'), p, training]));
 
-export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.mseLoss, [input.handle, target.handle, reductionCode(reduction)]));
-export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.l1Loss, [input.handle, target.handle, reductionCode(reduction)]));
+export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.mseLoss, [handleOf(input, 'input'), handleOf(target, 'target'), reductionCode(reduction)]));
+export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.l1Loss, [handleOf(input, 'input'), handleOf(target, 'target'), reductionCode(reduction)]));
 
 /** max(‖a − p‖ − ‖a − n‖ + margin, 0), averaged (PyTorch's TripletMarginLoss, p = 2). */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, o: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: Reduction } = {}): Tensor {
-  return wrap(call(ops.tripletMarginLoss, [anchor.handle, positive.handle, negative.handle, o.margin ?? 1, o.p ?? 2, o.eps ?? 1e-6, o.swap ?? false, reductionCode(o.reduction ?? 'mean')]));
+  return wrap(call(ops.tripletMarginLoss, [handleOf(anchor, 'anchor'), handleOf(positive, 'positive'), handleOf(negative, 'negative'), o.margin ?? 1, o.p ?? 2, o.eps ?? 1e-6, o.swap ?? false, reductionCode(o.reduction ?? 'mean')]));
 }
 
 /** x / max(‖x‖_p, eps) along `dim` (PyTorch's F.normalize). */
 export function normalize(input: Tensor, o: { p?: number; dim?: number; eps?: number } = {}): Tensor {
+  handleOf(input, 'input'); // a clear error for a non-Tensor before the methods below are looked up on it
   const norm = input.norm(o.p ?? 2, o.dim ?? 1, true);
   const clamped = norm.clampMin(o.eps ?? 1e-12);
   norm.dispose();
@@ -112,10 +112,10 @@ export function normalize(input: Tensor, o: { p?: number; dim?: number; eps?: nu
   return out;
 }
 
-export const cosineSimilarity = (a: Tensor, b: Tensor, dim = 1, eps = 1e-8) => wrap(call(ops.cosineSimilarity, [a.handle, b.handle, dim, eps]));
+export const cosineSimilarity = (a: Tensor, b: Tensor, dim = 1, eps = 1e-8) => wrap(call(ops.cosineSimilarity, [handleOf(a, 'a'), handleOf(b, 'b'), dim, eps]));
 
 /** Constant padding; `pad` lists (left, right, top, bottom, ...) from the last dim backwards, like F.pad. */
-export const pad = (input: Tensor, padding: readonly number[], value = 0) => wrap(call(ops.pad, [input.handle, padding, value]));
+export const pad = (input: Tensor, padding: readonly number[], value = 0) => wrap(call(ops.pad, [handleOf(input, 'input'), padding, value]));
 
 /** Pairwise p-norm distances between the rows of (B, P, M) and (B, R, M). */
-export const cdist = (a: Tensor, b: Tensor, p = 2) => wrap(call(ops.cdist, [a.handle, b.handle, p, null]));
+export const cdist = (a: Tensor, b: Tensor, p = 2) => wrap(call(ops.cdist, [handleOf(a, 'a'), handleOf(b, 'b'), p, null]));

@@ -155,6 +155,11 @@ test('a Tensor argument that is something else is named with what it received', 
     assertRefused(() => Tensor.stack(x as unknown as Tensor[]), 'INVALID_ARGUMENT', 'Expected an array of Tensors for tensors but received an object of type Tensor.');
     assertRefused(() => x.index([null, 'a' as unknown as Tensor]), 'INVALID_ARGUMENT', "Expected a Tensor for indices[1] but received 'a' of type string.");
     assertRefused(() => { x.grad = 1 as unknown as Tensor; }, 'INVALID_ARGUMENT', 'Expected a Tensor for grad but received 1 of type number.');
+    // torch.nn.functional's counterparts name their arguments the same way.
+    assertRefused(() => F.mseLoss([1, 2, 3] as unknown as Tensor, x), 'INVALID_ARGUMENT', `Expected a Tensor for input but received an array of length 3. ${fix}`);
+    assertRefused(() => F.linear(x, null as unknown as Tensor), 'INVALID_ARGUMENT', 'Expected a Tensor for weight but received null.');
+    assertRefused(() => F.conv2d(x, x, 5 as unknown as Tensor), 'INVALID_ARGUMENT', 'Expected a Tensor (or null for none) for bias but received 5 of type number.');
+    assertRefused(() => F.normalize('x' as unknown as Tensor), 'INVALID_ARGUMENT', "Expected a Tensor for input but received 'x' of type string.");
   });
 });
 

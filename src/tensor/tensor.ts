@@ -38,10 +38,17 @@ function wrap(raw: unknown, self?: Tensor): Tensor {
 }
 
 /** The handle of a Tensor argument, or an error naming the argument and saying what it received instead. */
-function handleOf(value: unknown, name: string, orNumber = false): Handle {
+export function handleOf(value: unknown, name: string, orNumber = false): Handle {
   if (value instanceof Tensor) return value.handle;
   const fix = Array.isArray(value) || ArrayBuffer.isView(value) ? 'Make a tensor of it first: tensor(data).' : undefined;
   throw invalidArgument(name, orNumber ? 'a Tensor or a number' : 'a Tensor', value, fix);
+}
+
+/** The handle of an optional Tensor argument (a bias): null when left out. */
+export function optionalHandleOf(value: unknown, name: string): Handle | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Tensor) return value.handle;
+  throw invalidArgument(name, 'a Tensor (or null for none)', value);
 }
 
 /** The handles of an array of Tensors (`orNull`: null entries stand for a full slice, as in `index`). */
