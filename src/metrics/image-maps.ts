@@ -95,7 +95,7 @@ function refuseSwapped(masks: readonly ImageMap[], maps: readonly ImageMap[]): v
       if (Number.isInteger(data[k])) continue;
       throw new NormalityError('INVALID_ARGUMENT',
         `Expected whole-number masks (0 = normal, non-zero = anomalous) and anomaly maps of scores, but masks[${i}].data[${k}] is ${Number(data[k].toPrecision(6))} `
-        + 'and every value of maps is 0 or 1: did you swap maps and masks? The order is (masks, maps).');
+        + 'and every value of maps is 0 or 1: did you swap maps and masks? The order is (masks, maps). Soft masks: binarise them first (non-zero = anomalous).');
     }
   }
 }

@@ -83,7 +83,7 @@ test('swapped masks and maps are named: fractional "masks" with 0/1 "maps"', () 
   assert.throws(() => pixelRocAuc([map], [mask]), {
     code: 'INVALID_ARGUMENT',
     message: 'Expected whole-number masks (0 = normal, non-zero = anomalous) and anomaly maps of scores, but masks[0].data[0] is 0.1 '
-      + 'and every value of maps is 0 or 1: did you swap maps and masks? The order is (masks, maps).',
+      + 'and every value of maps is 0 or 1: did you swap maps and masks? The order is (masks, maps). Soft masks: binarise them first (non-zero = anomalous).',
   });
   // No false alarm: 0/255 masks with binary maps (thresholded predictions), and masks with maps of scores.
   assert.equal(pixelRocAuc([{ ...mask, data: new Uint8Array([0, 255, 0, 0]) }], [{ ...mask, data: new Uint8Array([0, 1, 1, 0]) }]), 5 / 6);
