@@ -1,6 +1,6 @@
 /** Options several commands share, declared once. */
 import { invalidArgument } from '../errors.js';
-import { setCudaFlags, setNumThreads } from '../tensor/runtime.js';
+import { checkSeed, setCudaFlags, setNumThreads } from '../tensor/runtime.js';
 import { checkDevice } from '../tensor/device.js';
 import type { Precision } from '../detector/types.js';
 import { DATASETS } from './datasets.js';
@@ -49,7 +49,7 @@ export const DATA_OPTIONS = [
  */
 export function applyRuntime(o: { threads: number; device: string; precision?: string; seed?: number }): Precision {
   if (!Number.isInteger(o.threads) || o.threads < 0) throw invalidArgument('--threads', 'a positive integer, or 0 for every core', o.threads);
-  if (o.seed !== undefined && (!Number.isSafeInteger(o.seed) || o.seed < 0)) throw invalidArgument('--seed', 'a non-negative integer', o.seed);
+  if (o.seed !== undefined) checkSeed('--seed', o.seed);
   if (o.threads > 0) setNumThreads(o.threads, '--threads');
   checkDevice('--device', o.device);
   if (o.device.startsWith('cuda')) {

@@ -6,6 +6,7 @@
 import { invalidArgument } from '../errors.js';
 import { checkPrecision } from './precision.js';
 import { checkDevice } from '../tensor/device.js';
+import { checkSeed } from '../tensor/runtime.js';
 import type { CommonConfig, FitOptions } from './types.js';
 
 export interface TrainingConfig extends CommonConfig {
@@ -15,7 +16,7 @@ export interface TrainingConfig extends CommonConfig {
 }
 
 export function checkTrainingSettings(config: TrainingConfig): void {
-  if (!Number.isInteger(config.seed) || config.seed < 0) throw invalidArgument('seed', 'a non-negative integer', config.seed);
+  checkSeed('seed', config.seed);
   checkEpochsAndBatchSize(config.epochs, config.batchSize);
   if (!(typeof config.lr === 'number' && config.lr > 0 && Number.isFinite(config.lr))) throw invalidArgument('lr', 'a positive number', config.lr);
   if (!(typeof config.contamination === 'number' && config.contamination >= 0 && config.contamination <= 0.5)) {

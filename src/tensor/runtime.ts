@@ -2,9 +2,14 @@
 import { native, threadLimit } from '../native/binding.js';
 import { invalidArgument } from '../errors.js';
 
+/** A seed is a non-negative integer; `name` is how the caller's user knows it ('seed', '--seed'). */
+export function checkSeed(name: string, seed: unknown): asserts seed is number {
+  if (!Number.isInteger(seed) || (seed as number) < 0) throw invalidArgument(name, 'a non-negative integer', seed);
+}
+
 /** Seed libtorch's generators (CPU and CUDA): the same seed gives the same random numbers. */
 export function manualSeed(seed: number): void {
-  if (!Number.isInteger(seed) || seed < 0) throw invalidArgument('seed', 'a non-negative integer', seed);
+  checkSeed('seed', seed);
   native.manualSeed(seed);
 }
 
