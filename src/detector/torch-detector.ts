@@ -7,12 +7,11 @@ import { existsSync } from 'node:fs';
 import { Rng } from '../data/random.js';
 import { thresholdFromContamination } from '../metrics/percentile.js';
 import { libraryVersion } from '../report/version.js';
-import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
+import { setJsonMetadata } from '../checkpoint/safetensors.js';
 import { EpochStops } from './time-budget.js';
-import { checkSameRun, runIdentity, type RunIdentity } from './run-identity.js';
-import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
-import { noGrad } from '../tensor/grad-mode.js';
-import { dispose, tidy } from '../tensor/memory.js';
+import { runIdentity } from './run-identity.js';
+import { saveTensors } from '../checkpoint/tensors.js';
+import { tidy } from '../tensor/memory.js';
 import { Lifecycle } from './lifecycle.js';
 import { savedThreshold, usableThreshold } from './threshold.js';
 import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
@@ -24,7 +23,8 @@ import { shuffledIndices } from './batches.js';
 import { epochsAndBatchSize, frozenConfig, type TrainingConfig } from './training-settings.js';
 import type { Detector, FitOptions, FitReport, SampleArray } from './types.js';
 import type { VideoSet } from './video.js';
-import { checkTrainingCheckpoint, loadWeightsInto } from './weights.js';
+import { loadWeightsInto } from './weights.js';
+import { resumeTrainingCheckpoint, writeTrainingCheckpoint } from './training-checkpoint.js';
 import { inPrecision } from './precision.js';
 
 export type { TrainingConfig } from './training-settings.js';
@@ -108,14 +108,17 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const losses: number[] = [];
     let firstEpoch = 0;
     const run = runIdentity(this.modelName, this.config, data as SampleArray | VideoSet);
-    if (options.checkpointPath && existsSync(options.checkpointPath)) {
-      firstEpoch = this.#resume(options.checkpointPath, optimizer, losses, run);
-      for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // same shuffles as an uninterrupted run
-    }
     const perEpoch = this.itemsPerEpoch(n);
     const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
-    let epochsDone = firstEpoch;
+    let epochsDone = 0;
     try {
+      if (options.checkpointPath && existsSync(options.checkpointPath)) {
+        const resumed = resumeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, run, this.config.device);
+        firstEpoch = resumed.epochsDone;
+        losses.push(...resumed.losses);
+        for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // same shuffles as an uninterrupted run
+      }
+      epochsDone = firstEpoch;
       for (let epoch = firstEpoch; epoch < epochs; epoch++) {
         const epochStart = performance.now();
         network.train();
@@ -141,7 +144,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         losses.push(total / perEpoch);
         this.lifecycle.markTrained(); // onEpoch may score it (train --validate)
         await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
-        if (options.checkpointPath) this.#writeTrainingCheckpoint(options.checkpointPath, optimizer, epoch + 1, losses, run);
+        if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, this.#metadataEntries(), run);
         epochsDone = epoch + 1;
         if (stops.after(epochsDone, epochs, epochStart)) break;
       }
@@ -179,9 +182,14 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   /** Weights plus metadata (model, config, version, threshold, normalisation) in one safetensors file. */
   save(path: string): void {
     this.lifecycle.requireTrained('save');
-    const metadata: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
-    saveTensors(path, this.network.stateDict(), metadata);
+    saveTensors(path, this.network.stateDict(), this.#metadataEntries());
+  }
+
+  /** `metadata()` as safetensors metadata: each entry a JSON string. */
+  #metadataEntries(): Record<string, string> {
+    const entries: Record<string, string> = {};
+    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(entries, key, value);
+    return entries;
   }
 
   /** Restore weights and threshold saved by `save` (the caller built this detector from the saved config). */
@@ -209,37 +217,5 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     this.dispose();
   }
 
-  #writeTrainingCheckpoint(path: string, optimizer: Optimizer, epochsDone: number, losses: number[], run: RunIdentity): void {
-    const tensors = new Map<string, Tensor>();
-    for (const [key, value] of this.network.stateDict()) tensors.set(`model.${key}`, value);
-    const state = optimizer.stateDict();
-    for (const [key, value] of state.tensors) tensors.set(`optimizer.${key}`, value);
-    const metadata: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(metadata, key, value);
-    setJsonMetadata(metadata, 'training', { epochsDone, losses, optimizer: state.meta });
-    setJsonMetadata(metadata, 'run', run);
-    saveTensors(path, tensors, metadata);
-    dispose([...state.tensors.values()].filter((t) => !t.kept));
-  }
 
-  #resume(path: string, optimizer: Optimizer, losses: number[], run: RunIdentity): number {
-    const { tensors, metadata } = loadTensors(path, { device: this.config.device });
-    try {
-      checkTrainingCheckpoint(path, metadata);
-      checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
-      const model = new Map<string, Tensor>();
-      const optimizerState = new Map<string, Tensor>();
-      for (const [key, value] of tensors) {
-        if (key.startsWith('model.')) model.set(key.slice(6), value);
-        else if (key.startsWith('optimizer.')) optimizerState.set(key.slice(10), value);
-      }
-      this.network.loadStateDict(model);
-      const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[]; optimizer: string };
-      optimizer.loadStateDict({ tensors: optimizerState, meta: training.optimizer });
-      losses.push(...training.losses);
-      return training.epochsDone;
-    } finally {
-      dispose(tensors);
-    }
-  }
 }

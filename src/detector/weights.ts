@@ -34,16 +34,5 @@ export function loadWeightsInto(network: Module, path: string, device: Device): 
   return { threshold: threshold ?? undefined, meta: (key) => getJsonMetadata(metadata, key, path) };
 }
 
-/**
- * Throw unless `metadata` (of the file at `path`, given as a checkpointPath) is a training checkpoint's: a
- * saved model has weights but no optimizer or epoch count to go on from, and training would overwrite it.
- */
-export function checkTrainingCheckpoint(path: string, metadata: Record<string, string>): void {
-  if (metadata.training === undefined) {
-    throw badFile(path, 'is not a training checkpoint: it holds no training state (epochs done, optimizer), so training cannot go on from it, and would overwrite it',
-      'Give checkpointPath a file of its own (it is created at the first epoch); a saved model loads with loadDetector(path).');
-  }
-}
-
 const FLOATS = new Set<DType>(['float16', 'bfloat16', 'float32', 'float64']);
 const CORRUPT_HINT = 'The file is damaged or was not written by normality: train again.';

@@ -7,38 +7,26 @@
  * weights, the memory, the optimizer and the schedule.
  */
 import { existsSync } from 'node:fs';
-import { getJsonMetadata, setJsonMetadata } from '../../checkpoint/safetensors.js';
-import { loadTensors, saveTensors } from '../../checkpoint/tensors.js';
 import { Rng } from '../../data/random.js';
 import { predictionWindows, singleFrames } from '../../data/video/clips.js';
 import { shuffledIndices } from '../../detector/batches.js';
 import { inPrecision } from '../../detector/precision.js';
 import { EpochStops } from '../../detector/time-budget.js';
-import { checkSameRun, type RunIdentity } from '../../detector/run-identity.js';
+import type { RunIdentity } from '../../detector/run-identity.js';
+import { resumeTrainingCheckpoint, writeTrainingCheckpoint } from '../../detector/training-checkpoint.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
 import { Adam } from '../../optim/adam.js';
 import { CosineAnnealingLR } from '../../optim/cosine-annealing-lr.js';
-import type { Optimizer } from '../../optim/optimizer.js';
-import type { LRScheduler, SchedulerState } from '../../optim/lr-scheduler.js';
-import { dispose, tidy } from '../../tensor/memory.js';
-import type { Tensor } from '../../tensor/tensor.js';
+import { tidy } from '../../tensor/memory.js';
 import type { MnadConfig } from './config.js';
 import { mnadLoss } from './loss.js';
 import { updateMemory } from './memory.js';
 import type { MnadNet } from './model.js';
 import { gatherWindows, windowLength } from './windows.js';
-import { checkTrainingCheckpoint } from '../../detector/weights.js';
 import { badValueInClips } from '../../detector/video-frames.js';
 import { divergedError, throwIfAborted } from '../../detector/training-run.js';
 import { epochsAndBatchSize } from '../../detector/training-settings.js';
-
-interface TrainingState {
-  epochsDone: number;
-  losses: number[];
-  optimizer: string;
-  scheduler: SchedulerState;
-}
 
 /** Train `network` in place on `data` (already checked). `metadata` is written into training checkpoints. */
 export async function trainMnad(
@@ -58,13 +46,14 @@ export async function trainMnad(
   const scheduler = new CosineAnnealingLR(optimizer, { tMax: Math.max(1, epochs) });
   const rng = new Rng(config.seed);
   const losses: number[] = [];
-  const checkpointMetadata = { ...metadata };
-  setJsonMetadata(checkpointMetadata, 'run', run);
+  const trainer = { network, optimizer, scheduler };
   let firstEpoch = 0;
   let epochsDone = 0;
   try {
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
-      firstEpoch = resume(options.checkpointPath, network, optimizer, scheduler, losses, config, run);
+      const resumed = resumeTrainingCheckpoint(options.checkpointPath, trainer, run, config.device);
+      firstEpoch = resumed.epochsDone;
+      losses.push(...resumed.losses);
       for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // the same shuffles as an uninterrupted run
     }
     epochsDone = firstEpoch;
@@ -104,7 +93,7 @@ export async function trainMnad(
       const epochSeconds = (performance.now() - epochStart) / 1000;
       losses.push(total / seen);
       await options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
-      if (options.checkpointPath) writeCheckpoint(options.checkpointPath, network, optimizer, scheduler, { epochsDone: epoch + 1, losses }, checkpointMetadata);
+      if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, trainer, { epochsDone: epoch + 1, losses }, metadata, run);
       epochsDone = epoch + 1;
       if (stops.after(epochsDone, epochs, epochStart)) break;
     }
@@ -112,40 +101,4 @@ export async function trainMnad(
     optimizer.dispose();
   }
   return { epochs, epochsDone, ...stops.outcome(epochsDone, epochs), losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
-}
-
-function writeCheckpoint(
-  path: string, network: MnadNet, optimizer: Optimizer, scheduler: LRScheduler,
-  progress: { epochsDone: number; losses: number[] }, metadata: Record<string, string>,
-): void {
-  const tensors = new Map<string, Tensor>();
-  for (const [key, value] of network.stateDict()) tensors.set(`model.${key}`, value);
-  const state = optimizer.stateDict();
-  for (const [key, value] of state.tensors) tensors.set(`optimizer.${key}`, value);
-  const meta = { ...metadata };
-  setJsonMetadata(meta, 'training', { ...progress, optimizer: state.meta, scheduler: scheduler.stateDict() } satisfies TrainingState);
-  saveTensors(path, tensors, meta);
-  dispose([...state.tensors.values()].filter((t) => !t.kept));
-}
-
-function resume(path: string, network: MnadNet, optimizer: Optimizer, scheduler: LRScheduler, losses: number[], config: MnadConfig, run: RunIdentity): number {
-  const { tensors, metadata } = loadTensors(path, { device: config.device });
-  try {
-    checkTrainingCheckpoint(path, metadata);
-    checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
-    const model = new Map<string, Tensor>();
-    const optimizerState = new Map<string, Tensor>();
-    for (const [key, value] of tensors) {
-      if (key.startsWith('model.')) model.set(key.slice('model.'.length), value);
-      else if (key.startsWith('optimizer.')) optimizerState.set(key.slice('optimizer.'.length), value);
-    }
-    network.loadStateDict(model);
-    const training = getJsonMetadata(metadata, 'training', path) as TrainingState;
-    optimizer.loadStateDict({ tensors: optimizerState, meta: training.optimizer });
-    scheduler.loadStateDict(training.scheduler);
-    losses.push(...training.losses);
-    return training.epochsDone;
-  } finally {
-    dispose(tensors);
-  }
 }
