@@ -15,6 +15,7 @@ import { loadImageSet, type ImageSetPart } from '../data/image-set.js';
 import { progress, type Progress } from '../report/progress.js';
 import { selectFeatures, takeSamples, type ArrayDataset } from '../data/arrays.js';
 import { Rng } from '../data/random.js';
+import { checkSeed } from '../tensor/runtime.js';
 import type { Detector } from '../detector/types.js';
 import { sampleShapeOf, type MemAEArchitecture } from '../models/memae/config.js';
 
@@ -117,6 +118,7 @@ export function sampleLimit(value: number | undefined, flag: '--max-train' | '--
 }
 
 export function resolveData(o: DatasetOptions): ResolvedData {
+  checkSeed('--split-seed', o.splitSeed);
   const dataset = o.dataset as DatasetName;
   switch (dataset) {
     case 'mnist':

@@ -41,7 +41,15 @@ test('permutation and sample', () => {
 });
 
 test('bad arguments are named', () => {
-  assert.throws(() => new Rng(1.5), { message: 'Expected a whole number for seed but received 1.5 of type number. Pass a seed such as 0 or 42.' });
+  assert.throws(() => new Rng(1.5), { message: 'Expected a non-negative whole number for seed but received 1.5 of type number. Pass a seed such as 0 or 42.' });
+  assert.throws(() => new Rng(-1), { message: 'Expected a non-negative whole number for seed but received -1 of type number. Pass a seed such as 0 or 42.' });
   assert.throws(() => new Rng(0).int(0), { message: 'Expected a whole number in [1, 2^32] for n but received 0 of type number.' });
   assert.throws(() => new Rng(0).sample(5, 6), { message: 'Expected a whole number in [0, 5] for k but received 6 of type number.' });
+});
+
+test('seeds at and above 2^32 give streams of their own, not those of the seed modulo 2^32', () => {
+  const first = (seed: number) => Array.from({ length: 4 }, ((rng) => () => rng.nextUint32())(new Rng(seed)));
+  assert.notDeepEqual(first(2 ** 32), first(0));
+  assert.notDeepEqual(first(2 ** 32 + 5), first(5));
+  assert.deepEqual(first(2 ** 40), first(2 ** 40));
 });

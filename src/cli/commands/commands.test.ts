@@ -455,6 +455,9 @@ test('options come from a YAML config file; unknown keys and bad values are name
   const negativeSeed = capture();
   assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--seed', '-1'], { stdout: capture(), stderr: negativeSeed }), 2);
   assert.match(negativeSeed.text(), /Expected a non-negative integer for --seed but received -1/);
+  const negativeSplitSeed = capture();
+  assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--split-seed', '-1'], { stdout: capture(), stderr: negativeSplitSeed }), 2);
+  assert.match(negativeSplitSeed.text(), /Expected a non-negative integer for --split-seed but received -1/);
   const stderr3 = capture();
   assert.equal(await main(['test', join(dir, 'missing.safetensors'), '--dataset', 'tabular', '--data', table], { stdout: capture(), stderr: stderr3 }), 2);
   assert.match(stderr3.text(), /missing\.safetensors/);
