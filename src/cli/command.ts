@@ -16,7 +16,8 @@ export interface Command<S extends readonly OptionSpec[] = readonly OptionSpec[]
   readonly options: S;
   /**
    * Options arrive merged (defaults < config file < flags) and checked; `typed` names (camelCase) the
-   * options given as flags, for checks that concern what the user typed on this command line alone.
+   * options given as flags, and a section's fields given as flags as `section.field`, for checks that
+   * concern what the user typed on this command line alone.
    */
   run(opts: OptionsOf<S>, positionals: string[], typed: ReadonlySet<string>): Promise<void>;
 }

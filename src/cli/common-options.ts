@@ -61,13 +61,13 @@ export function applyRuntime(o: { threads: number; device: string; precision?: s
 
 /**
  * The `<checkpoint>` positional of `test` and `score`: checked, runtime applied, the detector loaded
- * with the scoring settings of the `model` section in place of the saved ones.
+ * with the scoring settings of the `model` section in place of the saved ones (`typed`: the command's flags).
  */
-export function openCheckpoint(positionals: string[], o: { threads: number; device: string; precision?: string; seed?: number; model: Record<string, unknown> }): { path: string; detector: Detector<unknown> } {
+export function openCheckpoint(positionals: string[], o: { threads: number; device: string; precision?: string; seed?: number; model: Record<string, unknown> }, typed: ReadonlySet<string>): { path: string; detector: Detector<unknown> } {
   const path = positionals[0];
   if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
   const precision = applyRuntime(o);
-  return { path, detector: loadDetector(path, (model) => ({ ...modelSettings(model, o.model, SCORE_MODEL_OPTIONS), device: o.device, precision })) };
+  return { path, detector: loadDetector(path, (model) => ({ ...modelSettings(model, o.model, SCORE_MODEL_OPTIONS, typed), device: o.device, precision })) };
 }
 
 /** The training settings `train` and `reproduce` let a user override; a key left out keeps the default. */

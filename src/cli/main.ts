@@ -96,7 +96,7 @@ async function dispatch(argv: string[], commands: readonly AnyCommand[], stdout:
   const otherCommands = commands.filter((other) => other !== command).map((other) => other.options);
   const fromFile = typeof config === 'string' ? loadConfig(config, command.options, otherCommands) : {};
   const options = resolveOptions(command.options, [fromFile, flags], label);
-  await command.run(options, parsed.positionals, new Set(Object.keys(flags)));
+  await command.run(options, parsed.positionals, typedNames(flags));
   return 0;
 }
 
@@ -123,4 +123,14 @@ function checkRegistry(commands: readonly AnyCommand[]): readonly AnyCommand[] {
     seen.add(command.name);
   }
   return commands;
+}
+
+/** The options given as flags, camelCase, and each section field given as a flag as `section.field`. */
+function typedNames(flags: Record<string, unknown>): Set<string> {
+  const names = new Set<string>();
+  for (const [key, value] of Object.entries(flags)) {
+    names.add(key);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) for (const field of Object.keys(value)) names.add(`${key}.${field}`);
+  }
+  return names;
 }

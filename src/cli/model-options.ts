@@ -42,18 +42,23 @@ function configKey(field: string): string {
 
 /**
  * The given fields of a `model` section (`section`: TRAIN_MODEL_OPTIONS or SCORE_MODEL_OPTIONS) as
- * configuration keys for `model`; throws for a field that `model` does not take.
+ * configuration keys for `model`; throws for a field that `model` does not take, named as the user gave
+ * it: a flag when `typed` (the command's flags) holds it, else a key of the config file's `model:`.
  */
-export function modelSettings(model: string, values: Record<string, unknown>, section: { fields: readonly { name: string }[] }): Record<string, unknown> {
+export function modelSettings(model: string, values: Record<string, unknown>, section: { fields: readonly { name: string }[] }, typed: ReadonlySet<string>): Record<string, unknown> {
   const takes = getModel(model).configKeys;
   const settings: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(values)) {
     if (value === undefined || value === false) continue; // not given (an unset boolean resolves to false)
     const key = configKey(field);
     if (!takes.includes(key)) {
-      const own = section.fields.filter((f) => takes.includes(configKey(camelCase(f.name)))).map((f) => `--model.${f.name}`);
-      throw new NormalityError('INVALID_ARGUMENT', `--model.${kebabCase(field)} does not apply to ${model}; ` +
-        (own.length ? `it takes ${own.join(', ')}.` : `it has none of the settings ${section.fields.map((f) => `--model.${f.name}`).join(', ')}.`));
+      // Named as the user gave it: a flag, or a key under the config file's model:.
+      const flag = typed.has(`model.${field}`);
+      const name = (kebab: string) => (flag ? `--model.${kebab}` : kebab);
+      const given = flag ? name(kebabCase(field)) : `'${kebabCase(field)}' (under model: in the config file)`;
+      const own = section.fields.filter((f) => takes.includes(configKey(camelCase(f.name)))).map((f) => name(f.name));
+      throw new NormalityError('INVALID_ARGUMENT', `${given} does not apply to ${model}; ` +
+        (own.length ? `it takes ${own.join(', ')}.` : `it has none of the settings ${section.fields.map((f) => name(f.name)).join(', ')}.`));
     }
     settings[key] = key === 'testUpdate' ? !value : value;
   }
@@ -61,6 +66,6 @@ export function modelSettings(model: string, values: Record<string, unknown>, se
 }
 
 /** The same for every model a benchmark trains: each must take every given field. */
-export function modelSettingsOfAll(models: readonly string[], values: Record<string, unknown>, section: { fields: readonly { name: string }[] }): Record<string, unknown> {
-  return models.map((model) => modelSettings(model, values, section))[0] ?? {};
+export function modelSettingsOfAll(models: readonly string[], values: Record<string, unknown>, section: { fields: readonly { name: string }[] }, typed: ReadonlySet<string>): Record<string, unknown> {
+  return models.map((model) => modelSettings(model, values, section, typed))[0] ?? {};
 }

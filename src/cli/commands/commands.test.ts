@@ -482,6 +482,12 @@ test("a model's own settings come from --model.* flags or a model: section, and 
   const notMemae = capture();
   assert.equal(await main(['train', 'memae', ...common, '--model.compactness-weight', '0.3'], { stdout: capture(), stderr: notMemae }), 2);
   assert.match(notMemae.text(), /--model\.compactness-weight does not apply to memae; it takes --model\.memory-size, --model\.shrink-threshold, --model\.entropy-weight, --model\.addressing, --model\.weight-decay, --model\.output-activation\./);
+  // The same setting from a config file is named as the file gives it, not as a flag the user never typed.
+  const mnadConfig = join(dir, 'mnad-setting.yaml');
+  writeFileSync(mnadConfig, 'model:\n  compactness-weight: 0.3\n');
+  const notMemaeFromFile = capture();
+  assert.equal(await main(['train', 'memae', ...common, '--config', mnadConfig], { stdout: capture(), stderr: notMemaeFromFile }), 2);
+  assert.match(notMemaeFromFile.text(), /'compactness-weight' \(under model: in the config file\) does not apply to memae; it takes memory-size, shrink-threshold, entropy-weight, addressing, weight-decay, output-activation\./);
   const atTest = capture();
   assert.equal(await main(['test', model, '--dataset', 'tabular', '--data', table, '--model.freeze-memory'], { stdout: capture(), stderr: atTest }), 2);
   assert.match(atTest.text(), /--model\.freeze-memory does not apply to memae; it has none of the settings --model\.update-threshold, --model\.score-weight, --model\.freeze-memory\./);

@@ -33,13 +33,13 @@ export default defineCommand({
     TRAIN_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
-  async run(o, positionals) {
+  async run(o, positionals, typed) {
     const name = positionals[0];
     if (!name) throw invalidArgument('<benchmark>', `one of ${benchmarkNames().join(', ')}`, name, 'Example: normality reproduce memae-mnist --quick');
     const benchmark = getBenchmark(name);
     const maxMinutes = checkedMaxMinutes(o.maxMinutes);
     const training = trainingOverrides(o);
-    const model = modelSettingsOfAll(benchmark.models, o.model, TRAIN_MODEL_OPTIONS);
+    const model = modelSettingsOfAll(benchmark.models, o.model, TRAIN_MODEL_OPTIONS, typed);
     if (!benchmark.singleRun && maxMinutes !== undefined) {
       const singleRun = benchmarkNames().filter((b) => getBenchmark(b).singleRun).join(', ');
       throw new NormalityError('INVALID_ARGUMENT', `--max-minutes applies to the benchmarks with one long training run (${singleRun}); ${name} trains many short runs: ` +

@@ -30,7 +30,7 @@ export default defineCommand({
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals, typed) {
-    const { path, detector } = openCheckpoint(positionals, o);
+    const { path, detector } = openCheckpoint(positionals, o, typed);
     try {
       if (o.maps && o.video) throw invalidArgument('--maps', 'images to map, not a --video', o.maps, 'Video models give frame scores, not maps.');
       if (o.report && o.video) {

@@ -30,7 +30,7 @@ export default defineCommand({
     ...RUNTIME_OPTIONS,
   ],
   async run(o, positionals, typed) {
-    const { path, detector } = openCheckpoint(positionals, o);
+    const { path, detector } = openCheckpoint(positionals, o, typed);
     try {
       // Checked before any work: only image detectors give maps.
       const mapper = mapsOption(detector, o.maps);
