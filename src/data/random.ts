@@ -15,7 +15,7 @@ export class Rng {
   private s3: number;
 
   constructor(seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0) throw invalidArgument('seed', 'a non-negative whole number', seed, 'Pass a seed such as 0 or 42.');
+    if (!Number.isInteger(seed) || seed < 0) throw invalidArgument('seed', 'a non-negative whole number', seed, 'Pass a seed such as 0 or 42.');
     // Seeds below 2³² are used as they are; above, the high bits are mixed in, so that 2³² does not repeat seed 0.
     let z = ((seed % 2 ** 32) ^ Math.imul(Math.floor(seed / 2 ** 32), 0x85ebca6b)) >>> 0;
     const next = (): number => {
