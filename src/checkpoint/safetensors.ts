@@ -469,3 +469,10 @@ function isWellFormed(text: string): boolean {
 function show(value: unknown): string {
   return Array.isArray(value) ? JSON.stringify(value) : describe(value);
 }
+
+/** Each entry of `values` as JSON text under its key: a whole metadata object at once (see setJsonMetadata). */
+export function jsonMetadata(values: Record<string, unknown>): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const [key, value] of Object.entries(values)) setJsonMetadata(metadata, key, value);
+  return metadata;
+}

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { Rng } from '../data/random.js';
 import { thresholdFromContamination } from '../metrics/percentile.js';
 import { libraryVersion } from '../report/version.js';
-import { setJsonMetadata } from '../checkpoint/safetensors.js';
+import { jsonMetadata } from '../checkpoint/safetensors.js';
 import { EpochStops } from './time-budget.js';
 import { runIdentity } from './run-identity.js';
 import { saveTensors } from '../checkpoint/tensors.js';
@@ -144,7 +144,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         losses.push(total / perEpoch);
         this.lifecycle.markTrained(); // onEpoch may score it (train --validate)
         await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
-        if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, this.#metadataEntries(), run);
+        if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...this.metadata() }), run);
         epochsDone = epoch + 1;
         if (stops.after(epochsDone, epochs, epochStart)) break;
       }
@@ -182,14 +182,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   /** Weights plus metadata (model, config, version, threshold, normalisation) in one safetensors file. */
   save(path: string): void {
     this.lifecycle.requireTrained('save');
-    saveTensors(path, this.network.stateDict(), this.#metadataEntries());
-  }
-
-  /** `metadata()` as safetensors metadata: each entry a JSON string. */
-  #metadataEntries(): Record<string, string> {
-    const entries: Record<string, string> = {};
-    for (const [key, value] of Object.entries(this.metadata())) setJsonMetadata(entries, key, value);
-    return entries;
+    saveTensors(path, this.network.stateDict(), jsonMetadata({ ...this.metadata() }));
   }
 
   /** Restore weights and threshold saved by `save` (the caller built this detector from the saved config). */

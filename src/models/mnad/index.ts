@@ -6,14 +6,12 @@
  *   await detector.fit(trainVideos);
  *   const perVideo = await detector.scoreVideos(testVideos);   // S per frame, NaN for the first 4
  */
-import { setJsonMetadata } from '../../checkpoint/safetensors.js';
+import { jsonMetadata } from '../../checkpoint/safetensors.js';
 import { saveTensors } from '../../checkpoint/tensors.js';
 import type { Detector, FitOptions, FitReport } from '../../detector/types.js';
 import { concatVideoScores, type VideoScores, type VideoSet } from '../../detector/video.js';
-import { NormalityError } from '../../errors.js';
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
-import { dispose } from '../../tensor/memory.js';
 import { Lifecycle } from '../../detector/lifecycle.js';
 import { savedThreshold, usableThreshold } from '../../detector/threshold.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -204,10 +202,7 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   #metadata(): Record<string, string> {
-    const metadata: Record<string, string> = {};
-    const values = { model: this.modelName, config: { ...this.config }, version: libraryVersion(), threshold: savedThreshold(this.modelName, this.threshold), normalization: null };
-    for (const [key, value] of Object.entries(values)) setJsonMetadata(metadata, key, value);
-    return metadata;
+    return jsonMetadata({ model: this.modelName, config: { ...this.config }, version: libraryVersion(), threshold: savedThreshold(this.modelName, this.threshold), normalization: null });
   }
 
   /** Weights, BatchNorm statistics and the memory items (`memory.items`) plus metadata in one safetensors file. */
