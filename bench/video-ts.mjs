@@ -10,6 +10,7 @@ import { tidy, liveTensors } from '../dist/tensor/memory.js';
 import { noGrad } from '../dist/tensor/grad-mode.js';
 import { manualSeed, setNumThreads, setCudaFlags, libtorchVersion } from '../dist/tensor/runtime.js';
 import { autocast } from '../dist/tensor/autocast.js';
+import { timed } from './timing.mjs';
 
 const { values: a } = parseArgs({ options: {
   device: { type: 'string', default: 'cpu' }, size: { type: 'string', default: '256' }, modes: { type: 'string', default: 'fp32' },
@@ -22,18 +23,6 @@ const cuda = device.startsWith('cuda');
 // A device round trip: on CUDA, reading one value waits for every queued kernel.
 const sync = (t) => { if (cuda) t.sum().to('cpu').item(); };
 
-function timed(fn, repeats, warmup) {
-  for (let i = 0; i < warmup; i++) fn();
-  const times = [];
-  for (let i = 0; i < repeats; i++) {
-    const t0 = performance.now();
-    fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((x, y) => x - y);
-  return times[times.length >> 1] / 1000;
-}
-
 manualSeed(1);
 const results = { libtorch: libtorchVersion(), device, size, infer: {}, train: {} };
 for (const mode of a.modes.split(',')) {
@@ -41,6 +30,7 @@ for (const mode of a.modes.split(',')) {
   // bf16 as PyTorch's torch.autocast: float32 weights, bfloat16 convolutions and matmuls.
   const amp = (fn) => (mode === 'bf16' ? autocast(fn, { device: cuda ? 'cuda' : 'cpu', dtype: 'bfloat16' }) : fn());
   const model = new MemAE3DNet({ variant: 'memae', memorySize: 2000, shrinkThreshold: 0.0025, addressing: 'dot', channels: 1 }).to({ device, ...(a['channels-last'] ? { memoryFormat: 'channels_last_3d' } : {}) });
+  results.parameters = { 'memae-3d': model.numParameters() };
   const layout = a['channels-last'] ? 3 : 0; // torch.channels_last_3d / contiguous_format
   model.eval();
   for (const b of a.batches.split(',').map(Number)) {

@@ -4,15 +4,14 @@ sizes and one training step (Adam), in fp32 / tf32 / bf16, timed like bench/vide
 Usage: python3 bench/video_torch.py --device cuda --size 256 --modes fp32,tf32,bf16 --batches 1,16,64 --train-batch 10
 """
 import argparse
-import contextlib
 import json
-import statistics
 import sys
-import time
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from torch_side import amp, set_mode, timed
 
 
 class Memory(nn.Module):
@@ -52,28 +51,6 @@ class MemAE3D(nn.Module):
         return self.decoder(z), att
 
 
-def amp(device, mode):
-    return torch.autocast(device.split(":")[0], dtype=torch.bfloat16) if mode == "bf16" else contextlib.nullcontext()
-
-
-def sync(device):
-    if device.startswith("cuda"):
-        torch.cuda.synchronize()
-
-
-def timed(fn, device, repeats, warmup):
-    for _ in range(warmup):
-        fn()
-    sync(device)
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        fn()
-        sync(device)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
-
-
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--device", default="cpu")
@@ -90,11 +67,10 @@ def main():
     torch.manual_seed(1)
     results = {"torch": torch.__version__, "device": a.device, "size": a.size, "infer": {}, "train": {}}
     for mode in a.modes.split(","):
-        torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
-        torch.backends.cudnn.allow_tf32 = mode == "tf32"
-        torch.backends.cudnn.benchmark = a.device.startswith("cuda")
+        set_mode(mode, a.device)
         layout = torch.channels_last_3d if a.channels_last else torch.contiguous_format
         model = MemAE3D().to(a.device, memory_format=layout)
+        results["parameters"] = {"memae-3d": sum(p.numel() for p in model.parameters())}
         model.eval()
         for b in [int(x) for x in a.batches.split(",")]:
             x = (torch.rand(b, 1, 16, a.size, a.size, device=a.device) * 2 - 1).contiguous(memory_format=layout)

@@ -1,0 +1,37 @@
+"""Shared by the PyTorch sides of the benchmarks: precision modes and timing, as the TypeScript sides do them."""
+import contextlib
+import statistics
+import time
+
+import torch
+
+
+def set_mode(mode, device):
+    """fp32, tf32 (TF32 matmuls and convolutions) or bf16 (see amp); cuDNN autotuning on CUDA."""
+    torch.backends.cuda.matmul.allow_tf32 = mode == "tf32"
+    torch.backends.cudnn.allow_tf32 = mode == "tf32"
+    torch.backends.cudnn.benchmark = device.startswith("cuda")
+
+
+def amp(device, mode):
+    """bf16: float32 weights, forward passes under bfloat16 autocast."""
+    return torch.autocast(device.split(":")[0], dtype=torch.bfloat16) if mode == "bf16" else contextlib.nullcontext()
+
+
+def sync(device):
+    if device.startswith("cuda"):
+        torch.cuda.synchronize()
+
+
+def timed(fn, device, repeats, warmup):
+    """The median seconds of `repeats` calls after `warmup` untimed ones, each waited for on the device."""
+    for _ in range(warmup):
+        fn()
+    sync(device)
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        sync(device)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
