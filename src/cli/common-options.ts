@@ -42,6 +42,12 @@ export const DATA_OPTIONS = [
   { name: 'split-seed', type: 'integer', default: 0, description: 'Seed of the train/test split and subsampling' },
 ] as const;
 
+/** test and score: which rows of a labelled table they read. */
+export const TABLE_ROWS_OPTION = {
+  name: 'rows', type: 'choice', choices: ['held-out', 'all'],
+  description: "Tables with labels: held-out (default; the rows train left out under the same --split-seed: half the normal rows, then every anomaly) or all (every row in file order: a table the detector was not trained on, as a separate test file)",
+} as const;
+
 /**
  * Apply --threads and --precision and check --seed and --device before any work starts (the library would
  * check the seed too, but name it 'seed', not the flag). Returns the detectors' precision ('bf16' or 'fp32';

@@ -5,7 +5,7 @@
  */
 import { NormalityError } from '../errors.js';
 import { camelCase } from '../config/spec.js';
-import { DATA_OPTIONS } from './common-options.js';
+import { DATA_OPTIONS, TABLE_ROWS_OPTION } from './common-options.js';
 
 /** What a command reads: a dataset by name, the test (or training) videos of a folder, or one recording (`score --video`). */
 export interface DataUse {
@@ -22,7 +22,9 @@ interface Scope {
 const oneClass: Scope = { where: '--dataset mnist or cifar10', applies: (u) => u.data === 'mnist' || u.data === 'cifar10' };
 const notOneRecording = (where: string): Scope => ({ where, applies: (u) => u.data !== 'video recording' });
 
-const SCOPES: Partial<Record<(typeof DATA_OPTIONS)[number]['name'], Scope>> = {
+const CHECKED_OPTIONS = [...DATA_OPTIONS, TABLE_ROWS_OPTION];
+
+const SCOPES: Partial<Record<(typeof CHECKED_OPTIONS)[number]['name'], Scope>> = {
   // A video checkpoint's test and score read video data whatever --dataset says.
   'dataset': {
     where: (u) => (u.data === 'video recording' ? 'datasets, not one --video recording' : 'the data a checkpoint reads (a video checkpoint reads video data: --dataset video)'),
@@ -32,6 +34,7 @@ const SCOPES: Partial<Record<(typeof DATA_OPTIONS)[number]['name'], Scope>> = {
   'normal-class': oneClass,
   'protocol': oneClass,
   'label-column': { where: '--dataset tabular', applies: (u) => u.data === 'tabular' },
+  'rows': { where: '--dataset tabular (which rows of a table test and score read)', applies: (u) => u.data === 'tabular' },
   'labels': { where: 'the test videos of a video dataset', applies: (u) => u.data === 'video' },
   // test and score check it against the size a video checkpoint was trained at (videoFormat).
   'frame-size': { where: 'video data', applies: (u) => u.data === 'video' },
@@ -42,7 +45,7 @@ const SCOPES: Partial<Record<(typeof DATA_OPTIONS)[number]['name'], Scope>> = {
 
 /** Refuse a data option typed on the command line where `use` would ignore it. */
 export function refuseUnusedDataOptions(options: Record<string, unknown>, typed: ReadonlySet<string>, use: DataUse): void {
-  for (const option of DATA_OPTIONS) {
+  for (const option of CHECKED_OPTIONS) {
     const scope = SCOPES[option.name];
     const key = camelCase(option.name);
     const value = options[key];

@@ -35,6 +35,11 @@ export interface DatasetOptions {
   protocol?: string;
   /** Tables: the labels' column or array; 'none' for a table of normal rows without labels. */
   labelColumn?: string;
+  /**
+   * Tables with labels (test, score): 'held-out' (undefined) reads the split train left out; 'all' every row
+   * in file order, for a table the detector was not trained on.
+   */
+  rows?: string;
   maxTrain?: number;
   maxTest?: number;
   splitSeed: number;
@@ -139,7 +144,7 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     }
     case 'kdd': {
       const path = o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
-      const data = once(`kdd:${path}`, () => loadKdd(path));
+      const data = once(`kdd:${path}`, () => withRowNumbers(loadKdd(path)));
       const split = kddSplit(data, o.splitSeed);
       const { train, test, note } = limitTables(split.train, split.test, o);
       return { train, test, description: `KDDCUP99 10% (DAGMM protocol, split seed ${o.splitSeed}): train ${train.shape[0]} normal, test ${test.shape[0]}${note}`, architecture: 'mlp' };
@@ -147,16 +152,18 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     case 'tabular': {
       if (!o.data) throw invalidArgument('--data', 'the path of a .npz (ADBench), .mat (ODDS) or .csv file', o.data);
       const labels = o.labelColumn === 'none' ? null : o.labelColumn;
-      const table = loadTabular(o.data, { labelColumn: labels, yKey: labels });
+      const table = withRowNumbers(loadTabular(o.data, { labelColumn: labels, yKey: labels }));
       requireFinite(table, o.data);
-      if (!table.labels) {
-        // Normal rows alone, as a user's own data usually comes: fit on all of them, score them in file order.
+      const whole = wholeTableReason(table, o.rows);
+      if (whole) {
+        // Normal rows alone, as a user's own data usually comes, or a table the detector never saw: fit on
+        // every row, score every row in file order.
         const { train, test, note } = limitTables(table, table, o, 'first');
-        return { train, test, description: `${o.data} (all ${table.shape[0]} rows, unlabelled${note})`, architecture: 'mlp' };
+        return { train, test, description: `${o.data} (all ${table.shape[0]} rows, ${whole}${note})`, architecture: 'mlp' };
       }
       const split = splitNormal(table, { seed: o.splitSeed });
       const { train, test, note } = limitTables(split.train, split.test, o);
-      return { train, test, description: `${o.data} (train on 50% of the normal rows, split seed ${o.splitSeed}${note})`, architecture: 'mlp' };
+      return { train, test, description: `${o.data} (split seed ${o.splitSeed}: 50% of the normal rows to train on, the other normal rows and every anomaly to test on${note})`, architecture: 'mlp' };
     }
     case 'images':
       return resolveImages(o);
@@ -165,6 +172,29 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     default:
       throw invalidArgument('--dataset', `one of ${DATASETS.join(', ')}`, o.dataset);
   }
+}
+
+/** Number each row of a table as read, so that the scores of a split or subset name their rows. */
+function withRowNumbers(table: ArrayDataset): ArrayDataset {
+  return { ...table, rows: Int32Array.from({ length: table.shape[0]! }, (_, i) => i) };
+}
+
+/**
+ * Why a table is read whole rather than split into training rows and held-out test rows, or undefined to
+ * split it: it has no labels, its labels are all normal (a file of normal rows to train on; the split
+ * would leave no anomaly to test on), or --rows all asked for every row.
+ */
+function wholeTableReason(table: ArrayDataset, rows: string | undefined): string | undefined {
+  if (!table.labels) return 'unlabelled';
+  if (rows === 'all') return 'every row, as --rows all asks';
+  if (table.labels.every((label) => label === 0)) {
+    if (rows === 'held-out') {
+      throw invalidArgument('--rows', 'all, or no --rows, for a table whose rows are all labelled normal', rows,
+        'The held-out split tests on anomalies, and this table has none: without --rows, train fits on every row and score scores every row.');
+    }
+    return 'every one labelled normal';
+  }
+  return undefined;
 }
 
 /** The models need numbers everywhere: a NaN or infinite cell is named by its row (in file order) and column here. */

@@ -41,6 +41,8 @@ export interface ArrayDataset {
   featureNames?: string[];
   /** The file each sample came from (image sets), for reports. */
   files?: string[];
+  /** The row of its table file each sample came from, counting data rows from 0 (tables read by the CLI), so that a split's scores map back to the file. */
+  rows?: Int32Array;
   /**
    * Ground-truth anomaly masks of an image set, (N, H, W) at the images' size: 1 = anomalous pixel. Present
    * when the set has them (MVTec AD's ground_truth/), for the pixel-level metrics.
@@ -125,6 +127,7 @@ export function takeSamples(dataset: ArrayDataset, indices: ArrayLike<number>): 
   }
   const files = dataset.files ? Array.from(indices, (j) => dataset.files![j]!) : undefined;
   return { ...dataset, x, shape: [indices.length, ...dataset.shape.slice(1)], labels, files,
+    ...(dataset.rows ? { rows: Int32Array.from(indices, (j) => dataset.rows![j]!) } : {}),
     ...(dataset.masks ? { masks: takeMasks(dataset.masks, n, indices) } : {}) };
 }
 

@@ -85,8 +85,12 @@ test('train, test and score a table through the CLI', async () => {
   const scores = join(dir, 'scores.csv');
   assert.equal(await main(['score', model, ...data, '--out', scores], { stdout, stderr: capture() }), 0);
   const rows = readFileSync(scores, 'utf8').trim().split('\n');
-  assert.equal(rows[0], 'index,score,prediction,label');
+  assert.equal(rows[0], 'index,score,prediction,label,row');
   assert.equal(rows.length - 1, results.samples);
+  // The held-out split is shuffled: each score names its row of the file, whose label it carries.
+  const fileRows = rows.slice(1).map((line) => Number(line.split(',')[4]));
+  assert.equal(new Set(fileRows).size, fileRows.length, 'each file row once');
+  rows.slice(1).forEach((line, i) => assert.equal(line.split(',')[3], fileRows[i]! >= 400 ? '1' : '0', `row ${fileRows[i]} is ${fileRows[i]! >= 400 ? 'an anomaly' : 'normal'} in the file`));
   // --out -: the same CSV on standard output, and no file named '-'.
   const written: string[] = [];
   const write = process.stdout.write;
@@ -117,13 +121,13 @@ test('train, test and score a table through the CLI', async () => {
   const explained = join(dir, 'scores-explained.csv');
   assert.equal(await main(['score', model, ...data, '--explain', '2', '--out', explained], { stdout, stderr: capture() }), 0);
   const explainedRows = readFileSync(explained, 'utf8').trim().split('\n');
-  assert.equal(explainedRows[0], 'index,score,prediction,label,feature_1,share_1,feature_2,share_2');
+  assert.equal(explainedRows[0], 'index,score,prediction,label,row,feature_1,share_1,feature_2,share_2');
   for (const line of explainedRows.slice(1)) {
     const cells = line.split(',');
-    assert.ok(['a', 'b', 'c', 'd', 'e', 'f'].includes(cells[4]!) && ['a', 'b', 'c', 'd', 'e', 'f'].includes(cells[6]!) && cells[4] !== cells[6]);
-    assert.ok(Number(cells[5]) >= Number(cells[7]) && Number(cells[5]) + Number(cells[7]) <= 1.0001);
+    assert.ok(['a', 'b', 'c', 'd', 'e', 'f'].includes(cells[5]!) && ['a', 'b', 'c', 'd', 'e', 'f'].includes(cells[7]!) && cells[5] !== cells[7]);
+    assert.ok(Number(cells[6]) >= Number(cells[8]) && Number(cells[6]) + Number(cells[8]) <= 1.0001);
   }
-  assert.deepEqual(explainedRows.map((line) => line.split(',').slice(0, 4).join(',')), rows, 'the same scores as without --explain');
+  assert.deepEqual(explainedRows.map((line) => line.split(',').slice(0, 5).join(',')), rows, 'the same scores as without --explain');
   assert.match(html, /<h2>Rows<\/h2>.*<td>anomaly, flagged<\/td><td>[a-f] = /s, 'the report names the features of its rows');
   // --max-test: a seeded random part of the test rows, and the results say so.
   const fewer = join(dir, 'test-fewer.json');
@@ -139,7 +143,7 @@ test('train, test and score a table through the CLI', async () => {
   assert.deepEqual([info.model, info.config.architecture, info.config.inputFeatures, info.threshold], ['memae', 'mlp', 6, saved.threshold]);
   assert.deepEqual([info.tensors, info.values], [stored.length, stored.reduce((n, t) => n + t.numel, 0)], 'every weight, statistic and memory item');
   saved.dispose();
-  assert.deepEqual([info.training.epochsDone, info.training.data], [30, `${table} (train on 50% of the normal rows, split seed 0)`]);
+  assert.deepEqual([info.training.epochsDone, info.training.data], [30, `${table} (split seed 0: 50% of the normal rows to train on, the other normal rows and every anomaly to test on)`]);
   const text = await printed(['info', model]);
   for (const line of [/\nmodel {7}memae — MemAE: memory-augmented autoencoder/, /\nthreshold {3}0\.\d+ \(scores at or above it are anomalies\)\n/,
     /\nweights {5}\d+ tensors, [\d,]+ values, [\d.]+ KiB\n/, /\nsettings {4}.*inputFeatures 6,.*architecture "mlp"/]) assert.match(text, line);
@@ -188,6 +192,45 @@ test('a table of normal rows without labels: train fits on every row, score keep
   const stderr = capture();
   assert.equal(await main(['test', model, ...common, '--data', newRows], { stdout: capture(), stderr }), 2);
   assert.match(stderr.text(), /Expected a labelled table to measure the detector on for --label-column but received 'none'.*use normality score for the scores of unlabelled rows/);
+  assert.equal(liveTensors(), before);
+});
+
+test('a training file of normal rows with a label column and a separate labelled test file: train reads every row, --rows all tests every row', async () => {
+  const before = liveTensors();
+  const rng = new Rng(13);
+  const trainFile = join(dir, 'normal-labelled.csv');
+  writeFileSync(trainFile, ['a,b,c,d,e,f,label', ...Array.from({ length: 300 }, () => `${tableRow(rng, false)},0`)].join('\n'));
+  // The test file: 40 normal rows, then 10 anomalies.
+  const testFile = join(dir, 'separate-test.csv');
+  writeFileSync(testFile, ['a,b,c,d,e,f,label', ...Array.from({ length: 50 }, (_, i) => `${tableRow(rng, i >= 40)},${i >= 40 ? 1 : 0}`)].join('\n'));
+  const model = join(dir, 'normal-labelled.safetensors');
+  const common = ['--dataset', 'tabular', '--quiet', '--threads', '1'];
+  // Its labels are all normal: nothing to hold out for a test, so train fits on every row (it used to refuse).
+  assert.equal(await main(['train', 'memae', ...common, '--data', trainFile, '--epochs', '30', '--batch-size', '32', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  assert.equal(JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data, `${trainFile} (all 300 rows, every one labelled normal)`);
+
+  const everyRow = join(dir, 'separate-test-all.json');
+  assert.equal(await main(['test', model, ...common, '--data', testFile, '--rows', 'all', '--out', everyRow], { stdout: capture(), stderr: capture() }), 0);
+  const all = JSON.parse(readFileSync(everyRow, 'utf8')).results;
+  assert.deepEqual([all.samples, all.anomalies, all.data], [50, 10, `${testFile} (all 50 rows, every row, as --rows all asks)`]);
+  assert.ok(all.auc >= 0.9, `AUC ${all.auc}`);
+  // Left out, --rows reads the held-out split: half of the 40 normal rows, and the 10 anomalies.
+  const heldOut = join(dir, 'separate-test-held-out.json');
+  assert.equal(await main(['test', model, ...common, '--data', testFile, '--out', heldOut], { stdout: capture(), stderr: capture() }), 0);
+  assert.deepEqual([JSON.parse(readFileSync(heldOut, 'utf8')).results.samples, JSON.parse(readFileSync(heldOut, 'utf8')).results.anomalies], [30, 10]);
+
+  const scores = join(dir, 'separate-test-scores.csv');
+  assert.equal(await main(['score', model, ...common, '--data', testFile, '--rows', 'all', '--out', scores], { stdout: capture(), stderr: capture() }), 0);
+  const lines = readFileSync(scores, 'utf8').trim().split('\n');
+  assert.equal(lines[0], 'index,score,prediction,label,row');
+  assert.deepEqual(lines.slice(1).map((line) => line.split(',')[4]), Array.from({ length: 50 }, (_, i) => String(i)), 'every row, in file order');
+  const heldOutOfNormal = capture();
+  assert.equal(await main(['score', model, ...common, '--data', trainFile, '--rows', 'held-out'], { stdout: capture(), stderr: heldOutOfNormal }), 2);
+  assert.match(heldOutOfNormal.text(), /Expected all, or no --rows, for a table whose rows are all labelled normal for --rows but received 'held-out'/);
+  // --rows is for tables: elsewhere it is refused, not ignored.
+  const onMnist = capture();
+  assert.equal(await main(['score', model, '--rows', 'all', '--quiet'], { stdout: capture(), stderr: onMnist }), 2);
+  assert.match(onMnist.text(), /--rows all has no effect on score with --dataset mnist: it applies to --dataset tabular/);
   assert.equal(liveTensors(), before);
 });
 

@@ -4,7 +4,7 @@ import { csvField } from '../../data/csv.js';
 import { getModel } from '../../models/index.js';
 import type { SampleArray } from '../../detector/types.js';
 import { invalidArgument } from '../../errors.js';
-import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
+import { DATA_OPTIONS, RUNTIME_OPTIONS, TABLE_ROWS_OPTION, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
 import { canLocalize, mapsOption, writeMapsOption } from '../anomaly-maps.js';
@@ -19,13 +19,14 @@ export default defineCommand({
   summary: 'Write per-sample anomaly scores (higher = more anomalous) as CSV',
   usage: '<checkpoint>',
   options: [
-    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, and the file of each image (video checkpoints: video, frame, score, normalized within its video, prediction, label); - for standard output' },
+    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, the file of each image or the row of each table row (counting data rows from 0) (video checkpoints: video, frame, score, normalized within its video, prediction, label); - for standard output' },
     { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each image\'s anomaly map (squared reconstruction error per pixel) as a PNG heatmap here, named after its image; one colour scale for the whole set' },
     REPORT_OPTION,
     { name: 'explain', type: 'integer', default: 0, description: 'Table models: name each row\'s N features with the largest reconstruction error, and their share of it, as columns feature_1,share_1,… of the CSV (0 = none)' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
     { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame (MNAD: S over the frames so far, with the raw psnr and distance beside it)' },
     ...DATA_OPTIONS,
+    TABLE_ROWS_OPTION,
     SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
@@ -63,9 +64,11 @@ export default defineCommand({
       // Which features: for --explain, and for a report's rows.
       const errors = canExplain(detector) && (explained > 0 || o.report) ? await detector.featureErrors(samples as SampleArray) : undefined;
       const columns = errors && explained > 0 ? explainColumns(errors, explained, samples.featureNames) : undefined;
-      const lines = [`index,score,prediction,label${files ? ',file' : ''}${columns ? `,${columns.header}` : ''}`];
+      // Tables: the file row of each score, since a held-out split is shuffled and a subset skips rows.
+      const rows = samples.rows;
+      const lines = [`index,score,prediction,label${files ? ',file' : ''}${rows ? ',row' : ''}${columns ? `,${columns.header}` : ''}`];
       scores.forEach((score, i) => lines.push(`${i},${score},${threshold === undefined ? '' : score >= threshold ? 1 : 0},${samples.labels?.[i] ?? ''}`
-        + (files ? `,${csvField(files[i]!)}` : '') + (columns ? `,${columns.cells(i)}` : '')));
+        + (files ? `,${csvField(files[i]!)}` : '') + (rows ? `,${rows[i]}` : '') + (columns ? `,${columns.cells(i)}` : '')));
       const csv = `${lines.join('\n')}\n`;
       await writeScoresCsv(o.out, csv, `scored ${scores.length} sample${scores.length === 1 ? '' : 's'} of ${data.description}`);
       // A report shows the maps beside its images whenever the detector gives them.

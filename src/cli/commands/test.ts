@@ -7,7 +7,7 @@ import { getModel } from '../../models/registry.js';
 import { loadVideoSplit, printVideoEvaluation, videoCount, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
-import { DATA_OPTIONS, RUNTIME_OPTIONS, openCheckpoint } from '../common-options.js';
+import { DATA_OPTIONS, RUNTIME_OPTIONS, TABLE_ROWS_OPTION, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor, sampleLimit } from '../datasets.js';
 import { evaluate } from '../fitting.js';
@@ -26,6 +26,7 @@ export default defineCommand({
     { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each test image\'s anomaly map as a PNG heatmap here, named after its image; one colour scale for the whole set' },
     REPORT_OPTION,
     ...DATA_OPTIONS,
+    TABLE_ROWS_OPTION,
     SCORE_MODEL_OPTIONS,
     ...RUNTIME_OPTIONS,
   ],
