@@ -17,7 +17,7 @@ export type { Detector, SampleArray, FitOptions, FitReport, AnomalyMaps, Localiz
 export type { VideoSet, FrameVideo, VideoScores } from './detector/video.js';
 export { evaluateVideos, type VideoEvaluation } from './detector/video-eval.js';
 export { rocAuc, averagePrecision, bestF1, thresholdFromContamination, mapsFromBatch, pixelRocAuc, proAuc } from './metrics/index.js';
-export { loadMnist, loadCifar10, loadKdd, kddSplit, loadTabular, loadImageSet, oneClassSplit, splitNormal } from './data/index.js';
+export { loadMnist, loadCifar10, loadKdd, kddSplit, loadTabular, fromRows, loadImageSet, oneClassSplit, splitNormal } from './data/index.js';
 export { loadVideoDataset, toVideoSet } from './data/video/index.js';
 export { renderReport, type ReportContent, type ReportImages, type ReportVideo } from './report/html-report.js';
 export { NormalityError } from './errors.js';

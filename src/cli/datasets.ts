@@ -13,7 +13,7 @@ import { loadTabular } from '../data/tabular.js';
 import { splitNormal } from '../data/split.js';
 import { loadImageSet, type ImageSetPart } from '../data/image-set.js';
 import { progress, type Progress } from '../report/progress.js';
-import { selectFeatures, takeSamples, type ArrayDataset } from '../data/arrays.js';
+import { columnDifference, selectFeatures, takeSamples, type ArrayDataset } from '../data/arrays.js';
 import { Rng } from '../data/random.js';
 import { checkSeed } from '../tensor/runtime.js';
 import type { Detector } from '../detector/types.js';
@@ -85,12 +85,8 @@ export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): 
 function matchColumns(data: ResolvedData, trainedOn: string[], source: string): ResolvedData {
   const given = data.test.featureNames;
   if (!given || given.join('\0') === trainedOn.join('\0')) return data;
-  const missing = trainedOn.filter((name) => !given.includes(name));
-  const extra = given.filter((name) => !trainedOn.includes(name));
-  if (missing.length > 0 || extra.length > 0) {
-    const parts = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `not in the model ${extra.join(', ')}` : ''].filter(Boolean);
-    throw badFile(source, `does not have the feature columns the model was trained on (${parts.join('; ')})`, 'Give a table with the same feature columns, in any order.');
-  }
+  const difference = columnDifference(given, trainedOn);
+  if (difference) throw badFile(source, `does not have the feature columns the model was trained on (${difference})`, 'Give a table with the same feature columns, in any order.');
   return {
     ...data, train: selectFeatures(data.train, trainedOn), test: selectFeatures(data.test, trainedOn),
     description: `${data.description}; columns put in the model's order by name`,

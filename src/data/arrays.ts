@@ -144,6 +144,14 @@ export function selectFeatures(dataset: ArrayDataset, names: readonly string[]):
   return { ...dataset, x, shape: [n, columns.length], featureNames: [...names] };
 }
 
+/** How a table's columns differ from `wanted` by name ('missing a; not in the model z'), or undefined when it has them all and no others. */
+export function columnDifference(given: readonly string[], wanted: readonly string[]): string | undefined {
+  const missing = wanted.filter((name) => !given.includes(name));
+  const extra = given.filter((name) => !wanted.includes(name));
+  const parts = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', extra.length > 0 ? `not in the model ${extra.join(', ')}` : ''].filter(Boolean);
+  return parts.length > 0 ? parts.join('; ') : undefined;
+}
+
 function takeMasks(masks: Uint8Array, n: number, indices: ArrayLike<number>): Uint8Array {
   const size = masks.length / n;
   const taken = new Uint8Array(indices.length * size);

@@ -3,7 +3,7 @@
  * Subpath export: `normality/data`.
  */
 export {
-  numel, sampleSize, toFloat32, toInt32Labels, takeSamples, checkDataset,
+  numel, sampleSize, toFloat32, toInt32Labels, takeSamples, selectFeatures, columnDifference, checkDataset,
   type ArrayDataset, type NumericArray, type DType, type TypedArray,
 } from './arrays.js';
 export { Rng } from './random.js';
@@ -25,6 +25,7 @@ export { cacheRoot, extractArchive } from './cache.js';
 
 // Datasets and protocols
 export { loadTabular, fromArrays, type TabularOptions } from './tabular.js';
+export { fromRows, type FromRowsOptions, type TableRow } from './rows.js';
 export { splitNormal, type NormalSplitOptions, type Split } from './split.js';
 export { loadKdd, loadKddRaw, loadKddNpz, kddSplit, KDD_COLUMNS, type KddOptions } from './kdd.js';
 export { loadCifar10, parseCifar10Batch, CIFAR10_CLASSES, type Cifar10Options } from './cifar10.js';

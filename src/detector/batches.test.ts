@@ -18,6 +18,6 @@ test('checkSamples names the field at fault: x not a Float32Array, shape not int
     /received a VideoSet \{ videos, \.\.\. \}\. This model reads images or table rows; for videos use a video model \(memae-video, mnad-pred, mnad-recon\)\./);
   assert.throws(() => checkSamples(as(null), 'fit data'), /Expected samples as \{ x: Float32Array, shape: \[N, \.\.\.\] \} for fit data but received null\./);
   assert.throws(() => checkSamples(as([[1, 2], [3, 4]]), 'fit data'),
-    /for fit data but received an array of length 2\. Pass the values as one row-major Float32Array x with their shape, e\.g\. \{ x, shape: \[N, 8\] \}\./);
+    /for fit data but received an array of length 2\. Pass the values as one row-major Float32Array x with their shape, e\.g\. \{ x, shape: \[N, 8\] \}, or make them from rows with fromRows\(rows\)\./);
   checkSamples({ x: new Float32Array(8), shape: [2, 4] }, 'fit data', [4]);
 });

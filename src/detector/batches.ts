@@ -29,7 +29,8 @@ export function checkSamples(data: SampleArray, name: string, sampleShape?: read
 /** The fields' types, each named in the message: `x` as a Float64Array or `shape` as strings is a common slip. */
 function checkSampleArrayFields(data: SampleArray, name: string): void {
   if (!data || typeof data !== 'object' || Array.isArray(data) || ArrayBuffer.isView(data)) {
-    throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', data, 'Pass the values as one row-major Float32Array x with their shape, e.g. { x, shape: [N, 8] }.');
+    throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', data,
+      'Pass the values as one row-major Float32Array x with their shape, e.g. { x, shape: [N, 8] }, or make them from rows with fromRows(rows).');
   }
   if (Array.isArray((data as { videos?: unknown }).videos)) {
     throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', described('a VideoSet { videos, ... }'),
