@@ -14,7 +14,8 @@ export type ErrorCode =
   | 'FILE_NOT_FOUND'
   | 'BAD_FILE'
   | 'BAD_CONFIG'
-  | 'STATE_DICT';
+  | 'STATE_DICT'
+  | 'WORKER_FAILED';
 
 export class NormalityError extends Error {
   readonly code: ErrorCode;

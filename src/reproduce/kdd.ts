@@ -22,6 +22,7 @@ import type { ReproduceOptions, ReproduceResult } from './types.js';
 import { RunLedger } from './ledger.js';
 import { modelSettingsForLedger, modelSettingsText } from './model-settings.js';
 import { memaeConfig } from '../models/memae/config.js';
+import { isMine, parallelText, workerDone } from './jobs.js';
 
 export const KDD_MODELS = ['memae', 'ae'] as const;
 
@@ -39,14 +40,17 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
   const rows: Record<string, number | string>[] = [];
   const sums: Record<string, { precision: number; recall: number; f1: number; f1TestThreshold: number }> = {};
   const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision, ...(o.data ? { data: o.data } : {}), ...modelSettingsForLedger(o.model) });
-  const runsFromCheckpoint = ledger.finishedRuns;
-  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs * KDD_MODELS.length} runs already finished; going on`);
+  const runsFromCheckpoint = o.parallel?.runsFinishedBefore ?? ledger.finishedRuns;
+  if (runsFromCheckpoint > 0 && !o.parallel && !o.shard) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs * KDD_MODELS.length} runs already finished; going on`);
   for (let run = 0; run < runs; run++) {
     const { train, test } = kddSplit(data, o.seed + run);
     const trainSet = o.quick ? subsample(train, 20000) : train;
-    for (const model of KDD_MODELS) {
+    for (const [m, model] of KDD_MODELS.entries()) {
       const key = `run-${run + 1}-${model}`;
       let result = ledger.finished(key);
+      // A --jobs worker trains only its share, and reports only those.
+      const mine = isMine(o.shard, run * KDD_MODELS.length + m);
+      if (!result && !mine) continue;
       if (!result) {
         const detector = createDetector(model, { ...o.model, architecture: 'mlp', inputFeatures: train.shape[1], epochs, batchSize, lr, seed: o.seed + run, device: o.device, precision: o.precision });
         try {
@@ -57,27 +61,30 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
           detector.dispose();
         }
       }
-      const m = o.kddThreshold === 'test' ? result.test : result.combined;
-      rows.push({ run: run + 1, model, precision: m.precision, recall: m.recall, f1: m.f1, f1TestThreshold: result.test.f1, f1CombinedThreshold: result.combined.f1 });
-      // One line per run even with --quiet: a long reproduction shows where it is.
-      console.error(`run ${run + 1}/${runs} ${model}: precision ${m.precision.toFixed(4)} recall ${m.recall.toFixed(4)} f1 ${m.f1.toFixed(4)} (test-score threshold f1 ${result.test.f1.toFixed(4)})`);
+      const chosen = o.kddThreshold === 'test' ? result.test : result.combined;
+      rows.push({ run: run + 1, model, precision: chosen.precision, recall: chosen.recall, f1: chosen.f1, f1TestThreshold: result.test.f1, f1CombinedThreshold: result.combined.f1 });
+      // One line per run even with --quiet: a long reproduction shows where it is (after --jobs, the workers said it).
+      if (!o.parallel && (!o.shard || mine)) {
+        console.error(`run ${run + 1}/${runs} ${model}: precision ${chosen.precision.toFixed(4)} recall ${chosen.recall.toFixed(4)} f1 ${chosen.f1.toFixed(4)} (test-score threshold f1 ${result.test.f1.toFixed(4)})`);
+      }
       const sum = (sums[model] ??= { precision: 0, recall: 0, f1: 0, f1TestThreshold: 0 });
-      sum.precision += m.precision / runs;
-      sum.recall += m.recall / runs;
-      sum.f1 += m.f1 / runs;
+      sum.precision += chosen.precision / runs;
+      sum.recall += chosen.recall / runs;
+      sum.f1 += chosen.f1 / runs;
       sum.f1TestThreshold += result.test.f1 / runs;
     }
   }
+  if (o.shard) return workerDone('f1', 0.9641);
   const mean = KDD_MODELS.map((model) => ({ run: 'mean', model, ...sums[model]! }));
   printTable([...rows, ...mean], { precision: 4 });
   return {
     metric: 'f1',
     value: sums.memae!.f1,
     target: 0.9641,
-    details: { runs: rows, mean: sums, epochs, batchSize, lr, modelSettings: o.model, threshold: o.kddThreshold, runsFromCheckpoint },
+    details: { runs: rows, mean: sums, epochs, batchSize, lr, modelSettings: o.model, threshold: o.kddThreshold, runsFromCheckpoint, ...(o.parallel ? { jobs: o.parallel.jobs, threadsPerJob: o.parallel.threadsPerJob } : {}) },
     protocol: `KDDCUP99 10% (${path}), DAGMM protocol: train on 50% of the non-anomalous rows${o.quick ? ' (quick: at most 20,000 of them)' : ''}, ` +
       `threshold at the 80th percentile of the ${o.kddThreshold === 'test' ? 'test scores' : 'training and test scores pooled (DAGMM code)'}, ${runs} runs with seeds ${o.seed}..${o.seed + runs - 1}, ` +
-      `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, MLP ${[data.shape[1], ...hiddenSizes].join('-')}, memory ${memorySize}×${hiddenSizes.at(-1)}, λ = ${shrinkThreshold}${modelSettingsText(o.model)}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
+      `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, MLP ${[data.shape[1], ...hiddenSizes].join('-')}, memory ${memorySize}×${hiddenSizes.at(-1)}, λ = ${shrinkThreshold}${modelSettingsText(o.model)}${parallelText(o.parallel)}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
   };
 }
 

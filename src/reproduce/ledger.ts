@@ -63,6 +63,27 @@ export class RunLedger<T> {
   }
 }
 
+/**
+ * Fold the runs of the ledgers at `parts` into the one at `path` (made from the first of them when it does
+ * not exist), written atomically; every one must hold runs of the same settings. Returns the runs it holds.
+ */
+export function mergeLedgers(path: string, parts: readonly string[]): number {
+  let merged = existsSync(path) ? readLedger<unknown>(path) : undefined;
+  for (const part of parts) {
+    const file = readLedger<unknown>(part);
+    if (merged && JSON.stringify(sortedKeys(file.settings)) !== JSON.stringify(sortedKeys(merged.settings))) {
+      throw badFile(part, `holds runs made with other settings than ${path}`, 'Delete it, or run with the settings it was made with.');
+    }
+    merged = { settings: merged?.settings ?? file.settings, runs: { ...merged?.runs, ...file.runs } };
+  }
+  if (merged && parts.length > 0) writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(merged, null, 1)}\n`));
+  return merged ? Object.keys(merged.runs).length : 0;
+}
+
+function sortedKeys(settings: LedgerSettings): [string, unknown][] {
+  return Object.entries(settings).sort(([a], [b]) => a.localeCompare(b));
+}
+
 function readLedger<T>(path: string): LedgerFile<T> {
   let parsed: unknown;
   try {

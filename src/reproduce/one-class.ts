@@ -14,6 +14,7 @@ import type { OneClassProtocol } from '../data/oneclass.js';
 import { RunLedger } from './ledger.js';
 import { modelSettingsForLedger, modelSettingsText } from './model-settings.js';
 import { memaeConfig } from '../models/memae/config.js';
+import { isMine, parallelText, workerDone } from './jobs.js';
 
 export const ONE_CLASS_MODELS = ['memae', 'memae-nonspar', 'ae'] as const;
 
@@ -62,14 +63,16 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
       await fitWithProgress(detector, data.train as SampleArray, { label, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
       const auc = evaluate(data.test.labels!, await detector.score(data.test as SampleArray)).auc;
       ledger.record(key, auc);
+      if (o.shard) console.error(`${label}: auc ${auc.toFixed(4)}`); // a worker reports each run; the table comes at the end
       return auc;
     } finally {
       detector.dispose();
     }
   };
-  const runsFromCheckpoint = ledger.finishedRuns;
+  const runsFromCheckpoint = o.parallel?.runsFinishedBefore ?? ledger.finishedRuns;
   const runs = 10 * ONE_CLASS_MODELS.length * seeds.length;
-  if (runsFromCheckpoint > 0) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs} runs already finished; going on`);
+  if (runsFromCheckpoint > 0 && !o.parallel && !o.shard) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs} runs already finished; going on`);
+  let runIndex = 0;
   for (let normalClass = 0; normalClass < 10; normalClass++) {
     const data = resolveData({
       dataset: s.dataset, data: o.data, normalClass, splitSeed: 0, protocol: o.oneClassProtocol,
@@ -81,14 +84,17 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
       for (const model of ONE_CLASS_MODELS) {
         // A single seed keeps the key of ledgers written before --seeds existed.
         const key = `class-${normalClass}-${model}${manySeeds ? `-seed-${seed}` : ''}`;
-        const auc = ledger.finished(key) ?? await trainAndScore(model, normalClass, seed, data, key);
+        // A --jobs worker trains only its share; the others' runs count as NaN in what it does not report.
+        const auc = ledger.finished(key) ?? (isMine(o.shard, runIndex) ? await trainAndScore(model, normalClass, seed, data, key) : NaN);
+        runIndex++;
         (row[model] as number) += auc / seeds.length;
         perSeed[i]![model]! += auc / 10;
       }
     }
     rows.push(row);
-    console.error(`class ${normalClass}: ${ONE_CLASS_MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}${manySeeds ? ` (mean of ${seeds.length} seeds)` : ''}`);
+    if (!o.shard) console.error(`class ${normalClass}: ${ONE_CLASS_MODELS.map((m) => `${m} ${(row[m] as number).toFixed(4)}`).join(', ')}${manySeeds ? ` (mean of ${seeds.length} seeds)` : ''}`);
   }
+  if (o.shard) return workerDone('auc', s.target);
   const mean = Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, average(perSeed.map((r) => r[m]!))])) as Record<string, number>;
   rows.push({ class: 'mean', ...mean });
   const spread = manySeeds ? Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, sampleStd(perSeed.map((r) => r[m]!))])) as Record<string, number> : undefined;
@@ -101,10 +107,10 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     details: {
       perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!,
       ...(spread ? { seeds, perSeed, std: spread, memaeBeatsAeInSeeds: perSeed.filter((r) => r.memae! > r.ae!).length } : {}),
-      epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint,
+      epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint, ...(o.parallel ? { jobs: o.parallel.jobs, threadsPerJob: o.parallel.threadsPerJob } : {}),
     },
     protocol: `${s.dataset}${o.data ? ` (${o.data})` : ''} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
-      `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, ${seedText}${modelSettingsText(o.model)}; last split: ${description}`,
+      `architecture ${s.architecture}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, ${seedText}${modelSettingsText(o.model)}${parallelText(o.parallel)}; last split: ${description}`,
   };
 }
 

@@ -55,6 +55,57 @@ test('reproduce memae-mnist --quick resumes from its ledger: finished runs are r
   assert.equal(liveTensors(), before);
 });
 
+/** What a command that must succeed wrote through console.error, line by line. */
+async function noted(args: string[]): Promise<string[]> {
+  const lines: string[] = [];
+  const original = console.error;
+  console.error = (...parts: unknown[]) => void lines.push(parts.join(' '));
+  try {
+    assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
+  } finally {
+    console.error = original;
+  }
+  return lines;
+}
+
+test('reproduce --jobs 2 trains the runs in two worker processes to the numbers of one process, and goes on from the workers\' ledgers', async () => {
+  const before = liveTensors();
+  const args = (out: string, ...more: string[]) => ['reproduce', 'memae-mnist', '--quick', '--epochs', '1', '--quiet', '--threads', '1', '--out', out, ...more];
+  const results = (out: string) => JSON.parse(readFileSync(out, 'utf8')).results;
+  assert.equal(await main(args(join(dir, 'one-process.json')), { stdout: capture(), stderr: capture() }), 0);
+  // The workers' lines come through the command's console.error, each marked with its worker.
+  const notes = await noted(args(join(dir, 'two-jobs.json'), '--jobs', '2'));
+  const [one, two] = [results(join(dir, 'one-process.json')), results(join(dir, 'two-jobs.json'))];
+  assert.deepEqual(two.perClass, one.perClass, 'each run is seeded on its own, so the split does not change a number');
+  assert.deepEqual([two.jobs, two.threadsPerJob, two.runsFromCheckpoint], [2, 1, 0]);
+  assert.match(two.protocol, /; trained in 2 worker processes of 1 thread each;/);
+  assert.ok(notes.some((line) => /^\[job 0\] class 0 memae: auc 0\.\d{4}$/.test(line)), notes.join('\n'));
+  assert.ok(notes.some((line) => /^\[job 1\] class 0 memae-nonspar: auc 0\.\d{4}$/.test(line)));
+  const trained = notes.map((line) => /^\[job \d\] (class \d [a-z-]+): auc/.exec(line)?.[1]).filter(Boolean);
+  assert.deepEqual([trained.length, new Set(trained).size], [30, 30], 'every run trained once, by one worker');
+
+  // As if killed: worker 1's ledger holds two of its runs, and nothing was merged yet. A rerun merges them and trains the rest.
+  const ledger = join(dir, 'jobs.ckpt');
+  assert.equal(await main(args(join(dir, 'seed-ledger.json'), '--checkpoint', ledger), { stdout: capture(), stderr: capture() }), 0);
+  const full = JSON.parse(readFileSync(ledger, 'utf8'));
+  writeFileSync(`${ledger}.job-1`, JSON.stringify({ settings: full.settings, runs: { 'class-0-memae-nonspar': full.runs['class-0-memae-nonspar'], 'class-1-memae': full.runs['class-1-memae'] } }));
+  rmSync(ledger);
+  const resumedNotes = await noted(args(join(dir, 'resumed-jobs.json'), '--checkpoint', ledger, '--jobs', '2'));
+  assert.ok(resumedNotes.some((line) => /jobs\.ckpt: 2 runs already finished; going on$/.test(line)));
+  const resumed = results(join(dir, 'resumed-jobs.json'));
+  assert.equal(resumed.runsFromCheckpoint, 2);
+  assert.deepEqual(resumed.perClass, one.perClass);
+  assert.ok(!existsSync(`${ledger}.job-0`) && !existsSync(`${ledger}.job-1`) && !existsSync(`${ledger}.jobs.json`), 'the workers\' files are merged and removed');
+
+  const video = capture();
+  assert.equal(await main(['reproduce', 'memae-ped2', '--jobs', '2'], { stdout: capture(), stderr: video }), 2);
+  assert.match(video.text(), /--jobs applies to the benchmarks of many short runs \(memae-mnist, memae-cifar10, memae-kdd\); memae-ped2 trains one long run/);
+  const zero = capture();
+  assert.equal(await main(['reproduce', 'memae-mnist', '--jobs', '0'], { stdout: capture(), stderr: zero }), 2);
+  assert.match(zero.text(), /Expected a positive number of worker processes for --jobs but received 0/);
+  assert.equal(liveTensors(), before);
+});
+
 const kdd = join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
 test('reproduce memae-kdd --quick: a rerun with its --checkpoint reuses every finished run and prints the same numbers', {
   skip: existsSync(kdd) ? false : `${kdd} is absent (the shared datasets, ../shared/data, are not beside this checkout)`,

@@ -1,6 +1,7 @@
 import type { Precision } from '../detector/types.js';
 import type { OneClassProtocol } from '../data/oneclass.js';
 import type { TrainingOverrides } from '../cli/common-options.js';
+import type { Shard } from './jobs.js';
 
 /** A reproduction of a paper's number: one named benchmark that `normality reproduce <name>` runs. */
 export interface ReproduceOptions {
@@ -34,6 +35,10 @@ export interface ReproduceOptions {
   kddThreshold: 'combined' | 'test';
   /** MNIST and CIFAR-10: the one-class split, 'standard' (SPEC) or 'paper' (MemAE's 2:1, 30% anomalies). */
   oneClassProtocol: OneClassProtocol;
+  /** A --jobs worker trains only its share of the runs (into the ledger) and reports nothing. */
+  shard?: Shard;
+  /** After --jobs workers trained the runs: how many, each with how many threads, and how many runs the ledger held before. */
+  parallel?: { jobs: number; threadsPerJob: number; runsFinishedBefore: number };
 }
 
 export interface ReproduceResult {

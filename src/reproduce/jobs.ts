@@ -1,0 +1,155 @@
+/**
+ * `reproduce --jobs N`: a many-run benchmark's runs spread over N worker processes. The networks of these
+ * benchmarks are small, so one process makes poor use of many cores; N processes of a few threads each
+ * train more runs per second (MNIST on 2 cores: two 1-thread runs side by side take about as long as one
+ * 2-thread run). Processes, not threads: each run seeds libtorch's one global generator.
+ *
+ * A worker is the same command, its options passed as a config file, with NORMALITY_REPRODUCE_JOB=i/N in
+ * its environment: it trains the runs whose index is i modulo N and records each in its own ledger
+ * (<ledger>.job-i, started from the runs already finished). Then their ledgers are merged into the main one,
+ * from which the benchmark's usual pass reads every run and reports. A kill costs each worker at most its
+ * run in progress: the same command merges whatever the workers finished and goes on.
+ */
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../checkpoint/atomic.js';
+import { NormalityError, invalidArgument } from '../errors.js';
+import { mergeLedgers } from './ledger.js';
+import type { ReproduceResult } from './types.js';
+
+/** Which runs one process trains: those whose index is `index` modulo `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+const JOB_VARIABLE = 'NORMALITY_REPRODUCE_JOB';
+const CLI = fileURLToPath(new URL('../../bin/normality.js', import.meta.url));
+
+/** The share of runs this process trains when it is a --jobs worker, or undefined when it is not one. */
+export function workerShard(): Shard | undefined {
+  const value = process.env[JOB_VARIABLE];
+  if (value === undefined) return undefined;
+  const match = /^(\d+)\/(\d+)$/.exec(value);
+  const shard = match ? { index: Number(match[1]), count: Number(match[2]) } : undefined;
+  if (!shard || shard.count < 1 || shard.index >= shard.count) {
+    throw invalidArgument(JOB_VARIABLE, "'i/N' with 0 ≤ i < N (set by reproduce --jobs for its workers)", value);
+  }
+  return shard;
+}
+
+/**
+ * A worker stops when the command that started it is gone (its end of the worker's stdin closes): a killed
+ * `reproduce --jobs` leaves no worker training on, writing into ledgers a rerun will use. Returns the
+ * function that stops watching, so that a worker whose runs are done can exit.
+ */
+export function exitWithParent(): () => void {
+  const gone = () => process.exit(130);
+  process.stdin.on('end', gone);
+  process.stdin.on('error', gone);
+  process.stdin.resume();
+  return () => {
+    process.stdin.off('end', gone);
+    process.stdin.off('error', gone);
+    process.stdin.destroy();
+  };
+}
+
+/** Whether run number `runIndex` (counted over the whole benchmark) is this process's to train. */
+export function isMine(shard: Shard | undefined, runIndex: number): boolean {
+  return shard === undefined || runIndex % shard.count === shard.index;
+}
+
+/** What a worker's benchmark returns once its share is trained: the numbers are in its ledger, and the command that started it reports. */
+export function workerDone(metric: string, target: number): ReproduceResult {
+  return { metric, value: Number.NaN, target, details: {}, protocol: 'a --jobs worker: its runs are in its ledger' };
+}
+
+/** For a protocol line: how the runs were spread over worker processes, if they were. */
+export function parallelText(parallel: { jobs: number; threadsPerJob: number } | undefined): string {
+  return parallel ? `; trained in ${parallel.jobs} worker processes of ${parallel.threadsPerJob} thread${parallel.threadsPerJob === 1 ? '' : 's'} each` : '';
+}
+
+export interface WorkerPlan {
+  benchmark: string;
+  /** The command's options, written as the workers' config file (their ledgers, threads and quiet are set here). */
+  options: Record<string, unknown>;
+  jobs: number;
+  threadsPerJob: number;
+  /** The main ledger: finished runs are merged into it. */
+  ledger: string;
+  /** Whether that ledger outlives the command (--checkpoint), for the message when a worker fails. */
+  keepsLedger: boolean;
+}
+
+/** Run the workers and merge their ledgers into `plan.ledger`; returns how many runs that ledger held before they started. */
+export async function runWorkers(plan: WorkerPlan): Promise<number> {
+  const before = mergeJobLedgers(plan.ledger);
+  if (before > 0) console.error(`${plan.ledger}: ${before} runs already finished; going on`);
+  const config = `${plan.ledger}.jobs.json`;
+  const { config: _ownConfig, checkpoint: _ledger, jobs: _jobs, out: _out, quiet: _quiet, threads: _threads, ...shared } = plan.options;
+  writeFileAtomic(config, new TextEncoder().encode(JSON.stringify(shared)));
+  try {
+    const exits = await Promise.all(Array.from({ length: plan.jobs }, (_, i) => {
+      // Each worker starts from the runs already finished, so that it skips them.
+      if (existsSync(plan.ledger)) copyFileSync(plan.ledger, jobLedger(plan.ledger, i));
+      return runWorker(plan, i, config);
+    }));
+    const finished = mergeJobLedgers(plan.ledger);
+    const failed = exits.map((exit, i) => ({ exit, i })).filter(({ exit }) => exit !== 0);
+    if (failed.length > 0) {
+      const kept = plan.keepsLedger
+        ? `The ${finished} runs finished so far are in ${plan.ledger}: the same command goes on from them.`
+        : 'Pass --checkpoint <path> to keep the runs that finish, so that a rerun goes on from them.';
+      throw new NormalityError('WORKER_FAILED', `${failed.map(({ i, exit }) => `worker ${i} exited with ${exit}`).join('; ')} (${failed.length === 1 ? 'its' : 'their'} messages are above). ${kept}`);
+    }
+    // All done: what a worker of an earlier, killed run left (a run's training checkpoint) is of no more use.
+    for (const stale of besideLedger(plan.ledger, () => true)) rmSync(stale, { force: true });
+  } finally {
+    rmSync(config, { force: true });
+  }
+  return before;
+}
+
+function jobLedger(ledger: string, index: number): string {
+  return `${ledger}.job-${index}`;
+}
+
+/** Fold every worker ledger beside `ledger` (from this run or a killed one) into it, then remove them; returns the runs it holds. */
+function mergeJobLedgers(ledger: string): number {
+  const parts = besideLedger(ledger, (suffix) => /^\d+$/.test(suffix));
+  const finished = mergeLedgers(ledger, parts);
+  for (const part of parts) rmSync(part, { force: true });
+  return finished;
+}
+
+/** The workers' files beside `ledger` (<ledger>.job-<suffix>) whose suffix passes `keep`. */
+function besideLedger(ledger: string, keep: (suffix: string) => boolean): string[] {
+  const folder = dirname(ledger);
+  const prefix = `${basename(ledger)}.job-`;
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder).filter((name) => name.startsWith(prefix) && keep(name.slice(prefix.length))).map((name) => join(folder, name));
+}
+
+/** One worker: its messages go to stderr prefixed with its number; resolves with its exit status. */
+function runWorker(plan: WorkerPlan, index: number, config: string): Promise<number | string> {
+  const args = [CLI, 'reproduce', plan.benchmark, '--config', config, '--checkpoint', jobLedger(plan.ledger, index), '--quiet', '--threads', String(plan.threadsPerJob)];
+  // stdin stays open and unwritten: it closes when this process dies, and the worker then stops (exitWithParent).
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, [JOB_VARIABLE]: `${index}/${plan.jobs}` } });
+  let pending = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => {
+    const lines = (pending + chunk).split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) console.error(`[job ${index}] ${line}`);
+  });
+  return new Promise((resolve) => {
+    child.on('error', (error) => resolve(error.message));
+    child.on('close', (code, signal) => {
+      if (pending) console.error(`[job ${index}] ${pending}`);
+      resolve(code ?? signal ?? 'no status');
+    });
+  });
+}
