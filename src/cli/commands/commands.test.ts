@@ -569,6 +569,12 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   }
   const wholeVideo = combineScores(rows.map((row) => row[2]!), rows.map((row) => row[3]!), 0.7);
   assert.ok(Math.abs(rows.at(-1)![1]! - wholeVideo.at(-1)!) < 1e-12, `last frame online ${rows.at(-1)![1]}, whole video ${wholeVideo.at(-1)}`);
+  // Test videos without labels: refused before the scoring pass, with where labels can come from.
+  rmSync(join(root, 'frame_labels_fixture.npy'));
+  rmSync(join(root, 'testing', 'test_frame_mask'), { recursive: true });
+  const unlabelled = capture();
+  assert.equal(await main(['test', model, ...common], { stdout: capture(), stderr: unlabelled }), 2);
+  assert.match(unlabelled.text(), /Expected frame labels for the test videos of .*video-mnad \(ped2\.mat, UCSDped2\.m, frame_labels_\*\.npy or a folder of per-video \.npy masks\) for --labels but received none found beside them\. Name the file or folder with --labels <path>/);
   assert.equal(liveTensors(), before);
 });
 

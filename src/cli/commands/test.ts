@@ -11,7 +11,7 @@ import { DATA_OPTIONS, RUNTIME_OPTIONS, TABLE_ROWS_OPTION, openCheckpoint } from
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor, sampleLimit } from '../datasets.js';
 import { evaluate } from '../fitting.js';
-import { invalidArgument } from '../../errors.js';
+import { described, invalidArgument } from '../../errors.js';
 import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writeReportOption } from '../report-option.js';
 import { canExplain } from '../explain.js';
@@ -88,6 +88,11 @@ export default defineCommand({
 async function testVideo(detector: Detector<unknown>, path: string, o: { data?: string; maxTest: number; frameSize: number; labels?: string; quiet?: boolean; out: string; seed: number; report?: string }): Promise<void> {
   const root = videoRoot(o.data);
   const test = await loadVideoSplit(root, { split: 'test', ...videoFormat(detector, o.frameSize), maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
+  // Before scoring, which can take long: without labels there is nothing to measure against.
+  if (!test.labels) {
+    throw invalidArgument('--labels', `frame labels for the test videos of ${root} (ped2.mat, UCSDped2.m, frame_labels_*.npy or a folder of per-video .npy masks)`, described('none found beside them'),
+      'Name the file or folder with --labels <path>, or use normality score for the frame scores without labels.');
+  }
   const evaluation = evaluateVideoSet(test, await detector.score(test));
   printVideoEvaluation(test, evaluation);
   console.log(`${root} (${videoCount(test, o.maxTest, 'test')}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
