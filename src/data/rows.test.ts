@@ -24,6 +24,8 @@ test('fromRows: arrays of numbers or objects of named numbers become an (N, D) f
 test('fromRows names the row, column or label that is wrong', () => {
   const cases: [() => unknown, string][] = [
     [() => fromRows([]), 'Expected a non-empty array of rows (arrays of numbers, or objects of named numbers) for rows but received an array of length 0.'],
+    [() => fromRows([5 as unknown as number[]]), 'Expected an array of numbers or an object of named numbers for rows[0] but received 5 of type number.'],
+    [() => fromRows([[]]), 'Expected at least one column for rows[0] but received an array of length 0.'],
     [() => fromRows([[1, 2], [3]]), 'Expected 2 values, as rows[0] has for rows[1] but received 1.'],
     [() => fromRows([[1, 2], [3, Number.NaN]]), 'Expected a finite number for rows[1][1] but received NaN of type number. The models need a number in every cell: fill in or drop rows with missing values.'],
     [() => fromRows([{ a: 1, b: 2 }, { a: 3, b: '4' as unknown as number }]), "Expected a finite number for rows[1].b but received '4' of type string. The models need a number in every cell: fill in or drop rows with missing values."],

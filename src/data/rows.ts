@@ -24,15 +24,15 @@ export function fromRows(rows: readonly TableRow[], options: FromRowsOptions = {
   if (!Array.isArray(rows) || rows.length === 0) {
     throw invalidArgument('rows', 'a non-empty array of rows (arrays of numbers, or objects of named numbers)', rows);
   }
-  const first = rows[0];
+  const first: unknown = rows[0];
   const named = !Array.isArray(first) && typeof first === 'object' && first !== null;
-  const columns = named ? Object.keys(first) : (first as readonly number[] | undefined)?.length ?? 0;
-  const names = named ? columns as string[] : options.featureNames;
-  const width = named ? (columns as string[]).length : columns as number;
-  if (width === 0) throw invalidArgument('rows[0]', 'at least one column', first);
+  if (!named && !Array.isArray(first)) throw invalidArgument('rows[0]', 'an array of numbers or an object of named numbers', first);
   if (named && options.featureNames) {
     throw invalidArgument('featureNames', 'no names for object rows (their keys name the columns)', options.featureNames, 'Leave featureNames out, or give the rows as arrays.');
   }
+  const names = named ? Object.keys(first) : options.featureNames;
+  const width = named ? names!.length : (first as unknown[]).length;
+  if (width === 0) throw invalidArgument('rows[0]', 'at least one column', first);
   if (names && names.length !== width) throw invalidArgument('featureNames', `${width} names, one per column`, names);
   const x = new Float32Array(rows.length * width);
   rows.forEach((row, i) => {
