@@ -5,18 +5,20 @@
  * 2-thread run). Processes, not threads: each run seeds libtorch's one global generator.
  *
  * A worker is the same command, its options passed as a config file, with NORMALITY_REPRODUCE_JOB=i/N in
- * its environment: it trains the runs whose index is i modulo N and records each in its own ledger
- * (<ledger>.job-i, started from the runs already finished). Then their ledgers are merged into the main one,
- * from which the benchmark's usual pass reads every run and reports. A kill costs each worker at most its
- * run in progress: the same command merges whatever the workers finished and goes on.
+ * its environment: it reads the ledger, trains those of the runs still to do whose index is i modulo N, and
+ * records each in a ledger of its own (<ledger>.job-i), since no two processes may write one file. Then
+ * theirs are merged into the main one, from which the benchmark's usual pass reads every run and reports.
+ * A run in progress keeps its training checkpoint where a one-process run would, so a killed run goes on
+ * from its last epoch whatever the number of workers the next command has.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, readdirSync, rmSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '../checkpoint/atomic.js';
 import { NormalityError, invalidArgument } from '../errors.js';
-import { mergeLedgers } from './ledger.js';
+import { mergeJobLedgers } from './ledger.js';
 import type { ReproduceResult } from './types.js';
 
 /** Which runs one process trains: those whose index is `index` modulo `count`. */
@@ -88,15 +90,13 @@ export interface WorkerPlan {
 export async function runWorkers(plan: WorkerPlan): Promise<number> {
   const before = mergeJobLedgers(plan.ledger);
   if (before > 0) console.error(`${plan.ledger}: ${before} runs already finished; going on`);
-  const config = `${plan.ledger}.jobs.json`;
+  const scratch = mkdtempSync(join(tmpdir(), 'normality-workers-'));
+  const config = join(scratch, 'options.json');
   const { config: _ownConfig, checkpoint: _ledger, jobs: _jobs, out: _out, quiet: _quiet, threads: _threads, ...shared } = plan.options;
   writeFileAtomic(config, new TextEncoder().encode(JSON.stringify(shared)));
   try {
-    const exits = await Promise.all(Array.from({ length: plan.jobs }, (_, i) => {
-      // Each worker starts from the runs already finished, so that it skips them.
-      if (existsSync(plan.ledger)) copyFileSync(plan.ledger, jobLedger(plan.ledger, i));
-      return runWorker(plan, i, config);
-    }));
+    // Each worker reads the ledger (skipping the runs finished there) and records into its own file beside it.
+    const exits = await Promise.all(Array.from({ length: plan.jobs }, (_, i) => runWorker(plan, i, config)));
     const finished = mergeJobLedgers(plan.ledger);
     const failed = exits.map((exit, i) => ({ exit, i })).filter(({ exit }) => exit !== 0);
     if (failed.length > 0) {
@@ -105,37 +105,15 @@ export async function runWorkers(plan: WorkerPlan): Promise<number> {
         : 'Pass --checkpoint <path> to keep the runs that finish, so that a rerun goes on from them.';
       throw new NormalityError('WORKER_FAILED', `${failed.map(({ i, exit }) => `worker ${i} exited with ${exit}`).join('; ')} (${failed.length === 1 ? 'its' : 'their'} messages are above). ${kept}`);
     }
-    // All done: what a worker of an earlier, killed run left (a run's training checkpoint) is of no more use.
-    for (const stale of besideLedger(plan.ledger, () => true)) rmSync(stale, { force: true });
   } finally {
-    rmSync(config, { force: true });
+    rmSync(scratch, { recursive: true, force: true });
   }
   return before;
 }
 
-function jobLedger(ledger: string, index: number): string {
-  return `${ledger}.job-${index}`;
-}
-
-/** Fold every worker ledger beside `ledger` (from this run or a killed one) into it, then remove them; returns the runs it holds. */
-function mergeJobLedgers(ledger: string): number {
-  const parts = besideLedger(ledger, (suffix) => /^\d+$/.test(suffix));
-  const finished = mergeLedgers(ledger, parts);
-  for (const part of parts) rmSync(part, { force: true });
-  return finished;
-}
-
-/** The workers' files beside `ledger` (<ledger>.job-<suffix>) whose suffix passes `keep`. */
-function besideLedger(ledger: string, keep: (suffix: string) => boolean): string[] {
-  const folder = dirname(ledger);
-  const prefix = `${basename(ledger)}.job-`;
-  if (!existsSync(folder)) return [];
-  return readdirSync(folder).filter((name) => name.startsWith(prefix) && keep(name.slice(prefix.length))).map((name) => join(folder, name));
-}
-
 /** One worker: its messages go to stderr prefixed with its number; resolves with its exit status. */
 function runWorker(plan: WorkerPlan, index: number, config: string): Promise<number | string> {
-  const args = [CLI, 'reproduce', plan.benchmark, '--config', config, '--checkpoint', jobLedger(plan.ledger, index), '--quiet', '--threads', String(plan.threadsPerJob)];
+  const args = [CLI, 'reproduce', plan.benchmark, '--config', config, '--checkpoint', plan.ledger, '--quiet', '--threads', String(plan.threadsPerJob)];
   // stdin stays open and unwritten: it closes when this process dies, and the worker then stops (exitWithParent).
   const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], env: { ...process.env, [JOB_VARIABLE]: `${index}/${plan.jobs}` } });
   let pending = '';

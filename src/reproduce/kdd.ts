@@ -39,7 +39,7 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
   const data = loadKdd(path);
   const rows: Record<string, number | string>[] = [];
   const sums: Record<string, { precision: number; recall: number; f1: number; f1TestThreshold: number }> = {};
-  const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision, ...(o.data ? { data: o.data } : {}), ...modelSettingsForLedger(o.model) });
+  const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision, ...(o.data ? { data: o.data } : {}), ...modelSettingsForLedger(o.model) }, o.shard);
   const runsFromCheckpoint = o.parallel?.runsFinishedBefore ?? ledger.finishedRuns;
   if (runsFromCheckpoint > 0 && !o.parallel && !o.shard) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs * KDD_MODELS.length} runs already finished; going on`);
   for (let run = 0; run < runs; run++) {

@@ -1,7 +1,7 @@
 // The ledger of a many-run reproduction: finished runs survive a restart, other settings are refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunLedger } from './ledger.js';
@@ -47,4 +47,23 @@ test('a file that is not a ledger gets a clear error; without a path nothing is 
   assert.equal(inMemory.trainingCheckpoint('run-1-ae'), undefined);
   inMemory.record('run-1-ae', 0.94);
   assert.equal(inMemory.finished('run-1-ae'), 0.94);
+});
+
+test('--jobs workers read the ledger and record in files of their own, which the next ledger opened there takes in', () => {
+  const path = join(dir, 'shared.json');
+  RunLedger.open<number>(path, settings).record('class-0-memae', 0.99);
+  const worker0 = RunLedger.open<number>(path, settings, { index: 0, count: 2 });
+  const worker1 = RunLedger.open<number>(path, settings, { index: 1, count: 2 });
+  assert.equal(worker1.finished('class-0-memae'), 0.99, 'a worker skips what is finished');
+  assert.equal(worker1.trainingCheckpoint('class-0-ae'), `${path}.class-0-ae.training`, 'a run in progress keeps its checkpoint where one process would');
+  worker0.record('class-0-ae', 0.98);
+  worker1.record('class-1-memae', 0.97);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(path, 'utf8')).runs), ['class-0-memae'], 'workers never write the shared ledger');
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('shared.json.job-')).sort(), ['shared.json.job-0', 'shared.json.job-1']);
+
+  const merged = RunLedger.open<number>(path, settings);
+  assert.deepEqual([merged.finishedRuns, merged.finished('class-0-ae'), merged.finished('class-1-memae')], [3, 0.98, 0.97]);
+  assert.deepEqual(readdirSync(dir).filter((f) => f.startsWith('shared.json.job-')), [], 'merged, then removed');
+  writeFileSync(`${path}.job-0`, JSON.stringify({ settings: { ...settings, epochs: 5 }, runs: { 'class-2-ae': 0.5 } }));
+  assert.throws(() => RunLedger.open<number>(path, settings), /shared\.json\.job-0: holds runs made with other settings than .*shared\.json\. Delete it, or run with the settings it was made with/);
 });

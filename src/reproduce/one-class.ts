@@ -53,7 +53,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     ...(manySeeds ? { seeds: seeds.length } : {}),
     ...(o.data ? { data: o.data } : {}),
     ...modelSettingsForLedger(o.model),
-  });
+  }, o.shard);
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
   // (and into) its own training checkpoint, and its AUC goes to the ledger once done.
   const trainAndScore = async (model: string, normalClass: number, seed: number, data: ResolvedData, key: string): Promise<number> => {
