@@ -14,6 +14,8 @@
 #              benchmarks train side by side, detached, and each stops at an epoch boundary within its minutes
 #              (then scores); 0 epochs leaves a benchmark out.
 # Later calls: bash scripts/gpu-session.sh watch 570             (each within 30 s of the last)
+# Speed:       bash scripts/gpu-session.sh setup && bash scripts/gpu-session.sh bench   (about 8 minutes; in a call of
+#              its own, before the runs start or after they end: bench:video plain and channels-last, bench:mnad)
 # `watch` returns when every run has ended or after its seconds, and leaves in $OUT each run's results JSON
 # and log, and their HTML reports in reports.tar.gz.
 #
@@ -132,9 +134,26 @@ watch() {
   done
 }
 
+# The speed benchmarks side by side with the machine's own PyTorch: MemAE-3D (contiguous, then channels-last 3D)
+# and MNAD. Run it alone (not while training): the two would share the GPU and each time the other.
+bench() {
+  export PATH=$WORK/bin:$PATH
+  local python log
+  python=${PYTHON:-$(command -v python3)} || die "no python3 on this machine"
+  for log in video video-channels-last mnad; do
+    case "$log" in
+      video) PYTHON=$python node bench/video.mjs ;;
+      video-channels-last) BENCH_VIDEO_CHANNELS_LAST=1 PYTHON=$python node bench/video.mjs ;;
+      mnad) PYTHON=$python node bench/mnad.mjs ;;
+    esac > "$WORK/bench-$log.log" 2>&1 || say "bench $log failed (exit $?); its log follows"
+    tail -n 14 "$WORK/bench-$log.log"
+    [ -n "${OUT:-}" ] && cp "$WORK/bench-$log.log" "$OUT/"
+  done
+}
+
 step=${1:-}
 shift || true
 case "$step" in
-  pack | setup | start | watch) "$step" "$@" ;;
-  *) die "usage: bash scripts/gpu-session.sh pack [ped2 root] | setup | start <pred> <memae> <recon> <minutes> | watch <seconds>" ;;
+  pack | setup | start | watch | bench) "$step" "$@" ;;
+  *) die "usage: bash scripts/gpu-session.sh pack [ped2 root] | setup | start <pred> <memae> <recon> <minutes> | watch <seconds> | bench" ;;
 esac
