@@ -55,6 +55,10 @@ test('a table model scores fromRows tables by column name: reordered columns sco
     const reordered = fresh.map(({ pressure, flow, temperature }) => ({ temperature, flow, pressure }));
     assert.deepEqual(fromRows(reordered).featureNames, ['temperature', 'flow', 'pressure']);
     assert.deepEqual(await detector.score(fromRows(reordered)), scores);
+    // Which features: errors in the model's column order, named, whatever order the table came in.
+    const errors = await detector.featureErrors(fromRows(fresh));
+    assert.deepEqual(errors.featureNames, ['pressure', 'flow', 'temperature']);
+    assert.deepEqual(await detector.featureErrors(fromRows(reordered)), errors);
     const normalMean = scores.slice(0, 15).reduce((a, b) => a + b, 0) / 15;
     assert.ok(scores.slice(15).every((s) => s > normalMean), 'the off-pattern readings score above the normal mean');
     await assert.rejects(detector.score(fromRows(fresh.map(({ pressure, flow }) => ({ pressure, flow, humidity: 0.4 })))), {

@@ -117,7 +117,10 @@ export interface LocalizingDetector extends Detector<SampleArray> {
  */
 export interface FeatureErrors {
   data: Float32Array;
+  /** (N, D): one error per row and feature, the features in the model's column order. */
   shape: [number, number];
+  /** The model's column names in that order, when it was trained on named columns (a table with its columns in another order is scored reordered to these). */
+  featureNames?: string[];
 }
 
 /** A detector of table rows that can also say which features: its per-feature errors. */

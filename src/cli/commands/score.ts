@@ -63,7 +63,7 @@ export default defineCommand({
       const files = samples.files;
       // Which features: for --explain, and for a report's rows.
       const errors = canExplain(detector) && (explained > 0 || o.report) ? await detector.featureErrors(samples as SampleArray) : undefined;
-      const columns = errors && explained > 0 ? explainColumns(errors, explained, samples.featureNames) : undefined;
+      const columns = errors && explained > 0 ? explainColumns(errors, explained, errors.featureNames ?? samples.featureNames) : undefined;
       // Tables: the file row of each score, since a held-out split is shuffled and a subset skips rows.
       const rows = samples.rows;
       const lines = [`index,score,prediction,label${files ? ',file' : ''}${rows ? ',row' : ''}${columns ? `,${columns.header}` : ''}`];

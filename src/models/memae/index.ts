@@ -83,7 +83,8 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
     const features = this.config.inputFeatures;
     const errors = await this.evaluateBatches(data, 'feature error data', (n) => new Float32Array(n * features),
       (network, batch) => featureError(batch, (network as MemAENet).forward(batch).reconstruction).to('float32'));
-    return { data: errors, shape: [data.shape[0]!, features] };
+    const names = this.featureNames;
+    return { data: errors, shape: [data.shape[0]!, features], ...(names ? { featureNames: [...names] } : {}) };
   }
 
   /**
