@@ -5,7 +5,6 @@ at a time (PSNR, feature distance, regular score, and a memory update after ever
 
 Usage: python3 bench/mnad_torch.py --device cuda --size 256 --variants pred,recon --modes fp32,tf32,bf16
 """
-import argparse
 import json
 import sys
 
@@ -13,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_side import amp, set_mode, timed
+from torch_side import amp, parse_args, set_mode, timed
 
 FEATURES, ITEMS = 512, 10
 
@@ -88,18 +87,10 @@ def frame_scores(output, target, q, items):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--device", default="cpu")
-    p.add_argument("--size", type=int, default=256)
-    p.add_argument("--variants", default="pred,recon")
-    p.add_argument("--modes", default="fp32")
-    p.add_argument("--batch", type=int, default=4)
-    p.add_argument("--repeats", type=int, default=10)
-    p.add_argument("--threads", type=int, default=0)
-    a = p.parse_args()
-    if a.threads:
-        torch.set_num_threads(a.threads)
-    torch.manual_seed(1)
+    def own(p):
+        p.add_argument("--variants", default="pred,recon")
+        p.add_argument("--batch", type=int, default=4)
+    a = parse_args(own)
     results = {"torch": torch.__version__, "device": a.device, "size": a.size, "train": {}, "score": {}}
     for variant in a.variants.split(","):
         channels = 12 if variant == "pred" else 3

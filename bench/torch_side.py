@@ -1,4 +1,5 @@
 """Shared by the PyTorch sides of the benchmarks: precision modes and timing, as the TypeScript sides do them."""
+import argparse
 import contextlib
 import statistics
 import time
@@ -35,3 +36,20 @@ def timed(fn, device, repeats, warmup):
         sync(device)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def parse_args(add_own):
+    """The options every PyTorch side takes (device, size, modes, repeats, threads) and the bench's own
+    (`add_own(parser)`); applies --threads and seeds the generator, as the TypeScript sides do."""
+    p = argparse.ArgumentParser()
+    p.add_argument("--device", default="cpu")
+    p.add_argument("--size", type=int, default=256)
+    p.add_argument("--modes", default="fp32")
+    p.add_argument("--repeats", type=int, default=10)
+    p.add_argument("--threads", type=int, default=0)
+    add_own(p)
+    a = p.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    torch.manual_seed(1)
+    return a

@@ -3,7 +3,6 @@ sizes and one training step (Adam), in fp32 / tf32 / bf16, timed like bench/vide
 
 Usage: python3 bench/video_torch.py --device cuda --size 256 --modes fp32,tf32,bf16 --batches 1,16,64 --train-batch 10
 """
-import argparse
 import json
 import sys
 
@@ -11,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_side import amp, set_mode, timed
+from torch_side import amp, parse_args, set_mode, timed
 
 
 class Memory(nn.Module):
@@ -52,19 +51,11 @@ class MemAE3D(nn.Module):
 
 
 def main():
-    p = argparse.ArgumentParser()
-    p.add_argument("--device", default="cpu")
-    p.add_argument("--size", type=int, default=256)
-    p.add_argument("--modes", default="fp32")
-    p.add_argument("--batches", default="1,16,64")
-    p.add_argument("--train-batch", type=int, default=10)
-    p.add_argument("--repeats", type=int, default=10)
-    p.add_argument("--threads", type=int, default=0)
-    p.add_argument("--channels-last", action="store_true", help="weights and clips in channels_last_3d layout")
-    a = p.parse_args()
-    if a.threads:
-        torch.set_num_threads(a.threads)
-    torch.manual_seed(1)
+    def own(p):
+        p.add_argument("--batches", default="1,16,64")
+        p.add_argument("--train-batch", type=int, default=10)
+        p.add_argument("--channels-last", action="store_true", help="weights and clips in channels_last_3d layout")
+    a = parse_args(own)
     results = {"torch": torch.__version__, "device": a.device, "size": a.size, "infer": {}, "train": {}}
     for mode in a.modes.split(","):
         set_mode(mode, a.device)

@@ -25,6 +25,11 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
     return this.#batches.maker.gather(order, start, end);
   }
 
+  /** Checked samples as the network takes them (tables: their columns in the model's order); as they are by default. */
+  protected arrangeSamples(data: SampleArray, _name: string): SampleArray {
+    return data;
+  }
+
   async score(data: SampleArray): Promise<Float64Array> {
     return this.evaluateBatches(data, 'score data', (n) => new Float64Array(n), (network, batch) => this.scores(network, batch).to('float64'));
   }
@@ -36,6 +41,7 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
   protected async evaluateBatches<Out extends Float32Array | Float64Array>(data: SampleArray, name: string, allocate: (n: number) => Out,
     compute: (network: Module, batch: Tensor) => Tensor): Promise<Out> {
     checkSamples(data, name, this.sampleShape());
+    data = this.arrangeSamples(data, name);
     this.lifecycle.requireTrained(`compute ${name.replace(/ data$/, 's')}`); // 'score data' → 'compute scores'
     this.#batches = undefined; // training is over: do not hold the training set
     const network: Module = this.network;

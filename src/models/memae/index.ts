@@ -17,7 +17,6 @@ import { MemAENet } from './model.js';
 import { featureError, pixelError, reconstructionError } from './score.js';
 import { described, invalidArgument } from '../../errors.js';
 import { columnDifference, selectFeatures, type ArrayDataset } from '../../data/arrays.js';
-import { checkSamples } from '../../detector/batches.js';
 
 export { memaeConfig, type MemAEConfig } from './config.js';
 export { MemAENet, MemoryUnit } from './model.js';
@@ -92,12 +91,7 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
    * columns the model was trained on by name: put in its order when they come in another, refused when
    * some differ, rather than scored by position. Tables without names go by position.
    */
-  protected override evaluateBatches<Out extends Float32Array | Float64Array>(data: SampleArray, name: string, allocate: (n: number) => Out,
-    compute: (network: Module, batch: Tensor) => Tensor): Promise<Out> {
-    return super.evaluateBatches(this.#inTrainingColumnOrder(data, name), name, allocate, compute);
-  }
-
-  #inTrainingColumnOrder(data: SampleArray, name: string): SampleArray {
+  protected override arrangeSamples(data: SampleArray, name: string): SampleArray {
     const trained = this.featureNames;
     const given = (data as { featureNames?: unknown }).featureNames;
     if (!trained || !Array.isArray(given) || given.join('\0') === trained.join('\0')) return data;
@@ -106,7 +100,6 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
       throw invalidArgument(`${name}.featureNames`, `the columns the model was trained on (${trained.join(', ')}), in any order`, described(difference),
         'Give a table with the same columns, or leave featureNames out to go by position.');
     }
-    checkSamples(data, name, [given.length]); // a well-formed (N, names) table before its columns are picked
     return selectFeatures(data as ArrayDataset, trained);
   }
 
