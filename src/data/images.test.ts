@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import { after, test } from 'node:test';
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
@@ -121,4 +122,50 @@ test('BMP: 24-bit with row padding, top-down, palettes, 32-bit with an alpha mas
   const four = bmp(1, 1, 24, () => [0, 0, 0]);
   four.writeUInt16LE(4, 28);
   assert.throws(() => decodeImage(four, 'f.bmp'), { message: 'f.bmp: is a 4-bit BMP: expected 8, 24 or 32 bits per pixel. Convert it to PNG.' });
+});
+
+/** A little-endian TIFF of one strip: 8-bit gray (one sample) or gray + alpha (two), the strip as given. */
+function tiff(width: number, height: number, samples: 1 | 2, compression: number, strip: Uint8Array): Buffer {
+  const tags: [tag: number, type: 3 | 4, value: number][] = [
+    [256, 4, width], [257, 4, height], [258, 3, 8], [259, 3, compression], [262, 3, 1], [273, 4, 0],
+    [277, 3, samples], [278, 4, height], [279, 4, strip.length], ...(samples === 2 ? [[338, 3, 2] as [number, 3, number]] : []),
+  ];
+  const ifdSize = 2 + tags.length * 12 + 4;
+  const out = Buffer.alloc(8 + ifdSize + strip.length);
+  out.write('II', 0, 'latin1');
+  out.writeUInt16LE(42, 2);
+  out.writeUInt32LE(8, 4);
+  out.writeUInt16LE(tags.length, 8);
+  tags.forEach(([tag, type, value], i) => {
+    const at = 10 + 12 * i;
+    out.writeUInt16LE(tag, at);
+    out.writeUInt16LE(type, at + 2);
+    // BitsPerSample holds one value per sample: two 16-bit values fit in the entry itself.
+    const count = tag === 258 ? samples : 1;
+    out.writeUInt32LE(count, at + 4);
+    if (tag === 273) out.writeUInt32LE(8 + ifdSize, at + 8);
+    else if (type === 3) for (let k = 0; k < count; k++) out.writeUInt16LE(value, at + 8 + 2 * k);
+    else out.writeUInt32LE(value, at + 8);
+  });
+  out.set(strip, 8 + ifdSize);
+  return out;
+}
+
+test('TIFF: Deflate strips under both of its codes, gray + alpha, and an unknown compression refused', () => {
+  const gray = Uint8Array.from([0, 15, 19, 200, 255, 7]);
+  for (const code of [8, 32946]) {
+    // Inside a larger buffer, as an image read out of an archive is: utif must not read past the view.
+    const file = tiff(3, 2, 1, code, deflateSync(gray));
+    const padded = new Uint8Array(7 + file.length);
+    padded.set(file, 7);
+    const view = padded.subarray(7);
+    for (const bytes of [file, view]) {
+      assert.deepEqual(decodeImage(bytes, 'd.tif'), { width: 3, height: 2, channels: 1, data: gray }, `Deflate code ${code}`);
+    }
+  }
+  const grayAlpha = Uint8Array.from([15, 255, 19, 128]);
+  assert.deepEqual(decodeImage(tiff(2, 1, 2, 1, grayAlpha), 'ya.tif'), { width: 2, height: 1, channels: 4, data: Uint8Array.from([15, 15, 15, 255, 19, 19, 19, 128]) });
+  assert.throws(() => decodeImage(tiff(3, 2, 1, 50000, gray), 'z.tif'), {
+    message: 'z.tif: is a corrupt or unsupported TIFF image (compression 50000 is not supported (supported: none, CCITT, LZW, JPEG, Deflate, PackBits); save it uncompressed or as PNG).',
+  });
 });

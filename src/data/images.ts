@@ -12,7 +12,7 @@
  */
 import jpeg from 'jpeg-js';
 import pngjs from 'pngjs';
-import UTIF from 'utif';
+import UTIF, { type Ifd } from 'utif';
 import { badFile, NormalityError } from '../errors.js';
 import { decodeBmp } from './bmp.js';
 import { hexBytes, readBytes } from './files.js';
@@ -103,7 +103,10 @@ function decodePng(bytes: Uint8Array): Image {
   return { width, height, channels, data: fromRgba(rgba, width * height, channels) };
 }
 
-function decodeTiff(bytes: Uint8Array): Image {
+function decodeTiff(file: Uint8Array): Image {
+  // utif's Deflate path views `bytes.buffer` from the strip's offset, ignoring a view's own byteOffset: give
+  // it bytes that start their buffer (an image read out of an archive is a view into the archive).
+  const bytes = file.byteOffset === 0 ? file : file.slice();
   const ifds = UTIF.decode(bytes);
   const ifd = ifds.find((candidate) => candidate['t256'] !== undefined);
   if (!ifd) throw new Error('no image in the file');
@@ -111,12 +114,40 @@ function decodeTiff(bytes: Uint8Array): Image {
   if (sampleFormat !== 1) throw new Error(`sample format ${sampleFormat} (floating point or signed): expected unsigned integers`);
   const photometric = ifd['t262']?.[0] ?? 2;
   if (![0, 1, 2, 3, 5].includes(photometric)) throw new Error(`photometric interpretation ${photometric} is not supported`);
+  const compression = ifd['t259']?.[0] ?? 1;
+  // 32946 is the old code for Deflate (what ffmpeg writes); its strips are the same zlib streams as code 8.
+  if (compression === 32946) ifd['t259'] = [8];
+  // utif leaves the pixels of a compression it does not know at zero, without an error: a black image.
+  else if (!TIFF_COMPRESSIONS.has(compression)) throw new Error(`compression ${compression} is not supported (supported: none, CCITT, LZW, JPEG, Deflate, PackBits); save it uncompressed or as PNG`);
+  const samples = ifd['t277']?.[0] ?? 1;
   UTIF.decodeImage(bytes, ifd, ifds);
   const { width, height } = ifd;
+  if (photometric <= 1 && samples === 2) return grayAlphaTiff(ifd, width, height, photometric === 0);
   const rgba = UTIF.toRGBA8(ifd);
-  const samples = ifd['t277']?.[0] ?? 1;
   const channels: 1 | 3 | 4 = photometric <= 1 ? 1 : photometric === 2 && samples >= 4 ? 4 : 3;
   return { width, height, channels, data: fromRgba(rgba, width * height, channels) };
+}
+
+/** TIFF compression codes that utif decodes (1 none, 2–4 CCITT, 5 LZW, 6–7 JPEG, 8 Deflate, 32773 PackBits). */
+const TIFF_COMPRESSIONS = new Set([1, 2, 3, 4, 5, 6, 7, 8, 32773]);
+
+/**
+ * Gray + alpha samples, which utif's toRGBA8 reads as gray alone (mixing alpha bytes into the pixels): RGBA
+ * with the gray in the three colour channels, as a gray + alpha PNG decodes. 8-bit samples only.
+ */
+function grayAlphaTiff(ifd: Ifd, width: number, height: number, whiteIsZero: boolean): Image {
+  const bits = ifd['t258']?.[0] ?? 1;
+  if (bits !== 8) throw new Error(`gray + alpha with ${bits}-bit samples is not supported: expected 8 bits`);
+  const pixels = width * height;
+  const raw = new Uint8Array(ifd.data.buffer, ifd.data.byteOffset, ifd.data.byteLength);
+  if (raw.length < pixels * 2) throw new Error(`its pixel data ends early (${raw.length} bytes for ${width}×${height} gray + alpha)`);
+  const data = new Uint8Array(pixels * 4);
+  for (let i = 0; i < pixels; i++) {
+    const gray = whiteIsZero ? 255 - raw[2 * i] : raw[2 * i];
+    data[4 * i] = data[4 * i + 1] = data[4 * i + 2] = gray;
+    data[4 * i + 3] = raw[2 * i + 1];
+  }
+  return { width, height, channels: 4, data };
 }
 
 /** Keep the first `channels` of each RGBA pixel (channel 0 for gray). */

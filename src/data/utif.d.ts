@@ -3,6 +3,8 @@ declare module 'utif' {
   export interface Ifd {
     width: number;
     height: number;
+    /** The decoded samples, after decodeImage. */
+    data: Uint8Array;
     [tag: string]: any;
   }
   export function decode(buffer: ArrayBuffer | Uint8Array): Ifd[];
