@@ -19,6 +19,12 @@ if (preload) {
   if (child.signal) process.kill(process.pid, child.signal);
   process.exit(child.status ?? 1);
 } else {
+  // A reader that stops early (`score --out - | head`) closes the pipe: stop quietly, as other
+  // command-line tools do, rather than with Node's unhandled 'error' event.
+  process.stdout.on('error', (error) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   process.exitCode = await (await loadMain())(process.argv.slice(2));
 }
 

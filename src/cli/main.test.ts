@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { NormalityError } from '../errors.js';
 import { libraryVersion } from '../report/version.js';
@@ -151,6 +152,17 @@ test('the normality command prints an error of loading the addon (a bad NORMALIT
   assert.equal(result.status, 2);
   assert.equal(result.stdout, '');
   assert.match(result.stderr, /^normality: Expected a positive integer, at most \d+ \(4 per core; this machine has \d+\), for the environment variable NORMALITY_THREADS but received 'many'\. Unset it to use every core\.\n$/);
+});
+
+test('a reader that closes the pipe early (`| head`) stops the command quietly, without a stack trace', async () => {
+  const bin = fileURLToPath(new URL('../../bin/normality.js', import.meta.url));
+  const child = spawn(process.execPath, [bin, 'train', '--help'], { env: { ...process.env, NORMALITY_JEMALLOC: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy(); // before the command writes: its first write meets a closed pipe (EPIPE)
+  let stderr = '';
+  child.stderr.on('data', (chunk) => { stderr += chunk; });
+  const [code] = await once(child, 'exit');
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
 });
 
 test('registry mistakes are bugs (code 1)', async () => {
