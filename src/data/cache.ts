@@ -8,7 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { makeFolders } from '../checkpoint/folders.js';
 import { homedir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -17,6 +17,15 @@ import { badFile, fileNotFound, NormalityError } from '../errors.js';
 /** The cache folder: $NORMALITY_CACHE, else ~/.cache/normality. */
 export function cacheRoot(): string {
   return process.env.NORMALITY_CACHE || join(homedir(), '.cache', 'normality');
+}
+
+/**
+ * A file's version in cache keys: its size, modification time and change time. The change time catches a
+ * file overwritten by one of the same size that keeps the old modification time (`cp -p`, `rsync -a`,
+ * tar), which no tool sets back; renaming or chmod changes it too, which only costs a fresh decode.
+ */
+export function fileVersion(stats: Stats): string {
+  return `${stats.size}:${stats.mtimeMs}:${stats.ctimeMs}`;
 }
 
 /** A short stable hash of some text, for cache file names. */
@@ -36,7 +45,7 @@ export function isArchive(path: string): boolean {
 /**
  * Extract a tar archive (.tar, .tar.gz, .tar.xz, .tar.bz2) with the system `tar`
  * into the cache, once; later calls return the same folder. The cache entry is
- * keyed by the archive's name, size and modification time; a new extraction of
+ * keyed by the archive's name and version (fileVersion); a new extraction of
  * the same archive path removes the earlier ones.
  */
 export function extractArchive(archive: string): string {
@@ -49,7 +58,7 @@ export function extractArchive(archive: string): string {
     throw fileNotFound(archive, 'Archive');
   }
   const name = basename(archive).replace(/[^A-Za-z0-9._-]/g, '_');
-  const target = join(cacheRoot(), 'extracted', `${name}-${cacheKey(`${stats.size}:${stats.mtimeMs}`)}`);
+  const target = join(cacheRoot(), 'extracted', `${name}-${cacheKey(fileVersion(stats))}`);
   if (existsSync(join(target, '.complete'))) return target;
   const temporary = `${target}.partial-${process.pid}`;
   rmSync(temporary, { recursive: true, force: true });

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import type { ArrayDataset } from './arrays.js';
-import { cacheKey, cacheRoot, extractArchive, isArchive, readCacheFile, writeCacheFile } from './cache.js';
+import { cacheKey, cacheRoot, extractArchive, fileVersion, isArchive, readCacheFile, writeCacheFile } from './cache.js';
 import { entryIs, readBytes } from './files.js';
 import { listImageFolder, readImageFolder } from './folders.js';
 
@@ -54,7 +54,7 @@ export function loadCifar10(options: Cifar10Options): ArrayDataset {
     const stats = statSync(root, { throwIfNoEntry: false });
     if (!stats) throw fileNotFound(root, 'CIFAR-10 archive');
     dir = extractArchive(root);
-    archive = { path: root, signature: `archive:${root}:${stats.size}:${stats.mtimeMs}` };
+    archive = { path: root, signature: `archive:${root}:${fileVersion(stats)}` };
   }
   const layout = findLayout(dir, split);
   const block = layout.kind === 'binary'
@@ -123,7 +123,7 @@ function readFolderCached(dir: string, split: string, useCache: boolean, archive
     ? `${archive.signature}:${split}`
     : `${dir}\n${listImageFolder(dir, CIFAR10_CLASSES).flat().map((file) => {
       const stats = statSync(join(dir, file));
-      return `${file}:${stats.size}:${stats.mtimeMs}`;
+      return `${file}:${fileVersion(stats)}`;
     }).join('\n')}`;
   // One entry per source and split, replaced when the source changes, so refreshed copies do not pile up.
   const path = join(cacheRoot(), 'cifar10', `${split}-${cacheKey(archive?.path ?? dir)}.bin`);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pngjs from 'pngjs';
@@ -146,6 +146,12 @@ test('decoded images are cached: a second load reads the cache, an edited image 
   utimesSync(join(root, '2.png'), new Date(), new Date(Date.now() + 5000));
   assert.ok(loadImageSet(root, options).train.x.every((v) => v === Math.fround(40 / 255)));
   assert.deepEqual(readdirSync(join(cache, 'images')), entries);
+  // Other pixels of the same size under the old modification time (cp -p, rsync -a) miss the cache too.
+  const before = statSync(join(root, '2.png'));
+  writePng(join(root, '2.png'), 16, 16, flatColour(41));
+  utimesSync(join(root, '2.png'), before.atime, before.mtime);
+  assert.equal(statSync(join(root, '2.png')).size, before.size);
+  assert.deepEqual(new Set(loadImageSet(root, options).train.x), new Set([Math.fround(40 / 255), Math.fround(41 / 255)]));
   process.env.NORMALITY_CACHE = join(tmp.dir, 'cache');
 });
 

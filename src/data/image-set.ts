@@ -22,7 +22,7 @@ import { entryIs } from './files.js';
 import { naturalCompare } from './folders.js';
 import { readImage, type Image } from './images.js';
 import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
-import { cacheKey, cacheRoot, readCacheFile, writeCacheFile } from './cache.js';
+import { cacheKey, cacheRoot, fileVersion, readCacheFile, writeCacheFile } from './cache.js';
 import { checkMaxCount } from './max-count.js';
 import { Rng } from './random.js';
 import { resizeBilinear } from './resize.js';
@@ -219,7 +219,7 @@ function fittedPixels(root: string, files: string[], options: ImageSetOptions, p
   const request = [resolve(root), part, options.maxTrain ?? 0, options.maxTest ?? 0, options.seed ?? 0, `${channels}x${height}x${width}`].join('\n');
   const contents = cacheKey(files.map((file) => {
     const stats = statSync(join(root, file));
-    return `${file}:${stats.size}:${stats.mtimeMs}`;
+    return `${file}:${fileVersion(stats)}`;
   }).join('\n'));
   const path = join(cacheRoot(), 'images', `${cacheKey(request)}.bin`);
   const cached = readCacheFile(path);

@@ -7,8 +7,8 @@
  *
  *     video-frames/<dataset folder>-<hash of its path>/<split>/<W>x<H>-<gray|rgb>/<video>-<key>.frames
  *
- * `key` hashes the video folder, the format and every frame file's name, size and
- * modification time: a changed, added or removed frame makes a new entry (and the
+ * `key` hashes the video folder, the format and every frame file's name and version
+ * (size, modification and change time): a changed, added or removed frame makes a new entry (and the
  * stale one is deleted). A file is an 8-byte magic `NRMVID01`, a uint32 (LE) header
  * length, a JSON header, then the frame bytes; written under a temporary name and
  * renamed, so an interrupted run leaves no half entry.
@@ -17,7 +17,7 @@ import { closeSync, openSync, readdirSync, readSync, renameSync, rmSync, statSyn
 import { makeFolders } from '../../checkpoint/folders.js';
 import { basename, join, resolve } from 'node:path';
 import { badFile } from '../../errors.js';
-import { cacheKey, cacheRoot } from '../cache.js';
+import { cacheKey, cacheRoot, fileVersion } from '../cache.js';
 import { decodeJobs, type DecodeOptions } from './decode-pool.js';
 import { checkFrameFormat, frameBytes, type FrameFormat } from './frame-format.js';
 import type { VideoEntry, VideoSplit } from './layouts.js';
@@ -80,12 +80,12 @@ export function cacheFolder(root: string, split: VideoSplit, format: FrameFormat
   return join(cacheDir ?? cacheRoot(), 'video-frames', dataset, split, `${format.width}x${format.height}-${format.channels === 1 ? 'gray' : 'rgb'}`);
 }
 
-/** Hash of the video folder, the format and each frame's name, size and modification time. */
+/** Hash of the video folder, the format and each frame's name and version (size and times). */
 function videoKey(video: VideoEntry, format: FrameFormat): string {
   const files = video.frames.map((file) => {
     try {
       const s = statSync(file);
-      return `${basename(file)}:${s.size}:${s.mtimeMs}`;
+      return `${basename(file)}:${fileVersion(s)}`;
     } catch {
       throw badFile(file, 'disappeared while the video was being read');
     }
