@@ -156,6 +156,27 @@ test('train, test and score a table through the CLI', async () => {
   assert.equal(liveTensors(), before);
 });
 
+test('test and score read the held-out split train made: its split seed comes from the training report, another seed is refused', async () => {
+  const table = join(dir, 'split.csv');
+  writeTable(table);
+  const model = join(dir, 'split.safetensors');
+  const data = ['--dataset', 'tabular', '--data', table, '--quiet', '--threads', '1'];
+  assert.equal(await main(['train', 'memae', ...data, '--epochs', '1', '--split-seed', '3', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  const scoresAsTyped = join(dir, 'split-typed.csv');
+  assert.equal(await main(['score', model, ...data, '--split-seed', '3', '--out', scoresAsTyped], { stdout: capture(), stderr: capture() }), 0);
+  const scores = join(dir, 'split-default.csv');
+  assert.match(await noted(['score', model, ...data, '--out', scores]), /note: split seed 3, as .*split\.safetensors was trained/);
+  assert.equal(readFileSync(scores, 'utf8'), readFileSync(scoresAsTyped, 'utf8'), 'the rows train held out, without typing its seed');
+  const otherSeed = capture();
+  assert.equal(await main(['test', model, ...data, '--split-seed', '1'], { stdout: capture(), stderr: otherSeed }), 2);
+  assert.match(otherSeed.text(), /Expected 3, the split seed .*split\.safetensors was trained with .* for --split-seed but received 1.*samples the model was trained on/s);
+  // Another file is not the training table: its held-out split is read, and a note says --rows all reads it whole.
+  const other = join(dir, 'split-other.csv');
+  copyFileSync(table, other);
+  assert.match(await noted(['score', model, ...data.slice(0, 2), '--data', other, '--quiet', '--out', join(dir, 'split-other-scores.csv')]),
+    /note: .*split-other\.csv is not the table .*split\.safetensors was trained on .*--rows all reads every row/);
+});
+
 test('a table of normal rows without labels: train fits on every row, score keeps file order, test asks for labels', async () => {
   const before = liveTensors();
   const rng = new Rng(11);

@@ -11,6 +11,7 @@ import { canLocalize, mapsOption, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from '../report-option.js';
 import { canExplain, explainColumns, explainOption } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
+import { asTrained } from '../training-split.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
 import { writeScoresCsv } from '../scores-csv.js';
 
@@ -56,7 +57,7 @@ export default defineCommand({
         return;
       }
       refuseUnusedDataOptions(o, typed, { command: 'score', data: o.dataset });
-      const data = resolveDataFor(detector, o);
+      const data = resolveDataFor(detector, asTrained(path, o, typed));
       const samples = o.split === 'train' ? data.train : data.test;
       const scores = await detector.score(samples as SampleArray);
       const threshold = detector.threshold;

@@ -16,6 +16,7 @@ import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } fr
 import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writeReportOption } from '../report-option.js';
 import { canExplain } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
+import { asTrained } from '../training-split.js';
 
 export default defineCommand({
   name: 'test',
@@ -42,7 +43,7 @@ export default defineCommand({
         return;
       }
       refuseUnusedDataOptions(o, typed, { command: 'test', data: o.dataset });
-      const data = resolveDataFor(detector, o);
+      const data = resolveDataFor(detector, asTrained(path, o, typed));
       const labels = data.test.labels;
       if (!labels && o.dataset === 'images') {
         throw invalidArgument('--data', 'a labelled image folder to measure the detector on: train/, test/good and test/<defect> (MVTec AD layout)', o.data,

@@ -1,0 +1,57 @@
+/**
+ * `test` and `score` read the split `train` made, so that the rows they call held out are the rows the model
+ * never saw. The split seed that `train` used is in its report beside the checkpoint (`<checkpoint>.json`);
+ * a held-out split under another seed would score training rows as test rows and inflate every metric.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { invalidArgument } from '../errors.js';
+import type { DatasetOptions } from './datasets.js';
+
+/** What `train` recorded of its data, from the report beside a checkpoint; undefined without one. */
+function trainedData(checkpoint: string): Partial<DatasetOptions> | undefined {
+  const report = `${checkpoint}.json`;
+  if (!existsSync(report)) return undefined;
+  try {
+    const { meta } = JSON.parse(readFileSync(report, 'utf8'));
+    const options = meta?.options;
+    return options && typeof options.dataset === 'string' ? options : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the split seed decides which of these samples are test samples (rather than only a subset's draw). */
+function seedChoosesTestSamples(o: DatasetOptions): boolean {
+  if (o.dataset === 'kdd') return true;
+  if (o.dataset === 'tabular') return o.rows !== 'all' && o.labelColumn !== 'none';
+  return (o.dataset === 'mnist' || o.dataset === 'cifar10') && o.protocol === 'paper';
+}
+
+const samePath = (a: string | undefined, b: string | undefined) => (a === undefined || b === undefined ? a === b : resolve(a) === resolve(b));
+
+/**
+ * The dataset options with the training run's split seed where the same data is split again: taken from
+ * the report when --split-seed was not typed, and another typed seed refused. Says what it did on stderr.
+ */
+export function asTrained<O extends DatasetOptions>(checkpoint: string, o: O, typed: ReadonlySet<string>): O {
+  const trained = trainedData(checkpoint);
+  if (!trained || trained.dataset !== o.dataset) return o;
+  if (!samePath(trained.data, o.data)) {
+    if (o.dataset === 'tabular' && o.rows === undefined && o.labelColumn !== 'none') {
+      console.error(`note: ${o.data} is not the table ${checkpoint} was trained on (${trained.data}): a labelled table is split as train splits it, and only its held-out rows are read; --rows all reads every row`);
+    }
+    return o;
+  }
+  const seed = trained.splitSeed;
+  if (typeof seed !== 'number' || seed === o.splitSeed || !seedChoosesTestSamples(o)) return o;
+  if (o.dataset === 'mnist' || o.dataset === 'cifar10') {
+    if (trained.protocol !== 'paper' || trained.normalClass !== o.normalClass) return o;
+  }
+  if (typed.has('splitSeed')) {
+    throw invalidArgument('--split-seed', `${seed}, the split seed ${checkpoint} was trained with (its report ${checkpoint}.json says so)`, o.splitSeed,
+      'Another seed holds out other samples, among them samples the model was trained on. Leave --split-seed out to test on the held-out split of training.');
+  }
+  console.error(`note: split seed ${seed}, as ${checkpoint} was trained (from ${checkpoint}.json), so that the held-out samples are ones it never saw`);
+  return { ...o, splitSeed: seed };
+}
