@@ -4,7 +4,8 @@ import { invalidArgument } from '../errors.js';
 import { mapsFromBatch } from '../metrics/image-maps.js';
 import { pixelRocAuc } from '../metrics/pixel-roc.js';
 import { proAuc } from '../metrics/pro.js';
-import { checkHeatmapFolder, writeHeatmaps } from '../report/heatmaps.js';
+import { writeHeatmaps } from '../report/heatmaps.js';
+import { checkOutputFolder } from './output-paths.js';
 
 /** The detector, as one that gives anomaly maps; refused with `option` named when it cannot (tables, videos). */
 export function localizing(detector: Detector<unknown>, option: string): LocalizingDetector {
@@ -24,7 +25,7 @@ export function canLocalize(detector: Detector<unknown>): detector is Localizing
 export function mapsOption(detector: Detector<unknown>, folder: string | undefined): LocalizingDetector | undefined {
   if (folder === undefined) return undefined;
   const mapper = localizing(detector, '--maps');
-  checkHeatmapFolder(folder, '--maps');
+  checkOutputFolder(folder, '--maps', 'the heatmaps');
   return mapper;
 }
 

@@ -1,12 +1,11 @@
 /** `--report <path>` of test, score and reproduce: the results as one HTML page (src/report/html-report.ts). */
-import { statSync } from 'node:fs';
 import type { Detector } from '../detector/types.js';
 import type { VideoSet } from '../detector/video.js';
 import type { VideoEvaluation } from '../detector/video-eval.js';
-import { invalidArgument } from '../errors.js';
 import { renderReport, type ReportContent } from '../report/html-report.js';
 import { writeAtomically } from '../report/results.js';
 import { libraryVersion } from '../report/version.js';
+import { checkOutputFile } from './output-paths.js';
 
 export const REPORT_OPTION = {
   name: 'report', type: 'string', placeholder: 'path',
@@ -15,9 +14,7 @@ export const REPORT_OPTION = {
 
 /** Refuse, before any work, a report path that is a folder. */
 export function checkReportOption(path: string | undefined): void {
-  if (path !== undefined && statSync(path, { throwIfNoEntry: false })?.isDirectory()) {
-    throw invalidArgument('--report', 'the path of an HTML file to write', path, 'That path is a folder: name a file in it, e.g. report.html.');
-  }
+  checkOutputFile(path, '--report', 'an HTML file', 'report.html');
 }
 
 /** What a report of a saved detector says about where its numbers came from. */

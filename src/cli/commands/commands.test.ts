@@ -48,6 +48,19 @@ async function consoleText(channel: 'log' | 'error', args: string[]): Promise<st
   return lines.join('\n');
 }
 
+/** What `work` printed through console.log; the command may fail. */
+async function consoleTextOf(work: () => Promise<unknown>): Promise<string> {
+  const lines: string[] = [];
+  const original = console.log;
+  console.log = (...parts: unknown[]) => void lines.push(parts.join(' '));
+  try {
+    await work();
+  } finally {
+    console.log = original;
+  }
+  return lines.join('\n');
+}
+
 /** A command's report lines (console.log). */
 const printed = (args: string[]) => consoleText('log', args);
 /** A command's notes beside its output (console.error): resuming, nothing scored. */
@@ -334,6 +347,9 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   const tableMaps = capture();
   assert.equal(await main(['score', tableModel, '--dataset', 'tabular', '--data', table, '--quiet', '--maps', maps], { stdout: capture(), stderr: tableMaps }), 2);
   assert.match(tableMaps.text(), /Expected a detector of images \(memae, memae-nonspar or ae with an image architecture\) for --maps but received 'memae \(architecture mlp\)'/);
+  const mapsUnderAFile = capture();
+  assert.equal(await main(['score', model, ...common, '--data', root, '--maps', join(model, 'maps')], { stdout: capture(), stderr: mapsUnderAFile }), 2);
+  assert.match(mapsUnderAFile.text(), /\.safetensors\/maps: cannot be made \(ENOTDIR\)\. Choose another --maps folder\./);
   assert.equal(liveTensors(), before);
 });
 
@@ -366,7 +382,19 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
     // The folder exists but takes no files: refused before training too.
     const procFile = capture();
     assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--quiet', '--out', '/proc/m.safetensors'], { stdout: capture(), stderr: procFile }), 2);
-    assert.match(procFile.text(), /\/proc\/m\.safetensors: cannot be written \(E[A-Z]+\)\. Choose another --out path\./);
+    assert.match(procFile.text(), /\/proc\/m\.safetensors: cannot be written \(E[A-Z]+\)\. Check that the folder is writable, or choose another --out path\./);
+  }
+  // Every path a command writes is checked before its work: a folder as --out, a file where a folder must be.
+  const folderOut = capture();
+  assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--quiet', '--out', dir], { stdout: capture(), stderr: folderOut }), 2);
+  assert.match(folderOut.text(), /Expected the path of the detector file to write for --out but received .* That path is a folder: name a file in it, e\.g\. model\.safetensors\./);
+  assert.ok(!existsSync(`${dir}.training`), 'refused before training');
+  const underAFile = join(model, 'x');
+  for (const [command, flag] of [['test', '--out'], ['score', '--out'], ['score', '--report']] as const) {
+    const refused = capture();
+    const printedBefore = await consoleTextOf(() => main([command, model, '--dataset', 'tabular', '--data', table, '--quiet', flag, `${underAFile}.out`], { stdout: capture(), stderr: refused }));
+    assert.match(refused.text(), new RegExp(`budget\\.safetensors/x\\.out: cannot be (written|made)\\b.*(ENOTDIR|EEXIST).*another ${flag}`), `${command} ${flag}`);
+    assert.equal(printedBefore, '', `${command} ${flag}: refused before scoring`);
   }
   const bad = capture();
   assert.equal(await main([...args, '--max-minutes', '-1'], { stdout: capture(), stderr: bad }), 2);

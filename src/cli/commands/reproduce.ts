@@ -5,6 +5,7 @@ import { writeResults } from '../../report/results.js';
 import { NormalityError, invalidArgument } from '../../errors.js';
 import { sharedDataRoot } from '../datasets.js';
 import { checkReportOption } from '../report-option.js';
+import { checkOutputFile } from '../output-paths.js';
 import type { Benchmark, ReproduceOptions, ReproduceResult } from '../../reproduce/types.js';
 import { exitWithParent, runWorkers, workerShard } from '../../reproduce/jobs.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -55,6 +56,7 @@ export default defineCommand({
         'The many-run benchmarks print a table of their runs; for a report of one model, train it and run normality test --report.');
     }
     checkReportOption(o.report);
+    checkOutputFile(o.out, '--out', 'a JSON file of the results', 'results.json');
     if (!Number.isInteger(o.seeds) || o.seeds < 1) throw invalidArgument('--seeds', 'a positive integer', o.seeds);
     if (o.seeds > 1 && !benchmark.takesSeeds) {
       const takes = benchmarkNames().filter((b) => getBenchmark(b).takesSeeds).join(', ');

@@ -1,16 +1,15 @@
 /** `normality train <model>`: fit a detector on the normal training data and save it. */
-import { rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { rmSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { createDetector, getModel, loadDetector, modelNames } from '../../models/registry.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
-import { badFile, described, invalidArgument } from '../../errors.js';
-import { makeFolders } from '../../checkpoint/folders.js';
+import { described, invalidArgument } from '../../errors.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 import { resolveData, sampleLimit } from '../datasets.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
+import { checkOutputFile } from '../output-paths.js';
 import { fitWithProgress } from '../fitting.js';
 import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
 import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
@@ -57,7 +56,7 @@ export default defineCommand({
       if (given && !o.validate) throw invalidArgument(flag, '--validate beside it, to measure which epoch is best', described(`${flag} without --validate`));
     }
     if (!Number.isInteger(o.patience) || o.patience < 0) throw invalidArgument('--patience', 'a number of epochs, or 0 never to stop early', o.patience);
-    makeOutputFolder(o.out);
+    checkOutputFile(o.out, '--out', 'the detector file', 'model.safetensors');
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;
@@ -135,19 +134,3 @@ async function saveBestEpoch(bestPath: string, out: string, trainingData: unknow
   }
 }
 
-/** Make --out's folder and try a file in it before any work, so that a path that cannot be written fails now, not after the first epoch. */
-function makeOutputFolder(out: string): void {
-  if (out === '') throw invalidArgument('--out', 'the path of the detector file to write', out);
-  try {
-    makeFolders(dirname(out));
-  } catch (error) {
-    throw badFile(out, `cannot be written: its folder cannot be made (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Choose another --out path.');
-  }
-  const probe = `${out}.probe-${process.pid}`;
-  try {
-    writeFileSync(probe, '');
-  } catch (error) {
-    throw badFile(out, `cannot be written (${(error as NodeJS.ErrnoException).code ?? String(error)})`, 'Choose another --out path.');
-  }
-  rmSync(probe, { force: true });
-}

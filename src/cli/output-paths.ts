@@ -1,0 +1,62 @@
+/**
+ * The files and folders a command will write, checked before any work: a path that cannot be written fails
+ * now, named by its flag, rather than after an hour of training or scoring with a bare ENOTDIR.
+ */
+import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { makeFolders } from '../checkpoint/folders.js';
+import { badFile, invalidArgument } from '../errors.js';
+
+const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
+
+/** What is at `path`, if anything; a path through a file (ENOTDIR) holds nothing, which making it reports. */
+function existing(path: string) {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write and remove an empty file in `folder`. */
+function probeWrite(folder: string, path: string, flag: string): void {
+  const probe = join(folder, `.normality-probe-${process.pid}`);
+  try {
+    writeFileSync(probe, '');
+  } catch (error) {
+    throw badFile(path, `cannot be written (${reason(error)})`, `Check that the folder is writable, or choose another ${flag} path.`);
+  }
+  rmSync(probe, { force: true });
+}
+
+/**
+ * `path` will be written as a file: not a folder, its folder made, and writable. `what` names the file
+ * ("an HTML file"); `example` is a file name to suggest when the path is a folder.
+ */
+export function checkOutputFile(path: string | undefined, flag: string, what: string, example: string): void {
+  if (path === undefined) return;
+  if (path === '') throw invalidArgument(flag, `the path of ${what} to write`, path);
+  if (existing(path)?.isDirectory()) {
+    throw invalidArgument(flag, `the path of ${what} to write`, path, `That path is a folder: name a file in it, e.g. ${example}.`);
+  }
+  try {
+    makeFolders(dirname(path));
+  } catch (error) {
+    throw badFile(path, `cannot be written: its folder cannot be made (${reason(error)})`, `Choose another ${flag} path.`);
+  }
+  probeWrite(dirname(path), path, flag);
+}
+
+/** `folder` will receive files: not a file, made if missing, and writable. */
+export function checkOutputFolder(folder: string | undefined, flag: string, what: string): void {
+  if (folder === undefined) return;
+  if (existing(folder)?.isFile()) {
+    throw invalidArgument(flag, `a folder for ${what} (made if missing)`, folder, 'That path is a file: name a folder.');
+  }
+  try {
+    makeFolders(folder);
+  } catch (error) {
+    throw badFile(folder, `cannot be made (${reason(error)})`, `Choose another ${flag} folder.`);
+  }
+  probeWrite(folder, folder, flag);
+}
