@@ -2,7 +2,7 @@
 // The `normality` command. libtorch allocates and frees many tensors per training step; with glibc's
 // malloc a step is measurably slower than with jemalloc, so the CLI re-runs itself once with jemalloc
 // preloaded when the library is installed (Debian: libjemalloc2). NORMALITY_JEMALLOC=0 turns this off.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const JEMALLOC = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2', '/usr/lib64/libjemalloc.so.2'];
@@ -14,11 +14,18 @@ function jemallocPath() {
 
 const preload = jemallocPath();
 if (preload) {
-  const env = { ...process.env, LD_PRELOAD: [preload, process.env.LD_PRELOAD].filter(Boolean).join(':') };
-  const child = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
-  if (child.signal) process.kill(process.pid, child.signal);
-  process.exit(child.status ?? 1);
+  const env = { ...process.env, LD_PRELOAD: [preload, process.env.LD_PRELOAD].filter(Boolean).join(':'), NORMALITY_LAUNCHER_PID: String(process.pid) };
+  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
+  // A signal sent to this process alone (kill PID, a supervisor, docker stop) goes on to the command doing
+  // the work, which would otherwise train on with nobody waiting for it. (Ctrl-C reaches both already.)
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code, signal) => {
+    if (!signal) process.exit(code ?? 1);
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  });
 } else {
+  stopWithLauncher();
   // A reader that stops early (`score --out - | head`) closes the pipe: stop quietly, as other
   // command-line tools do, rather than with Node's unhandled 'error' event.
   process.stdout.on('error', (error) => {
@@ -26,6 +33,19 @@ if (preload) {
     throw error;
   });
   process.exitCode = await (await loadMain())(process.argv.slice(2));
+}
+
+// Run under the launcher above: if it dies outright (SIGKILL, which it cannot pass on), this process is
+// re-parented; it then stops as on SIGTERM, between training steps, rather than running on unseen.
+function stopWithLauncher() {
+  if (process.env.NORMALITY_LAUNCHER_PID === undefined) return;
+  const launcher = Number(process.env.NORMALITY_LAUNCHER_PID);
+  delete process.env.NORMALITY_LAUNCHER_PID; // not for this command's own child processes
+  const orphaned = () => process.ppid !== launcher;
+  if (orphaned()) process.kill(process.pid, 'SIGTERM'); // the launcher died before this process began
+  setInterval(() => {
+    if (orphaned()) process.kill(process.pid, 'SIGTERM');
+  }, 1000).unref();
 }
 
 // Importing the CLI loads the addon. What can fail there (no addon built yet, a bad NORMALITY_THREADS) is

@@ -1,6 +1,6 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -163,6 +163,48 @@ test('a reader that closes the pipe early (`| head`) stops the command quietly, 
   const [code] = await once(child, 'exit');
   assert.equal(stderr, '');
   assert.equal(code, 0);
+});
+
+/** The pid of `parent`'s first child process, once it has one (Linux: from /proc). */
+async function childOf(parent: number): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const children = readFileSync(`/proc/${parent}/task/${parent}/children`, 'utf8').trim();
+    if (children) return Number(children.split(' ')[0]);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`process ${parent} started no child`);
+}
+
+/** Whether process `pid` is gone within 30 seconds (it notices between training steps, after loading its data). */
+async function ends(pid: number): Promise<boolean> {
+  for (let tries = 0; tries < 600; tries++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
+}
+
+const jemalloc = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2', '/usr/lib64/libjemalloc.so.2'].some(existsSync);
+test('a signal to the normality command alone (kill PID, a supervisor) stops the process it runs with jemalloc', { skip: !jemalloc && 'jemalloc is not installed, so the command runs in one process' }, async () => {
+  const bin = fileURLToPath(new URL('../../bin/normality.js', import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), 'normality-signal-'));
+  try {
+    for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
+      const launcher = spawn(process.execPath, [bin, 'train', 'memae', '--max-train', '2000', '--epochs', '50', '--threads', '1', '--quiet', '--out', join(dir, 'm.safetensors')],
+        { stdio: 'ignore', env: { ...process.env, NORMALITY_JEMALLOC: '' } });
+      const worker = await childOf(launcher.pid!);
+      launcher.kill(signal);
+      const [, by] = await once(launcher, 'exit');
+      assert.equal(by, signal);
+      assert.ok(await ends(worker), `after ${signal} to the command, the process training under it stops too`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('registry mistakes are bugs (code 1)', async () => {
