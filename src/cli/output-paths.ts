@@ -3,7 +3,7 @@
  * now, named by its flag, rather than after an hour of training or scoring with a bare ENOTDIR.
  */
 import { rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { makeFolders } from '../checkpoint/folders.js';
 import { badFile, invalidArgument } from '../errors.js';
 
@@ -30,12 +30,20 @@ function probeWrite(folder: string, path: string, flag: string): void {
 }
 
 /**
- * `path` will be written as a file: not a folder, its folder made, and writable. `what` names the file
- * ("an HTML file"); `example` is a file name to suggest when the path is a folder.
+ * `path` will be written as a file: not a folder, its folder made, and writable, and none of the `inputs`
+ * the command reads. `what` names the file ("an HTML file"); `example` is a file name to suggest when the
+ * path is a folder.
  */
-export function checkOutputFile(path: string | undefined, flag: string, what: string, example: string): void {
+export function checkOutputFile(path: string | undefined, flag: string, what: string, example: string, inputs: readonly string[] = []): void {
   if (path === undefined) return;
   if (path === '') throw invalidArgument(flag, `the path of ${what} to write`, path);
+  if (path === '-') throw invalidArgument(flag, `the path of ${what} to write`, path, "'-' (standard output) is for the scores of normality score --out.");
+  // A config file shared by train, test and score holds train's `out`: the checkpoint test then reads.
+  const input = inputs.find((file) => resolve(file) === resolve(path));
+  if (input !== undefined) {
+    throw invalidArgument(flag, `the path of ${what} to write, not a file this command reads`, path,
+      `Writing there would replace ${input}. Name another file (a config file's out: is train's; give this command its own ${flag}).`);
+  }
   if (existing(path)?.isDirectory()) {
     throw invalidArgument(flag, `the path of ${what} to write`, path, `That path is a folder: name a file in it, e.g. ${example}.`);
   }
@@ -59,4 +67,9 @@ export function checkOutputFolder(folder: string | undefined, flag: string, what
     throw badFile(folder, `cannot be made (${reason(error)})`, `Choose another ${flag} folder.`);
   }
   probeWrite(folder, folder, flag);
+}
+
+/** The files a command reads: its checkpoint, data, labels and video, as given. */
+export function readPaths(checkpoint: string | undefined, o: { data?: string; labels?: string; video?: string }): string[] {
+  return [checkpoint, o.data, o.labels, o.video].filter((path): path is string => typeof path === 'string' && path !== '');
 }

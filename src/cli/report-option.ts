@@ -13,8 +13,8 @@ export const REPORT_OPTION = {
 } as const;
 
 /** Refuse, before any work, a report path that is a folder. */
-export function checkReportOption(path: string | undefined): void {
-  checkOutputFile(path, '--report', 'an HTML file', 'report.html');
+export function checkReportOption(path: string | undefined, inputs: readonly string[] = []): void {
+  checkOutputFile(path, '--report', 'an HTML file', 'report.html', inputs);
 }
 
 /** What a report of a saved detector says about where its numbers came from. */

@@ -396,6 +396,17 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
     assert.match(refused.text(), new RegExp(`budget\\.safetensors/x\\.out: cannot be (written|made)\\b.*(ENOTDIR|EEXIST).*another ${flag}`), `${command} ${flag}`);
     assert.equal(printedBefore, '', `${command} ${flag}: refused before scoring`);
   }
+  // Nothing a command reads is overwritten (a config file's out: is train's), and '-' is only score's stdout.
+  const overwrite = capture();
+  assert.equal(await main(['test', model, '--dataset', 'tabular', '--data', table, '--quiet', '--out', model], { stdout: capture(), stderr: overwrite }), 2);
+  assert.match(overwrite.text(), /for --out but received .*budget\.safetensors.*Writing there would replace .*budget\.safetensors\. Name another file/);
+  const overwriteData = capture();
+  assert.equal(await main(['score', model, '--dataset', 'tabular', '--data', table, '--quiet', '--report', table], { stdout: capture(), stderr: overwriteData }), 2);
+  assert.match(overwriteData.text(), /for --report .*Writing there would replace/);
+  const dash = capture();
+  assert.equal(await main(['test', model, '--dataset', 'tabular', '--data', table, '--quiet', '--out', '-'], { stdout: capture(), stderr: dash }), 2);
+  assert.match(dash.text(), /for --out but received '-'.*'-' \(standard output\) is for the scores of normality score --out/);
+  assert.ok(existsSync(model) && !existsSync('-'));
   const bad = capture();
   assert.equal(await main([...args, '--max-minutes', '-1'], { stdout: capture(), stderr: bad }), 2);
   assert.match(bad.text(), /Expected a positive number of minutes, or 0 for no limit for --max-minutes but received -1/);

@@ -12,7 +12,7 @@ import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from
 import { canExplain, explainColumns, explainOption } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
 import { asTrained } from '../training-split.js';
-import { checkOutputFile } from '../output-paths.js';
+import { checkOutputFile, readPaths } from '../output-paths.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
 import { writeScoresCsv } from '../scores-csv.js';
 
@@ -40,8 +40,9 @@ export default defineCommand({
         throw invalidArgument('--report', 'a dataset to report on, not a --video scored online', o.report,
           'Plot the frame scores of the CSV, or run normality test --report on labelled test videos.');
       }
-      checkReportOption(o.report);
-      if (o.out !== '-') checkOutputFile(o.out, '--out', 'a CSV file of the scores', 'scores.csv');
+      const inputs = readPaths(path, o);
+      checkReportOption(o.report, inputs);
+      if (o.out !== '-') checkOutputFile(o.out, '--out', 'a CSV file of the scores', 'scores.csv', inputs);
       const explained = explainOption(detector, o.explain);
       if (o.video) {
         refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video recording' });

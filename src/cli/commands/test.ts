@@ -17,7 +17,7 @@ import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writ
 import { canExplain } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
 import { asTrained } from '../training-split.js';
-import { checkOutputFile } from '../output-paths.js';
+import { checkOutputFile, readPaths } from '../output-paths.js';
 
 export default defineCommand({
   name: 'test',
@@ -37,8 +37,9 @@ export default defineCommand({
     try {
       // Checked before any work: only image detectors give maps.
       const mapper = mapsOption(detector, o.maps);
-      checkReportOption(o.report);
-      checkOutputFile(o.out, '--out', 'a JSON file of the metrics', 'test.json');
+      const inputs = readPaths(path, o);
+      checkReportOption(o.report, inputs);
+      checkOutputFile(o.out, '--out', 'a JSON file of the metrics', 'test.json', inputs);
       if (getModel(detector.modelName).input === 'video') {
         refuseUnusedDataOptions(o, typed, { command: 'test', data: 'video' });
         await testVideo(detector, path, o);

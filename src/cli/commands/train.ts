@@ -9,7 +9,7 @@ import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
 import { resolveData, sampleLimit } from '../datasets.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
-import { checkOutputFile } from '../output-paths.js';
+import { checkOutputFile, readPaths } from '../output-paths.js';
 import { fitWithProgress } from '../fitting.js';
 import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
 import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
@@ -56,7 +56,7 @@ export default defineCommand({
       if (given && !o.validate) throw invalidArgument(flag, '--validate beside it, to measure which epoch is best', described(`${flag} without --validate`));
     }
     if (!Number.isInteger(o.patience) || o.patience < 0) throw invalidArgument('--patience', 'a number of epochs, or 0 never to stop early', o.patience);
-    checkOutputFile(o.out, '--out', 'the detector file', 'model.safetensors');
+    checkOutputFile(o.out, '--out', 'the detector file', 'model.safetensors', readPaths(undefined, o));
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;
