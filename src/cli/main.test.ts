@@ -93,7 +93,7 @@ test('command help shows usage, summary and every option with its type and defau
     '  train: Training loop: how many passes over the data, and how large a step.',
     '  --train.epochs <integer>      Passes over the data. (default: 10)',
     '  --train.batch-size <integer>  Samples per step. (default: 32)',
-    '  --config <path>               JSON or YAML file of options (same names; sections as nested mappings). Flags override it.',
+    "  --config <path>               JSON or YAML file of options (same names; sections as nested mappings). Several are layered in order, a later file's keys replacing an earlier's; flags override them all. (repeatable)",
     '  -h, --help                    Show this help.',
     '',
   ].join('\n');
@@ -109,6 +109,16 @@ test('flags over config file over defaults reach run() merged and typed', async 
   const result = await run(['train', 'data/', '--config', config, '--train.batch-size=64', '--quiet']);
   assert.deepEqual(result, { code: 0, stdout: '', stderr: '' });
   assert.deepEqual(calls, [{ opts: { model: 'mnad', seed: 5, quiet: true, train: { epochs: 3, batchSize: 64 } }, positionals: ['data/'] }]);
+});
+
+test('several config files are layered in order, a later file replacing an earlier one key by key', async () => {
+  const base = join(folder, 'base.yaml');
+  const local = join(folder, 'local.json');
+  writeFileSync(base, 'model: mnad\nseed: 5\ntrain:\n  epochs: 3\n  batch-size: 8\n');
+  writeFileSync(local, '{"seed": 6, "train": {"epochs": 4}}');
+  calls.length = 0;
+  assert.deepEqual(await run(['train', 'data/', '--config', base, '--config', local]), { code: 0, stdout: '', stderr: '' });
+  assert.deepEqual(calls, [{ opts: { model: 'mnad', seed: 6, quiet: false, train: { epochs: 4, batchSize: 8 } }, positionals: ['data/'] }]);
 });
 
 test('bad input exits 2 with one clear line', async () => {

@@ -20,8 +20,9 @@ import * as registered from './commands/index.js';
 const CONFIG_OPTION: FieldSpec = {
   name: 'config',
   type: 'string',
+  repeated: true,
   placeholder: 'path',
-  description: 'JSON or YAML file of options (same names; sections as nested mappings). Flags override it.',
+  description: 'JSON or YAML file of options (same names; sections as nested mappings). Several are layered in order, a later file\'s keys replacing an earlier\'s; flags override them all.',
 };
 
 interface Output {
@@ -94,8 +95,8 @@ async function dispatch(argv: string[], commands: readonly AnyCommand[], stdout:
   }
   const { config, ...flags } = parsed.values;
   const otherCommands = commands.filter((other) => other !== command).map((other) => other.options);
-  const fromFile = typeof config === 'string' ? loadConfig(config, command.options, otherCommands) : {};
-  const options = resolveOptions(command.options, [fromFile, flags], label);
+  const fromFiles = ((config ?? []) as string[]).map((file) => loadConfig(file, command.options, otherCommands));
+  const options = resolveOptions(command.options, [...fromFiles, flags], label);
   await command.run(options, parsed.positionals, typedNames(flags));
   return 0;
 }
