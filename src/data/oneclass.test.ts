@@ -37,6 +37,12 @@ test('seeded subsampling for quick runs', () => {
   const rows = [...a.test.x].filter((_, i) => i % 2 === 0);
   assert.deepEqual(rows, [...rows].sort((p, q) => p - q));
   assert.equal(a.description, 'one-class (standard protocol): normal class 0 (c0); train = training images of that class, a seeded random 4 of 10 (seed 9); test = the test split, a seeded random 6 of 20 (seed 9), other classes anomalous (label 1)');
+  // The test subset does not depend on whether (or how many) training images were drawn, under both protocols.
+  for (const protocol of ['standard', 'paper'] as const) {
+    const tests = [undefined, 2, 4].map((maxTrain) => oneClassSplit(labelled(50, 5), labelled(20, 5), { normalClass: 0, protocol, maxTrain, maxTest: 6, seed: 9 }).test.x);
+    assert.deepEqual(tests[1], tests[0], `${protocol}: maxTrain 2`);
+    assert.deepEqual(tests[2], tests[0], `${protocol}: maxTrain 4`);
+  }
 });
 
 test("the MemAE paper's protocol: the class's images of both splits 2:1, anomalies 30% of the test set", () => {

@@ -96,7 +96,10 @@ export function oneClassSplit(train: ArrayDataset, test: ArrayDataset, options: 
   const trainTotal = trainIndices.length;
   const testTotal = testIndices.length;
   trainIndices = subsample(trainIndices, options.maxTrain, rng);
-  testIndices = subsample(testIndices, options.maxTest, rng);
+  // The test subset from a generator of its own (seed + 1, as tables draw theirs): the test images under a
+  // --max-test must not change with whether training images were drawn first, so that train --validate and
+  // a later test score the same ones.
+  testIndices = subsample(testIndices, options.maxTest, new Rng(seed + 1));
 
   const trainSet = takePooled(train, test, trainIndices);
   trainSet.labels = new Int32Array(trainIndices.length);
