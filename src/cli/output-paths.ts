@@ -73,3 +73,14 @@ export function checkOutputFolder(folder: string | undefined, flag: string, what
 export function readPaths(checkpoint: string | undefined, o: { data?: string; labels?: string; video?: string }): string[] {
   return [checkpoint, o.data, o.labels, o.video].filter((path): path is string => typeof path === 'string' && path !== '');
 }
+
+/**
+ * The --out to use: a config file serves train, test and score alike, and its `out:` is train's checkpoint,
+ * which test and score read. Taken from the file (not typed) and naming a file this command reads, it gives
+ * way to the command's own default, with a note; typed, checkOutputFile refuses it.
+ */
+export function outFromConfig(out: string, typed: ReadonlySet<string>, inputs: readonly string[], fallback: string): string {
+  if (typed.has('out') || !inputs.some((file) => resolve(file) === resolve(out))) return out;
+  console.error(`note: the config file's out: ${out} is a file this command reads (train's checkpoint); writing to ${fallback} instead`);
+  return fallback;
+}

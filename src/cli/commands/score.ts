@@ -12,7 +12,7 @@ import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from
 import { canExplain, explainColumns, explainOption } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
 import { asTrained } from '../training-split.js';
-import { checkOutputFile, readPaths } from '../output-paths.js';
+import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
 import { writeScoresCsv } from '../scores-csv.js';
 
@@ -41,6 +41,7 @@ export default defineCommand({
           'Plot the frame scores of the CSV, or run normality test --report on labelled test videos.');
       }
       const inputs = readPaths(path, o);
+      o.out = outFromConfig(o.out, typed, inputs, 'scores.csv');
       checkReportOption(o.report, inputs);
       if (o.out !== '-') checkOutputFile(o.out, '--out', 'a CSV file of the scores', 'scores.csv', inputs);
       const explained = explainOption(detector, o.explain);

@@ -17,7 +17,7 @@ import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writ
 import { canExplain } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
 import { asTrained } from '../training-split.js';
-import { checkOutputFile, readPaths } from '../output-paths.js';
+import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 
 export default defineCommand({
   name: 'test',
@@ -38,6 +38,7 @@ export default defineCommand({
       // Checked before any work: only image detectors give maps.
       const mapper = mapsOption(detector, o.maps);
       const inputs = readPaths(path, o);
+      o.out = outFromConfig(o.out, typed, inputs, 'results/test.json');
       checkReportOption(o.report, inputs);
       checkOutputFile(o.out, '--out', 'a JSON file of the metrics', 'test.json', inputs);
       if (getModel(detector.modelName).input === 'video') {
