@@ -35,6 +35,7 @@ export const DATA_OPTIONS = [
     name: 'label-column', type: 'string', placeholder: 'name',
     description: "Tables: the labels' column (CSV, default label) or array (.npz/.mat, default y), 0 = normal; none for a table of normal rows without labels (train on every row, score every row in file order)",
   },
+  { name: 'delimiter', type: 'string', placeholder: 'char', description: "CSV tables: the character between fields (default ,); tab or \\t for a tab" },
   { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (video: the first N training videos) (0 = all)' },
   { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (video: the first N test videos) (0 = all)' },
   { name: 'labels', type: 'string', placeholder: 'path', description: 'Video: the test videos\' frame labels (UCSDped*.m, a .mat, frame_labels_*.npy, or a folder of per-video .npy masks) when the folder holds several or keeps them elsewhere' },

@@ -34,6 +34,7 @@ const SCOPES: Partial<Record<(typeof CHECKED_OPTIONS)[number]['name'], Scope>> =
   'normal-class': oneClass,
   'protocol': oneClass,
   'label-column': { where: '--dataset tabular', applies: (u) => u.data === 'tabular' },
+  'delimiter': { where: '--dataset tabular (CSV files)', applies: (u) => u.data === 'tabular' },
   'rows': { where: '--dataset tabular (which rows of a table test and score read)', applies: (u) => u.data === 'tabular' },
   'labels': { where: 'the test videos of a video dataset', applies: (u) => u.data === 'video' },
   // test and score check it against the size a video checkpoint was trained at (videoFormat).

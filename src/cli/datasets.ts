@@ -40,6 +40,8 @@ export interface DatasetOptions {
    * in file order, for a table the detector was not trained on.
    */
   rows?: string;
+  /** CSV tables: the field delimiter ('tab' or '\\t' for a tab); default ','. */
+  delimiter?: string;
   maxTrain?: number;
   maxTest?: number;
   splitSeed: number;
@@ -148,7 +150,8 @@ export function resolveData(o: DatasetOptions): ResolvedData {
     case 'tabular': {
       if (!o.data) throw invalidArgument('--data', 'the path of a .npz (ADBench), .mat (ODDS) or .csv file', o.data);
       const labels = o.labelColumn === 'none' ? null : o.labelColumn;
-      const table = withRowNumbers(loadTabular(o.data, { labelColumn: labels, yKey: labels }));
+      const delimiter = o.delimiter === 'tab' || o.delimiter === '\\t' ? '\t' : o.delimiter;
+      const table = withRowNumbers(loadTabular(o.data, { labelColumn: labels, yKey: labels, ...(delimiter !== undefined ? { delimiter } : {}) }));
       requireFinite(table, o.data);
       const whole = wholeTableReason(table, o.rows);
       if (whole) {
@@ -198,8 +201,10 @@ function requireFinite(table: ArrayDataset, path: string): void {
   const at = table.x.findIndex((v) => !Number.isFinite(v));
   if (at < 0) return;
   const d = table.shape[1]!;
-  const column = table.featureNames?.[at % d] ?? `${(at % d) + 1}`;
-  throw badFile(path, `row ${Math.floor(at / d) + 1}, column '${column}' holds ${table.x[at]}: the models need finite numbers`, 'Fill in or drop the rows with missing or infinite values.');
+  const [row, column] = [Math.floor(at / d), at % d];
+  // Named columns as a CSV file names them (rows from 1, beside its line numbers); an array's cell as numpy indexes it.
+  const where = table.featureNames ? `row ${row + 1}, column '${table.featureNames[column]}'` : `X[${row}, ${column}] (row and column counted from 0)`;
+  throw badFile(path, `${where} holds ${table.x[at]}: the models need finite numbers`, 'Fill in or drop the rows with missing or infinite values.');
 }
 
 /**

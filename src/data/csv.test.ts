@@ -19,7 +19,7 @@ test('features and integer labels, label column anywhere, quotes, CRLF, BOM, bla
 });
 
 test('quoted fields may hold delimiters, quotes and newlines; other delimiters and no label column', () => {
-  const data = parseCsv('"x,1";"say ""hi""\nthere";y\n1;2;3\n', 's.csv', { delimiter: ';', labelColumn: 'y' });
+  const data = parseCsv('"x,1";"say ""hi""\nthere";y\n1;2;1\n', 's.csv', { delimiter: ';', labelColumn: 'y' });
   assert.deepEqual(data.featureNames, ['x,1', 'say "hi"\nthere']);
   assert.deepEqual([...data.x], [1, 2]);
   const unlabelled = parseCsv('p,q\n1,2\n3,4', 'u.csv', { labelColumn: null });
@@ -40,12 +40,28 @@ test('errors name the file, the row and the column', () => {
   assert.throws(() => parseCsv('a,b,target\n1,2,0\n', 'd.csv'), {
     message: "d.csv: has no label column 'label': its columns are 'a', 'b', 'target'. Pass labelColumn (--label-column on the command line): the name of the column that holds the labels, or null (none) for a table without labels.",
   });
+  const textColumn = 'Every column but the labels must hold numbers: drop text columns such as ids or names, or encode them as numbers first.';
   assert.throws(() => parseCsv('a,b,label\n1,2,0\n3,x,1\n', 'd.csv'), {
-    message: `d.csv: row 2 (line 3), column 'b' holds "x", which is not a number.`,
+    message: `d.csv: row 2 (line 3), column 'b' holds "x", which is not a decimal number. ${textColumn}`,
   });
-  assert.throws(() => parseCsv('a,b,label\n1,,0\n', 'd.csv'), { message: `d.csv: row 1 (line 2), column 'b' holds "", which is not a number.` });
-  assert.throws(() => parseCsv('a,label\n1,0.5\n', 'd.csv'), {
-    message: `d.csv: row 1 (line 2), label column 'label' holds "0.5": expected a whole number such as 0 or 1.`,
+  // Number() would read these as 16, 3, 7 and the empty cell as 0; a cell reading 'constructor' must not find Object's.
+  for (const cell of ['0x10', '0b11', '0o7', '1_000', 'constructor']) {
+    assert.throws(() => parseCsv(`a,label\n${cell},0\n`, 'd.csv'), { message: `d.csv: row 1 (line 2), column 'a' holds "${cell}", which is not a decimal number. ${textColumn}` });
+  }
+  assert.deepEqual([...parseCsv('a,label\n-1.5e3,0\n.5,0\n+2.,1\nInfinity,0\n', 'd.csv').x], [-1500, 0.5, 2, Infinity]);
+  assert.throws(() => parseCsv('a,b,label\n1,,0\n', 'd.csv'), {
+    message: `d.csv: row 1 (line 2), column 'b' is empty. Fill in or drop the rows with missing values (pandas writes a missing value as an empty field).`,
+  });
+  assert.throws(() => parseCsv('a,label\n1e39,0\n', 'd.csv'), { message: `d.csv: row 1 (line 2), column 'a' holds 1e39, beyond what a 32-bit float holds (±3.4e38). Scale that column down, for example by a logarithm.` });
+  const binary = "Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).";
+  for (const label of ['0.5', '2', '-1']) {
+    assert.throws(() => parseCsv(`a,label\n1,${label}\n`, 'd.csv'), { message: `d.csv: row 1 (line 2), label column 'label' holds "${label}": expected 0 (normal) or 1 (anomaly). ${binary}` });
+  }
+  // pandas' to_csv() writes its index as a first column without a name; a trailing comma makes a last one.
+  assert.throws(() => parseCsv(',a,label\n0,1,0\n', 'd.csv'), { message: /^d\.csv: has a column without a name in its header \(column 1 of 3\)\. pandas writes its row index so: save with to_csv\(path, index=False\)/ });
+  assert.throws(() => parseCsv('a,label,\n1,0,\n', 'd.csv'), { message: /column 3 of 3\)\. Name every column \(a trailing delimiter/ });
+  assert.throws(() => parseCsv('a;b;label\n1;2;0\n', 'd.csv'), {
+    message: `d.csv: has one column named "a;b;label": its fields look separated by ";", not commas. Pass delimiter: ";" (--delimiter on the command line).`,
   });
   assert.throws(() => parseCsv('a,b,label\n1,2\n', 'd.csv'), { message: 'd.csv: row 1 (line 2) has 2 fields but the header has 3.' });
   assert.throws(() => parseCsv('a,label\n"1,0\n', 'd.csv'), { message: 'd.csv: has a quoted field opened on line 2 that is never closed.' });

@@ -17,9 +17,11 @@ export interface CsvOptions {
 const CSV_OPTION_KEYS: readonly (keyof CsvOptions)[] = ['labelColumn', 'delimiter'];
 
 /** Spellings of non-finite values that NumPy and pandas write. */
-const SPECIAL: Record<string, number> = {
-  nan: NaN, NaN: NaN, NAN: NaN, inf: Infinity, Inf: Infinity, '+inf': Infinity, '-inf': -Infinity, '-Inf': -Infinity,
-};
+// A Map, not an object literal: a cell reading 'constructor' must not find Object.prototype's.
+const SPECIAL = new Map<string, number>([
+  ['nan', NaN], ['NaN', NaN], ['NAN', NaN], ['inf', Infinity], ['Inf', Infinity], ['+inf', Infinity], ['-inf', -Infinity], ['-Inf', -Infinity],
+  ['Infinity', Infinity], ['+Infinity', Infinity], ['-Infinity', -Infinity],
+]);
 
 /**
  * Parse CSV text into features `x` of shape (N, D) (all columns but the label)
@@ -36,6 +38,19 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
   if (records.length === 0) throw badFile(path, 'is empty: expected a header row and data rows');
   if (records.length === 1) throw badFile(path, 'has a header row but no data rows');
   const header = records[0].fields.map((name) => name.trim());
+  const unnamed = header.indexOf('');
+  if (unnamed >= 0) {
+    throw badFile(path, `has a column without a name in its header (column ${unnamed + 1} of ${header.length})`, unnamed === 0
+      ? "pandas writes its row index so: save with to_csv(path, index=False), or read it back with index_col=0 and save again. A row number is no feature to learn."
+      : 'Name every column (a trailing delimiter at the end of the header makes an empty one).');
+  }
+  if (header.length === 1 && options.delimiter === undefined) {
+    const other = [';', '\t', '|'].find((candidate) => header[0]!.includes(candidate));
+    if (other) {
+      throw badFile(path, `has one column named ${JSON.stringify(header[0])}: its fields look separated by ${JSON.stringify(other)}, not commas`,
+        `Pass delimiter: ${JSON.stringify(other)} (--delimiter on the command line).`);
+    }
+  }
   const repeated = header.find((name, i) => header.indexOf(name) !== i);
   if (repeated !== undefined) {
     throw badFile(path, `names the column '${repeated}' twice in its header`, 'Give each column its own name: columns are told apart by name.');
@@ -61,12 +76,21 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
     let k = 0;
     for (let c = 0; c < fields.length; c++) {
       const value = parseNumber(fields[c]);
-      if (Number.isNaN(value) && !(fields[c].trim() in SPECIAL)) {
-        throw badFile(path, `row ${r + 1} (line ${line}), column '${header[c]}' holds ${JSON.stringify(fields[c])}, which is not a number`);
+      const where = `row ${r + 1} (line ${line}), ${c === labelIndex ? 'label ' : ''}column '${header[c]}'`;
+      if (fields[c].trim() === '') {
+        throw badFile(path, `${where} is empty`, 'Fill in or drop the rows with missing values (pandas writes a missing value as an empty field).');
+      }
+      if (Number.isNaN(value) && !SPECIAL.has(fields[c].trim())) {
+        throw badFile(path, `${where} holds ${JSON.stringify(fields[c])}, which is not a decimal number`,
+          c === labelIndex ? undefined : 'Every column but the labels must hold numbers: drop text columns such as ids or names, or encode them as numbers first.');
+      }
+      if (Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) {
+        throw badFile(path, `${where} holds ${fields[c].trim()}, beyond what a 32-bit float holds (±3.4e38)`, 'Scale that column down, for example by a logarithm.');
       }
       if (c === labelIndex) {
-        if (!Number.isInteger(value)) {
-          throw badFile(path, `row ${r + 1} (line ${line}), label column '${header[c]}' holds ${JSON.stringify(fields[c])}: expected a whole number such as 0 or 1`);
+        if (value !== 0 && value !== 1) {
+          throw badFile(path, `${where} holds ${JSON.stringify(fields[c])}: expected 0 (normal) or 1 (anomaly)`,
+            "Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).");
         }
         labels![r] = value;
       } else {
@@ -82,11 +106,15 @@ export function readCsv(path: string, options: CsvOptions = {}): ArrayDataset {
   return parseCsv(readBytes(path, 'CSV file').toString('utf8'), path, options);
 }
 
+/** Decimal numbers only: JavaScript's Number() would also read '0x10' as 16, '0b11' as 3 and '' as 0. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 function parseNumber(field: string): number {
   const text = field.trim();
-  if (text === '') return NaN;
-  const special = SPECIAL[text];
-  return special ?? Number(text);
+  const special = SPECIAL.get(text);
+  if (special !== undefined) return special;
+  return DECIMAL.test(text) ? Number(text) : NaN;
 }
 
 /** Split text into records of fields; blank lines are skipped. `line` is 1-based. */

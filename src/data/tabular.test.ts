@@ -65,6 +65,12 @@ test('shape errors and unknown extensions', () => {
   assert.throws(() => loadTabular(fractional), {
     message: `Expected a whole-number label for ${fractional}:y[0] but received 0.5 of type number. Labels must be integers such as 0 (normal) and 1 (anomaly).`,
   });
+  const sklearn = join(tmp.dir, 'sklearn.npz');
+  writeFileSync(sklearn, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 1], data: new Float32Array(2) }), y: encodeNpy({ dtype: 'int32', shape: [2], data: Int32Array.from([1, -1]) }) }));
+  assert.throws(() => loadTabular(sklearn), {
+    message: `${sklearn}: 'y' holds -1 at index 1: expected 0 (normal) or 1 (anomaly). Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).`,
+  });
+  assert.throws(() => loadTabular(sklearn, { delimiter: ';' }), { message: /^Expected no delimiter for the \.npz file .*: its arrays have no fields to split for delimiter but received ';'/ });
 });
 
 test('splitNormal: train on a seeded fraction of the normal rows, test on the rest plus all anomalies', () => {

@@ -35,6 +35,9 @@ export function loadTabular(path: string, options: TabularOptions = {}): ArrayDa
   if (ext !== '.npz' && ext !== '.mat') {
     throw invalidArgument('path', `a file ending in ${SUPPORTED}`, path, 'Convert the table to one of these formats.');
   }
+  if (options.delimiter !== undefined) {
+    throw invalidArgument('delimiter', `no delimiter for the ${ext} file ${path}: its arrays have no fields to split`, options.delimiter, 'Leave it out, or give a .csv file.');
+  }
   const xKey = options.xKey ?? 'X';
   const yKey = options.yKey === undefined ? 'y' : options.yKey;
   const keys = yKey === null ? [xKey] : [xKey, yKey];
@@ -58,5 +61,11 @@ export function fromArrays(X: NumericArray, y: NumericArray | null, path: string
   if (!yVector || yCount !== n) {
     throw badFile(path, `'${yKey}' has shape (${y.shape.join(', ')}) but '${xKey}' has ${n} rows: expected ${n} labels`);
   }
-  return { x: toFloat32(X.data), shape: [n, X.shape[1]], labels: toInt32Labels(y.data, `${path}:${yKey}`) };
+  const labels = toInt32Labels(y.data, `${path}:${yKey}`);
+  const other = labels.findIndex((v) => v !== 0 && v !== 1);
+  if (other >= 0) {
+    throw badFile(path, `'${yKey}' holds ${labels[other]} at index ${other}: expected 0 (normal) or 1 (anomaly)`,
+      "Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).");
+  }
+  return { x: toFloat32(X.data), shape: [n, X.shape[1]], labels };
 }

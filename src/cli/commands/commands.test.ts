@@ -169,6 +169,20 @@ test('train, test and score a table through the CLI', async () => {
   assert.equal(liveTensors(), before);
 });
 
+test('a CSV table with another delimiter: --delimiter reads it, a semicolon table without it is named, and tables alone take it', async () => {
+  const semicolons = join(dir, 'semicolons.csv');
+  writeTable(semicolons);
+  writeFileSync(semicolons, readFileSync(semicolons, 'utf8').replaceAll(',', ';'));
+  const data = ['--dataset', 'tabular', '--data', semicolons, '--quiet', '--threads', '1', '--epochs', '1'];
+  const withoutIt = capture();
+  assert.equal(await main(['train', 'memae', ...data, '--out', join(dir, 'semi.safetensors')], { stdout: capture(), stderr: withoutIt }), 2);
+  assert.match(withoutIt.text(), /semicolons\.csv: has one column named "a;b;c;d;e;f;label": its fields look separated by ";", not commas\. Pass delimiter: ";" \(--delimiter on the command line\)/);
+  assert.equal(await main(['train', 'memae', ...data, '--delimiter', ';', '--out', join(dir, 'semi.safetensors')], { stdout: capture(), stderr: capture() }), 0);
+  const onMnist = capture();
+  assert.equal(await main(['train', 'memae', '--delimiter', ';', '--quiet'], { stdout: capture(), stderr: onMnist }), 2);
+  assert.match(onMnist.text(), /--delimiter ; has no effect on train with --dataset mnist: it applies to --dataset tabular \(CSV files\)/);
+});
+
 test('test and score read the held-out split train made: its split seed comes from the training report, another seed is refused', async () => {
   const table = join(dir, 'split.csv');
   writeTable(table);
@@ -541,9 +555,17 @@ test('options come from a YAML config file; unknown keys and bad values are name
   const typed = capture();
   assert.equal(await main(['train', 'memae', '--config', config, '--normal-class', '3'], { stdout: capture(), stderr: typed }), 2);
   assert.match(typed.text(), /--normal-class 3 has no effect on train with --dataset tabular/);
-  // The same file serves test: its train-only keys (epochs) are left to train, not refused.
-  const testErrors = capture();
-  assert.equal(await main(['test', join(dir, 'm2.safetensors'), '--config', config], { stdout: capture(), stderr: testErrors }), 0, testErrors.text());
+  // The same file serves test: its train-only keys (epochs) are left to train, not refused, and its out: (train's
+  // checkpoint, which test reads) gives way to test's own default rather than being overwritten with metrics.
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    assert.match(await noted(['test', join(dir, 'm2.safetensors'), '--config', config]), /note: the config file's out: .*m2\.safetensors is a file this command reads \(train's checkpoint\); writing to results\/test\.json instead/);
+  } finally {
+    process.chdir(cwd);
+  }
+  assert.ok(existsSync(join(dir, 'results', 'test.json')));
+  assert.equal(JSON.parse(await printed(['info', join(dir, 'm2.safetensors'), '--json'])).model, 'memae', 'the checkpoint is intact');
   writeFileSync(config, 'epoch: 3\n');
   const stderr = capture();
   assert.equal(await main(['train', 'memae', '--config', config], { stdout: capture(), stderr }), 2);
