@@ -59,6 +59,23 @@ describe('video layouts', () => {
     });
   });
 
+  it('refuses a gap or a repeat in the frame numbers, which would shift the labels; a constant step is fine', () => {
+    const video = (name: string, files: string[]) => {
+      const folder = join(dir, name, 'testing', 'frames', '01');
+      mkdirSync(folder, { recursive: true });
+      for (const file of files) writeFileSync(join(folder, file), '');
+      return { root: join(dir, name), folder };
+    };
+    const gap = video('gap', ['008.jpg', '009.jpg', '011.jpg', '012.jpg']);
+    assert.throws(() => listVideos(gap.root, 'test'), { message: new RegExp(`^${gap.folder}: has a gap in its frame numbers between 009\\.jpg and 011\\.jpg: frame 10 is missing\\. Frames are labelled by their place`) });
+    const wide = video('wide-gap', ['1.jpg', '2.jpg', '6.jpg']);
+    assert.throws(() => listVideos(wide.root, 'test'), { message: /between 2\.jpg and 6\.jpg: frame 3 to 5 is missing/ });
+    const twice = video('twice', ['004.jpg', '005.jpg', '005.png', '006.jpg']);
+    assert.throws(() => listVideos(twice.root, 'test'), { message: new RegExp(`^${twice.folder}: has two frames numbered 5: 005\\.(jpg and 005\\.png|png and 005\\.jpg)\\.`) });
+    const everyFifth = video('every-fifth', ['frame_0.jpg', 'frame_5.jpg', 'frame_10.jpg']);
+    assert.equal(listVideos(everyFifth.root, 'test').videos[0]!.frames.length, 3);
+  });
+
   it('points at UCSDped1 / UCSDped2 when given the folder above them', () => {
     const archive = join(dir, 'UCSD_Anomaly_Dataset.v1p2');
     mkdirSync(join(archive, 'UCSDped1'), { recursive: true });

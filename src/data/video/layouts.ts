@@ -95,7 +95,30 @@ export function listFrames(dir: string, fix?: string): string[] {
   if (files.length === 0) {
     throw badFile(dir, 'has no frame images: expected files named by frame number with extension .jpg, .png, .tif or .bmp', fix);
   }
+  checkNumbering(dir, files);
   return files.map((name) => join(dir, name));
+}
+
+/**
+ * Frames are labelled by their place in the folder, so frame numbers must run on without a gap or a repeat:
+ * a missing 010.jpg would shift every label after it by one frame, and 005.jpg beside 005.png would be
+ * read as two frames. A constant step (every 5th frame kept) is fine. Names without a number are not checked.
+ */
+function checkNumbering(dir: string, files: string[]): void {
+  const numbers = files.map((name) => /(\d+)\D*$/.exec(name.replace(/\.[^.]+$/, ''))?.[1]);
+  if (numbers.some((n) => n === undefined) || files.length < 2) return;
+  const values = numbers.map(Number);
+  const step = values[1]! - values[0]!;
+  for (let i = 1; i < values.length; i++) {
+    if (values[i] === values[i - 1]) {
+      throw badFile(dir, `has two frames numbered ${values[i]}: ${files[i - 1]} and ${files[i]}`, 'Keep one of them: each frame is one place in the video, and the labels count places.');
+    }
+    if (values[i]! - values[i - 1]! !== step) {
+      const missing = step === 1 && values[i]! > values[i - 1]! ? `: frame ${values[i - 1]! + 1}${values[i]! - values[i - 1]! > 2 ? ` to ${values[i]! - 1}` : ''} is missing` : '';
+      throw badFile(dir, `has a gap in its frame numbers between ${files[i - 1]} and ${files[i]}${missing}`,
+        'Frames are labelled by their place in the folder, so a gap would shift the labels of every later frame. Restore the missing frames, or renumber the frames and their labels together.');
+    }
+  }
 }
 
 function folderNames(dir: string, what: string): string[] {
