@@ -5,6 +5,7 @@ import { after, describe, it } from 'node:test';
 import { cacheFolder, cacheVideos } from './cache.js';
 import { decodeFrames, frameBytes, type FrameFormat } from './frame-format.js';
 import { CachedFrames } from './frame-store.js';
+import { readFrameFolder } from './frame-stream.js';
 import { listVideos } from './layouts.js';
 import { framePixels, pngBytes, tempDir, writeFramesLayout } from './test-fixtures.js';
 
@@ -70,6 +71,14 @@ describe('video frame cache', () => {
         code: 'BAD_FILE', message: new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is a corrupt or unsupported PNG image`),
       });
     }
+    // A frame of another size would be stretched to the training size: refused, on workers and in the online reader.
+    writeFileSync(bad, pngBytes(new Uint8Array(4 * 4 * 3), 4, 4));
+    for (const workers of [0, 2]) {
+      await assert.rejects(cacheVideos(broken, 'train', videos, format, { cacheDir: join(dir, `cache-odd-size-${workers}`), workers }), {
+        code: 'BAD_FILE', message: new RegExp(`^${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: is 4×4 but \\S+ of the same video is \\d+×\\d+\\. Every frame of a video must have the same size`),
+      });
+    }
+    await assert.rejects(async () => { for await (const _ of readFrameFolder(videos[2].dir, format)) { /* read on */ } }, { message: /is 4×4 but .* of the same video is/ });
     writeFileSync(bad, 'not an image at all');
     await assert.rejects(cacheVideos(broken, 'train', videos, format, { cacheDir: join(dir, 'cache-broken-text'), workers: 0 }), {
       message: `${bad}: is not a JPEG, PNG, TIFF or BMP image (its first bytes are 6e 6f 74 20 61 6e 20 69).`,

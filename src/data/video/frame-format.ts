@@ -5,7 +5,8 @@
  * (C, H, W) bytes. Gray is converted before resizing (cheaper; for gray frames
  * stored as three equal channels, like Ped2's, the order makes no difference).
  */
-import { invalidArgument } from '../../errors.js';
+import { basename } from 'node:path';
+import { badFile, invalidArgument } from '../../errors.js';
 import { decodeImage, type Image } from '../images.js';
 import { readBytes } from '../files.js';
 import { toGrayscale, toRgb } from '../pixels.js';
@@ -57,15 +58,34 @@ export function formatImageInto(image: Image, format: FrameFormat, out: Uint8Arr
   }
 }
 
-/** Read, decode and preprocess one frame file into `out` at `offset`; a corrupt file is an error naming it. */
-export function readFrameInto(path: string, format: FrameFormat, out: Uint8Array, offset = 0): void {
-  formatImageInto(decodeImage(readBytes(path, 'Frame image'), path), format, out, offset);
+/**
+ * The frames of one video share one size: a frame of another size (a stray file, a crop) would otherwise be
+ * stretched to the training size without a word.
+ */
+export class SameFrameSize {
+  #first: { file: string; width: number; height: number } | undefined;
+
+  check(image: Image, file: string): Image {
+    const first = (this.#first ??= { file, width: image.width, height: image.height });
+    if (image.width !== first.width || image.height !== first.height) {
+      throw badFile(file, `is ${image.width}×${image.height} but ${basename(first.file)} of the same video is ${first.width}×${first.height}`,
+        'Every frame of a video must have the same size: remove the odd frame or resize it like the others.');
+    }
+    return image;
+  }
 }
 
-/** Read and preprocess frame files in order into one (T, C, H, W) byte array. */
+/** Read, decode and preprocess one frame file into `out` at `offset`; a corrupt file is an error naming it. */
+export function readFrameInto(path: string, format: FrameFormat, out: Uint8Array, offset = 0, sizes?: SameFrameSize): void {
+  const image = decodeImage(readBytes(path, 'Frame image'), path);
+  formatImageInto(sizes ? sizes.check(image, path) : image, format, out, offset);
+}
+
+/** Read and preprocess frame files of one video in order into one (T, C, H, W) byte array. */
 export function decodeFrames(files: readonly string[], format: FrameFormat): Uint8Array {
   const size = frameBytes(format);
   const out = new Uint8Array(files.length * size);
-  files.forEach((file, i) => readFrameInto(file, format, out, i * size));
+  const sizes = new SameFrameSize();
+  files.forEach((file, i) => readFrameInto(file, format, out, i * size, sizes));
   return out;
 }

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { badFile } from '../../errors.js';
 import { decodeImage } from '../images.js';
-import { checkFrameFormat, formatImageInto, frameBytes, type FrameFormat } from './frame-format.js';
+import { SameFrameSize, checkFrameFormat, formatImageInto, frameBytes, type FrameFormat } from './frame-format.js';
 import { listFrames } from './layouts.js';
 
 export interface VideoFrame {
@@ -25,11 +25,12 @@ export async function* readFrameFolder(dir: string, format: FrameFormat): AsyncG
   const files = listFrames(dir);
   // Read the next file while the current one is decoded.
   let pending = readAhead(files[0]);
+  const sizes = new SameFrameSize();
   for (let index = 0; index < files.length; index++) {
     const bytes = await pending;
     if (index + 1 < files.length) pending = readAhead(files[index + 1]);
     const data = new Uint8Array(frameBytes(format));
-    formatImageInto(decodeImage(bytes, files[index]), format, data);
+    formatImageInto(sizes.check(decodeImage(bytes, files[index]), files[index]), format, data);
     yield { index, format, data, file: files[index] };
   }
 }
