@@ -8,6 +8,7 @@ export type ErrorCode =
   | 'DTYPE_MISMATCH'
   | 'DISPOSED'
   | 'NOT_FITTED'
+  | 'BUSY'
   | 'ABORTED'
   | 'NATIVE'
   | 'NATIVE_LOAD'

@@ -9,6 +9,9 @@ import { NormalityError } from '../errors.js';
 export class Lifecycle {
   #trained = false;
   #disposed = false;
+  #training = false;
+  /** Aborted by dispose(): a fit in progress stops at its next step instead of stepping on freed weights. */
+  readonly #disposal = new AbortController();
 
   constructor(private readonly modelName: () => string) {}
 
@@ -19,6 +22,40 @@ export class Lifecycle {
 
   markDisposed(): void {
     this.#disposed = true;
+    if (this.#training) {
+      this.#disposal.abort(new NormalityError('DISPOSED', `${this.modelName()} was disposed while fit() was running, so training stopped. Await fit() before dispose(), or stop it with fit's signal.`));
+    }
+  }
+
+  /**
+   * Run fit's training steps. The weights change under every step, so while they run, scoring, saving and a
+   * second fit are refused (BUSY) rather than done on half-trained weights; onEpoch runs in `between`.
+   */
+  async training<T>(work: () => Promise<T>): Promise<T> {
+    this.requireAlive('fit');
+    if (this.#training) throw this.#busy('fit it again');
+    this.#training = true;
+    try {
+      return await work();
+    } finally {
+      this.#training = false;
+    }
+  }
+
+  /** Between two epochs the weights stand still: onEpoch may score or save them (train --validate). */
+  async between<T>(work: () => T | Promise<T>): Promise<T> {
+    const training = this.#training;
+    this.#training = false;
+    try {
+      return await work();
+    } finally {
+      this.#training = training;
+    }
+  }
+
+  /** The signal fit checks at every step: the caller's, or dispose(). */
+  fitSignal(signal: AbortSignal | undefined): AbortSignal {
+    return signal ? AbortSignal.any([signal, this.#disposal.signal]) : this.#disposal.signal;
   }
 
   requireAlive(action: string): void {
@@ -29,8 +66,13 @@ export class Lifecycle {
 
   requireTrained(action: string): void {
     this.requireAlive(action);
+    if (this.#training) throw this.#busy(action);
     if (!this.#trained) {
       throw new NormalityError('NOT_FITTED', `${this.modelName()} has not been fitted, so to ${action} it would use untrained, random weights. Call fit(data) first, or loadDetector(path) for a saved detector.`);
     }
+  }
+
+  #busy(action: string): NormalityError {
+    return new NormalityError('BUSY', `${this.modelName()} is still fitting: its weights change with every step, so to ${action} now would use half-trained weights. Await fit() first (or score from fit's onEpoch, between epochs).`);
   }
 }

@@ -96,10 +96,20 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
 
   async fit(data: Data, options: FitOptions = {}): Promise<FitReport> {
     checkFitOptions(this.modelName, options);
-    throwIfAborted(options.signal);
+    const started = performance.now();
+    const report = await this.lifecycle.training(() => this.#trainEpochs(data, options, this.lifecycle.fitSignal(options.signal)));
+    if (this.config.contamination > 0) {
+      options.beforeThreshold?.({ contamination: this.config.contamination });
+      this.fitThreshold(await this.score(data), this.config.contamination);
+    }
+    return { ...report, seconds: (performance.now() - started) / 1000 };
+  }
+
+  /** fit's epochs; `signal` is the caller's or dispose(). */
+  async #trainEpochs(data: Data, options: FitOptions, signal: AbortSignal): Promise<Omit<FitReport, 'seconds'>> {
+    throwIfAborted(signal);
     const n = this.trainingItems(data);
     const { epochs, batchSize } = epochsAndBatchSize(options, this.config);
-    const started = performance.now();
     const stops = new EpochStops(options);
     this.prepare(data);
     const network = this.network;
@@ -125,7 +135,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         const order = shuffledIndices(n, rng);
         let total = 0;
         for (let step = 0; step < stepsPerEpoch; step++) {
-          throwIfAborted(options.signal, { epoch, step });
+          throwIfAborted(signal, { epoch, step });
           const start = step * batchSize;
           const end = Math.min(perEpoch, start + batchSize);
           const loss = tidy(() => {
@@ -143,7 +153,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         const epochSeconds = (performance.now() - epochStart) / 1000;
         losses.push(total / perEpoch);
         this.lifecycle.markTrained(); // onEpoch may score it (train --validate)
-        await options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds });
+        await this.lifecycle.between(() => options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds }));
         if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...this.metadata() }), run);
         epochsDone = epoch + 1;
         if (stops.after(epochsDone, epochs, epochStart)) break;
@@ -152,11 +162,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
       optimizer.dispose();
     }
     this.lifecycle.markTrained(); // also after epochs: 0, or a resumed run whose epochs were all done
-    if (this.config.contamination > 0) {
-      options.beforeThreshold?.({ contamination: this.config.contamination });
-      this.fitThreshold(await this.score(data), this.config.contamination);
-    }
-    return { epochs, epochsDone, ...stops.outcome(epochsDone, epochs), losses, seconds: (performance.now() - started) / 1000, resumedFromEpoch: firstEpoch };
+    return { epochs, epochsDone, ...stops.outcome(epochsDone, epochs), losses, resumedFromEpoch: firstEpoch };
   }
 
   async predict(data: Data): Promise<Uint8Array> {

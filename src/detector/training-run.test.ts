@@ -63,3 +63,24 @@ test('fit: a signal aborted before the call changes nothing (not even the table 
   }
   assert.equal(liveTensors(), before);
 });
+
+test('while fit trains, scoring, saving and a second fit are refused (BUSY); onEpoch may score; dispose() stops the training', async () => {
+  const before = liveTensors();
+  // Batch 2: 32 steps an epoch, so fit is still in its first epoch when the call returns (it yields every 16 steps).
+  const detector = new MemAEDetector({ ...mlp, batchSize: 2, epochs: 3 });
+  const validation: number[] = [];
+  const fitting = detector.fit(table, { onEpoch: async () => void validation.push((await detector.score(table))[0]!) });
+  await assert.rejects(detector.score(table), { code: 'BUSY', message: /^memae is still fitting: its weights change with every step, so to compute scores now would use half-trained weights\. Await fit\(\) first/ });
+  await assert.rejects(detector.fit(table), { code: 'BUSY', message: /to fit it again now/ });
+  assert.throws(() => detector.save('never-written.safetensors'), { code: 'BUSY' });
+  await fitting;
+  assert.equal(validation.length, 3, 'onEpoch scored after every epoch');
+  assert.equal((await detector.score(table)).length, 64, 'scores once fit is done');
+  detector.dispose();
+
+  const disposed = new MemAEDetector({ ...mlp, batchSize: 2, epochs: 3 });
+  const stopped = disposed.fit(table);
+  disposed.dispose();
+  await assert.rejects(stopped, { code: 'DISPOSED', message: 'memae was disposed while fit() was running, so training stopped. Await fit() before dispose(), or stop it with fit\'s signal.' });
+  assert.equal(liveTensors(), before);
+});

@@ -39,6 +39,7 @@ export function checkFitOptions(model: string, options: FitOptions): void {
 export function throwIfAborted(signal: AbortSignal | undefined, where?: { epoch: number; step: number }): void {
   if (!signal?.aborted) return;
   const reason: unknown = signal.reason;
+  if (reason instanceof NormalityError && reason.code === 'DISPOSED') throw reason; // the detector's own dispose()
   const why = reason instanceof Error ? reason.message : printable(reason);
   const stopped = where ? `training stopped at epoch ${where.epoch + 1}, step ${where.step + 1}` : 'training did not start';
   throw new NormalityError('ABORTED', `${stopped}: aborted (${why})`, { cause: reason });

@@ -83,9 +83,10 @@ export class MnadDetector implements Detector<VideoSet> {
     checkVideoSet(data, this.config, windowLength(this.config.variant), this.modelName, 'training');
     const onEpoch: FitOptions['onEpoch'] = (info) => {
       this.#lifecycle.markTrained(); // onEpoch may score it (train --validate)
-      return options.onEpoch?.(info);
+      return this.#lifecycle.between(() => options.onEpoch?.(info));
     };
-    const report = await trainMnad(this.network, data, this.config, { ...options, onEpoch }, this.#metadata(), runIdentity(this.modelName, this.config, data));
+    const report = await this.#lifecycle.training(() => trainMnad(this.network, data, this.config, { ...options, onEpoch, signal: this.#lifecycle.fitSignal(options.signal) },
+      this.#metadata(), runIdentity(this.modelName, this.config, data)));
     this.#lifecycle.markTrained();
     if (this.config.contamination > 0) {
       options.beforeThreshold?.({ contamination: this.config.contamination });
