@@ -66,6 +66,15 @@ test('an anomalous test image without its ground_truth mask is named; without gr
     message: `${join(root, 'ground_truth', 'scratch')}: has no mask for test/scratch/2.png: expected 2_mask.png. ` +
       'In the MVTec AD layout every anomalous test image has a mask of its name plus _mask; without ground_truth/ the images are measured by their scores alone.',
   });
+  // A mask of another size than its image would mark the wrong pixels: refused.
+  writePng(join(root, 'ground_truth', 'scratch', '2_mask.png'), 48, 64, flatColour(255));
+  assert.throws(() => loadImageSet(root, { channels: 1, height: 28, width: 28 }), {
+    message: `${join(root, 'ground_truth', 'scratch', '2_mask.png')}: is 48×64 but its image test/scratch/2.png is 64×48. A mask marks the pixels of its own image: it must have the same size.`,
+  });
+  // A mask saved as 0/1 instead of 0/255 marks the same pixels.
+  writePng(join(root, 'ground_truth', 'scratch', '2_mask.png'), 64, 48, (x) => (x < 32 ? [1, 1, 1] : [0, 0, 0]));
+  const masks = loadImageSet(root, { channels: 1, height: 32, width: 32 }).test.masks!;
+  assert.deepEqual([...masks.subarray(3 * 32 * 32, 3 * 32 * 32 + 32)], [...new Array(16).fill(1), ...new Array(16).fill(0)]);
   rmSync(join(root, 'ground_truth'), { recursive: true });
   assert.equal(loadImageSet(root, { channels: 1, height: 28, width: 28 }).test.masks, undefined);
 });

@@ -20,7 +20,7 @@ import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import { takeSamples, type ArrayDataset } from './arrays.js';
 import { entryIs } from './files.js';
 import { naturalCompare } from './folders.js';
-import { readImage, type Image } from './images.js';
+import { readImage, readImageSize, type Image } from './images.js';
 import { toChwBytes, toGrayscale, toRgb } from './pixels.js';
 import { cacheKey, cacheRoot, fileVersion, readCacheFile, writeCacheFile } from './cache.js';
 import { checkMaxCount } from './max-count.js';
@@ -154,7 +154,8 @@ function labelledTestFiles(root: string): { file: string; label: number }[] {
 
 /**
  * MVTec AD's pixel ground truth, when the root has a ground_truth/ folder: ground_truth/<defect>/<name>_mask.png
- * for test/<defect>/<name>.png, resized like the images and cut at half intensity, (N, H, W) of 0/1. Normal
+ * for test/<defect>/<name>.png, of its image's size, resized like the images and cut at half intensity (0/1 masks:
+ * above 0), (N, H, W) of 0/1. Normal
  * images have no mask: all 0. Masks are few and small, so they are decoded each time rather than cached.
  */
 function readMasks(root: string, test: { file: string; label: number }[], options: ImageSetOptions): Uint8Array | undefined {
@@ -164,8 +165,17 @@ function readMasks(root: string, test: { file: string; label: number }[], option
   const masks = new Uint8Array(test.length * size);
   test.forEach(({ file, label }, i) => {
     if (label === 0) return;
-    const mask = fitImage(readImage(maskPath(root, file)), { channels: 1, height, width });
-    for (let k = 0; k < size; k++) masks[i * size + k] = mask.data[k]! >= 128 ? 1 : 0;
+    const path = maskPath(root, file);
+    const source = readImage(path);
+    // A mask of another size than its image would be stretched onto it, marking the wrong pixels.
+    const image = readImageSize(join(root, file));
+    if (source.width !== image.width || source.height !== image.height) {
+      throw badFile(path, `is ${source.width}×${source.height} but its image ${file} is ${image.width}×${image.height}`, 'A mask marks the pixels of its own image: it must have the same size.');
+    }
+    // Masks saved as 0/1 rather than 0/255 mark every pixel above 0; 0/255 ones are cut at half intensity.
+    const cut = toGrayscale(source).data.every((v) => v <= 1) ? 1 : 128;
+    const mask = fitImage(source, { channels: 1, height, width });
+    for (let k = 0; k < size; k++) masks[i * size + k] = mask.data[k]! >= cut ? 1 : 0;
   });
   return masks;
 }

@@ -8,7 +8,7 @@ import pngjs from 'pngjs';
 import { decodeBmp } from './bmp.js';
 import { fromBase64, tempDir } from './fixtures/helpers.js';
 import { references } from './fixtures/references.js';
-import { decodeImage, imageFormat, readImage } from './images.js';
+import { decodeImage, imageFormat, readImage, readImageSize } from './images.js';
 
 const tmp = tempDir('images');
 after(tmp.remove);
@@ -168,4 +168,17 @@ test('TIFF: Deflate strips under both of its codes, gray + alpha, and an unknown
   assert.throws(() => decodeImage(tiff(3, 2, 1, 50000, gray), 'z.tif'), {
     message: 'z.tif: is a corrupt or unsupported TIFF image (compression 50000 is not supported (supported: none, CCITT, LZW, JPEG, Deflate, PackBits); save it uncompressed or as PNG).',
   });
+});
+
+test('readImageSize reads the size from the header (PNG, JPEG, BMP) or by decoding (TIFF), as the decoder gives it', () => {
+  for (const name of ['png_rgb', 'png_gray', 'jpeg_rgb', 'jpeg_gray', 'bmp_rgb', 'tiff_rgb']) {
+    const path = join(tmp.dir, `size-${name}`);
+    writeFileSync(path, fromBase64(references.images[name].b64));
+    const { width, height } = readImage(path);
+    assert.deepEqual(readImageSize(path), { width, height }, name);
+  }
+  const wide = join(tmp.dir, 'wide.png');
+  const png = new pngjs.PNG({ width: 300, height: 2 });
+  writeFileSync(wide, pngjs.PNG.sync.write(png));
+  assert.deepEqual(readImageSize(wide), { width: 300, height: 2 });
 });

@@ -63,6 +63,26 @@ export function readImage(path: string): Image {
   return decodeImage(readBytes(path, 'Image file'), path);
 }
 
+/**
+ * An image file's width and height, from its header where that is quick to read (PNG, JPEG, BMP), else by
+ * decoding it.
+ */
+export function readImageSize(path: string): { width: number; height: number } {
+  const bytes = readBytes(path, 'Image file');
+  const format = imageFormat(bytes);
+  if (format === 'png' && bytes.length >= 24) return { width: readUint32(bytes, 16), height: readUint32(bytes, 20) };
+  if (format === 'bmp' && bytes.length >= 26) {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    return { width: Math.abs(view.getInt32(18, true)), height: Math.abs(view.getInt32(22, true)) };
+  }
+  const frame = format === 'jpeg' ? jpegFrameHeader(bytes) : undefined;
+  if (frame !== undefined && frame + 9 <= bytes.length) return { height: (bytes[frame + 5]! << 8) | bytes[frame + 6]!, width: (bytes[frame + 7]! << 8) | bytes[frame + 8]! };
+  const { width, height } = decodeImage(bytes, path);
+  return { width, height };
+}
+
+const readUint32 = (bytes: Uint8Array, at: number) => ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) + bytes[at + 3]!;
+
 function decodeJpeg(bytes: Uint8Array): Image {
   const components = jpegComponents(bytes);
   // tolerantDecoding off: a truncated or damaged file fails instead of coming back grey.
@@ -78,19 +98,25 @@ function decodeJpeg(bytes: Uint8Array): Image {
 
 /** The component count in the JPEG frame header (SOFn), or 0 if none is found. */
 function jpegComponents(bytes: Uint8Array): number {
+  const p = jpegFrameHeader(bytes);
+  return p !== undefined && p + 9 < bytes.length ? bytes[p + 9]! : 0;
+}
+
+/** Where the JPEG frame header (SOFn marker: then length, precision, height, width, components) starts. */
+function jpegFrameHeader(bytes: Uint8Array): number | undefined {
   let p = 2;
   while (p + 4 <= bytes.length) {
-    if (bytes[p] !== 0xff) return 0;
+    if (bytes[p] !== 0xff) return undefined;
     const marker = bytes[p + 1];
     if (marker === 0xff) { p++; continue; } // fill byte
     if ((marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) { p += 2; continue; } // no length
     const length = (bytes[p + 2] << 8) | bytes[p + 3];
     const isFrame = marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
-    if (isFrame) return p + 9 < bytes.length ? bytes[p + 9] : 0;
-    if (marker === 0xda) return 0; // start of scan before any frame header
+    if (isFrame) return p;
+    if (marker === 0xda) return undefined; // start of scan before any frame header
     p += 2 + length;
   }
-  return 0;
+  return undefined;
 }
 
 function decodePng(bytes: Uint8Array): Image {
