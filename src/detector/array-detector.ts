@@ -1,4 +1,5 @@
 /** Detectors over sample arrays (images (N, C, H, W), tables (N, D)): batches of samples. */
+import { described, invalidArgument } from '../errors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { tidy } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -31,7 +32,18 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
   }
 
   async score(data: SampleArray): Promise<Float64Array> {
-    return this.evaluateBatches(data, 'score data', (n) => new Float64Array(n), (network, batch) => this.scores(network, batch).to('float64'));
+    const scores = await this.evaluateBatches(data, 'score data', (n) => new Float64Array(n), (network, batch) => this.scores(network, batch).to('float64'));
+    // Inputs are finite (checkSamples), so a score that is not comes from float32 arithmetic overflowing on
+    // huge values: no ranking can be read from it.
+    const overflowed = scores.findIndex((v) => !Number.isFinite(v));
+    if (overflowed >= 0) {
+      const size = scores.length > 0 ? data.x.length / scores.length : 0;
+      let largest = 0;
+      for (let k = overflowed * size; k < (overflowed + 1) * size; k++) largest = Math.max(largest, Math.abs(data.x[k]!));
+      throw invalidArgument(`score data sample ${overflowed}`, 'values whose reconstruction error fits in 32-bit floats', described(`a score of ${scores[overflowed]}, from values up to ${largest.toPrecision(3)} in magnitude`),
+        'Clip or rescale extreme values (a logarithm for heavy-tailed columns) before scoring.');
+    }
+    return scores;
   }
 
   /**

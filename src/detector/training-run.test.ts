@@ -84,3 +84,15 @@ test('while fit trains, scoring, saving and a second fit are refused (BUSY); onE
   await assert.rejects(stopped, { code: 'DISPOSED', message: 'memae was disposed while fit() was running, so training stopped. Await fit() before dispose(), or stop it with fit\'s signal.' });
   assert.equal(liveTensors(), before);
 });
+
+test('a score that overflows float32 (huge but finite inputs) is refused with the sample and its largest value', async () => {
+  const detector = new MemAEDetector({ ...mlp, epochs: 1 });
+  await detector.fit(table);
+  const huge = { x: Float32Array.from(table.x), shape: table.shape };
+  huge.x[3 * 8 + 5] = 1e20;
+  await assert.rejects(detector.score(huge), {
+    code: 'INVALID_ARGUMENT',
+    message: /^Expected values whose reconstruction error fits in 32-bit floats for score data sample 3 but received a score of (Infinity|NaN), from values up to 1\.00e\+20 in magnitude\. Clip or rescale extreme values/,
+  });
+  detector.dispose();
+});
