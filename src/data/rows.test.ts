@@ -46,9 +46,11 @@ test('a table model scores fromRows tables by column name: reordered columns sco
     const t = rng.next();
     return anomaly ? { pressure: rng.next(), flow: rng.next(), temperature: rng.next() } : { pressure: t, flow: 1 - t, temperature: 0.5 + rng.next() * 0.01 };
   };
-  const detector = createDetector('memae', { architecture: 'mlp', inputFeatures: 3, epochs: 20, batchSize: 32, seed: 1 });
+  // No inputFeatures: the table's width comes from fit's data, as a PyOD detector takes it.
+  const detector = createDetector('memae', { architecture: 'mlp', epochs: 20, batchSize: 32, seed: 1 });
   try {
     await detector.fit(fromRows(Array.from({ length: 200 }, () => reading(false))));
+    assert.equal(detector.config.inputFeatures, 3);
     const fresh = Array.from({ length: 20 }, (_, i) => reading(i >= 15));
     const scores = await detector.score(fromRows(fresh));
     // The same readings with their keys in another order: the columns come in another order, the scores do not change.
@@ -65,6 +67,10 @@ test('a table model scores fromRows tables by column name: reordered columns sco
       message: 'Expected the columns the model was trained on (pressure, flow, temperature), in any order for score data.featureNames but received missing temperature; not in the model humidity. ' +
         'Give a table with the same columns, or leave featureNames out to go by position.',
     });
+    // A missing key is named, not counted as a narrower shape.
+    await assert.rejects(detector.score(fromRows(fresh.map(({ pressure, flow }) => ({ pressure, flow })))), { message: /but received missing temperature\. Give a table with the same columns/ });
+    // Once fitted, the width is the model's: an unnamed table of another width is refused by its shape.
+    await assert.rejects(detector.score({ x: new Float32Array(8), shape: [2, 4] }), { message: /Expected samples of shape \(N, 3\), the shape this model was built for/ });
   } finally {
     detector.dispose();
   }

@@ -4,7 +4,7 @@ import { noGrad } from '../tensor/grad-mode.js';
 import { tidy } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
-import { BatchMaker, checkSamples, sampleCount } from './batches.js';
+import { BatchMaker, checkSampleShape, checkSamples, sampleCount } from './batches.js';
 import { TorchDetector, type TrainingConfig } from './torch-detector.js';
 import type { SampleArray } from './types.js';
 
@@ -52,8 +52,10 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
    */
   protected async evaluateBatches<Out extends Float32Array | Float64Array>(data: SampleArray, name: string, allocate: (n: number) => Out,
     compute: (network: Module, batch: Tensor) => Tensor): Promise<Out> {
-    checkSamples(data, name, this.sampleShape());
+    // Named columns are matched first, so that a missing one is named rather than counted in a shape.
+    checkSamples(data, name);
     data = this.arrangeSamples(data, name);
+    checkSampleShape(data, name, this.sampleShape());
     this.lifecycle.requireTrained(`compute ${name.replace(/ data$/, 's')}`); // 'score data' → 'compute scores'
     this.#batches = undefined; // training is over: do not hold the training set
     const network: Module = this.network;

@@ -18,12 +18,17 @@ export function checkSamples(data: SampleArray, name: string, sampleShape?: read
   if (total !== data.x.length) {
     throw invalidArgument(`${name}.shape`, `a shape whose product is x.length = ${data.x.length}`, described(`[${data.shape.join(', ')}]`));
   }
+  checkSampleShape(data, name, sampleShape);
+  if (sampleCount(data) === 0) throw invalidArgument(name, 'at least one sample', described(`shape (${data.shape.join(', ')})`));
+  checkFinite(data, name);
+}
+
+/** The shape of one sample, where the model has one. */
+export function checkSampleShape(data: SampleArray, name: string, sampleShape: readonly number[] | undefined): void {
   if (sampleShape && data.shape.slice(1).join(',') !== sampleShape.join(',')) {
     throw invalidArgument(name, `samples of shape (N, ${sampleShape.join(', ')}), the shape this model was built for,`, described(`shape (${data.shape.join(', ')})`),
       'Resize or reshape the samples, or build the model for this sample shape.');
   }
-  if (sampleCount(data) === 0) throw invalidArgument(name, 'at least one sample', described(`shape (${data.shape.join(', ')})`));
-  checkFinite(data, name);
 }
 
 /** The fields' types, each named in the message: `x` as a Float64Array or `shape` as strings is a common slip. */

@@ -3,6 +3,7 @@
  * Registered as `memae`, `memae-nonspar` and `ae` (same networks, see config.ts).
  */
 import { ArrayDetector } from '../../detector/array-detector.js';
+import { frozenConfig } from '../../detector/training-settings.js';
 import type { AnomalyMaps, FeatureErrors, SampleArray } from '../../detector/types.js';
 import type { Module } from '../../nn/module.js';
 import { Adam } from '../../optim/adam.js';
@@ -27,15 +28,19 @@ interface MinMax { min: number[]; max: number[]; features?: string[] }
 export class MemAEDetector extends ArrayDetector<MemAEConfig> {
   readonly modelName: string;
   #scale: { offset: Tensor; factor: Tensor } | undefined;
+  /** A table model built without inputFeatures takes its width from the first fit's table, as PyOD's detectors do. */
+  #featuresFromData: boolean;
 
   constructor(options: Partial<MemAEConfig> = {}) {
     const config = memaeConfig(options);
     super(config);
     this.modelName = MEMAE_MODEL_NAMES[config.variant];
+    this.#featuresFromData = config.architecture === 'mlp' && options.inputFeatures === undefined;
   }
 
-  protected sampleShape(): readonly number[] {
-    return sampleShapeOf(this.config);
+  /** The shape of one sample; a table of any width until the first fit fixes it. */
+  protected sampleShape(): readonly number[] | undefined {
+    return this.#featuresFromData ? undefined : sampleShapeOf(this.config);
   }
 
   protected buildNetwork(): Module {
@@ -105,6 +110,12 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
 
   /** Tables: learn each feature's training range, so that scaling is part of the saved model. */
   protected override prepare(data: SampleArray): void {
+    if (this.#featuresFromData) {
+      if (data.shape.length !== 2) throw invalidArgument('fit data', 'a table of shape (N, features) for an mlp model', described(`shape (${data.shape.join(', ')})`));
+      // Before the network is built (on first use, after prepare): it is built for this width.
+      (this as { config: MemAEConfig }).config = frozenConfig({ ...this.config, inputFeatures: data.shape[1]! });
+      this.#featuresFromData = false;
+    }
     if (this.config.normalize !== 'minmax') return;
     const features = data.shape[1]!;
     const min = new Array<number>(features).fill(Infinity);
