@@ -67,4 +67,6 @@ export function printVideoEvaluation(test: VideoSet, evaluation: VideoEvaluation
   printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
   const note = unscoredNote(evaluation);
   if (note) console.log(note);
+  const oneClass = test.videos.filter((v, i) => Number.isNaN(evaluation.videoAucs[i]) && !evaluation.unscoredVideos.includes(v.name)).map((v) => v.name);
+  if (oneClass.length > 0) console.log(`no AUC of its own, and left out of the per-video mean: ${oneClass.length} test video${oneClass.length === 1 ? '' : 's'} whose scored frames are all of one class (${oneClass.join(', ')})`);
 }

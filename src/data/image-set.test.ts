@@ -171,6 +171,10 @@ test('bad image folders are named with what was expected', () => {
   assert.throws(() => loadImageSet(empty, { channels: 3, height: 32, width: 32 }), /empty: holds no images .*MVTec AD layout/s);
   const noTest = join(tmp.dir, 'no-test');
   writePng(join(noTest, 'train', 'good', '1.png'), 8, 8, flatColour(1));
+  // train/ alone trains, with nothing to test; a test/ without good/ is a mistake.
+  const trainOnly = loadImageSet(noTest, { channels: 3, height: 32, width: 32 });
+  assert.deepEqual([trainOnly.train.shape[0], trainOnly.test.shape, trainOnly.test.labels!.length], [1, [0, 3, 32, 32], 0]);
+  writePng(join(noTest, 'test', 'scratch', '1.png'), 8, 8, flatColour(1));
   assert.throws(() => loadImageSet(noTest, { channels: 3, height: 32, width: 32 }), /test\/good.*test\/scratch/s);
   const corrupt = join(tmp.dir, 'corrupt');
   writePng(join(corrupt, '1.png'), 8, 8, flatColour(1));

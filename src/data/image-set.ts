@@ -77,9 +77,10 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
     const trainFiles = subset(requireImages(root, trainDir), options.maxTrain, seed);
     const test = subset(labelledTestFiles(root), options.maxTest, seed + 1);
     const masks = readMasks(root, test, options);
+    const testImages = test.length > 0 ? readImages(root, test.map((t) => t.file), options, 'test') : { x: new Float32Array(0), shape: [0, options.channels, options.height, options.width], files: [] };
     return {
       train: readImages(root, trainFiles, options, 'train'),
-      test: { ...readImages(root, test.map((t) => t.file), options, 'test'), labels: Int32Array.from(test, (t) => t.label), ...(masks ? { masks } : {}) },
+      test: { ...testImages, labels: Int32Array.from(test, (t) => t.label), ...(masks ? { masks } : {}) },
       layout: 'mvtec',
     };
   }
@@ -144,7 +145,9 @@ function requireImages(root: string, dir: string): string[] {
 /** test/good is normal; every other folder of test/ holds anomalies. */
 function labelledTestFiles(root: string): { file: string; label: number }[] {
   const testDir = join(root, 'test');
-  if (!isDirectory(testDir) || !isDirectory(join(testDir, NORMAL_FOLDER))) {
+  // train/ alone: normal images to train on, and nothing to test yet.
+  if (!isDirectory(testDir)) return [];
+  if (!isDirectory(join(testDir, NORMAL_FOLDER))) {
     throw fileNotFound(join(testDir, NORMAL_FOLDER), 'Folder of normal test images',
       'Beside train/, the MVTec AD layout has test/good (normal images) and one folder per kind of anomaly, e.g. test/scratch.');
   }

@@ -22,6 +22,8 @@ export interface VideoSet {
   width: number;
   /** Per video, one label per frame (1 = anomalous), where known. */
   labels?: Uint8Array[];
+  /** The file or folder the labels came from, for reports. */
+  labelSource?: string;
 }
 
 /** Frame scores of one video: higher = more anomalous; NaN where the method gives no score (e.g. MNAD's first 4 frames). */

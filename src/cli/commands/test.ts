@@ -57,6 +57,12 @@ export default defineCommand({
         throw invalidArgument('--label-column', 'a labelled table to measure the detector on', o.labelColumn,
           'Name the column (or .npz/.mat array) that holds the labels, or use normality score for the scores of unlabelled rows.');
       }
+      const anomalies = labels.reduce((n, label) => n + label, 0);
+      if (labels.length === 0) throw invalidArgument('--data', 'labelled test data to measure the detector on', described(`none in ${data.description}`), 'An MVTec AD folder keeps it in test/good and test/<defect>.');
+      if (anomalies === 0 || anomalies === labels.length) {
+        throw invalidArgument('--data', 'labelled test data with both normal samples and anomalies, to measure an AUC', described(`${labels.length} samples, all ${anomalies ? 'anomalies' : 'normal'}: ${data.description}`),
+          o.maxTest ? '--max-test keeps a random subset, which missed a class: raise it.' : 'Give test data with both classes, or use normality score for the scores alone.');
+      }
       const scores = await detector.score(data.test as SampleArray);
       const metrics = evaluate(labels, scores, detector.threshold);
       // MVTec AD's ground_truth/ masks: where the detector looks, measured too.
@@ -98,11 +104,18 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
     throw invalidArgument('--labels', `frame labels for the test videos of ${root} (ped2.mat, UCSDped2.m, frame_labels_*.npy or a folder of per-video .npy masks)`, described('none found beside them'),
       'Name the file or folder with --labels <path>, or use normality score for the frame scores without labels.');
   }
+  const frames = test.labels.reduce((n, l) => n + l.length, 0);
+  const anomalous = test.labels.reduce((n, l) => n + l.reduce((a, b) => a + b, 0), 0);
+  if (anomalous === 0 || anomalous === frames) {
+    throw invalidArgument('--labels', 'test videos with both normal and anomalous frames, to measure an AUC', described(`${frames} frames, all ${anomalous ? 'anomalous' : 'normal'}, in ${test.labelSource}`),
+      'Test on videos that hold anomalies (--max-test keeps the first N), or use normality score for the frame scores alone.');
+  }
   const evaluation = evaluateVideoSet(test, await detector.score(test));
   printVideoEvaluation(test, evaluation);
-  console.log(`${root} (${videoCount(test, o.maxTest, 'test')}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
+  console.log(`${root} (${videoCount(test, o.maxTest, 'test')}, labels from ${test.labelSource}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
   await writeResults(o.out, {
-    checkpoint: path, data: root, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, videoAucs: evaluation.videoAucs,
+    checkpoint: path, data: root, labels: test.labelSource, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc,
+    videoAucs: evaluation.videoAucs.map((auc) => (Number.isNaN(auc) ? null : auc)),
     scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames,
     frameScores: frameScoresForJson(evaluation),
   }, { seed: o.seed, options: o });

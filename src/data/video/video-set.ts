@@ -13,5 +13,6 @@ export function toVideoSet(dataset: VideoDataset): VideoSet {
     height: dataset.format.height,
     width: dataset.format.width,
     ...(dataset.labels ? { labels: dataset.labels } : {}),
+    ...(dataset.labelSource ? { labelSource: dataset.labelSource } : {}),
   };
 }
