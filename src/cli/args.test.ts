@@ -69,6 +69,8 @@ test('wrong types name the flag, the expected type and the text', () => {
   assert.throws(() => parse('--epochs', 'ten'), { code: 'INVALID_ARGUMENT', message: "Expected an integer for --epochs but received 'ten'." });
   assert.throws(() => parse('--epochs=2.5'), { message: "Expected an integer for --epochs but received '2.5'." });
   assert.throws(() => parse('--epochs='), { message: "Expected an integer for --epochs but received ''." });
+  // Decimals only: Number() would read these as 10, 2 and 1.
+  for (const text of ['1e1', '0x2', ' 1']) assert.throws(() => parse('--epochs', text), { message: `Expected an integer for --epochs but received '${text}'.` });
   assert.throws(() => parse('--lr', 'fast'), { message: "Expected a number for --lr but received 'fast'." });
   assert.throws(() => parse('--lr', 'Infinity'), { message: "Expected a number for --lr but received 'Infinity'." });
   assert.throws(() => parse('--model', 'memea'), { message: "Expected one of memae, mnad, students for --model but received 'memea'. Did you mean 'memae'?" });

@@ -87,7 +87,9 @@ export function convert(field: FieldSpec, text: string, flag: string): Scalar {
       return parseBoolean(text, flag);
     case 'number':
     case 'integer': {
-      const value = text.trim() === '' ? NaN : Number(text);
+      // Written as decimals: Number() alone would take '0x2', '1e1' for an integer, and ' 1'.
+      const pattern = field.type === 'integer' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+      const value = pattern.test(text) ? Number(text) : NaN;
       const ok = field.type === 'number' ? Number.isFinite(value) : Number.isSafeInteger(value);
       if (!ok) throw wrong();
       return value;

@@ -10,12 +10,12 @@ import type { Detector } from '../detector/types.js';
 import { SCORE_MODEL_OPTIONS, modelSettings } from './model-options.js';
 
 export const RUNTIME_OPTIONS = [
-  { name: 'seed', type: 'integer', default: 1, description: 'Seed of weights, shuffling and splits: the same seed gives the same scores' },
+  { name: 'seed', type: 'integer', default: 1, description: 'Seed of the weights and the training order (train, reproduce): the same seed gives the same model and scores. Splits take --split-seed' },
   { name: 'device', type: 'string', default: 'cpu', description: "Where to compute: 'cpu', 'cuda' or 'cuda:N'" },
   { name: 'threads', type: 'integer', default: 0, description: 'CPU threads for libtorch (0 = every core)' },
   {
     name: 'precision', type: 'choice', choices: ['fp32', 'tf32', 'bf16'], default: 'fp32',
-    description: 'CUDA arithmetic: fp32 (PyTorch\'s defaults: TF32 in cuDNN convolutions only), tf32 (TF32 matmuls too), bf16 (bfloat16 autocast)',
+    description: 'Arithmetic: fp32 (PyTorch\'s defaults: on CUDA, TF32 in cuDNN convolutions only), tf32 (CUDA: TF32 matmuls too), bf16 (bfloat16 autocast, on CUDA or the CPU)',
   },
   { name: 'quiet', type: 'boolean', description: 'No progress bars' },
 ] as const;
@@ -39,7 +39,7 @@ export const DATA_OPTIONS = [
   { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training samples (video: the first N training videos) (0 = all)' },
   { name: 'max-test', type: 'integer', default: 0, description: 'Use at most this many test samples (video: the first N test videos) (0 = all)' },
   { name: 'labels', type: 'string', placeholder: 'path', description: 'Video: the test videos\' frame labels (UCSDped*.m, a .mat, frame_labels_*.npy, or a folder of per-video .npy masks) when the folder holds several or keeps them elsewhere' },
-  { name: 'frame-size', type: 'integer', default: 0, description: 'Video: train at square frames of this size (0 = the model\'s default, 256)' },
+  { name: 'frame-size', type: 'integer', default: 0, description: 'Video: square frames of this size: train trains at it (0 = the model\'s default, 256); test and score read the checkpoint\'s size (0, or that size)' },
   { name: 'split-seed', type: 'integer', default: 0, description: 'Seed of the train/test split and subsampling' },
 ] as const;
 

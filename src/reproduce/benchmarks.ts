@@ -1,4 +1,5 @@
 /** The benchmarks `normality reproduce` knows, by name. */
+import { closest } from '../config/suggest.js';
 import { invalidArgument } from '../errors.js';
 import { ONE_CLASS_MODELS, runOneClass } from './one-class.js';
 import { KDD_MODELS, runKdd } from './kdd.js';
@@ -78,6 +79,9 @@ export function registerBenchmark(benchmark: Benchmark): void {
 
 export function getBenchmark(name: string): Benchmark {
   const found = BENCHMARKS.find((b) => b.name === name);
-  if (!found) throw invalidArgument('benchmark', `one of ${benchmarkNames().join(', ')}`, name);
+  if (!found) {
+    const guess = closest(String(name), benchmarkNames());
+    throw invalidArgument('benchmark', `one of ${benchmarkNames().join(', ')}`, name, guess ? `Did you mean '${guess}'?` : undefined);
+  }
   return found;
 }

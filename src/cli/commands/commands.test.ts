@@ -14,6 +14,7 @@ import { captureOutput as capture } from '../test-output.js';
 import { loadDetector } from '../../models/index.js';
 import { combineScores } from '../../models/mnad/score.js';
 import { saveSafetensors } from '../../checkpoint/safetensors.js';
+import { writeNpy } from '../../data/npy.js';
 import type { MemAEConfig } from '../../models/memae/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
@@ -161,6 +162,8 @@ test('train, test and score a table through the CLI', async () => {
   for (const line of [/\nmodel {7}memae — MemAE: memory-augmented autoencoder/, /\nthreshold {3}0\.\d+ \(scores at or above it are anomalies\)\n/,
     /\nweights {5}\d+ tensors, [\d,]+ values, [\d.]+ KiB\n/, /\nsettings {4}.*inputFeatures 6,.*architecture "mlp"/]) assert.match(text, line);
   assert.match(text, /\ntrained {5}30 epochs on .*table\.csv .*final loss/);
+  assert.match(text, /\ncolumns {5}a, b, c, d, e, f \(a table's header is matched to these names\)\n/);
+  assert.deepEqual(info.columns, ['a', 'b', 'c', 'd', 'e', 'f']);
   const notOurs = join(dir, 'plain.safetensors');
   saveSafetensors(notOurs, { w: { dtype: 'F32', shape: [1], data: new Uint8Array(4) } });
   const refused = capture();
@@ -279,6 +282,10 @@ test('a training file of normal rows with a label column and a separate labelled
   const onMnist = capture();
   assert.equal(await main(['score', model, '--rows', 'all', '--quiet'], { stdout: capture(), stderr: onMnist }), 2);
   assert.match(onMnist.text(), /--rows all has no effect on score with --dataset mnist: it applies to --dataset tabular/);
+  // A test file of one class gives no AUC: refused before scoring, naming the data.
+  const oneClass = capture();
+  assert.equal(await main(['test', model, ...common, '--data', trainFile, '--rows', 'all'], { stdout: capture(), stderr: oneClass }), 2);
+  assert.match(oneClass.text(), /Expected labelled test data with both normal samples and anomalies, to measure an AUC for --data but received 300 samples, all normal: .*normal-labelled\.csv \(all 300 rows/);
   assert.equal(liveTensors(), before);
 });
 
@@ -675,6 +682,15 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.equal(results.frameScores.length, 3, 'per-frame scores of the three test videos');
   assert.equal(results.frameScores[0].scores.length, 20);
   assert.equal(results.frameScores[0].scores[0], null, 'MemAE-3D scores clip centres: the first 8 frames have none');
+  assert.match(results.labels, /frame_labels_fixture\.npy$/, 'which of the label files beside the videos was read');
+  assert.match(await printed(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', join(dir, 'video-test-2.json')]), /\(the 3 test videos, labels from .*frame_labels_fixture\.npy\): micro AUC/);
+  // Labels of one class give no AUC: refused before the scoring pass, with the label source named.
+  const normalOnly = join(dir, 'normal-only-labels');
+  mkdirSync(normalOnly, { recursive: true });
+  for (const name of ['01', '02', '10']) writeNpy(join(normalOnly, `${name}.npy`), { dtype: 'uint8', shape: [20], data: new Uint8Array(20) });
+  const oneClass = capture();
+  assert.equal(await main(['test', model, '--data', root, '--quiet', '--labels', normalOnly], { stdout: capture(), stderr: oneClass }), 2);
+  assert.match(oneClass.text(), /Expected test videos with both normal and anomalous frames, to measure an AUC for --labels but received 60 frames, all normal, in .*normal-only-labels\. Test on videos that hold anomalies/);
   // score on the folder: one row per frame of each test video, normalised as test ranks them, with its label.
   const frameCsv = join(dir, 'video-frames.csv');
   assert.equal(await main(['score', model, '--data', root, '--quiet', '--threads', '1', '--out', frameCsv], { stdout, stderr: capture() }), 0);

@@ -22,6 +22,8 @@ export interface CheckpointInfo {
   tensors: number;
   values: number;
   bytes: number;
+  /** A table model's input columns by name, in its order: what test and score match a table's header to. */
+  columns?: string[];
   /** A resumable training checkpoint (`<out>.training`, with the optimizer's state): how far it got. */
   resumable?: { epochsDone: number; lastLoss: number | undefined };
   /** `train`'s report beside the checkpoint (`<path>.json`), when it is there. */
@@ -35,6 +37,7 @@ export function checkpointInfo(path: string): CheckpointInfo {
   for (const tensor of tensors.values()) values += tensor.data.byteLength / DTYPE_SIZES[tensor.dtype];
   const threshold = getJsonMetadata(metadata, 'threshold', path);
   const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[] } | undefined;
+  const columns = (getJsonMetadata(metadata, 'normalization', path) as { features?: unknown } | null | undefined)?.features;
   return {
     path,
     model,
@@ -45,6 +48,7 @@ export function checkpointInfo(path: string): CheckpointInfo {
     tensors: tensors.size,
     values,
     bytes: statSync(path).size,
+    ...(Array.isArray(columns) ? { columns: columns.map(String) } : {}),
     ...(training ? { resumable: { epochsDone: training.epochsDone, lastLoss: training.losses.at(-1) } } : {}),
     ...trainingReport(`${path}.json`),
   };
@@ -92,6 +96,7 @@ export default defineCommand({
       `weights     ${info.tensors} tensors, ${info.values.toLocaleString('en-US')} values, ${(info.bytes / 1024).toFixed(1)} KiB`,
       `settings    ${settings}`,
     ];
+    if (info.columns) lines.push(`columns     ${info.columns.join(', ')} (a table's header is matched to these names)`);
     if (info.resumable) {
       lines.push(`resumable   training state after ${info.resumable.epochsDone} epoch${info.resumable.epochsDone === 1 ? '' : 's'} (weights and optimizer)` +
         `${info.resumable.lastLoss !== undefined ? `, last epoch's loss ${info.resumable.lastLoss.toPrecision(5)}` : ''}: the same train command goes on from it`);

@@ -19,7 +19,7 @@ export default defineCommand({
   name: 'reproduce',
   summary: 'Run a paper\'s benchmark and print its metric beside the paper\'s',
   usage: '<benchmark>',
-  details: `Benchmarks: ${benchmarkNames().join(', ')}. Results go to results/<benchmark>.json.\n\n` +
+  details: `Benchmarks: ${benchmarkNames().join(', ')}. Results go to results/<benchmark>.json (with --quick, results/<benchmark>-quick.json).\n\n` +
     `Data: each benchmark reads its dataset from the data folder, ../shared/data or $NORMALITY_DATA (now ${sharedDataRoot()}), unless --data names it:\n` +
     benchmarkNames().map((b) => `  ${b}: ${getBenchmark(b).data}`).join('\n'),
   options: [
@@ -28,7 +28,7 @@ export default defineCommand({
     { name: 'batch-size', type: 'integer', default: 0, description: 'Override the benchmark\'s batch size (0 = its setting)' },
     { name: 'lr', type: 'number', default: 0, description: 'Override the benchmark\'s learning rate (0 = its setting)' },
     { name: 'data', type: 'string', placeholder: 'path', description: 'The benchmark\'s dataset, in place of its default in the data folder (what each benchmark takes: see above)' },
-    { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json)' },
+    { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json; results/<benchmark>-quick.json with --quick)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Keep resumable state here (video: the training checkpoint; others: the finished runs, and beside it the run in progress); the same command again resumes from it' },
     { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
     { name: 'report', type: 'string', placeholder: 'path', description: 'Video benchmarks: also write an HTML report here: the score histogram, ROC and PR curves, and each test video\'s frame scores over its ground truth' },
@@ -71,7 +71,7 @@ export default defineCommand({
     const shard = workerShard();
     const precision = applyRuntime(o);
     const started = performance.now();
-    if (!shard) console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [quick]' : ''}`);
+    if (!shard) console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [--quick: the same pipeline on a subset, fewer runs and epochs]' : ''}`);
     const options = { quick: o.quick, seed: o.seed, seeds: o.seeds, device: o.device, precision, quiet: o.quiet, data: o.data, training, model, checkpoint: o.checkpoint, maxMinutes, report: o.report, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol };
     const run = (extra: Partial<ReproduceOptions>) => benchmark.run({ ...options, ...extra })
       .catch((error: unknown) => { throw o.data === undefined ? withDataHint(error, benchmark) : error; });
