@@ -244,8 +244,12 @@ function resolveImages(o: DatasetOptions): ResolvedData {
     }
     bar!.tick();
   };
-  const { train, test, layout } = loadImageSet(o.data, { channels, height, width, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed, onProgress });
+  const { train, test, layout, skipped } = loadImageSet(o.data, { channels, height, width, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed, onProgress });
   bar?.done();
+  if (skipped.length > 0) {
+    const some = skipped.slice(0, 3).join(', ') + (skipped.length > 3 ? ', …' : '');
+    console.error(`note: left out ${skipped.length} image${skipped.length === 1 ? '' : 's'} of formats not read here (${some}): convert them to PNG to include them`);
+  }
   const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
   const description = layout === 'mvtec'
     ? `${o.data} (MVTec layout: train ${train.shape[0]} normal, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous; ${resized})`

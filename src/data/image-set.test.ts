@@ -115,7 +115,7 @@ test('a folder of images alone: every image trains and every image is scored, un
   const one = loadImageSet(join(root, 'b.png'), { channels: 1, height: 28, width: 28 });
   assert.deepEqual([one.layout, one.test.files, one.test.shape], ['flat', ['b.png'], [1, 1, 28, 28]]);
   assert.equal(one.test.x[0], Math.fround(60 / 255));
-  assert.throws(() => loadImageSet(join(root, 'notes.txt'), { channels: 1, height: 28, width: 28 }), /Image folder not found at .*notes\.txt\. Give a folder of images/);
+  assert.throws(() => loadImageSet(join(root, 'notes.txt'), { channels: 1, height: 28, width: 28 }), /notes\.txt: is not a \.jpg, \.jpeg, \.png, \.bmp, \.tif or \.tiff image, nor a folder of them\.$/);
 });
 
 test('a large image is averaged down, not aliased: thin stripes become their mean grey', () => {
@@ -162,6 +162,18 @@ test('decoded images are cached: a second load reads the cache, an edited image 
   assert.equal(statSync(join(root, '2.png')).size, before.size);
   assert.deepEqual(new Set(loadImageSet(root, options).train.x), new Set([Math.fround(40 / 255), Math.fround(41 / 255)]));
   process.env.NORMALITY_CACHE = join(tmp.dir, 'cache');
+});
+
+test('images of formats not read here are left out and listed, not dropped silently; one given alone is refused', () => {
+  const root = join(tmp.dir, 'mixed-formats');
+  writePng(join(root, '1.png'), 8, 8, flatColour(1));
+  writeFileSync(join(root, '2.webp'), 'RIFF....WEBP');
+  writeFileSync(join(root, 'notes.txt'), 'not an image');
+  const set = loadImageSet(root, { channels: 1, height: 8, width: 8 });
+  assert.deepEqual([set.train.files, set.skipped], [['1.png'], ['2.webp']]);
+  assert.throws(() => loadImageSet(join(root, '2.webp'), { channels: 1, height: 8, width: 8 }), {
+    message: `${join(root, '2.webp')}: is not a .jpg, .jpeg, .png, .bmp, .tif or .tiff image, nor a folder of them. Convert it to PNG.`,
+  });
 });
 
 test('bad image folders are named with what was expected', () => {

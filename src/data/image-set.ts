@@ -29,6 +29,8 @@ import { resizeBilinear } from './resize.js';
 import { checkFrameFormat } from './video/frame-format.js';
 
 const IMAGE_EXTENSIONS = /\.(jpe?g|png|bmp|tiff?)$/i;
+/** Images of formats not read here: left out of a folder, and said so (ImageSet.skipped), not dropped silently. */
+const OTHER_IMAGE_EXTENSIONS = /\.(webp|gif|heic|heif|avif|jfif|jp2|j2k|svg|ico|pbm|pgm|ppm|pnm|psd|exr|hdr|dng|cr2|nef)$/i;
 const NORMAL_FOLDER = 'good';
 const GROUND_TRUTH_FOLDER = 'ground_truth';
 const CACHE_VERSION = 1;
@@ -58,34 +60,42 @@ export interface ImageSet {
   /** Images to score: labelled 0 (good) / 1 (anomaly) in the MVTec layout, unlabelled otherwise. */
   test: ArrayDataset;
   layout: 'mvtec' | 'flat';
+  /** Image files left out because their format is not read here (.webp, .gif, ...), relative to the root. */
+  skipped: string[];
 }
 
 /** Read an image set in either layout (see the file comment). */
 export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   checkImageSetOptions(options);
-  if (IMAGE_EXTENSIONS.test(root) && statSync(root, { throwIfNoEntry: false })?.isFile()) {
+  const stats = statSync(root, { throwIfNoEntry: false });
+  if (stats?.isFile()) {
+    if (!IMAGE_EXTENSIONS.test(root)) {
+      throw badFile(root, 'is not a .jpg, .jpeg, .png, .bmp, .tif or .tiff image, nor a folder of them', OTHER_IMAGE_EXTENSIONS.test(root) ? 'Convert it to PNG.' : undefined);
+    }
     // One photo to check: a plain set of one image.
     const image = readImages(dirname(root), [basename(root)], options, 'all');
-    return { train: image, test: image, layout: 'flat' };
+    return { train: image, test: image, layout: 'flat', skipped: [] };
   }
   if (!isDirectory(root)) {
     throw fileNotFound(root, 'Image folder', 'Give a folder of images (or one image file to score), or one with train/good and test/<good|defect> folders (MVTec AD layout).');
   }
   const seed = options.seed ?? 0;
+  const skipped: string[] = [];
   if (isDirectory(join(root, 'train'))) {
     const trainDir = isDirectory(join(root, 'train', NORMAL_FOLDER)) ? `train/${NORMAL_FOLDER}` : 'train';
-    const trainFiles = subset(requireImages(root, trainDir), options.maxTrain, seed);
-    const test = subset(labelledTestFiles(root), options.maxTest, seed + 1);
+    const trainFiles = subset(requireImages(root, trainDir, skipped), options.maxTrain, seed);
+    const test = subset(labelledTestFiles(root, skipped), options.maxTest, seed + 1);
     const masks = readMasks(root, test, options);
     const testImages = test.length > 0 ? readImages(root, test.map((t) => t.file), options, 'test') : { x: new Float32Array(0), shape: [0, options.channels, options.height, options.width], files: [] };
     return {
       train: readImages(root, trainFiles, options, 'train'),
       test: { ...testImages, labels: Int32Array.from(test, (t) => t.label), ...(masks ? { masks } : {}) },
       layout: 'mvtec',
+      skipped,
     };
   }
   // Train and test are drawn from the same files: decode each chosen file once.
-  const files = requireImages(root, '');
+  const files = requireImages(root, '', skipped);
   const all = files.map((_, i) => i);
   const trainPicks = subset(all, options.maxTrain, seed);
   const testPicks = subset(all, options.maxTest, seed + 1);
@@ -93,7 +103,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   const decoded = readImages(root, needed.map((i) => files[i]!), options, 'all');
   const row = new Map(needed.map((index, k) => [index, k]));
   const pick = (picks: number[]) => (picks.length === needed.length ? decoded : takeSamples(decoded, picks.map((i) => row.get(i)!)));
-  return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat' };
+  return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat', skipped };
 }
 
 const IMAGE_SET_OPTION_KEYS: readonly (keyof ImageSetOptions)[] = ['channels', 'height', 'width', 'maxTrain', 'maxTest', 'seed', 'cache', 'onProgress'];
@@ -125,16 +135,20 @@ function isDirectory(path: string): boolean {
 }
 
 /** The image files directly in `root/dir`, relative to root, in natural name order; hidden files (macOS `._x.png`) skipped. */
-function imagesIn(root: string, dir: string): string[] {
-  return readdirSync(join(root, dir), { withFileTypes: true })
-    .filter((e) => !e.name.startsWith('.') && IMAGE_EXTENSIONS.test(e.name) && entryIs(join(root, dir), e, 'file'))
+/** The images of one folder in natural name order; images of other formats go to `skipped`. */
+function imagesIn(root: string, dir: string, skipped: string[] = []): string[] {
+  const relative = (name: string) => (dir ? `${dir}/${name}` : name);
+  const entries = readdirSync(join(root, dir), { withFileTypes: true }).filter((e) => !e.name.startsWith('.'));
+  skipped.push(...entries.filter((e) => OTHER_IMAGE_EXTENSIONS.test(e.name)).map((e) => relative(e.name)));
+  return entries
+    .filter((e) => IMAGE_EXTENSIONS.test(e.name) && entryIs(join(root, dir), e, 'file'))
     .map((e) => e.name)
     .sort(naturalCompare)
-    .map((name) => (dir ? `${dir}/${name}` : name));
+    .map(relative);
 }
 
-function requireImages(root: string, dir: string): string[] {
-  const files = imagesIn(root, dir);
+function requireImages(root: string, dir: string, skipped: string[]): string[] {
+  const files = imagesIn(root, dir, skipped);
   if (files.length === 0) {
     throw badFile(join(root, dir), 'holds no images (.jpg, .jpeg, .png, .bmp, .tif, .tiff)',
       dir ? undefined : 'Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).');
@@ -143,7 +157,7 @@ function requireImages(root: string, dir: string): string[] {
 }
 
 /** test/good is normal; every other folder of test/ holds anomalies. */
-function labelledTestFiles(root: string): { file: string; label: number }[] {
+function labelledTestFiles(root: string, skipped: string[]): { file: string; label: number }[] {
   const testDir = join(root, 'test');
   // train/ alone: normal images to train on, and nothing to test yet.
   if (!isDirectory(testDir)) return [];
@@ -152,7 +166,7 @@ function labelledTestFiles(root: string): { file: string; label: number }[] {
       'Beside train/, the MVTec AD layout has test/good (normal images) and one folder per kind of anomaly, e.g. test/scratch.');
   }
   const folders = readdirSync(testDir, { withFileTypes: true }).filter((e) => entryIs(testDir, e, 'folder')).map((e) => e.name).sort(naturalCompare);
-  return folders.flatMap((folder) => imagesIn(root, `test/${folder}`).map((file) => ({ file, label: folder === NORMAL_FOLDER ? 0 : 1 })));
+  return folders.flatMap((folder) => imagesIn(root, `test/${folder}`, skipped).map((file) => ({ file, label: folder === NORMAL_FOLDER ? 0 : 1 })));
 }
 
 /**
