@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import pngjs from 'pngjs';
@@ -54,6 +54,11 @@ test('binary batches, in the folder or in cifar-10-batches-bin/, and as a .tar.g
     const fromArchive = loadCifar10({ root: archive, split: 'test' });
     assert.deepEqual([...fromArchive.labels!], [7, 8, 9]);
     assert.equal(readdirSync(join(cache, 'extracted')).length, 1);
+    // A folder holding that one archive (as ../shared/data/cifar10 holds its own) means the archive.
+    const holder = join(tmp.dir, 'holds-an-archive');
+    mkdirSync(holder);
+    copyFileSync(archive, join(holder, 'cifar-10-binary.tar.gz'));
+    assert.deepEqual([...loadCifar10({ root: holder, split: 'test' }).labels!], [7, 8, 9]);
   });
 });
 

@@ -38,6 +38,16 @@ export interface Cifar10Options {
 
 const CIFAR10_OPTION_KEYS: readonly (keyof Cifar10Options)[] = ['root', 'split', 'cache'];
 
+/** A folder that holds one archive and no extracted data (as ../shared/data/cifar10 does) means that archive. */
+function archiveInside(root: string): string {
+  if (!statSync(root, { throwIfNoEntry: false })?.isDirectory()) return root;
+  const names = readdirSync(root);
+  const archives = names.filter((name) => isArchive(name));
+  const extracted = names.some((name) => !isArchive(name) && statSync(join(root, name), { throwIfNoEntry: false })?.isDirectory())
+    || names.some((name) => /^(data_batch_\d|test_batch)/.test(name));
+  return archives.length === 1 && !extracted ? join(root, archives[0]!) : root;
+}
+
 /** Load a CIFAR-10 split (see the file comment for the layouts it understands). */
 export function loadCifar10(options: Cifar10Options): ArrayDataset {
   requireOptions('loadCifar10', options, "root (a folder or archive) and split ('train' or 'test')", "loadCifar10({ root: 'data/cifar-10-batches-bin', split: 'train' })");
@@ -47,7 +57,7 @@ export function loadCifar10(options: Cifar10Options): ArrayDataset {
   if (typeof options.root !== 'string') {
     throw invalidArgument('root', 'the path of the CIFAR-10 binary batches, class folders or archive', options.root);
   }
-  const root = resolve(options.root);
+  const root = archiveInside(resolve(options.root));
   let dir = root;
   let archive: { path: string; signature: string } | undefined;
   if (isArchive(root)) {
