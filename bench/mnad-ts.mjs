@@ -11,7 +11,7 @@ import { rand } from '../dist/tensor/create.js';
 import { tidy, liveTensors } from '../dist/tensor/memory.js';
 import { manualSeed, setNumThreads, setCudaFlags, libtorchVersion } from '../dist/tensor/runtime.js';
 import { autocast } from '../dist/tensor/autocast.js';
-import { timed } from './timing.mjs';
+import { peakRssMb, timed } from './timing.mjs';
 
 const { values: a } = parseArgs({ options: {
   device: { type: 'string', default: 'cpu' }, size: { type: 'string', default: '256' }, variants: { type: 'string', default: 'pred,recon' },
@@ -63,4 +63,5 @@ for (const variant of a.variants.split(',')) {
   }
 }
 results.liveTensorsAfter = liveTensors();
+results.peak_rss_mb = peakRssMb();
 console.log(JSON.stringify(results));

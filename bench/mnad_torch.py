@@ -12,7 +12,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_side import amp, parse_args, set_mode, timed
+from torch_side import amp, parse_args, peak_rss_mb, set_mode, timed
 
 FEATURES, ITEMS = 512, 10
 
@@ -130,6 +130,7 @@ def main():
                     return 10 * torch.log10(1 / mse), distance
             results["score"][key] = timed(score, a.device, a.repeats, 3) * 1e3
             print(f"pytorch {key} score: {results['score'][key]:.2f} ms per frame", file=sys.stderr, flush=True)
+    results["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(results))
 
 

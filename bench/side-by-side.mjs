@@ -2,6 +2,7 @@
 // report TypeScript's time as a ratio of PyTorch's (R < 1: TypeScript is faster).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
+import { withJemalloc } from '../bin/allocator.js';
 
 /** The Python to run the PyTorch side with, and whether its torch sees a GPU (BENCH_DEVICE=cpu forces the CPU). */
 export function pytorchSide() {
@@ -18,9 +19,15 @@ export function pytorchSide() {
 // defaults (on a 2-vCPU VM, Debian's python3-torch took 1 thread and the addon 2).
 export const benchThreads = () => Number(process.env.NORMALITY_THREADS) || availableParallelism();
 
-/** Run one side; its last stdout line is its JSON result. Its stderr (each measurement as taken) passes through. */
-export function runSide(label, command, args) {
-  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+/** The environment of a TypeScript side: the CLI's allocator (bin/allocator.js: jemalloc, configured, when installed). */
+export const asTheCliRuns = () => withJemalloc({}) ?? {};
+
+/**
+ * Run one side; its last stdout line is its JSON result. Its stderr (each measurement as taken) passes through.
+ * `env` adds to this process's environment.
+ */
+export function runSide(label, command, args, env = {}) {
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   if (result.status !== 0) {
     console.error(`${label} failed (exit ${result.status ?? result.signal}); its messages are above.`);
     process.exit(1);
@@ -48,6 +55,15 @@ export function ratioTable(title, torch, ts, higherIsFaster = false) {
     console.log(`${key.padEnd(20)} ${theirs.toFixed(2).padStart(10)} ${ours.toFixed(2).padStart(12)} ${ratio.toFixed(3).padStart(12)}`);
   }
   return ratios;
+}
+
+/**
+ * Print both sides' peak resident memory (host memory: on CUDA it leaves the GPU's own memory out) and
+ * return the ratio ts/pytorch. Each side is a whole process, libtorch and its runtime included.
+ */
+export function peakMemoryRatio(torch, ts) {
+  console.log(`peak RSS MB           ${torch.peak_rss_mb.toFixed(0).padStart(10)} ${ts.peak_rss_mb.toFixed(0).padStart(12)}`);
+  return ts.peak_rss_mb / torch.peak_rss_mb;
 }
 
 /** Refuse to compare two sides whose networks differ: their parameter counts by key must agree. */

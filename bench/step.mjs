@@ -6,10 +6,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { jemallocPath, withJemalloc } from '../bin/allocator.js';
 
 const threads = Number(process.env.NORMALITY_THREADS) || availableParallelism();
 const steps = process.env.BENCH_STEPS ?? '60';
-const jemalloc = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2'].find(existsSync);
+const jemalloc = jemallocPath();
 const python = process.env.PYTHON ?? '/usr/bin/python3';
 
 function run(label, command, args, env = {}) {
@@ -30,7 +31,7 @@ if (!existsSync(python) || spawnSync(python, ['-c', 'import torch']).status !== 
   process.exit(1);
 }
 const torch = run('pytorch', python, ['bench/step_torch.py', ...common]);
-const tsDefault = run(`typescript${jemalloc ? ' (jemalloc, CLI default)' : ''}`, process.execPath, ['bench/step-ts.mjs', ...common], jemalloc ? { LD_PRELOAD: jemalloc } : {});
+const tsDefault = run(`typescript${jemalloc ? ' (jemalloc, CLI default)' : ''}`, process.execPath, ['bench/step-ts.mjs', ...common], withJemalloc({}) ?? {});
 if (jemalloc) run('typescript (glibc malloc)', process.execPath, ['bench/step-ts.mjs', ...common], { LD_PRELOAD: '' });
 console.log(`peak RSS ts/pytorch: ${(tsDefault.peak_rss_mb / torch.peak_rss_mb).toFixed(3)}`);
 console.log(`step ratio ts/pytorch: ${(tsDefault.step_ms_median / torch.step_ms_median).toFixed(3)}`);

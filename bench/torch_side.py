@@ -1,6 +1,7 @@
 """Shared by the PyTorch sides of the benchmarks: precision modes and timing, as the TypeScript sides do them."""
 import argparse
 import contextlib
+import resource
 import statistics
 import time
 
@@ -36,6 +37,11 @@ def timed(fn, device, repeats, warmup):
         sync(device)
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
+
+
+def peak_rss_mb():
+    """This process's peak resident memory so far, in MB (Linux reports ru_maxrss in KB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def parse_args(add_own):

@@ -10,7 +10,7 @@ import { tidy, liveTensors } from '../dist/tensor/memory.js';
 import { noGrad } from '../dist/tensor/grad-mode.js';
 import { manualSeed, setNumThreads, setCudaFlags, libtorchVersion } from '../dist/tensor/runtime.js';
 import { autocast } from '../dist/tensor/autocast.js';
-import { timed } from './timing.mjs';
+import { peakRssMb, timed } from './timing.mjs';
 
 const { values: a } = parseArgs({ options: {
   device: { type: 'string', default: 'cpu' }, size: { type: 'string', default: '256' }, modes: { type: 'string', default: 'fp32' },
@@ -59,4 +59,5 @@ for (const mode of a.modes.split(',')) {
   x.dispose();
 }
 results.liveTensorsAfter = liveTensors();
+results.peak_rss_mb = peakRssMb();
 console.log(JSON.stringify(results));

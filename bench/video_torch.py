@@ -10,7 +10,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_side import amp, parse_args, set_mode, timed
+from torch_side import amp, parse_args, peak_rss_mb, set_mode, timed
 
 
 class Memory(nn.Module):
@@ -86,6 +86,7 @@ def main():
             opt.step()
         results["train"][mode] = timed(step, a.device, a.repeats, 3) * 1e3
         print(f"pytorch {mode} train step: {results['train'][mode]:.2f} ms", file=sys.stderr, flush=True)
+    results["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(results))
 
 

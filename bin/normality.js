@@ -1,20 +1,13 @@
 #!/usr/bin/env node
-// The `normality` command. libtorch allocates and frees many tensors per training step; with glibc's
-// malloc a step is measurably slower than with jemalloc, so the CLI re-runs itself once with jemalloc
-// preloaded when the library is installed (Debian: libjemalloc2). NORMALITY_JEMALLOC=0 turns this off.
+// The `normality` command. It re-runs itself once with jemalloc preloaded when the library is installed
+// (bin/allocator.js says why); NORMALITY_JEMALLOC=0 turns this off.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { withJemalloc } from './allocator.js';
 
-const JEMALLOC = ['/usr/lib/x86_64-linux-gnu/libjemalloc.so.2', '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2', '/usr/lib64/libjemalloc.so.2'];
-
-function jemallocPath() {
-  if (process.env.NORMALITY_JEMALLOC === '0' || (process.env.LD_PRELOAD ?? '').includes('jemalloc')) return undefined;
-  return JEMALLOC.find((p) => existsSync(p));
-}
-
-const preload = jemallocPath();
-if (preload) {
-  const env = { ...process.env, LD_PRELOAD: [preload, process.env.LD_PRELOAD].filter(Boolean).join(':'), NORMALITY_LAUNCHER_PID: String(process.pid) };
+const alreadyPreloaded = (process.env.LD_PRELOAD ?? '').includes('jemalloc');
+const relaunch = process.env.NORMALITY_JEMALLOC === '0' || alreadyPreloaded ? undefined : withJemalloc(process.env);
+if (relaunch) {
+  const env = { ...relaunch, NORMALITY_LAUNCHER_PID: String(process.pid) };
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   // A signal sent to this process alone (kill PID, a supervisor, docker stop) goes on to the command doing
   // the work, which would otherwise train on with nobody waiting for it. (Ctrl-C reaches both already.)
