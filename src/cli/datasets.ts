@@ -88,7 +88,7 @@ function matchColumns(data: ResolvedData, trainedOn: string[], source: string): 
   const given = data.test.featureNames;
   if (!given || given.join('\0') === trainedOn.join('\0')) return data;
   const difference = columnDifference(given, trainedOn);
-  if (difference) throw badFile(source, `does not have the feature columns the model was trained on (${difference})`, 'Give a table with the same feature columns, in any order.');
+  if (difference) throw badFile(source, `has other feature columns than the model was trained on (${difference})`, 'Give a table with the same feature columns, in any order.');
   return {
     ...data, train: selectFeatures(data.train, trainedOn), test: selectFeatures(data.test, trainedOn),
     description: `${data.description}; columns put in the model's order by name`,
@@ -152,6 +152,9 @@ export function resolveData(o: DatasetOptions): ResolvedData {
       const labels = o.labelColumn === 'none' ? null : o.labelColumn;
       const delimiter = o.delimiter === 'tab' || o.delimiter === '\\t' ? '\t' : o.delimiter;
       const table = withRowNumbers(loadTabular(o.data, { labelColumn: labels, yKey: labels, ...(delimiter !== undefined ? { delimiter } : {}) }));
+      if (labels === null && table.featureNames?.includes('label')) {
+        console.error(`note: ${o.data} has a column named 'label', read as a feature since --label-column is none; --label-column label reads it as the labels`);
+      }
       requireFinite(table, o.data);
       const whole = wholeTableReason(table, o.rows);
       if (whole) {
@@ -184,7 +187,12 @@ function withRowNumbers(table: ArrayDataset): ArrayDataset {
  * would leave no anomaly to test on), or --rows all asked for every row.
  */
 function wholeTableReason(table: ArrayDataset, rows: string | undefined): string | undefined {
-  if (!table.labels) return 'unlabelled';
+  if (!table.labels) {
+    if (rows === 'held-out') {
+      throw invalidArgument('--rows', 'all, or no --rows, for a table without labels', rows, 'The held-out split is made from the labels (half the normal rows, then every anomaly); this table is read whole.');
+    }
+    return 'unlabelled';
+  }
   if (rows === 'all') return 'every row, as --rows all asks';
   if (table.labels.every((label) => label === 0)) {
     if (rows === 'held-out') {

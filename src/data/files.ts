@@ -18,7 +18,7 @@ export function readBytes(path: string, what: string, fix?: string): Buffer {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw fileNotFound(path, what, fix);
-    if (code === 'EISDIR') throw badFile(path, `is a folder, but a ${what} file was expected`, fix);
+    if (code === 'EISDIR') throw badFile(path, `is a folder, but a ${/ file$/i.test(what) ? what : `${what} file`} was expected`, fix);
     throw badFile(path, `cannot be read (${code ?? String(error)})`);
   }
 }

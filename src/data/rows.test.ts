@@ -32,6 +32,7 @@ test('fromRows names the row, column or label that is wrong', () => {
     [() => fromRows([{ a: 1, b: 2 }, { a: 3, c: 4 }]), 'Expected the columns of rows[0] (a, b) for rows[1] but received no b; also c.'],
     [() => fromRows([{ a: 1 }, [2]]), 'Expected an object of named numbers, like rows[0] for rows[1] but received an array of length 1.'],
     [() => fromRows([[1, 2]], { featureNames: ['a'] }), 'Expected 2 names, one per column for featureNames but received an array of length 1.'],
+    [() => fromRows([[1, 2]], { featureNames: ['a', 'a'] }), "Expected a name for each column, each once (columns are told apart by name) for featureNames but received an array of length 2. 'a' is given twice."],
     [() => fromRows([{ a: 1 }], { featureNames: ['a'] }), 'Expected no names for object rows (their keys name the columns) for featureNames but received an array of length 1. Leave featureNames out, or give the rows as arrays.'],
     [() => fromRows([[1], [2]], { labels: [0] }), 'Expected one label per row (2) for labels but received 1 labels.'],
     [() => fromRows([[1], [2]], { labels: [0, 2] }), 'Expected 0 (normal) or 1 (anomaly) for labels[1] but received 2 of type number.'],

@@ -34,6 +34,8 @@ export function fromRows(rows: readonly TableRow[], options: FromRowsOptions = {
   const width = named ? names!.length : (first as unknown[]).length;
   if (width === 0) throw invalidArgument('rows[0]', 'at least one column', first);
   if (names && names.length !== width) throw invalidArgument('featureNames', `${width} names, one per column`, names);
+  const repeated = names?.find((name, i) => names.indexOf(name) !== i);
+  if (repeated !== undefined) throw invalidArgument('featureNames', 'a name for each column, each once (columns are told apart by name)', names, `'${repeated}' is given twice.`);
   const x = new Float32Array(rows.length * width);
   rows.forEach((row, i) => {
     const cells = named ? cellsByName(row, i, names!) : cellsOf(row, i, width);

@@ -130,7 +130,7 @@ test('train, test and score a table through the CLI', async () => {
   assert.match(tableOnMnist.text(), /Expected tabular or kdd for this table model \(6 features\) for --dataset but received 'mnist'/);
   const renamedError = capture();
   assert.equal(await main(['score', model, ...data.slice(0, 2), '--data', renamed, '--quiet'], { stdout, stderr: renamedError }), 2);
-  assert.match(renamedError.text(), /table-renamed\.csv: does not have the feature columns the model was trained on \(missing a; not in the model z\)\. Give a table with the same feature columns, in any order\./);
+  assert.match(renamedError.text(), /table-renamed\.csv: has other feature columns than the model was trained on \(missing a; not in the model z\)\. Give a table with the same feature columns, in any order\./);
   // --explain: each row's features of largest error, named after the CSV's columns, and their shares.
   const explained = join(dir, 'scores-explained.csv');
   assert.equal(await main(['score', model, ...data, '--explain', '2', '--out', explained], { stdout, stderr: capture() }), 0);
@@ -243,6 +243,14 @@ test('a table of normal rows without labels: train fits on every row, score keep
   const stderr = capture();
   assert.equal(await main(['test', model, ...common, '--data', newRows], { stdout: capture(), stderr }), 2);
   assert.match(stderr.text(), /Expected a labelled table to measure the detector on for --label-column but received 'none'.*use normality score for the scores of unlabelled rows/);
+  const heldOutOfUnlabelled = capture();
+  assert.equal(await main(['score', model, ...common, '--data', newRows, '--rows', 'held-out'], { stdout: capture(), stderr: heldOutOfUnlabelled }), 2);
+  assert.match(heldOutOfUnlabelled.text(), /Expected all, or no --rows, for a table without labels for --rows but received 'held-out'/);
+  // A column named label, with --label-column none, is a feature: said, since it is rarely meant.
+  const withLabel = join(dir, 'with-label-column.csv');
+  writeTable(withLabel);
+  assert.match(await noted(['train', 'memae', '--dataset', 'tabular', '--data', withLabel, '--label-column', 'none', '--epochs', '1', '--quiet', '--threads', '1', '--out', join(dir, 'label-as-feature.safetensors')]),
+    /note: .*with-label-column\.csv has a column named 'label', read as a feature since --label-column is none/);
   assert.equal(liveTensors(), before);
 });
 
