@@ -9,6 +9,7 @@ import { csvField } from '../data/csv.js';
 import type { Detector } from '../detector/types.js';
 import { normalizeWithinVideo, scoresPerVideo } from '../detector/video-eval.js';
 import { MnadDetector, type StreamFrameScore } from '../models/mnad/index.js';
+import { getModel, modelNames } from '../models/registry.js';
 import { fileNotFound, invalidArgument } from '../errors.js';
 import { writeScoresCsv } from './scores-csv.js';
 import { sampleLimit } from './datasets.js';
@@ -55,7 +56,7 @@ export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScor
   if (scored === 0) console.error(`no frame was scored: every video is shorter than ${detector.modelName} needs before its first score`);
 }
 
-const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg']);
+const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg', '.m4v', '.ts', '.mts', '.flv', '.wmv', '.3gp']);
 
 interface StreamingDetector {
   config: { channels: number; height: number; width: number };
@@ -73,12 +74,19 @@ const csvNumber = (value: number | boolean | undefined) => (typeof value === 'bo
 export async function scoreRecording(detector: Detector<unknown>, source: string, out: string): Promise<void> {
   const streaming = detector as unknown as Partial<StreamingDetector>;
   if (typeof streaming.scoreStream !== 'function' || !streaming.config) {
-    throw invalidArgument('--video', 'a video model (memae-video, mnad-pred, mnad-recon)', (detector as { modelName?: string }).modelName);
+    const videoModels = modelNames().filter((name) => getModel(name).input === 'video');
+    throw invalidArgument('--video', `a video model (${videoModels.join(', ')})`, (detector as { modelName?: string }).modelName);
+  }
+  if (source === '-') {
+    throw invalidArgument('--video', 'a video file or a folder of frames', source, 'Standard input is not read: the video is probed for its size before it is decoded. Save the stream to a file first.');
   }
   const { channels, height, width } = streaming.config;
   const format = { channels: channels as 1 | 3, height, width };
   const found = statSync(source, { throwIfNoEntry: false });
   if (!found) throw fileNotFound(source, `Video (a folder of frames or a ${[...VIDEO_EXTENSIONS].join('/')} file)`, 'Check the --video path.');
+  if (!found.isFile() && !found.isDirectory()) {
+    throw invalidArgument('--video', 'a video file or a folder of frames', source, 'A pipe or device is not read: the video is probed for its size before it is decoded, which a pipe allows once. Save the stream to a file first.');
+  }
   const isFile = found.isFile();
   if (isFile && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
     throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);

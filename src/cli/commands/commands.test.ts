@@ -766,6 +766,9 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const missing = capture();
   assert.equal(await main(['score', model, '--video', join(dir, 'nope.mp4')], { stdout: capture(), stderr: missing }), 2);
   assert.match(missing.text(), /Video \(a folder of frames or a \.mp4\/.* file\) not found at .*nope\.mp4\. Check the --video path\./);
+  const stdin = capture();
+  assert.equal(await main(['score', model, '--video', '-'], { stdout: capture(), stderr: stdin }), 2);
+  assert.match(stdin.text(), /for --video but received '-'.*Standard input is not read/);
   const online = capture();
   assert.equal(await main(['score', model, '--video', root, '--report', report], { stdout: capture(), stderr: online }), 2);
   assert.match(online.text(), /Expected a dataset to report on, not a --video scored online for --report/);
