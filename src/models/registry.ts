@@ -22,6 +22,8 @@ export interface ModelEntry {
    * configuration also holds settings of other architectures or variants leaves those out. Default: all.
    */
   settingsInUse?(config: Record<string, unknown>): Record<string, unknown>;
+  /** Video models: the fewest frames a video needs to give one training or test item (a clip, a window). */
+  framesPerItem?(config: Record<string, unknown>): number;
 }
 
 const models = new Map<string, ModelEntry>();
@@ -33,7 +35,7 @@ export function registerModel(entry: ModelEntry): void {
 }
 
 // A record over every key of ModelEntry, so that a field added to the interface must be listed here.
-const ENTRY_FIELDS: Record<keyof ModelEntry, true> = { name: true, summary: true, input: true, configKeys: true, create: true, settingsInUse: true };
+const ENTRY_FIELDS: Record<keyof ModelEntry, true> = { name: true, summary: true, input: true, configKeys: true, create: true, settingsInUse: true, framesPerItem: true };
 const ENTRY_KEYS = Object.keys(ENTRY_FIELDS);
 
 /** A plugin's entry is checked when it registers, not when a user first creates its detector. */
@@ -46,7 +48,9 @@ function checkEntry(entry: ModelEntry): void {
   if (entry.input !== 'samples' && entry.input !== 'video') throw invalidArgument(`model '${name}' input`, "'samples' or 'video'", entry.input);
   if (!Array.isArray(entry.configKeys) || !entry.configKeys.every((k) => typeof k === 'string')) throw invalidArgument(`model '${name}' configKeys`, 'an array of strings', entry.configKeys);
   if (typeof entry.create !== 'function') throw invalidArgument(`model '${name}' create`, 'a function (config) => detector', entry.create);
-  if (entry.settingsInUse !== undefined && typeof entry.settingsInUse !== 'function') throw invalidArgument(`model '${name}' settingsInUse`, 'a function or undefined', entry.settingsInUse);
+  for (const key of ['settingsInUse', 'framesPerItem'] as const) {
+    if (entry[key] !== undefined && typeof entry[key] !== 'function') throw invalidArgument(`model '${name}' ${key}`, 'a function or undefined', entry[key]);
+  }
 }
 
 /**

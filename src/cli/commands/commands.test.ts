@@ -675,6 +675,14 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   assert.equal(liveTensors(), before);
 });
 
+test('train notes the training videos too short for the model to take one item from', async () => {
+  const root = writeFramesLayout(join(dir, 'short-video'), 20).root;
+  const video = join(root, 'training', 'frames', '02');
+  for (let f = 3; f < 20; f++) rmSync(join(video, `${String(f).padStart(3, '0')}.png`));
+  const notes = await noted(['train', 'mnad-pred', '--dataset', 'video', '--data', root, '--frame-size', '32', '--epochs', '1', '--quiet', '--threads', '1', '--out', join(dir, 'short-video.safetensors')]);
+  assert.match(notes, /note: training videos shorter than the 5 frames mnad-pred takes at once add nothing to training: 02 \(3 frames\)/);
+});
+
 test('a video model trains on a frame folder and tests on its labelled videos through the CLI', async () => {
   const before = liveTensors();
   const root = writeFramesLayout(join(dir, 'video'), 20).root;

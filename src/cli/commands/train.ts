@@ -70,6 +70,9 @@ export default defineCommand({
       const videos = await loadVideoSplit(root, { split: 'train', ...format, maxVideos: sampleLimit(o.maxTrain, '--max-train'), quiet: o.quiet });
       data = videos;
       description = `${videoCount(videos, o.maxTrain, 'training')} of ${root} at ${format.size}×${format.size}`;
+      const needed = getModel(model).framesPerItem?.(detector.config as unknown as Record<string, unknown>) ?? 1;
+      const short = videos.videos.filter((video) => video.length < needed).map((video) => `${video.name} (${video.length} frame${video.length === 1 ? '' : 's'})`);
+      if (short.length > 0) console.error(`note: training videos shorter than the ${needed} frames ${model} takes at once add nothing to training: ${short.join(', ')}`);
       if (o.validate) {
         const test = await loadVideoSplit(root, { split: 'test', ...format, maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
         validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores).microAuc };

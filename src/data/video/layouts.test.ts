@@ -49,6 +49,11 @@ describe('video layouts', () => {
     assert.throws(() => listVideos(trainOnly, 'test'), {
       message: `The test split's folder not found at ${testDir}. Expected the frames layout: ${testDir}/<video>/<n>.jpg, e.g. ${testDir}/01/000.jpg.`,
     });
+    // ShanghaiTech's training split comes as video files: the message says to extract their frames.
+    const shanghai = join(dir, 'shanghaitech');
+    mkdirSync(join(shanghai, 'training', 'videos'), { recursive: true });
+    mkdirSync(join(shanghai, 'testing', 'frames', '01_0014'), { recursive: true });
+    assert.throws(() => listVideos(shanghai, 'train'), { message: /training\/videos holds videos: extract each one's frames first, e\.g\. ffmpeg -i videos\/01_001\.avi frames\/01_001\/%03d\.jpg\.$/ });
     const empty = join(dir, 'empty-video');
     mkdirSync(join(empty, 'training', 'frames', '07'), { recursive: true });
     writeFileSync(join(empty, 'training', 'frames', '07', 'notes.txt'), 'not a frame');

@@ -72,7 +72,12 @@ export function listVideos(root: string, split: VideoSplit, layout?: VideoLayout
   const example = found === 'frames'
     ? `${dir}/<video>/<n>.jpg, e.g. ${dir}/01/000.jpg`
     : `${dir}/${split === 'train' ? 'Train' : 'Test'}001/001.tif`;
-  const entries = dirEntries(dir, `The ${split} split's folder`, `Expected the ${found} layout: ${example}.`);
+  // ShanghaiTech ships its training split as video files (training/videos/01_001.avi): frames come first.
+  const videosBeside = found === 'frames' && dirEntryExists(join(dir, '..', 'videos'));
+  const fix = videosBeside
+    ? `Expected the ${found} layout: ${example}. ${join(dir, '..', 'videos')} holds videos: extract each one's frames first, e.g. ffmpeg -i videos/01_001.avi frames/01_001/%03d.jpg.`
+    : `Expected the ${found} layout: ${example}.`;
+  const entries = dirEntries(dir, `The ${split} split's folder`, fix);
   const folders = entries.filter((e) => entryIs(dir, e, 'folder')).map((e) => e.name);
   const masks = new Set(folders.filter((name) => /_gt$/i.test(name)));
   const videoNames = folders.filter((name) => !masks.has(name) && !name.startsWith('.')).sort(naturalCompare);
@@ -118,6 +123,15 @@ function checkNumbering(dir: string, files: string[]): void {
       throw badFile(dir, `has a gap in its frame numbers between ${files[i - 1]} and ${files[i]}${missing}`,
         'Frames are labelled by their place in the folder, so a gap would shift the labels of every later frame. Restore the missing frames, or renumber the frames and their labels together.');
     }
+  }
+}
+
+function dirEntryExists(path: string): boolean {
+  try {
+    readdirSync(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

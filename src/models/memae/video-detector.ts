@@ -235,5 +235,6 @@ for (const [variant, name, summary] of [
   ['memae', 'memae-video', 'MemAE-3D on 16-frame grayscale clips (Gong et al., ICCV 2019; the authors\' video network)'],
   ['ae', 'ae-video', 'The MemAE-3D encoder and decoder without a memory (baseline)'],
 ] as const) {
-  registerModel({ name, summary, input: 'video', configKeys: MEMAE3D_CONFIG_KEYS, create: (config = {}) => new MemAE3DDetector({ ...config, variant: modelVariant(name, variant, config.variant, (v) => MODEL_NAMES[v as MemAE3DConfig['variant']]) }), settingsInUse: memaeSettingsInUse });
+  registerModel({ name, summary, input: 'video', configKeys: MEMAE3D_CONFIG_KEYS, create: (config = {}) => new MemAE3DDetector({ ...config, variant: modelVariant(name, variant, config.variant, (v) => MODEL_NAMES[v as MemAE3DConfig['variant']]) }), settingsInUse: memaeSettingsInUse,
+    framesPerItem: (config) => config.clipLength as number });
 }

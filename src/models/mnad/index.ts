@@ -242,5 +242,6 @@ const SUMMARIES: Record<MnadVariant, string> = {
 };
 
 for (const variant of ['pred', 'recon'] as const) {
-  registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', configKeys: MNAD_CONFIG_KEYS, create: (config = {}) => new MnadDetector({ ...config, variant: modelVariant(`mnad-${variant}`, variant, config.variant, (v) => `mnad-${v}`) }) });
+  registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', configKeys: MNAD_CONFIG_KEYS, create: (config = {}) => new MnadDetector({ ...config, variant: modelVariant(`mnad-${variant}`, variant, config.variant, (v) => `mnad-${v}`) }),
+    framesPerItem: () => windowLength(variant) });
 }
