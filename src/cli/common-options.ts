@@ -7,7 +7,7 @@ import { DATASETS } from './datasets.js';
 import { ONE_CLASS_PROTOCOLS } from '../data/oneclass.js';
 import { loadDetector } from '../models/index.js';
 import type { Detector } from '../detector/types.js';
-import { SCORE_MODEL_OPTIONS, modelSettings } from './model-options.js';
+import { SCORE_MODEL_OPTIONS, modelSettings, namedByFlags } from './model-options.js';
 
 export const RUNTIME_OPTIONS = [
   { name: 'seed', type: 'integer', default: 1, description: 'Seed of the weights and the training order (train, reproduce): the same seed gives the same model and scores. Splits take --split-seed' },
@@ -74,7 +74,7 @@ export function openCheckpoint(positionals: string[], o: { threads: number; devi
   const path = positionals[0];
   if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
   const precision = applyRuntime(o);
-  return { path, detector: loadDetector(path, (model) => ({ ...modelSettings(model, o.model, SCORE_MODEL_OPTIONS, typed), device: o.device, precision })) };
+  return { path, detector: namedByFlags(() => loadDetector(path, (model) => ({ ...modelSettings(model, o.model, SCORE_MODEL_OPTIONS, typed), device: o.device, precision }))) };
 }
 
 /** The training settings `train` and `reproduce` let a user override; a key left out keeps the default. */

@@ -69,3 +69,24 @@ export function modelSettings(model: string, values: Record<string, unknown>, se
 export function modelSettingsOfAll(models: readonly string[], values: Record<string, unknown>, section: { fields: readonly { name: string }[] }, typed: ReadonlySet<string>): Record<string, unknown> {
   return models.map((model) => modelSettings(model, values, section, typed))[0] ?? {};
 }
+
+/** Configuration keys that the commands take as top-level flags of the same name, kebab-cased. */
+const TOP_LEVEL_KEYS = ['architecture', 'contamination', 'epochs', 'batchSize', 'lr', 'seed', 'device', 'precision'];
+
+/**
+ * Build a detector from command-line settings with the library's refusals named for the command line: the
+ * library names a setting by its configuration key (memorySize), the user typed a flag (--model.memory-size).
+ */
+export function namedByFlags<T>(build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    const match = error instanceof NormalityError && error.code === 'INVALID_ARGUMENT' ? / for ([A-Za-z]+) but received /.exec(error.message) : null;
+    if (!match) throw error;
+    const key = match[1]!;
+    const field = TRAIN_MODEL_OPTIONS.fields.find((f) => configKey(camelCase(f.name)) === key);
+    const flag = field ? `--model.${field.name}` : TOP_LEVEL_KEYS.includes(key) ? `--${kebabCase(key)}` : undefined;
+    if (!flag) throw error;
+    throw new NormalityError('INVALID_ARGUMENT', (error as Error).message.replace(match[0], ` for ${flag} but received `), { cause: error });
+  }
+}

@@ -11,7 +11,7 @@ import { resolveData, sampleLimit } from '../datasets.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
 import { checkOutputFile, readPaths } from '../output-paths.js';
 import { fitWithProgress } from '../fitting.js';
-import { TRAIN_MODEL_OPTIONS, modelSettings } from '../model-options.js';
+import { TRAIN_MODEL_OPTIONS, modelSettings, namedByFlags } from '../model-options.js';
 import { loadVideoSplit, videoCount, videoFormat, videoRoot } from '../video-data.js';
 import { EpochValidation, type ValidationData } from '../validation.js';
 import { evaluateVideoSet } from '../../detector/video-eval.js';
@@ -64,7 +64,7 @@ export default defineCommand({
     if (isVideoModel) {
       if (!Number.isInteger(o.frameSize) || o.frameSize < 0) throw invalidArgument('--frame-size', "a positive number of pixels, or 0 for the model's default", o.frameSize);
       if (o.frameSize > 0) Object.assign(config, { height: o.frameSize, width: o.frameSize });
-      detector = createDetector(model, config);
+      detector = namedByFlags(() => createDetector(model, config));
       const root = videoRoot(o.data);
       const format = videoFormat(detector);
       const videos = await loadVideoSplit(root, { split: 'train', ...format, maxVideos: sampleLimit(o.maxTrain, '--max-train'), quiet: o.quiet });
@@ -81,7 +81,7 @@ export default defineCommand({
       const arrays = resolveData(o);
       config.architecture = o.architecture ?? arrays.architecture;
       if (config.architecture === 'mlp') config.inputFeatures = arrays.train.shape[1];
-      detector = createDetector(model, config);
+      detector = namedByFlags(() => createDetector(model, config));
       data = arrays.train;
       description = arrays.description;
       if (o.validate) validationData = labelledValidation(arrays.test);
