@@ -1,4 +1,5 @@
 /** Image detectors' anomaly maps on the command line: the pixel metrics of `test` and the heatmaps of `score --maps`. */
+import { existsSync, readdirSync } from 'node:fs';
 import type { AnomalyMaps, Detector, LocalizingDetector } from '../detector/types.js';
 import { invalidArgument } from '../errors.js';
 import { mapsFromBatch } from '../metrics/image-maps.js';
@@ -25,13 +26,16 @@ export function canLocalize(detector: Detector<unknown>): detector is Localizing
 export function mapsOption(detector: Detector<unknown>, folder: string | undefined): LocalizingDetector | undefined {
   if (folder === undefined) return undefined;
   const mapper = localizing(detector, '--maps');
+  const before = existsSync(folder) ? readdirSync(folder).length : 0;
   checkOutputFolder(folder, '--maps', 'the heatmaps');
+  if (before > 0) console.error(`note: ${folder} already holds ${before} entr${before === 1 ? 'y' : 'ies'}: maps of the same names are replaced, the others stay beside them`);
   return mapper;
 }
 
 /** Write `--maps`' heatmaps, named after the images' files, and say so. */
 export function writeMapsOption(folder: string, maps: AnomalyMaps, files: readonly string[] | undefined): void {
-  console.log(`wrote ${writeHeatmaps(folder, maps, files).length} anomaly maps (PNG heatmaps, one colour scale) to ${folder}`);
+  const written = writeHeatmaps(folder, maps, files).length;
+  console.log(`wrote ${written} anomaly map${written === 1 ? '' : 's'} (PNG heatmaps, one colour scale) to ${folder}`);
 }
 
 export interface PixelMetrics {

@@ -261,6 +261,6 @@ function resolveImages(o: DatasetOptions): ResolvedData {
   const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
   const description = layout === 'mvtec'
     ? `${o.data} (MVTec layout: train ${train.shape[0]} normal, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous; ${resized})`
-    : `${o.data} (all ${train.shape[0]} images, unlabelled; ${resized})`;
+    : `${o.data} (${train.shape[0] === 1 ? 'one image' : `all ${train.shape[0]} images`}, unlabelled; ${resized})`;
   return { train, test, description, architecture };
 }

@@ -107,10 +107,19 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   let scored = 0;
   try {
     sink.write(['frame', 'score', ...extraColumns].join(',') + '\n');
+    // One row per frame read, in order: a frame that gets no score (MemAE's first 8 and last 7, the clip's
+    // edges) has an empty one, as MNAD's first frames do, so that row n is always frame n.
+    let next = 0;
+    const emptyRowsUpTo = (frame: number) => {
+      for (; next < frame; next++) sink.write(`${next},${','.repeat(extraColumns.length)}\n`);
+    };
     for await (const item of streaming.scoreStream!(bytes())) {
+      emptyRowsUpTo(item.frame);
       sink.write([item.frame, csvNumber(item.score), ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
+      next = item.frame + 1;
       if (!Number.isNaN(item.score)) scored++;
     }
+    emptyRowsUpTo(read);
   } catch (error) {
     await closeSink().catch(() => undefined);
     if (!toStdout) rmSync(partial, { force: true }); // a failed run leaves no half-written file

@@ -633,7 +633,10 @@ test("a model's own settings come from --model.* flags or a model: section, and 
   assert.match(atTest.text(), /--model\.freeze-memory does not apply to memae; it has none of the settings --model\.update-threshold, --model\.score-weight, --model\.freeze-memory\./);
   const badValue = capture();
   assert.equal(await main(['train', 'memae', ...common, '--model.memory-size', '0'], { stdout: capture(), stderr: badValue }), 2);
-  assert.match(badValue.text(), /Expected a positive integer for memorySize but received 0/);
+  assert.match(badValue.text(), /Expected a positive integer for --model\.memory-size but received 0/);
+  const badArchitecture = capture();
+  assert.equal(await main(['train', 'memae', '--architecture', 'resnet', '--quiet'], { stdout: capture(), stderr: badArchitecture }), 2);
+  assert.match(badArchitecture.text(), /Expected one of mnist, mnist-wide, cifar10, mlp for --architecture but received 'resnet'/);
 });
 
 test("MNAD's scoring settings given to test replace the saved ones", async () => {
@@ -751,13 +754,19 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const firstTest = JSON.parse(readFileSync(firstMetrics, 'utf8')).results;
   assert.deepEqual(firstTest.frameScores.map((v: { name: string }) => v.name), ['01', '02']);
   assert.equal(firstTest.microAuc, firstResults.validation.values[0], 'validation measured the same two test videos');
-  // Online scoring of a recording shorter than one clip: a header alone, and a note saying why.
+  // Online scoring of a recording shorter than one clip: its frame's row without a score, and a note saying why.
   const oneFrame = join(dir, 'one-frame');
   mkdirSync(oneFrame);
   copyFileSync(join(root, 'testing', 'frames', '01', '000.png'), join(oneFrame, '000.png'));
   const oneFrameNotes = await noted(['score', model, '--video', oneFrame, '--out', join(dir, 'one-frame.csv')]);
-  assert.equal(readFileSync(join(dir, 'one-frame.csv'), 'utf8'), 'frame,score\n');
+  assert.equal(readFileSync(join(dir, 'one-frame.csv'), 'utf8'), 'frame,score\n0,\n', 'a row for the frame read, without a score');
   assert.match(oneFrameNotes, /no frame was scored: 1 frame is fewer than memae-video needs before its first score/);
+  // A whole video online: row n is frame n; the clip centres (frames 8 to 12 of 20) have scores, the edges none.
+  const wholeOnline = join(dir, 'memae-online.csv');
+  assert.equal(await main(['score', model, '--video', join(root, 'testing', 'frames', '01'), '--quiet', '--threads', '1', '--out', wholeOnline], { stdout: capture(), stderr: capture() }), 0);
+  const onlineRows = readFileSync(wholeOnline, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
+  assert.deepEqual(onlineRows.map((row) => Number(row[0])), Array.from({ length: 20 }, (_, i) => i));
+  assert.deepEqual(onlineRows.map((row) => row[1] !== ''), Array.from({ length: 20 }, (_, i) => i >= 8 && i <= 12));
   const report = join(dir, 'video-report.html');
   assert.equal(await main(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
   const html = readFileSync(report, 'utf8');
