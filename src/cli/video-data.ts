@@ -2,11 +2,12 @@
  * Video data for the CLI and the reproductions: one split of a frame folder (either layout of
  * `loadVideoDataset`) decoded once into the frame cache at the model's size, shown with a progress bar.
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadVideoDataset, toVideoSet } from '../data/video/index.js';
 import type { Detector } from '../detector/types.js';
-import { invalidArgument } from '../errors.js';
-import { sharedDataRoot } from './datasets.js';
+import { fileNotFound, invalidArgument } from '../errors.js';
+import { sharedDataRoot, withDefaultDataHint } from './datasets.js';
 import type { VideoSet } from '../detector/video.js';
 import { progress } from '../report/progress.js';
 import { printTable } from '../report/table.js';
@@ -39,7 +40,10 @@ export async function loadVideoSplit(root: string, o: VideoSplitOptions): Promis
 
 /** The `--data` folder of `--dataset video` (default: UCSD Ped2 in ../shared/data). */
 export function videoRoot(data: string | undefined): string {
-  return data ?? join(sharedDataRoot(), 'ucsd-ped2');
+  if (data !== undefined) return data;
+  const root = join(sharedDataRoot(), 'ucsd-ped2');
+  if (!existsSync(root)) throw withDefaultDataHint(fileNotFound(root, 'UCSD Ped2, the default video dataset,'));
+  return root;
 }
 
 /**

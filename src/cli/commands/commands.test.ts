@@ -186,6 +186,21 @@ test('a CSV table with another delimiter: --delimiter reads it, a semicolon tabl
   assert.match(onMnist.text(), /--delimiter ; has no effect on train with --dataset mnist: it applies to --dataset tabular \(CSV files\)/);
 });
 
+test('a default dataset missing from the data folder says where it was looked for and how to name another', async () => {
+  const saved = process.env.NORMALITY_DATA;
+  process.env.NORMALITY_DATA = join(dir, 'no-data-here');
+  try {
+    for (const [args, what] of [[['train', 'memae', '--dataset', 'cifar10'], 'CIFAR-10 archive'], [['train', 'mnad-pred', '--dataset', 'video'], 'UCSD Ped2, the default video dataset,']] as const) {
+      const missing = capture();
+      assert.equal(await main([...args, '--quiet'], { stdout: capture(), stderr: missing }), 2);
+      assert.match(missing.text(), new RegExp(`${what} not found at .*no-data-here.* Without --data the dataset is read from the data folder .*no-data-here \\(\\.\\./shared/data from the current folder, or \\$NORMALITY_DATA\\)\\. Pass --data <path> to read your own copy\\.`));
+    }
+  } finally {
+    if (saved === undefined) delete process.env.NORMALITY_DATA;
+    else process.env.NORMALITY_DATA = saved;
+  }
+});
+
 test('test and score read the held-out split train made: its split seed comes from the training report, another seed is refused', async () => {
   const table = join(dir, 'split.csv');
   writeTable(table);
