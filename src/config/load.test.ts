@@ -96,6 +96,8 @@ test('missing, unparsable and wrongly shaped files', () => {
   });
   const json = file('broken.json', '{ "seed": 1, }');
   assert.throws(() => loadConfig(json, spec), { code: 'BAD_FILE', message: new RegExp(`^${json}: is not valid JSON \\(.+\\)\\. Fix the syntax or write the config as YAML\\.$`) });
+  const twice = file('twice.json', '{ "seed": 1, "train": { "epochs": 1, "epochs": 2 } }');
+  assert.throws(() => loadConfig(twice, spec), { code: 'BAD_FILE', message: new RegExp(`^${twice}: gives a key twice in one object \\(Map keys must be unique.*\\)\\. Keep one of them\\.$`) });
   const yaml = file('broken.yaml', 'seed: [1, 2\n');
   assert.throws(() => loadConfig(yaml, spec), { code: 'BAD_FILE', message: new RegExp(`^${yaml}: is not valid YAML \\(.+\\)\\.$`) });
   const list = file('list.yaml', '- seed: 1\n');

@@ -41,11 +41,20 @@ function readText(path: string): string {
 function parseFile(path: string, text: string): unknown {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') {
+    let parsed: unknown;
     try {
-      return JSON.parse(text);
+      parsed = JSON.parse(text);
     } catch (error) {
       throw badFile(path, `is not valid JSON (${(error as Error).message})`, 'Fix the syntax or write the config as YAML.');
     }
+    // JSON.parse keeps the last of two equal keys without a word; YAML (JSON is YAML) refuses them, as for .yaml files.
+    try {
+      parseYaml(text);
+    } catch (error) {
+      const message = (error as Error).message;
+      if (/Map keys must be unique/.test(message)) throw badFile(path, `gives a key twice in one object (${message.split('\n')[0]})`, 'Keep one of them.');
+    }
+    return parsed;
   }
   if (ext === '.yaml' || ext === '.yml') {
     try {
