@@ -55,6 +55,8 @@ test('unknown keys name the file, the key, a suggestion and the valid keys', () 
   });
   const far = file('far.yaml', 'gpu: 1\n');
   assert.throws(() => loadConfig(far, spec), { message: `${far}: unknown key 'gpu'. Valid keys: model, seed, tag, train.` });
+  const dottedKey = file('dotted.yaml', 'train.epochs: 3\n');
+  assert.throws(() => loadConfig(dottedKey, spec), { message: `${dottedKey}: unknown key 'train.epochs'. Write it nested: 'train:' on one line, then '  epochs: …' under it. Valid keys: model, seed, tag, train.` });
 });
 
 test('a key that only another command takes is left to that command; a key no command takes is still refused', () => {

@@ -88,7 +88,10 @@ function checkSection(
     if (!option) {
       const names = spec.map((candidate) => candidate.name);
       const guess = closest(key, names);
-      const hint = guess ? ` Did you mean '${guess}'?` : '';
+      // 'model.memory-size: 20' is the flag's spelling; a file nests it under the section.
+      const [section, ...field] = key.split('.');
+      const nested = field.length > 0 && spec.some((candidate) => candidate.name === section && isSection(candidate));
+      const hint = nested ? ` Write it nested: '${section}:' on one line, then '  ${field.join('.')}: …' under it.` : guess ? ` Did you mean '${guess}'?` : '';
       const where = path.length ? ` in '${path.join('.')}'` : '';
       throw fail(`unknown key '${dotted}'.${hint} Valid keys${where}: ${names.join(', ')}.`);
     }
