@@ -86,7 +86,11 @@ export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): 
  */
 function matchColumns(data: ResolvedData, trainedOn: string[], source: string): ResolvedData {
   const given = data.test.featureNames;
-  if (!given || given.join('\0') === trainedOn.join('\0')) return data;
+  if (!given) {
+    console.error(`note: ${source} names no columns, so they are taken by position as the model's ${trainedOn.length}: ${trainedOn.slice(0, 6).join(', ')}${trainedOn.length > 6 ? ', …' : ''}`);
+    return data;
+  }
+  if (given.join('\0') === trainedOn.join('\0')) return data;
   const difference = columnDifference(given, trainedOn);
   if (difference) throw badFile(source, `has other feature columns than the model was trained on (${difference})`, 'Give a table with the same feature columns, in any order.');
   return {
