@@ -91,7 +91,8 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   if (isFile && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
     throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
   }
-  const frames = isFile ? readVideoFile(source, format) : readFrameFolder(source, format);
+  const onDamage = (lines: string[]) => console.error(`note: ffmpeg reported damage in ${source} while decoding it (${lines.join(' | ')}): frames may be concealed or missing`);
+  const frames = isFile ? readVideoFile(source, format, { onDamage }) : readFrameFolder(source, format);
   let read = 0;
   async function* bytes() {
     for await (const frame of frames) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { decodeFrames, formatImageInto, frameBytes, type FrameFormat } from './frame-format.js';
@@ -108,6 +108,18 @@ describe('video files through ffmpeg', () => {
     assert.equal(frames.length, 5);
     // The same pixels as the frames ffmpeg extracts to PNG files, read from the folder.
     assert.deepEqual(Buffer.concat(frames.map((f) => f.data)), Buffer.from(decodeFrames(listFrames(extracted), size)));
+    // A file cut short still decodes (ffmpeg exits 0) with damaged frames: onDamage hears of it; a whole one is quiet.
+    const mpeg4 = join(dir, 'mpeg4.avi');
+    run(['-f', 'lavfi', '-i', 'testsrc=size=64x48:rate=10', '-frames:v', '20', '-c:v', 'mpeg4', mpeg4]);
+    const heard: string[][] = [];
+    await collect(readVideoFile(mpeg4, size, { onDamage: (lines) => heard.push(lines) }));
+    assert.equal(heard.length, 0, 'a whole file decodes without a word');
+    const whole = readFileSync(mpeg4);
+    const cut = join(dir, 'cut.avi');
+    writeFileSync(cut, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    await collect(readVideoFile(cut, size, { onDamage: (lines) => heard.push(lines) }));
+    assert.equal(heard.length, 1);
+    assert.ok(heard[0]!.some((line) => /corrupt|damaged|error|invalid|missing/i.test(line)), heard[0]!.join(' | '));
   });
 });
 

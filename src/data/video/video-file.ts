@@ -22,7 +22,15 @@ export const FFMPEG_MISSING = 'ffmpeg was not found on PATH; install it (sudo ap
 export interface VideoFileOptions {
   /** The ffmpeg executable; default `ffmpeg` from PATH. */
   ffmpeg?: string;
+  /**
+   * Called once, after the last frame, when ffmpeg decoded the file but reported damage on the way (a
+   * truncated or corrupt file: frames concealed or missing), with its first such lines.
+   */
+  onDamage?: (lines: string[]) => void;
 }
+
+// What ffmpeg prints about damaged input while it still decodes to the end.
+const DAMAGE = /\b(corrupt|damaged|concealing|error|invalid|missing)\b/i;
 
 // "Output #0, rawvideo, to 'pipe:': ... Stream #0:0: Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc), 360x240 [SAR 1:1 ...], ..."
 const OUTPUT_SIZE = /Output #0[\s\S]*?Stream #\d+:\d+[^\n]*?: Video: rawvideo[^\n]*?, (\d+)x(\d+)/;
@@ -76,6 +84,8 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
     }
     const code = await exited;
     if (code !== 0) throw ffmpegFailed(path, stderr, `ffmpeg exited with status ${code}`);
+    const damage = stderr.split(/[\r\n]+/).map((line) => line.trim()).filter((line) => DAMAGE.test(line));
+    if (damage.length > 0) options.onDamage?.(damage.slice(0, 3));
     if (filled !== 0) throw badFile(path, `ended inside frame ${index}: ffmpeg gave ${filled} of its ${native} bytes`);
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill();
