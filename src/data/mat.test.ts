@@ -56,7 +56,7 @@ test('variables asked for by name: missing or unsupported ones are errors that s
 });
 
 test('v4 and v7.3 (HDF5) files are rejected with how to convert them', () => {
-  const convert = "Re-save it as a level-5 file, e.g. in Python: scipy.io.savemat(path, {'X': X, 'y': y}), or in MATLAB: save(path, 'X', 'y', '-v7').";
+  const convert = "Re-save it as a level-5 file with the same variables: scipy.io.savemat(path, variables) in Python, or save(path, '-v7') in MATLAB.";
   assert.throws(() => parseMat(fromBase64(ref.files.v4), 'old.mat'), {
     message: `old.mat: is not a level-5 MAT-file: expected a 128-byte header starting with 'MATLAB 5.0 MAT-file' (a v4 file has no such header). ${convert}`,
   });

@@ -38,7 +38,7 @@ const MX_OTHER: Record<number, string> = {
 const FLAG_COMPLEX = 0x0800;
 const FLAG_LOGICAL = 0x0200;
 
-const CONVERT = "Re-save it as a level-5 file, e.g. in Python: scipy.io.savemat(path, {'X': X, 'y': y}), or in MATLAB: save(path, 'X', 'y', '-v7').";
+const CONVERT = "Re-save it as a level-5 file with the same variables: scipy.io.savemat(path, variables) in Python, or save(path, '-v7') in MATLAB.";
 
 /** A variable that could not be read, with the reason. */
 interface Unsupported { unsupported: string; fix?: string }

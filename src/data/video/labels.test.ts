@@ -43,6 +43,13 @@ describe('frame labels', () => {
     ];
     assert.deepEqual(results.map((r) => r.format), ['matlab-script', 'mat', 'concatenated-npy', 'per-video-npy', 'per-video-npy', 'pixel-masks']);
     for (const result of results) assert.deepEqual(result.perVideo, expected, result.format);
+    // numpy saves a column (N, 1) as readily as a row (1, N): the same labels.
+    const column = join(dir, 'column-labels.npy');
+    writeNpy(column, { dtype: 'uint8', shape: [3 * FRAMES, 1], data: Uint8Array.from(expected.flatMap((labels) => [...labels])) });
+    assert.deepEqual(labelsFromConcatenatedNpy(column, videos).perVideo, expected);
+    const table = join(dir, 'table-labels.npy');
+    writeNpy(table, { dtype: 'uint8', shape: [FRAMES, 3], data: new Uint8Array(3 * FRAMES) });
+    assert.throws(() => labelsFromConcatenatedNpy(table, videos), { message: `${table}: has shape (${FRAMES}, 3): expected (1, N), (N,) or (N, 1) frame labels of all test videos concatenated.` });
   });
 
   it('chooses the reader from the path', () => {

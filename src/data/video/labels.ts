@@ -89,8 +89,9 @@ export function labelsFromConcatenatedNpy(path: string, videos: readonly VideoFr
   checkVideos(videos);
   const array = readNpy(path);
   const total = videos.reduce((sum, v) => sum + v.frameCount, 0);
-  if (array.shape.length > 2 || (array.shape.length === 2 && array.shape[0] !== 1)) {
-    throw badFile(path, `has shape (${array.shape.join(', ')}): expected (1, N) or (N,) frame labels of all test videos concatenated`);
+  // A row (1, N), a flat (N,) or a column (N, 1), as numpy saves labels either way.
+  if (array.shape.length > 2 || (array.shape.length === 2 && array.shape[0] !== 1 && array.shape[1] !== 1)) {
+    throw badFile(path, `has shape (${array.shape.join(', ')}): expected (1, N), (N,) or (N, 1) frame labels of all test videos concatenated`);
   }
   if (array.data.length !== total) {
     const counts = videos.map((v) => `${v.name}: ${v.frameCount}`).join(', ');

@@ -120,6 +120,10 @@ describe('video files through ffmpeg', () => {
     await collect(readVideoFile(cut, size, { onDamage: (lines) => heard.push(lines) }));
     assert.equal(heard.length, 1);
     assert.ok(heard[0]!.some((line) => /corrupt|damaged|error|invalid|missing/i.test(line)), heard[0]!.join(' | '));
+    // Sound alone is no video.
+    const audio = join(dir, 'audio.mkv');
+    run(['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1', '-c:a', 'pcm_s16le', audio]);
+    await assert.rejects(collect(readVideoFile(audio, size)), { message: `${audio}: has no video stream (an audio file, or a container without pictures). Give a video file, or a folder of its frames.` });
   });
 });
 

@@ -57,7 +57,9 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
       const match = OUTPUT_SIZE.exec(stderr);
       if (match) resolve({ width: Number(match[1]), height: Number(match[2]) });
     });
-    exited.then(() => reject(ffmpegFailed(path, stderr, 'ffmpeg stopped before it described the video')), reject);
+    exited.then(() => reject(/Input #0/.test(stderr) && !/Stream #\d+:\d+[^\n]*: Video:/.test(stderr)
+      ? badFile(path, 'has no video stream (an audio file, or a container without pictures)', 'Give a video file, or a folder of its frames.')
+      : ffmpegFailed(path, stderr, 'ffmpeg stopped before it described the video')), reject);
   });
   try {
     const { width, height } = await size;
