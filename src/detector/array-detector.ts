@@ -18,6 +18,12 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
 
   protected trainingItems(data: SampleArray): number {
     checkSamples(data, 'fit data', this.sampleShape());
+    // Labels are not used in training, but samples all labelled anomalous are a slip (a split's test part).
+    const { labels } = data as { labels?: ArrayLike<number> };
+    if (labels && labels.length > 0 && Array.prototype.every.call(labels, (label: number) => label === 1)) {
+      throw invalidArgument('fit data.labels', 'normal samples to learn from (label 0), or no labels', described(`all ${labels.length} samples labelled 1 (anomaly)`),
+        'Fit on normal data: the train part of a split, not its test part.');
+    }
     return sampleCount(data);
   }
 

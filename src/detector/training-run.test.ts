@@ -96,3 +96,11 @@ test('a score that overflows float32 (huge but finite inputs) is refused with th
   });
   detector.dispose();
 });
+
+test('fit refuses samples all labelled anomalous (a split\'s test part given by mistake)', async () => {
+  const detector = new MemAEDetector({ ...mlp, epochs: 1 });
+  await assert.rejects(detector.fit({ ...table, labels: new Int32Array(64).fill(1) } as SampleArray), {
+    code: 'INVALID_ARGUMENT', message: /^Expected normal samples to learn from \(label 0\), or no labels for fit data\.labels but received all 64 samples labelled 1 \(anomaly\)\. Fit on normal data/,
+  });
+  detector.dispose();
+});
