@@ -14,6 +14,10 @@ if (relaunch) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     if (!signal) process.exit(code ?? 1);
+    // Training writes its checkpoint at the end of each epoch: say what an interrupted run keeps.
+    if (['train', 'reproduce'].includes(process.argv[2]) && ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(signal)) {
+      process.stderr.write(`normality: stopped (${signal}). The same command goes on from the last epoch it finished; an epoch in progress is trained again.\n`);
+    }
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
   });

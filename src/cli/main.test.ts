@@ -205,12 +205,15 @@ test('a signal to the normality command alone (kill PID, a supervisor) stops the
   try {
     for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       const launcher = spawn(process.execPath, [bin, 'train', 'memae', '--max-train', '2000', '--epochs', '50', '--threads', '1', '--quiet', '--out', join(dir, 'm.safetensors')],
-        { stdio: 'ignore', env: { ...process.env, NORMALITY_JEMALLOC: '' } });
+        { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NORMALITY_JEMALLOC: '' } });
+      let stderr = '';
+      launcher.stderr.on('data', (chunk) => { stderr += chunk; });
       const worker = await childOf(launcher.pid!);
       launcher.kill(signal);
       const [, by] = await once(launcher, 'exit');
       assert.equal(by, signal);
       assert.ok(await ends(worker), `after ${signal} to the command, the process training under it stops too`);
+      if (signal === 'SIGTERM') assert.match(stderr, /^normality: stopped \(SIGTERM\)\. The same command goes on from the last epoch it finished/m);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
