@@ -10,13 +10,15 @@ export async function fitWithProgress<D = SampleArray>(
   o: { label: string; quiet?: boolean; checkpointPath?: string; maxMinutes?: number; afterEpoch?: (epoch: number) => Promise<string>; stopEarly?: () => boolean },
 ): Promise<FitReport> {
   let bar: ReturnType<typeof progress> | undefined;
+  // The bar is made when the first step ends; its speed counts from when training began.
+  const began = performance.now();
   const report = await detector.fit(data, {
     checkpointPath: o.checkpointPath,
     maxSeconds: o.maxMinutes ? o.maxMinutes * 60 : undefined,
     stopEarly: o.stopEarly,
     onStep: (info) => {
       if (!bar && info.epoch > 0) console.error(`${o.label}: resuming after epoch ${info.epoch} from ${o.checkpointPath}`);
-      bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: o.label, unit: 'batch', silent: o.quiet });
+      bar ??= progress({ total: (info.epochs - info.epoch) * info.stepsPerEpoch, label: o.label, unit: 'batch', silent: o.quiet, startedAt: began });
       bar.tick(1, { epoch: info.epoch + 1, loss: info.loss });
     },
     onEpoch: async (info) => {

@@ -39,6 +39,17 @@ test('non-TTY: a slow run also prints every plainEverySeconds', () => {
   ]);
 });
 
+test('startedAt: a bar made after its first item counts the speed from when the work began', () => {
+  const { writes, stream, clock, now } = fakes(false);
+  clock.ms = 1000;
+  const bar = progress({ total: 2, label: 'fit', stream, now, startedAt: 0 });
+  bar.tick();
+  clock.ms = 2000;
+  bar.tick();
+  bar.done();
+  assert.equal(writes.at(-1), 'fit  100%  2/2  1.00 it/s  in 2.0s\n');
+});
+
 test('unknown total: count and speed only', () => {
   const { writes, stream, clock, now } = fakes(false);
   const bar = progress({ label: 'scan', stream, now });

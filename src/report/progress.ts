@@ -36,6 +36,8 @@ export interface ProgressOptions {
   plainEverySeconds?: number;
   /** Milliseconds clock; tests pass a fake one. */
   now?: () => number;
+  /** When the work began, on that clock, if before the bar was made (a bar made at the first item's end). */
+  startedAt?: number;
 }
 
 export interface Progress {
@@ -74,7 +76,7 @@ class Bar implements Progress {
     this.stream = options.stream ?? process.stderr;
     this.tty = Boolean(this.stream.isTTY);
     this.now = options.now ?? performance.now.bind(performance);
-    this.start = this.now();
+    this.start = options.startedAt ?? this.now();
     this.total = options.total;
     this.intervalMs = this.tty ? (options.redrawMs ?? 100) : (options.plainEverySeconds ?? 30) * 1000;
     const percent = options.plainEveryPercent ?? 10;
