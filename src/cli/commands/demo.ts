@@ -37,7 +37,7 @@ export default defineCommand({
         detector.dispose();
       }
     }
-    console.log(`\n${data.description}; seed ${o.seed}`);
+    console.log(`${data.description}; seed ${o.seed}`);
     printTable(rows, { precision: { auc: 4, averagePrecision: 4, trainSeconds: 1, finalLoss: 5 } });
     await writeResults(o.out, { dataset: data.description, rows }, { seed: o.seed, options: o });
     for (const row of rows) console.log(`${row.model} auc: ${row.auc.toFixed(4)}`);
