@@ -47,6 +47,8 @@ export interface DatasetOptions {
   splitSeed: number;
   /** No progress bars (images: decoding). */
   quiet?: boolean;
+  /** Training alone (train without --validate): an image folder's test images are not read. */
+  trainOnly?: boolean;
 }
 
 export interface ResolvedData {
@@ -271,7 +273,7 @@ function resolveImages(o: DatasetOptions): ResolvedData {
     }
     bar!.tick();
   };
-  const { train, test, layout, skipped } = loadImageSet(o.data, { channels, height, width, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed, onProgress });
+  const { train, test, layout, skipped } = loadImageSet(o.data, { channels, height, width, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed, withTest: !o.trainOnly, onProgress });
   bar?.done();
   if (skipped.length > 0) {
     const some = skipped.slice(0, 3).join(', ') + (skipped.length > 3 ? ', …' : '');
@@ -279,7 +281,7 @@ function resolveImages(o: DatasetOptions): ResolvedData {
   }
   const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
   const description = layout === 'mvtec'
-    ? `${o.data} (MVTec layout: train ${train.shape[0]} normal, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous; ${resized})`
+    ? `${o.data} (MVTec layout: train ${train.shape[0]} normal${o.trainOnly ? '' : `, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous`}; ${resized})`
     : `${o.data} (${train.shape[0] === 1 ? 'one image' : `all ${train.shape[0]} images`}, unlabelled; ${resized})`;
   return { train, test, description, architecture };
 }

@@ -183,6 +183,13 @@ test('bad image folders are named with what was expected', () => {
   assert.throws(() => loadImageSet(empty, { channels: 3, height: 32, width: 32 }), /empty: holds no images .*MVTec AD layout/s);
   const noTest = join(tmp.dir, 'no-test');
   writePng(join(noTest, 'train', 'good', '1.png'), 8, 8, flatColour(1));
+  // withTest: false reads train/ alone, whatever test/ holds (a broken test image does not stop training).
+  const corruptTest = join(tmp.dir, 'corrupt-test');
+  writePng(join(corruptTest, 'train', 'good', '1.png'), 8, 8, flatColour(1));
+  writePng(join(corruptTest, 'test', 'good', '1.png'), 8, 8, flatColour(1));
+  writeFileSync(join(corruptTest, 'test', 'good', '2.png'), 'not a png');
+  assert.throws(() => loadImageSet(corruptTest, { channels: 3, height: 32, width: 32 }), /2\.png: is not a JPEG, PNG, TIFF or BMP image/);
+  assert.deepEqual(loadImageSet(corruptTest, { channels: 3, height: 32, width: 32, withTest: false }).test.shape, [0, 3, 32, 32]);
   // train/ alone trains, with nothing to test; a test/ without good/ is a mistake.
   const trainOnly = loadImageSet(noTest, { channels: 3, height: 32, width: 32 });
   assert.deepEqual([trainOnly.train.shape[0], trainOnly.test.shape, trainOnly.test.labels!.length], [1, [0, 3, 32, 32], 0]);
@@ -226,7 +233,7 @@ test('options are checked before the folder is read: sizes, caps, unknown keys, 
   assert.throws(() => call(empty, { ...size, seed: 0.5 }), /Expected a whole number for options\.seed but received 0\.5/);
   assert.throws(() => call(empty, { ...size, maxtrain: 2 }), {
     code: 'INVALID_ARGUMENT',
-    message: "Unknown option 'maxtrain' for loadImageSet. Did you mean 'maxTrain'? Its options: channels, height, width, maxTrain, maxTest, seed, cache, onProgress.",
+    message: "Unknown option 'maxtrain' for loadImageSet. Did you mean 'maxTrain'? Its options: channels, height, width, maxTrain, maxTest, seed, withTest, cache, onProgress.",
   });
   assert.throws(() => call(empty, size), /holds no images/, 'valid options reach the folder');
 });

@@ -45,6 +45,11 @@ export interface ImageSetOptions {
   maxTest?: number;
   /** Seed of the subsets. Default 0. */
   seed?: number;
+  /**
+   * MVTec layout: read the test images (and masks) as well. Default true; training alone may leave them out,
+   * so that a missing or broken test image does not stop it.
+   */
+  withTest?: boolean;
   /** Keep the fitted images in the on-disk cache (cache.ts), so the next load skips decoding. Default true. */
   cache?: boolean;
   /** Called after each decoded image (not for images read from the cache), for a progress bar. */
@@ -84,7 +89,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   if (isDirectory(join(root, 'train'))) {
     const trainDir = isDirectory(join(root, 'train', NORMAL_FOLDER)) ? `train/${NORMAL_FOLDER}` : 'train';
     const trainFiles = subset(requireImages(root, trainDir, skipped), options.maxTrain, seed);
-    const test = subset(labelledTestFiles(root, skipped), options.maxTest, seed + 1);
+    const test = options.withTest === false ? [] : subset(labelledTestFiles(root, skipped), options.maxTest, seed + 1);
     const masks = readMasks(root, test, options);
     const testImages = test.length > 0 ? readImages(root, test.map((t) => t.file), options, 'test') : { x: new Float32Array(0), shape: [0, options.channels, options.height, options.width], files: [] };
     return {
@@ -106,7 +111,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat', skipped };
 }
 
-const IMAGE_SET_OPTION_KEYS: readonly (keyof ImageSetOptions)[] = ['channels', 'height', 'width', 'maxTrain', 'maxTest', 'seed', 'cache', 'onProgress'];
+const IMAGE_SET_OPTION_KEYS: readonly (keyof ImageSetOptions)[] = ['channels', 'height', 'width', 'maxTrain', 'maxTest', 'seed', 'withTest', 'cache', 'onProgress'];
 
 /** Every option checked before the folder is read: a bad size would otherwise surface only once an image is resized. */
 function checkImageSetOptions(options: ImageSetOptions): void {

@@ -78,7 +78,7 @@ export default defineCommand({
         validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores).microAuc };
       }
     } else {
-      const arrays = resolveData(o);
+      const arrays = resolveData({ ...o, trainOnly: !o.validate });
       config.architecture = o.architecture ?? arrays.architecture;
       if (config.architecture === 'mlp') config.inputFeatures = arrays.train.shape[1];
       detector = namedByFlags(() => createDetector(model, config));
