@@ -21,6 +21,9 @@ test('train on the normal class, test on everything with other classes as anomal
   assert.deepEqual(split.test.shape, [20, 2]);
   assert.deepEqual([...split.test.labels!], Array.from({ length: 20 }, (_, i) => (i % 5 === 2 ? 0 : 1)));
   assert.deepEqual([...split.testClasses], Array.from({ length: 20 }, (_, i) => i % 5));
+  // Each sample is named by its split and index, for score files, maps and reports.
+  assert.deepEqual(split.train.files, [2, 7, 12, 17, 22, 27, 32, 37, 42, 47].map((i) => `train/${i}`));
+  assert.deepEqual(split.test.files, Array.from({ length: 20 }, (_, i) => `test/${i}`));
   assert.deepEqual(split.test.classNames, ['normal', 'anomaly']);
   assert.equal(split.description, 'one-class (standard protocol): normal class 2 (c2); train = training images of that class; test = the test split, other classes anomalous (label 1)');
 });
@@ -63,6 +66,10 @@ test("the MemAE paper's protocol: the class's images of both splits 2:1, anomali
   assert.deepEqual([...trainRows, ...testNormalRows].sort((a, b) => a - b), [
     ...Array.from({ length: 60 }, (_, k) => 5 * k + 1), ...Array.from({ length: 24 }, (_, k) => 1000 + 5 * k + 1)]);
   assert.ok(trainRows.some((v) => v >= 1000) && trainRows.some((v) => v < 1000), 'training draws from both splits');
+  // Each sample's name says which split and index it is: the values were made to tell the same.
+  for (const set of [split.train, split.test]) {
+    rows(set.x).forEach((v, i) => assert.equal(set.files![i], v >= 1000 ? `test/${v - 1000}` : `train/${v}`));
+  }
   // Anomalies come from the other classes; their original classes are kept.
   split.test.labels!.forEach((label, i) => assert.equal(label, split.testClasses[i] === 1 ? 0 : 1));
   // Seeded: the same seed gives the same split, another seed another.

@@ -149,10 +149,13 @@ function takePooled(train: ArrayDataset, test: ArrayDataset, pooled: Int32Array)
   const nTrain = train.shape[0]!;
   let split = 0;
   while (split < pooled.length && pooled[split]! < nTrain) split++;
+  const fromTrain = pooled.subarray(0, split);
   const fromTest = pooled.subarray(split).map((i) => i - nTrain);
-  if (split === 0) return takeSamples(test, fromTest);
-  if (split === pooled.length) return takeSamples(train, pooled);
-  const a = takeSamples(train, pooled.subarray(0, split));
+  // Each sample named by its file, or by its split and index (test/1234), so that scores, maps and reports say which.
+  const files = [...sampleNames(train, 'train', fromTrain), ...sampleNames(test, 'test', fromTest)];
+  if (split === 0) return { ...takeSamples(test, fromTest), files };
+  if (split === pooled.length) return { ...takeSamples(train, pooled), files };
+  const a = takeSamples(train, fromTrain);
   const b = takeSamples(test, fromTest);
   const x = new Float32Array(a.x.length + b.x.length);
   x.set(a.x);
@@ -160,7 +163,12 @@ function takePooled(train: ArrayDataset, test: ArrayDataset, pooled: Int32Array)
   const labels = new Int32Array(pooled.length);
   labels.set(a.labels!);
   labels.set(b.labels!, split);
-  return { ...a, x, labels, shape: [pooled.length, ...a.shape.slice(1)] };
+  return { ...a, x, labels, shape: [pooled.length, ...a.shape.slice(1)], files };
+}
+
+/** The names of samples `indices` of one split: their files where the dataset has them, else `<split>/<index>`. */
+function sampleNames(set: ArrayDataset, split: 'train' | 'test', indices: ArrayLike<number>): string[] {
+  return Array.from(indices, (i) => set.files?.[i] ?? `${split}/${i}`);
 }
 
 /** Indices into the label arrays laid end to end whose label is `value` (or, with `equal` false, is not). */

@@ -21,7 +21,7 @@ export default defineCommand({
   summary: 'Write per-sample anomaly scores (higher = more anomalous) as CSV',
   usage: '<checkpoint>',
   options: [
-    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, the file of each image or the row of each table row (counting data rows from 0) (video checkpoints: video, frame, score, normalized within its video, prediction, label); - for standard output' },
+    { name: 'out', type: 'string', default: 'scores.csv', placeholder: 'path', description: 'CSV with index, score, prediction, label when known, the file of each image (MNIST, CIFAR-10: its split and index, as test/1234) or the row of each table row (counting data rows from 0) (video checkpoints: video, frame, score, normalized within its video, prediction, label); - for standard output' },
     { name: 'maps', type: 'string', placeholder: 'folder', description: 'Image models: also write each image\'s anomaly map (squared reconstruction error per pixel) as a PNG heatmap here, named after its image; one colour scale for the whole set' },
     REPORT_OPTION,
     { name: 'explain', type: 'integer', default: 0, description: 'Table models: name each row\'s N features with the largest reconstruction error, and their share of it, as columns feature_1,share_1,… of the CSV (0 = none)' },
