@@ -22,9 +22,8 @@ export class Lifecycle {
 
   markDisposed(): void {
     this.#disposed = true;
-    if (this.#training) {
-      this.#disposal.abort(new NormalityError('DISPOSED', `${this.modelName()} was disposed while fit() was running, so training stopped. Await fit() before dispose(), or stop it with fit's signal.`));
-    }
+    // Also from inside onEpoch (between epochs): the fit stops at its next step. A later fit is refused first.
+    this.#disposal.abort(new NormalityError('DISPOSED', `${this.modelName()} was disposed while fit() was running, so training stopped. Await fit() before dispose(), or stop it with fit's signal.`));
   }
 
   /**
@@ -51,6 +50,11 @@ export class Lifecycle {
     } finally {
       this.#training = training;
     }
+  }
+
+  /** After onEpoch: a detector it disposed stops training here, before the checkpoint touches freed weights. */
+  stopIfDisposed(): void {
+    if (this.#disposal.signal.aborted) throw this.#disposal.signal.reason;
   }
 
   /** The signal fit checks at every step: the caller's, or dispose(). */

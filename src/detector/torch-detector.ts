@@ -154,6 +154,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         losses.push(total / perEpoch);
         this.lifecycle.markTrained(); // onEpoch may score it (train --validate)
         await this.lifecycle.between(() => options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds }));
+        this.lifecycle.stopIfDisposed();
         if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...this.metadata() }), run);
         epochsDone = epoch + 1;
         if (stops.after(epochsDone, epochs, epochStart)) break;

@@ -82,6 +82,9 @@ test('while fit trains, scoring, saving and a second fit are refused (BUSY); onE
   const stopped = disposed.fit(table);
   disposed.dispose();
   await assert.rejects(stopped, { code: 'DISPOSED', message: 'memae was disposed while fit() was running, so training stopped. Await fit() before dispose(), or stop it with fit\'s signal.' });
+  // Disposed from its own onEpoch, between epochs: the same.
+  const fromOnEpoch = new MemAEDetector({ ...mlp, epochs: 3 });
+  await assert.rejects(fromOnEpoch.fit(table, { onEpoch: () => fromOnEpoch.dispose() }), { code: 'DISPOSED', message: /was disposed while fit\(\) was running/ });
   assert.equal(liveTensors(), before);
 });
 

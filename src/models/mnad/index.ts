@@ -81,11 +81,13 @@ export class MnadDetector implements Detector<VideoSet> {
   async fit(data: VideoSet, options: FitOptions = {}): Promise<FitReport> {
     checkFitOptions(this.modelName, options);
     checkVideoSet(data, this.config, windowLength(this.config.variant), this.modelName, 'training');
-    const onEpoch: FitOptions['onEpoch'] = (info) => {
+    const signal = this.#lifecycle.fitSignal(options.signal);
+    const onEpoch: FitOptions['onEpoch'] = async (info) => {
       this.#lifecycle.markTrained(); // onEpoch may score it (train --validate)
-      return this.#lifecycle.between(() => options.onEpoch?.(info));
+      await this.#lifecycle.between(() => options.onEpoch?.(info));
+      this.#lifecycle.stopIfDisposed();
     };
-    const report = await this.#lifecycle.training(() => trainMnad(this.network, data, this.config, { ...options, onEpoch, signal: this.#lifecycle.fitSignal(options.signal) },
+    const report = await this.#lifecycle.training(() => trainMnad(this.network, data, this.config, { ...options, onEpoch, signal },
       this.#metadata(), runIdentity(this.modelName, this.config, data)));
     this.#lifecycle.markTrained();
     if (this.config.contamination > 0) {
