@@ -78,17 +78,18 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
     throw invalidArgument('--video', `a video model (${videoModels.join(', ')})`, (detector as { modelName?: string }).modelName);
   }
   if (source === '-') {
-    throw invalidArgument('--video', 'a video file or a folder of frames', source, 'Standard input is not read: the video is probed for its size before it is decoded. Save the stream to a file first.');
+    throw invalidArgument('--video', 'a video file or a folder of frames', source, 'Standard input is not read: name a file, or a named pipe (mkfifo live.ts; ffmpeg … -f mpegts live.ts) that a live stream is written to.');
   }
   const { channels, height, width } = streaming.config;
   const format = { channels: channels as 1 | 3, height, width };
   const found = statSync(source, { throwIfNoEntry: false });
   if (!found) throw fileNotFound(source, `Video (a folder of frames or a ${[...VIDEO_EXTENSIONS].join('/')} file)`, 'Check the --video path.');
-  if (!found.isFile() && !found.isDirectory()) {
-    throw invalidArgument('--video', 'a video file or a folder of frames', source, 'A pipe or device is not read: the video is probed for its size before it is decoded, which a pipe allows once. Save the stream to a file first.');
+  // A named pipe is read as a file: ffmpeg reads it once, front to back, as a live stream comes.
+  const isFile = found.isFile() || found.isFIFO();
+  if (!isFile && !found.isDirectory()) {
+    throw invalidArgument('--video', 'a video file, a named pipe or a folder of frames', source, 'A device or socket is not read: have ffmpeg write the stream to a file or a named pipe.');
   }
-  const isFile = found.isFile();
-  if (isFile && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
+  if (found.isFile() && !VIDEO_EXTENSIONS.has(extname(source).toLowerCase())) {
     throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
   }
   const onDamage = (lines: string[]) => console.error(`note: ffmpeg reported damage in ${source} while decoding it (${lines.join(' | ')}): frames may be concealed or missing`);

@@ -1,5 +1,7 @@
 // The CLI end to end on a small generated table: train → test → score, a config file, and bad input.
 import { test } from 'node:test';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -800,7 +802,16 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.match(missing.text(), /Video \(a folder of frames or a \.mp4\/.* file\) not found at .*nope\.mp4\. Check the --video path\./);
   const stdin = capture();
   assert.equal(await main(['score', model, '--video', '-'], { stdout: capture(), stderr: stdin }), 2);
-  assert.match(stdin.text(), /for --video but received '-'.*Standard input is not read/);
+  assert.match(stdin.text(), /for --video but received '-'.*Standard input is not read: name a file, or a named pipe/);
+  // A live stream through a named pipe: ffmpeg writes into it as score reads it, frame by frame.
+  if (spawnSync('ffmpeg', ['-version']).status === 0 && spawnSync('mkfifo', [join(dir, 'live')]).status === 0) {
+    const writer = spawn('ffmpeg', ['-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc=size=64x64:rate=10', '-frames:v', '20', '-f', 'mpegts', join(dir, 'live')], { stdio: 'ignore' });
+    const written = once(writer, 'exit');
+    const live = join(dir, 'live.csv');
+    assert.equal(await main(['score', model, '--video', join(dir, 'live'), '--quiet', '--threads', '1', '--out', live], { stdout: capture(), stderr: capture() }), 0);
+    await written;
+    assert.equal(readFileSync(live, 'utf8').trim().split('\n').length, 1 + 20, 'a row for each of the 20 frames');
+  }
   const online = capture();
   assert.equal(await main(['score', model, '--video', root, '--report', report], { stdout: capture(), stderr: online }), 2);
   assert.match(online.text(), /Expected a dataset to report on, not a --video scored online for --report/);
