@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { after, test } from 'node:test';
 import { readCsv } from './csv.js';
 import { encodeNpy } from './npy.js';
-import { fromBase64, SHARED_DATA, tempDir } from './fixtures/helpers.js';
+import { fromBase64, npzOf, SHARED_DATA, tempDir } from './fixtures/helpers.js';
 import { references } from './fixtures/references.js';
 import { loadTabular, splitNormal } from './tabular.js';
 
@@ -34,7 +33,7 @@ test('loads .npz, .mat and .csv tables by extension', () => {
 
 test('a table of normal rows alone loads without labels from each format', () => {
   const npz = join(tmp.dir, 'features.npz');
-  writeFileSync(npz, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }) }));
+  writeFileSync(npz, npzOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) }) }));
   const fromNpz = loadTabular(npz, { yKey: null });
   assert.deepEqual([fromNpz.shape, [...fromNpz.x], fromNpz.labels], [[2, 3], [1, 2, 3, 4, 5, 6], undefined]);
   assert.throws(() => loadTabular(npz), /features\.npz.*'y'/, 'asked for labels, a file without them is named');
@@ -55,18 +54,18 @@ test('shape errors and unknown extensions', () => {
     message: `Expected a file ending in '.npz' (ADBench), '.mat' (ODDS) or '.csv' for path but received '${join(tmp.dir, 'x.parquet')}' of type string. Convert the table to one of these formats.`,
   });
   const bad = join(tmp.dir, 'bad.npz');
-  writeFileSync(bad, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 2], data: new Float32Array(4) }), y: encodeNpy({ dtype: 'int32', shape: [3], data: new Int32Array(3) }) }));
+  writeFileSync(bad, npzOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 2], data: new Float32Array(4) }), y: encodeNpy({ dtype: 'int32', shape: [3], data: new Int32Array(3) }) }));
   assert.throws(() => loadTabular(bad), { message: `${bad}: 'y' has shape (3) but 'X' has 2 rows: expected 2 labels.` });
   const flat = join(tmp.dir, 'flat.npz');
-  writeFileSync(flat, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [4], data: new Float32Array(4) }), y: encodeNpy({ dtype: 'int32', shape: [4], data: new Int32Array(4) }) }));
+  writeFileSync(flat, npzOf({ X: encodeNpy({ dtype: 'float32', shape: [4], data: new Float32Array(4) }), y: encodeNpy({ dtype: 'int32', shape: [4], data: new Int32Array(4) }) }));
   assert.throws(() => loadTabular(flat), { message: `${flat}: 'X' has shape (4): expected a 2-D table (samples, features).` });
   const fractional = join(tmp.dir, 'frac.npz');
-  writeFileSync(fractional, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [1, 1], data: new Float32Array(1) }), y: encodeNpy({ dtype: 'float64', shape: [1], data: Float64Array.from([0.5]) }) }));
+  writeFileSync(fractional, npzOf({ X: encodeNpy({ dtype: 'float32', shape: [1, 1], data: new Float32Array(1) }), y: encodeNpy({ dtype: 'float64', shape: [1], data: Float64Array.from([0.5]) }) }));
   assert.throws(() => loadTabular(fractional), {
     message: `Expected a whole-number label for ${fractional}:y[0] but received 0.5 of type number. Labels must be integers such as 0 (normal) and 1 (anomaly).`,
   });
   const sklearn = join(tmp.dir, 'sklearn.npz');
-  writeFileSync(sklearn, zipOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 1], data: new Float32Array(2) }), y: encodeNpy({ dtype: 'int32', shape: [2], data: Int32Array.from([1, -1]) }) }));
+  writeFileSync(sklearn, npzOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 1], data: new Float32Array(2) }), y: encodeNpy({ dtype: 'int32', shape: [2], data: Int32Array.from([1, -1]) }) }));
   assert.throws(() => loadTabular(sklearn), {
     message: `${sklearn}: 'y' holds -1 at index 1: expected 0 (normal) or 1 (anomaly). Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).`,
   });
@@ -155,37 +154,3 @@ test('every ADBench and ODDS table loads as (n, d) with 0/1 labels', { skip: exi
   }
 });
 
-/** A stored zip of .npy members, for fixtures with deliberately wrong shapes. */
-function zipOf(members: Record<string, Buffer>): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const [key, data] of Object.entries(members)) {
-    const name = Buffer.from(`${key}.npy`);
-    const crc = crc32(data) >>> 0;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, data);
-    centrals.push(central, name);
-    offset += 30 + name.length + data.length;
-  }
-  const cd = Buffer.concat(centrals);
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Object.keys(members).length, 8);
-  end.writeUInt16LE(Object.keys(members).length, 10);
-  end.writeUInt32LE(cd.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, cd, end]);
-}

@@ -10,13 +10,13 @@ import { main } from '../main.js';
 import { Rng } from '../../data/random.js';
 import { liveTensors } from '../../tensor/memory.js';
 import { labelArrays, writeFramesLayout } from '../../data/video/test-fixtures.js';
-import { writePng } from '../../data/fixtures/helpers.js';
 import { readImage } from '../../data/images.js';
 import { captureOutput as capture } from '../test-output.js';
 import { loadDetector } from '../../models/index.js';
 import { combineScores } from '../../models/mnad/score.js';
 import { saveSafetensors } from '../../checkpoint/safetensors.js';
-import { writeNpy } from '../../data/npy.js';
+import { encodeNpy, writeNpy } from '../../data/npy.js';
+import { npzOf, writePng } from '../../data/fixtures/helpers.js';
 import type { MemAEConfig } from '../../models/memae/index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
@@ -130,6 +130,16 @@ test('train, test and score a table through the CLI', async () => {
   const tableOnMnist = capture();
   assert.equal(await main(['test', model, '--quiet', '--max-test', '10'], { stdout, stderr: tableOnMnist }), 2);
   assert.match(tableOnMnist.text(), /Expected tabular or kdd for this table model \(6 features\) for --dataset but received 'mnist'/);
+  // A table without column names goes into the named model by position, and a note says so.
+  const unnamed = join(dir, 'unnamed.npz');
+  const [, ...dataLines] = readFileSync(table, 'utf8').trim().split('\n');
+  const cells = dataLines.map((line) => line.split(',').map(Number));
+  writeFileSync(unnamed, npzOf({
+    X: encodeNpy({ dtype: 'float32', shape: [cells.length, 6], data: Float32Array.from(cells.flatMap((row) => row.slice(0, 6))) }),
+    y: encodeNpy({ dtype: 'int32', shape: [cells.length], data: Int32Array.from(cells, (row) => row[6]!) }),
+  }));
+  assert.match(await noted(['score', model, ...data.slice(0, 2), '--data', unnamed, '--quiet', '--threads', '1', '--out', join(dir, 'unnamed-scores.csv')]),
+    /note: .*unnamed\.npz names no columns, so they are taken by position as the model's 6: a, b, c, d, e, f/);
   const renamedError = capture();
   assert.equal(await main(['score', model, ...data.slice(0, 2), '--data', renamed, '--quiet'], { stdout, stderr: renamedError }), 2);
   assert.match(renamedError.text(), /table-renamed\.csv: has other feature columns than the model was trained on \(missing a; not in the model z\)\. Give a table with the same feature columns, in any order\./);
