@@ -142,7 +142,8 @@ function negatedFlagOrError(typed: string, inline: string | undefined, flags: Ma
     throw fail(`Option ${typed} for '${command}' is a section; set its fields instead: ${fields.join(', ')}.`);
   }
   const known = [...flags.keys()];
-  const guess = flags.has(name) ? name : closest(name, known);
+  const meant = [...flags.entries()].find(([, flag]) => flag.field.suggestedFor?.includes(name))?.[0];
+  const guess = flags.has(name) ? name : meant ?? closest(name, known);
   const hint = guess ? ` Did you mean --${guess}?` : '';
   throw fail(`Unknown option ${typed} for '${command}'.${hint} Valid options: ${[...known.map((key) => `--${key}`), '--help'].join(', ')}.`);
 }

@@ -21,6 +21,8 @@ export interface FieldSpec {
   readonly description: string;
   /** The flag may be given several times; the value is an array (default []). */
   readonly repeated?: boolean;
+  /** Names a user may reach for that mean this option (another command's flag): refused, with this one suggested. */
+  readonly suggestedFor?: readonly string[];
   /** Must come from a flag, the config file or a default. */
   readonly required?: boolean;
   /** What the value is, for help and messages: `--out <path>`. Default: the type. */

@@ -570,6 +570,7 @@ test('counts and fractions out of range, stray words, a table given as MNIST and
     [['demo', '--epochs', '0'], /Expected a positive integer for --epochs but received 0/],
     [['demo', '--digit', '10'], /Expected a digit from 0 to 9 for --digit but received 10/],
     [['demo', '--max-train', '-5'], /Expected a positive integer, or 0 for all for --max-train but received -5/],
+    [['demo', '--normal-class', '3'], /Unknown option --normal-class for 'normality demo'\. Did you mean --digit\?/],
     [['train', 'memae', 'extra', '--dataset', 'tabular', '--data', table], /normality train takes <model>, but was also given 'extra'\. Usage: normality train <model> \[options\]\./],
     [['demo', 'x'], /normality demo takes no arguments besides options, but was also given 'x'/],
     [['train', 'memae', '--data', table], /Expected tabular for the table .*table-limits\.csv for --dataset but received 'mnist'.*Example: normality train memae --dataset tabular --data /],

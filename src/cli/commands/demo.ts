@@ -15,7 +15,7 @@ export default defineCommand({
   summary: 'Train MemAE and the AE baseline on one MNIST digit and print both AUCs',
   details: 'The digit is the normal class; the whole MNIST test split is scored, every other digit counting as an anomaly.',
   options: [
-    { name: 'digit', type: 'integer', default: 0, description: 'The normal digit (0-9)' },
+    { name: 'digit', type: 'integer', default: 0, description: 'The normal digit (0-9)', suggestedFor: ['normal-class'] },
     { name: 'epochs', type: 'integer', default: 10, description: 'Training epochs of each model' },
     { name: 'max-train', type: 'integer', default: 0, description: 'Use at most this many training images (0 = all of the digit)' },
     { name: 'out', type: 'string', default: 'results/demo.json', placeholder: 'path', description: 'Where to write the results as JSON' },
