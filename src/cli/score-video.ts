@@ -108,16 +108,20 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   const closeSink = () => (toStdout ? Promise.resolve() : new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve()))));
   let scored = 0;
   try {
-    sink.write(['frame', 'score', ...extraColumns].join(',') + '\n');
+    // The prediction through the saved threshold, as score's CSV of a video set gives it.
+    const { threshold } = detector;
+    const predicted = threshold === undefined ? [] : ['prediction'];
+    sink.write(['frame', 'score', ...predicted, ...extraColumns].join(',') + '\n');
     // One row per frame read, in order: a frame that gets no score (MemAE's first 8 and last 7, the clip's
     // edges) has an empty one, as MNAD's first frames do, so that row n is always frame n.
     let next = 0;
     const emptyRowsUpTo = (frame: number) => {
-      for (; next < frame; next++) sink.write(`${next},${','.repeat(extraColumns.length)}\n`);
+      for (; next < frame; next++) sink.write(`${next},${','.repeat(predicted.length + extraColumns.length)}\n`);
     };
     for await (const item of streaming.scoreStream!(bytes())) {
       emptyRowsUpTo(item.frame);
-      sink.write([item.frame, csvNumber(item.score), ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
+      const prediction = threshold === undefined ? [] : [Number.isNaN(item.score) ? '' : item.score >= threshold ? '1' : '0'];
+      sink.write([item.frame, csvNumber(item.score), ...prediction, ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
       next = item.frame + 1;
       if (!Number.isNaN(item.score)) scored++;
     }

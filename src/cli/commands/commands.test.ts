@@ -689,13 +689,17 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   const online = join(dir, 'mnad-online.csv');
   assert.equal(await main(['score', model, '--video', join(root, 'testing', 'frames', '01'), '--out', online], { stdout: capture(), stderr: capture() }), 0);
   const [header, ...lines] = readFileSync(online, 'utf8').trim().split('\n');
-  assert.equal(header, 'frame,score,psnr,distance,updated');
+  assert.equal(header, 'frame,score,prediction,psnr,distance,updated');
   const rows = lines.map((line) => line.split(',').map(Number));
   assert.deepEqual(rows.map((row) => row[0]), Array.from({ length: 12 }, (_, i) => i));
-  for (const [frame, score, psnrValue, distance, updated] of rows) {
+  const saved = loadDetector(model);
+  const threshold = saved.threshold!;
+  saved.dispose();
+  for (const [frame, score, prediction, psnrValue, distance, updated] of rows) {
     assert.ok(score! >= 0 && score! <= 1 && psnrValue! > 0 && distance! >= 0 && (updated === 0 || updated === 1), `frame ${frame}: ${score}, ${psnrValue}, ${distance}, ${updated}`);
+    assert.equal(prediction, score! >= threshold ? 1 : 0, `frame ${frame}: the prediction through the saved threshold`);
   }
-  const wholeVideo = combineScores(rows.map((row) => row[2]!), rows.map((row) => row[3]!), 0.7);
+  const wholeVideo = combineScores(rows.map((row) => row[3]!), rows.map((row) => row[4]!), 0.7);
   assert.ok(Math.abs(rows.at(-1)![1]! - wholeVideo.at(-1)!) < 1e-12, `last frame online ${rows.at(-1)![1]}, whole video ${wholeVideo.at(-1)}`);
   // Test videos without labels: refused before the scoring pass, with where labels can come from.
   rmSync(join(root, 'frame_labels_fixture.npy'));
@@ -787,7 +791,7 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   mkdirSync(oneFrame);
   copyFileSync(join(root, 'testing', 'frames', '01', '000.png'), join(oneFrame, '000.png'));
   const oneFrameNotes = await noted(['score', model, '--video', oneFrame, '--out', join(dir, 'one-frame.csv')]);
-  assert.equal(readFileSync(join(dir, 'one-frame.csv'), 'utf8'), 'frame,score\n0,\n', 'a row for the frame read, without a score');
+  assert.equal(readFileSync(join(dir, 'one-frame.csv'), 'utf8'), 'frame,score,prediction\n0,,\n', 'a row for the frame read, without a score');
   assert.match(oneFrameNotes, /no frame was scored: 1 frame is fewer than memae-video needs before its first score/);
   // A whole video online: row n is frame n; the clip centres (frames 8 to 12 of 20) have scores, the edges none.
   const wholeOnline = join(dir, 'memae-online.csv');
