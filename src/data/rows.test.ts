@@ -65,11 +65,11 @@ test('a table model scores fromRows tables by column name: reordered columns sco
     const normalMean = scores.slice(0, 15).reduce((a, b) => a + b, 0) / 15;
     assert.ok(scores.slice(15).every((s) => s > normalMean), 'the off-pattern readings score above the normal mean');
     await assert.rejects(detector.score(fromRows(fresh.map(({ pressure, flow }) => ({ pressure, flow, humidity: 0.4 })))), {
-      message: 'Expected the columns the model was trained on (pressure, flow, temperature), in any order for score data.featureNames but received missing temperature; not in the model humidity. ' +
+      message: 'Expected the columns the model was trained on (pressure, flow, temperature), in any order for score data.featureNames but received columns missing temperature; not in the model humidity. ' +
         'Give a table with the same columns, or leave featureNames out to go by position.',
     });
     // A missing key is named, not counted as a narrower shape.
-    await assert.rejects(detector.score(fromRows(fresh.map(({ pressure, flow }) => ({ pressure, flow })))), { message: /but received missing temperature\. Give a table with the same columns/ });
+    await assert.rejects(detector.score(fromRows(fresh.map(({ pressure, flow }) => ({ pressure, flow })))), { message: /but received columns missing temperature\. Give a table with the same columns/ });
     // Once fitted, the width is the model's: an unnamed table of another width is refused by its shape.
     await assert.rejects(detector.score({ x: new Float32Array(8), shape: [2, 4] }), { message: /Expected samples of shape \(N, 3\), the shape this model was built for/ });
   } finally {

@@ -102,7 +102,7 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
     if (!trained || !Array.isArray(given) || given.join('\0') === trained.join('\0')) return data;
     const difference = columnDifference(given as string[], trained);
     if (difference) {
-      throw invalidArgument(`${name}.featureNames`, `the columns the model was trained on (${trained.join(', ')}), in any order`, described(difference),
+      throw invalidArgument(`${name}.featureNames`, `the columns the model was trained on (${trained.join(', ')}), in any order`, described(`columns ${difference}`),
         'Give a table with the same columns, or leave featureNames out to go by position.');
     }
     return selectFeatures(data as ArrayDataset, trained);
