@@ -10,6 +10,7 @@ export class Lifecycle {
   #trained = false;
   #disposed = false;
   #training = false;
+  #streams = 0;
   /** Aborted by dispose(): a fit in progress stops at its next step instead of stepping on freed weights. */
   readonly #disposal = new AbortController();
 
@@ -33,12 +34,25 @@ export class Lifecycle {
   async training<T>(work: () => Promise<T>): Promise<T> {
     this.requireAlive('fit');
     if (this.#training) throw this.#busy('fit it again');
+    if (this.#streams > 0) {
+      throw new NormalityError('BUSY', `${this.modelName()} is scoring ${this.#streams === 1 ? 'a stream' : `${this.#streams} streams`} (scoreStream): training now would change the weights under ${this.#streams === 1 ? 'it' : 'them'}. Finish or break out of the stream's loop before fit().`);
+    }
     this.#training = true;
     try {
       return await work();
     } finally {
       this.#training = false;
     }
+  }
+
+  /** A scoreStream begins: fit is refused until the returned function is called, when it ends. */
+  openStream(): () => void {
+    this.#streams++;
+    let open = true;
+    return () => {
+      if (open) this.#streams--;
+      open = false;
+    };
   }
 
   /** Between two epochs the weights stand still: onEpoch may score or save them (train --validate). */

@@ -153,7 +153,8 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         const epochSeconds = (performance.now() - epochStart) / 1000;
         losses.push(total / perEpoch);
         this.lifecycle.markTrained(); // onEpoch may score it (train --validate)
-        await this.lifecycle.between(() => options.onEpoch?.({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds }));
+        // Only with an onEpoch to run: a pause without one would let a score() waiting outside in while training goes on.
+        if (options.onEpoch) await this.lifecycle.between(() => options.onEpoch!({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds }));
         this.lifecycle.stopIfDisposed();
         if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...this.metadata() }), run);
         epochsDone = epoch + 1;

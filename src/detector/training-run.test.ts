@@ -107,3 +107,12 @@ test('fit refuses samples all labelled anomalous (a split\'s test part given by 
   });
   detector.dispose();
 });
+
+test('score right after an un-awaited fit is refused even when an epoch is shorter than the steps fit runs between yields', async () => {
+  // Batch 16: 4 steps an epoch, so fit reaches its second epoch before it first yields.
+  const detector = new MemAEDetector({ ...mlp, batchSize: 16, epochs: 3 });
+  const fitting = detector.fit(table);
+  await assert.rejects(detector.score(table), { code: 'BUSY' });
+  await fitting;
+  detector.dispose();
+});

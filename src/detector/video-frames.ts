@@ -120,6 +120,19 @@ function badValueIn(values: FrameValues, name: string, first: number, length: nu
 }
 
 /**
+ * One streamed frame's values: float frames in [−1, 1] (bytes are always in range). A stream is checked
+ * frame by frame, since one frame is cheap to scan and a camera's frames come one at a time.
+ */
+export function checkStreamFrame(values: FrameValues, shape: FrameShape, index: number): void {
+  checkFrameValues(values, 1, shape, `scoreStream frame ${index}`);
+  const bad = badValueIn(values, 'stream', index, 1);
+  if (bad) {
+    throw invalidArgument(`scoreStream frame ${index}`, 'float values in [−1, 1] (or bytes 0–255)', described(bad),
+      'Scale float frames to [−1, 1]: x / 127.5 − 1 for values 0–255, 2x − 1 for values in [0, 1]; or pass the bytes as a Uint8Array.');
+  }
+}
+
+/**
  * A look at the first frames before any work: float frames on another scale (0–255, or NaN where a
  * decoder failed) would otherwise train without a word while the loss stays finite. One window is
  * cheap; checking every batch would cost every step a pass over its values.

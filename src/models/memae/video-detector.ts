@@ -8,7 +8,7 @@ import { checkOptionKeys } from '../../config/option-keys.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
 import { concatVideoScores, type FrameVideo, type VideoScores, type VideoSet } from '../../detector/video.js';
-import { badValueInClips, checkFrameValues, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
+import { badValueInClips, checkFrameValues, checkStreamFrame, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
 import type { Module } from '../../nn/module.js';
 import { Adam } from '../../optim/adam.js';
 import type { Optimizer } from '../../optim/optimizer.js';
@@ -196,7 +196,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
 
   /**
    * Online scoring of one long recording: frames (C, H, W) arrive one by one; each clip's raw error is
-   * yielded for its centre frame as soon as the clip is complete (8 frames behind the newest). Only
+   * yielded for its centre frame as soon as the clip is complete (7 frames behind the newest). Only
    * the last 16 frames are held, so a recording of any length streams through. Raw errors are not
    * min-max normalised: that needs the whole video.
    */
@@ -206,18 +206,23 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     this.lifecycle.requireTrained('score frames');
     const network = this.network;
     network.eval();
+    const closeStream = this.lifecycle.openStream();
     let index = 0;
-    for await (const frame of frames) {
-      checkFrameValues(frame, 1, this.config, `scoreStream frame ${index}`);
-      window.push(frame.slice());
-      if (window.length > T) window.shift();
-      if (window.length === T) {
-        const stacked = joinFrames(window);
-        const clip: FrameVideo = { name: 'stream', length: T, frames: () => stacked };
-        const [score] = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch([[clip, 0]]))).to('float64').data<'float64'>()));
-        yield { frame: index - T + 1 + T / 2, score: score! };
+    try {
+      for await (const frame of frames) {
+        checkStreamFrame(frame, this.config, index);
+        window.push(frame.slice());
+        if (window.length > T) window.shift();
+        if (window.length === T) {
+          const stacked = joinFrames(window);
+          const clip: FrameVideo = { name: 'stream', length: T, frames: () => stacked };
+          const [score] = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch([[clip, 0]]))).to('float64').data<'float64'>()));
+          yield { frame: index - T + 1 + T / 2, score: score! };
+        }
+        index++;
       }
-      index++;
+    } finally {
+      closeStream();
     }
   }
 

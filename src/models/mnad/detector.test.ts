@@ -96,6 +96,18 @@ test('mnad-pred: fit → score → save → load gives the same scores; the stre
     await assert.rejects(async () => {
       for await (const _ of detector.scoreStream([new Float32Array(FRAME - 1)])) void _;
     }, /Expected 1 frame of \(C, H, W\) = \(3, 32, 32\) \(a Float32Array or Uint8Array of 3072 values\) for scoreStream frame 0 but received a Float32Array of length 3071/);
+    // Every streamed float frame is checked: 0–255 values (unscaled) or a NaN would score silently wrong.
+    const unscaled = new Float32Array(FRAME).fill(0.5);
+    unscaled[7] = 200;
+    await assert.rejects(async () => {
+      for await (const _ of detector.scoreStream([new Float32Array(FRAME), unscaled])) void _;
+    }, /^NormalityError: Expected float values in \[−1, 1\] \(or bytes 0–255\) for scoreStream frame 1 but received 200 in video 'stream' frame 1\. Scale float frames/);
+    // While a stream is open, fit is refused: it would change the weights under the stream. Once it ends, fit may run.
+    for await (const s of detector.scoreStream(arrive())) {
+      await assert.rejects(detector.fit(train, { epochs: 1 }), { code: 'BUSY', message: /mnad-pred is scoring a stream \(scoreStream\): training now would change the weights under it/ });
+      if (s.frame === 5) break;
+    }
+    await detector.fit(train, { epochs: 1 });
   } finally {
     detector.dispose();
     rmSync(dir, { recursive: true, force: true });

@@ -27,7 +27,7 @@ import { runIdentity } from '../../detector/run-identity.js';
 import { gatherWindows, windowLength, windowTensors } from './windows.js';
 import { checkFitOptions } from '../../detector/training-run.js';
 import { frozenConfig } from '../../detector/training-settings.js';
-import { checkFrameValues, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
+import { checkStreamFrame, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
 
 export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type UpdateNormalization, type FeatureLossReduction } from './config.js';
 export { MnadNet, MnadEncoder, MnadDecoder, type MnadOutput } from './model.js';
@@ -84,7 +84,7 @@ export class MnadDetector implements Detector<VideoSet> {
     const signal = this.#lifecycle.fitSignal(options.signal);
     const onEpoch: FitOptions['onEpoch'] = async (info) => {
       this.#lifecycle.markTrained(); // onEpoch may score it (train --validate)
-      await this.#lifecycle.between(() => options.onEpoch?.(info));
+      if (options.onEpoch) await this.#lifecycle.between(() => options.onEpoch!(info));
       this.#lifecycle.stopIfDisposed();
     };
     const report = await this.#lifecycle.training(() => trainMnad(this.network, data, this.config, { ...options, onEpoch, signal },
@@ -160,6 +160,7 @@ export class MnadDetector implements Detector<VideoSet> {
     this.#lifecycle.requireTrained('score frames');
     const network = this.network;
     network.eval();
+    const closeStream = this.#lifecycle.openStream();
     const scorer = new TestTimeScorer(network, this.config);
     const running = new RunningScore(this.config.scoreWeight);
     const history = windowLength(this.config.variant) - 1; // frames held: 4 (pred) or 0 (recon)
@@ -167,7 +168,7 @@ export class MnadDetector implements Detector<VideoSet> {
     let index = 0;
     try {
       for await (const frame of frames) {
-        checkFrameValues(frame, 1, this.config, `scoreStream frame ${index}`);
+        checkStreamFrame(frame, this.config, index);
         const copy = frame.slice(); // the caller may reuse its buffer
         if (recent.length < history) {
           recent.push(copy);
@@ -190,6 +191,7 @@ export class MnadDetector implements Detector<VideoSet> {
       }
     } finally {
       scorer.dispose();
+      closeStream();
     }
   }
 
