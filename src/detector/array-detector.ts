@@ -75,7 +75,10 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
       const end = Math.min(n, start + batchSize);
       const values = noGrad(() => tidy(() => this.mixed(() => compute(network, this.transform(batches.slice(start, end)))).data()));
       out.set(values as Out, start * perSample);
-      if ((start / batchSize) % 16 === 15) await new Promise((resolve) => setImmediate(resolve));
+      if ((start / batchSize) % 16 === 15) {
+        await new Promise((resolve) => setImmediate(resolve));
+        this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
+      }
     }
     return out;
   }

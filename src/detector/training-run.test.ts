@@ -116,3 +116,15 @@ test('score right after an un-awaited fit is refused even when an epoch is short
   await fitting;
   detector.dispose();
 });
+
+test('dispose() while score runs stops it by name, not with a freed-tensor message', async () => {
+  const before = liveTensors();
+  const detector = new MemAEDetector({ ...mlp, epochs: 1, batchSize: 16 });
+  await detector.fit(table);
+  // 40 batches of 256 rows: score yields after 16 of them, when dispose() comes in.
+  const many: SampleArray = { x: new Float32Array(256 * 40 * 8).map((_, i) => Math.sin(i)), shape: [256 * 40, 8] };
+  const scoring = detector.score(many);
+  detector.dispose();
+  await assert.rejects(scoring, { code: 'DISPOSED', message: /^memae was asked to go on scoring after dispose\(\)/ });
+  assert.equal(liveTensors(), before);
+});

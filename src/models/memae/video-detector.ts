@@ -188,6 +188,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
         const errors = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const)))).to('float64').data<'float64'>()));
         chunk.forEach((s, j) => (scores[s + centre] = errors[j]!));
         await new Promise((resolve) => setImmediate(resolve));
+        this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
       }
       result.push({ name: video.name, scores });
     }

@@ -51,7 +51,6 @@ export interface StreamFrameScore extends FrameScore {
   score: number;
 }
 
-const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve));
 
 export class MnadDetector implements Detector<VideoSet> {
   readonly modelName: string;
@@ -132,10 +131,10 @@ export class MnadDetector implements Detector<VideoSet> {
             input.dispose();
             target.dispose();
           }
-          if (++batches % 16 === 0) await yieldToEventLoop();
+          if (++batches % 16 === 0) await this.#yieldWhileScoring();
         }
         result.push({ name: video.name, scores: combineScores(psnrs, distances, this.config.scoreWeight), psnr: psnrs, distance: distances, updated });
-        await yieldToEventLoop();
+        await this.#yieldWhileScoring();
       }
     } finally {
       scorer.dispose();
@@ -193,6 +192,12 @@ export class MnadDetector implements Detector<VideoSet> {
       scorer.dispose();
       closeStream();
     }
+  }
+
+  /** Let progress output and signals through while scoring; a dispose() that came meanwhile stops the scoring by name. */
+  async #yieldWhileScoring(): Promise<void> {
+    await new Promise((resolve) => setImmediate(resolve));
+    this.#lifecycle.requireAlive('go on scoring');
   }
 
   async predict(data: VideoSet): Promise<Uint8Array> {
