@@ -79,6 +79,11 @@ describe('video layouts', () => {
     assert.throws(() => listVideos(twice.root, 'test'), { message: new RegExp(`^${twice.folder}: has two frames numbered 5: 005\\.(jpg and 005\\.png|png and 005\\.jpg)\\.`) });
     const everyFifth = video('every-fifth', ['frame_0.jpg', 'frame_5.jpg', 'frame_10.jpg']);
     assert.equal(listVideos(everyFifth.root, 'test').videos[0]!.frames.length, 3);
+    // The number is the run of digits that changes: a constant one after it (a camera id) is no repeat.
+    const camera = video('camera-id', ['f_0001_cam2.jpg', 'f_0002_cam2.jpg', 'f_0003_cam2.jpg']);
+    assert.equal(listVideos(camera.root, 'test').videos[0]!.frames.length, 3);
+    const cameraGap = video('camera-gap', ['f_0001_cam2.jpg', 'f_0002_cam2.jpg', 'f_0004_cam2.jpg']);
+    assert.throws(() => listVideos(cameraGap.root, 'test'), { message: /frame 3 is missing/ });
   });
 
   it('points at UCSDped1 / UCSDped2 when given the folder above them', () => {

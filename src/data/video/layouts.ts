@@ -110,9 +110,15 @@ export function listFrames(dir: string, fix?: string): string[] {
  * read as two frames. A constant step (every 5th frame kept) is fine. Names without a number are not checked.
  */
 function checkNumbering(dir: string, files: string[]): void {
-  const numbers = files.map((name) => /(\d+)\D*$/.exec(name.replace(/\.[^.]+$/, ''))?.[1]);
-  if (numbers.some((n) => n === undefined) || files.length < 2) return;
-  const values = numbers.map(Number);
+  if (files.length < 2) return;
+  // The frame number is the run of digits that changes from name to name (frame_0001_v2.jpg: 0001, not 2).
+  const runs = files.map((name) => name.replace(/\.[^.]+$/, '').match(/\d+/g) ?? []);
+  const count = runs[0]!.length;
+  if (count === 0 || runs.some((r) => r.length !== count)) return;
+  const varying = Array.from({ length: count }, (_, k) => k).filter((k) => runs.some((r) => r[k] !== runs[0]![k]));
+  if (varying.length > 1) return;
+  const position = varying[0] ?? count - 1;
+  const values = runs.map((r) => Number(r[position]));
   const step = values[1]! - values[0]!;
   for (let i = 1; i < values.length; i++) {
     if (values[i] === values[i - 1]) {
