@@ -4,7 +4,7 @@
 // (bench/mnad_torch.py, MNAD written from SPEC §2) in the same run, for fp32, TF32 and bf16 on CUDA.
 // On a machine without a GPU it runs fp32 on the CPU at a small frame size (BENCH_MNAD_SIZE, default 64).
 // Both sides run with NORMALITY_THREADS intra-op threads (default: every core).
-import { asTheCliRuns, benchThreads, checkSameNetworks, geomean, peakMemoryRatio, pytorchSide, ratioTable, runSide } from './side-by-side.mjs';
+import { benchThreads, compareSides, pytorchSide } from './side-by-side.mjs';
 
 const { python, cuda } = pytorchSide();
 const args = cuda
@@ -13,13 +13,7 @@ const args = cuda
 args.push('--variants', process.env.BENCH_MNAD_VARIANTS ?? 'pred,recon', '--threads', String(benchThreads()));
 
 console.log(`MNAD (memory 10×512) on ${cuda ? 'cuda' : 'cpu'}; ${args.join(' ')}`);
-const torch = runSide('pytorch', python, ['bench/mnad_torch.py', ...args]);
-const ts = runSide('typescript', process.execPath, ['bench/mnad-ts.mjs', ...args], asTheCliRuns());
-checkSameNetworks(torch.parameters, ts.parameters);
-const trainRatios = ratioTable('training step ms', torch.train, ts.train);
-const scoreRatios = ratioTable('scoring ms per frame', torch.score, ts.score);
-const memoryRatio = peakMemoryRatio(torch, ts);
-if (ts.liveTensorsAfter !== 0) console.log(`typescript left ${ts.liveTensorsAfter} tensors alive`);
-console.log(`mnad train ratio ts/pytorch: ${geomean(trainRatios).toFixed(3)}`);
-console.log(`mnad score ratio ts/pytorch: ${geomean(scoreRatios).toFixed(3)}`);
-console.log(`mnad peak RSS ts/pytorch: ${memoryRatio.toFixed(3)}`);
+compareSides('mnad', python, { pytorch: 'bench/mnad_torch.py', typescript: 'bench/mnad-ts.mjs' }, args, [
+  ['training step ms', 'train', 'train', false],
+  ['scoring ms per frame', 'score', 'score', false],
+]);

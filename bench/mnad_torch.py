@@ -5,14 +5,13 @@ at a time (PSNR, feature distance, regular score, and a memory update after ever
 
 Usage: python3 bench/mnad_torch.py --device cuda --size 256 --variants pred,recon --modes fp32,tf32,bf16
 """
-import json
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_side import amp, parse_args, peak_rss_mb, set_mode, timed
+from torch_side import amp, parse_args, report, set_mode, timed
 
 FEATURES, ITEMS = 512, 10
 
@@ -130,8 +129,7 @@ def main():
                     return 10 * torch.log10(1 / mse), distance
             results["score"][key] = timed(score, a.device, a.repeats, 3) * 1e3
             print(f"pytorch {key} score: {results['score'][key]:.2f} ms per frame", file=sys.stderr, flush=True)
-    results["peak_rss_mb"] = peak_rss_mb()
-    print(json.dumps(results))
+    report(results)
 
 
 if __name__ == "__main__":

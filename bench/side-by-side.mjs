@@ -74,3 +74,20 @@ export function checkSameNetworks(torch, ts) {
     process.exit(1);
   }
 }
+
+/**
+ * The whole comparison: run both sides with `args`, refuse differing networks, print each table of times and
+ * both sides' peak memory, then one line per table, `<name> <ratio> ratio ts/pytorch: R` (the geometric mean
+ * of its rows), and `<name> peak RSS ts/pytorch: R`. `tables`: [title, key of the sides' results, ratio name,
+ * whether the numbers are throughputs].
+ */
+export function compareSides(name, python, scripts, args, tables) {
+  const torch = runSide('pytorch', python, [scripts.pytorch, ...args]);
+  const ts = runSide('typescript', process.execPath, [scripts.typescript, ...args], asTheCliRuns());
+  checkSameNetworks(torch.parameters, ts.parameters);
+  const ratios = tables.map(([title, key, , higherIsFaster]) => ratioTable(title, torch[key], ts[key], higherIsFaster));
+  const memoryRatio = peakMemoryRatio(torch, ts);
+  if (ts.liveTensorsAfter !== 0) console.log(`typescript left ${ts.liveTensorsAfter} tensors alive`);
+  tables.forEach(([, , ratio], i) => console.log(`${name} ${ratio} ratio ts/pytorch: ${geomean(ratios[i]).toFixed(3)}`));
+  console.log(`${name} peak RSS ts/pytorch: ${memoryRatio.toFixed(3)}`);
+}

@@ -1,6 +1,7 @@
 """Shared by the PyTorch sides of the benchmarks: precision modes and timing, as the TypeScript sides do them."""
 import argparse
 import contextlib
+import json
 import resource
 import statistics
 import time
@@ -42,6 +43,12 @@ def timed(fn, device, repeats, warmup):
 def peak_rss_mb():
     """This process's peak resident memory so far, in MB (Linux reports ru_maxrss in KB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def report(results):
+    """The side's result: one JSON line, with its peak memory, as the driver reads it."""
+    results["peak_rss_mb"] = peak_rss_mb()
+    print(json.dumps(results))
 
 
 def parse_args(add_own):

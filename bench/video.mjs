@@ -4,7 +4,7 @@
 // On a machine without a GPU it runs fp32 on the CPU at a small frame size (BENCH_VIDEO_SIZE, default 32).
 // Both sides run with NORMALITY_THREADS intra-op threads (default: every core).
 // Set PYTHON to a Python whose torch matches the libtorch the addon was built against.
-import { asTheCliRuns, benchThreads, checkSameNetworks, geomean, peakMemoryRatio, pytorchSide, ratioTable, runSide } from './side-by-side.mjs';
+import { benchThreads, compareSides, pytorchSide } from './side-by-side.mjs';
 
 const { python, cuda } = pytorchSide();
 const threads = benchThreads();
@@ -18,13 +18,7 @@ const args = cuda
 args.push('--threads', String(threads));
 
 console.log(`MemAE-3D (1×16×S×S clips, memory 2000×256) on ${device}; ${[...args, ...layoutArgs].join(' ')}`);
-const torch = runSide('pytorch', python, ['bench/video_torch.py', ...args, ...layoutArgs]);
-const ts = runSide('typescript', process.execPath, ['bench/video-ts.mjs', ...args, ...layoutArgs], asTheCliRuns());
-checkSameNetworks(torch.parameters, ts.parameters);
-const inferRatios = ratioTable('inference clips/s', torch.infer, ts.infer, true);
-const trainRatios = ratioTable('training step ms', torch.train, ts.train);
-const memoryRatio = peakMemoryRatio(torch, ts);
-if (ts.liveTensorsAfter !== 0) console.log(`typescript left ${ts.liveTensorsAfter} tensors alive`);
-console.log(`video infer ratio ts/pytorch: ${geomean(inferRatios).toFixed(3)}`);
-console.log(`video train ratio ts/pytorch: ${geomean(trainRatios).toFixed(3)}`);
-console.log(`video peak RSS ts/pytorch: ${memoryRatio.toFixed(3)}`);
+compareSides('video', python, { pytorch: 'bench/video_torch.py', typescript: 'bench/video-ts.mjs' }, [...args, ...layoutArgs], [
+  ['inference clips/s', 'infer', 'infer', true],
+  ['training step ms', 'train', 'train', false],
+]);

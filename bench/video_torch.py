@@ -3,14 +3,13 @@ sizes and one training step (Adam), in fp32 / tf32 / bf16, timed like bench/vide
 
 Usage: python3 bench/video_torch.py --device cuda --size 256 --modes fp32,tf32,bf16 --batches 1,16,64 --train-batch 10
 """
-import json
 import sys
 
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from torch_side import amp, parse_args, peak_rss_mb, set_mode, timed
+from torch_side import amp, parse_args, report, set_mode, timed
 
 
 class Memory(nn.Module):
@@ -86,8 +85,7 @@ def main():
             opt.step()
         results["train"][mode] = timed(step, a.device, a.repeats, 3) * 1e3
         print(f"pytorch {mode} train step: {results['train'][mode]:.2f} ms", file=sys.stderr, flush=True)
-    results["peak_rss_mb"] = peak_rss_mb()
-    print(json.dumps(results))
+    report(results)
 
 
 if __name__ == "__main__":

@@ -9,6 +9,9 @@ import { badFile, invalidArgument } from '../errors.js';
 
 const reason = (error: unknown) => (error as NodeJS.ErrnoException).code ?? String(error);
 
+/** Whether two paths, as given (relative to the current folder), name the same file. */
+export const samePath = (a: string, b: string) => resolve(a) === resolve(b);
+
 /** What is at `path`, if anything; a path through a file (ENOTDIR) holds nothing, which making it reports. */
 function existing(path: string) {
   try {
@@ -39,7 +42,7 @@ export function checkOutputFile(path: string | undefined, flag: string, what: st
   if (path === '') throw invalidArgument(flag, `the path of ${what} to write`, path);
   if (path === '-') throw invalidArgument(flag, `the path of ${what} to write`, path, "'-' (standard output) is for the scores of normality score --out.");
   // A config file shared by train, test and score holds train's `out`: the checkpoint test then reads.
-  const input = inputs.find((file) => resolve(file) === resolve(path));
+  const input = inputs.find((file) => samePath(file, path));
   if (input !== undefined) {
     throw invalidArgument(flag, `the path of ${what} to write, not a file this command reads`, path,
       `Writing there would replace ${input}. Name another file (a config file's out: is train's; give this command its own ${flag}).`);
@@ -80,7 +83,7 @@ export function readPaths(checkpoint: string | undefined, o: { data?: string; la
  * way to the command's own default, with a note; typed, checkOutputFile refuses it.
  */
 export function outFromConfig(out: string, typed: ReadonlySet<string>, inputs: readonly string[], fallback: string): string {
-  if (typed.has('out') || !inputs.some((file) => resolve(file) === resolve(out))) return out;
+  if (typed.has('out') || !inputs.some((file) => samePath(file, out))) return out;
   console.error(`note: the config file's out: ${out} is a file this command reads (train's checkpoint); writing to ${fallback} instead`);
   return fallback;
 }

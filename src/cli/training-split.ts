@@ -4,9 +4,9 @@
  * a held-out split under another seed would score training rows as test rows and inflate every metric.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import type { DatasetOptions } from './datasets.js';
+import { samePath } from './output-paths.js';
 
 /** What `train` recorded of its data, from the report beside a checkpoint; undefined without one. */
 function trainedData(checkpoint: string): Partial<DatasetOptions> | undefined {
@@ -28,7 +28,7 @@ function seedChoosesTestSamples(o: DatasetOptions): boolean {
   return (o.dataset === 'mnist' || o.dataset === 'cifar10') && o.protocol === 'paper';
 }
 
-const samePath = (a: string | undefined, b: string | undefined) => (a === undefined || b === undefined ? a === b : resolve(a) === resolve(b));
+const sameData = (a: string | undefined, b: string | undefined) => (a === undefined || b === undefined ? a === b : samePath(a, b));
 
 /**
  * The dataset options with the training run's split seed where the same data is split again: taken from
@@ -37,7 +37,7 @@ const samePath = (a: string | undefined, b: string | undefined) => (a === undefi
 export function asTrained<O extends DatasetOptions>(checkpoint: string, o: O, typed: ReadonlySet<string>): O {
   const trained = trainedData(checkpoint);
   if (!trained || trained.dataset !== o.dataset) return o;
-  if (!samePath(trained.data, o.data)) {
+  if (!sameData(trained.data, o.data)) {
     if (o.dataset === 'tabular' && o.rows === undefined && o.labelColumn !== 'none') {
       console.error(`note: ${o.data} is not the table ${checkpoint} was trained on (${trained.data}): a labelled table is split as train splits it, and only its held-out rows are read; --rows all reads every row`);
     }
