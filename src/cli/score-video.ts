@@ -9,7 +9,7 @@ import { csvField } from '../data/csv.js';
 import type { Detector } from '../detector/types.js';
 import { normalizeWithinVideo, scoresPerVideo } from '../detector/video-eval.js';
 import { MnadDetector, type StreamFrameScore } from '../models/mnad/index.js';
-import { getModel, modelNames } from '../models/registry.js';
+import { getModel, modelNames, videoEvaluationOptions } from '../models/registry.js';
 import { fileNotFound, invalidArgument } from '../errors.js';
 import { writeScoresCsv } from './scores-csv.js';
 import { sampleLimit } from './datasets.js';
@@ -42,8 +42,9 @@ export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScor
   const scores = await detector.score(set) as Float64Array;
   const { threshold } = detector;
   const lines = ['video,frame,score,normalized,prediction,label'];
+  const normalizeScores = videoEvaluationOptions(detector.modelName).normalize; // MNAD's S is normalised per video already
   scoresPerVideo(set, scores).forEach((video, v) => {
-    const normalized = normalizeWithinVideo(video.scores);
+    const normalized = normalizeScores ? normalizeWithinVideo(video.scores) : video.scores;
     video.scores.forEach((score, i) => {
       const prediction = threshold === undefined || Number.isNaN(score) ? '' : score >= threshold ? 1 : 0;
       lines.push(`${csvField(video.name)},${i},${csvNumber(score)},${csvNumber(normalized[i])},${prediction},${set.labels?.[v]?.[i] ?? ''}`);

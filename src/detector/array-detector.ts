@@ -71,14 +71,19 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
     const perSample = out.length / n;
     const batches = new BatchMaker(data, this.config.device);
     const batchSize = Math.max(this.config.batchSize, 256);
-    for (let start = 0; start < n; start += batchSize) {
-      const end = Math.min(n, start + batchSize);
-      const values = noGrad(() => tidy(() => this.mixed(() => compute(network, this.transform(batches.slice(start, end)))).data()));
-      out.set(values as Out, start * perSample);
-      if ((start / batchSize) % 16 === 15) {
-        await new Promise((resolve) => setImmediate(resolve));
-        this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
+    const scoringEnded = this.lifecycle.beginScoring();
+    try {
+      for (let start = 0; start < n; start += batchSize) {
+        const end = Math.min(n, start + batchSize);
+        const values = noGrad(() => tidy(() => this.mixed(() => compute(network, this.transform(batches.slice(start, end)))).data()));
+        out.set(values as Out, start * perSample);
+        if ((start / batchSize) % 16 === 15) {
+          await new Promise((resolve) => setImmediate(resolve));
+          this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
+        }
       }
+    } finally {
+      scoringEnded();
     }
     return out;
   }

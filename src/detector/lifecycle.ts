@@ -11,6 +11,9 @@ export class Lifecycle {
   #disposed = false;
   #training = false;
   #streams = 0;
+  /** score() calls under way; fit waits for them after onEpoch, so that none runs on while the weights change. */
+  #scorings = 0;
+  #scoringsEnded: (() => void)[] = [];
   /** Aborted by dispose(): a fit in progress stops at its next step instead of stepping on freed weights. */
   readonly #disposal = new AbortController();
 
@@ -55,15 +58,35 @@ export class Lifecycle {
     };
   }
 
-  /** Between two epochs the weights stand still: onEpoch may score or save them (train --validate). */
+  /** A score() begins: a fit paused in onEpoch goes on only after the returned function is called, when it ends. */
+  beginScoring(): () => void {
+    this.#scorings++;
+    let running = true;
+    return () => {
+      if (running && --this.#scorings === 0) for (const resume of this.#scoringsEnded.splice(0)) resume();
+      running = false;
+    };
+  }
+
+  /**
+   * Between two epochs the weights stand still: onEpoch may score or save them (train --validate). A score()
+   * it started and did not await is waited for before training goes on; a scoreStream it left open stops fit.
+   */
   async between<T>(work: () => T | Promise<T>): Promise<T> {
     const training = this.#training;
+    const streams = this.#streams;
     this.#training = false;
+    let result: T;
     try {
-      return await work();
+      result = await work();
     } finally {
+      if (this.#scorings > 0) await new Promise<void>((resolve) => this.#scoringsEnded.push(resolve));
       this.#training = training;
     }
+    if (this.#streams > streams) {
+      throw new NormalityError('BUSY', `${this.modelName()}'s onEpoch left a scoreStream open, and training on would change the weights under it. Finish or break out of the stream's loop inside onEpoch.`);
+    }
+    return result;
   }
 
   /** After onEpoch: a detector it disposed stops training here, before the checkpoint touches freed weights. */

@@ -1,6 +1,9 @@
 // What fit says before and while it trains: its options checked up front, an abort as ABORTED with the
 // signal's reason, and nothing changed by a call aborted before it starts.
 import { test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { NormalityError } from '../errors.js';
 import { MemAEDetector } from '../models/memae/index.js';
@@ -126,5 +129,31 @@ test('dispose() while score runs stops it by name, not with a freed-tensor messa
   const scoring = detector.score(many);
   detector.dispose();
   await assert.rejects(scoring, { code: 'DISPOSED', message: /^memae was asked to go on scoring after dispose\(\)/ });
+  assert.equal(liveTensors(), before);
+});
+
+test('a score() that onEpoch starts and does not await finishes on the weights of that epoch, before training goes on', async () => {
+  const before = liveTensors();
+  const dir = mkdtempSync(join(tmpdir(), 'normality-pending-'));
+  const detector = new MemAEDetector({ ...mlp, epochs: 2 });
+  const afterFirstEpoch = new MemAEDetector({ ...mlp });
+  try {
+    // 40 batches of 256 rows: the score yields after 16 of them, while fit would go on with its second epoch.
+    const many: SampleArray = { x: new Float32Array(256 * 40 * 8).map((_, i) => Math.sin(i)), shape: [256 * 40, 8] };
+    let pending: Promise<Float64Array> | undefined;
+    await detector.fit(table, {
+      onEpoch: ({ epoch }) => {
+        if (epoch > 0) return;
+        detector.save(join(dir, 'epoch1.safetensors'));
+        pending = detector.score(many);
+      },
+    });
+    afterFirstEpoch.loadWeights(join(dir, 'epoch1.safetensors'));
+    assert.deepEqual(await pending, await afterFirstEpoch.score(many));
+  } finally {
+    detector.dispose();
+    afterFirstEpoch.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
   assert.equal(liveTensors(), before);
 });

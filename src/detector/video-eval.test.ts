@@ -57,3 +57,17 @@ test('evaluateVideos says what its arguments are when they are missing or of the
   assert.throws(() => call([scored(1, 2)], []), /for scores but received an array of length 1\./);
   assert.throws(() => call([{ name: 'a', scores: scored(1, 2) }]), /Expected an array of frame labels per test video \(1 = anomalous frame\) for labels but received undefined\./);
 });
+
+test('evaluateVideos with normalize: false takes scores normalised within each video already (MNAD\'s S) as they are', () => {
+  // Two videos whose S spans different ranges: a second min-max would stretch video b and change the micro AUC.
+  const videos = [{ name: 'a', scores: scored(0.1, 0.2, 0.9, 0.8) }, { name: 'b', scores: scored(0.3, 0.32, 0.4, 0.35) }];
+  const labels = [Uint8Array.from([0, 0, 1, 1]), Uint8Array.from([0, 1, 0, 0])];
+  const asGiven = evaluateVideos(videos, labels, { normalize: false });
+  // 15 (anomaly, normal) pairs: 0.9 and 0.8 outrank all 5 normal frames, b's 0.32 outranks 0.1, 0.2 and 0.3.
+  assert.ok(Math.abs(asGiven.microAuc - 13 / 15) < 1e-12, String(asGiven.microAuc));
+  assert.deepEqual([...asGiven.normalized[1]!.scores], [0.3, 0.32, 0.4, 0.35], 'plotted as given');
+  const again = evaluateVideos(videos, labels);
+  assert.ok(Math.abs(again.microAuc - 11.5 / 15) < 1e-12, 'normalised again, b\'s normal 0.4 becomes 1 and ties a\'s 0.9');
+  assert.equal(asGiven.meanVideoAuc, again.meanVideoAuc, 'per-video AUCs do not depend on it');
+  assert.throws(() => evaluateVideos(videos, labels, { normalize: 'no' as unknown as boolean }), /for options\.normalize but received 'no'/);
+});

@@ -1,14 +1,24 @@
 /**
  * Evaluating frame scores of test videos (SPEC §4): keep the frames a method scores (MemAE-3D: clip
- * centres, cutting gt[8:-7]; MNAD prediction: all but the first 4), min-max normalise within each video,
+ * centres, cutting gt[8:-7]; MNAD prediction: all but the first 4), min-max normalise within each video
+ * (raw scores only: MNAD's S is built from per-video min-maxes already, and its authors take it as it is),
  * then the micro AUC over all frames concatenated and the mean of the per-video AUCs.
  */
 import { NormalityError, invalidArgument } from '../errors.js';
 import { meanPerVideoAuc, microAuc, minMaxNormalize } from '../metrics/video.js';
 import type { VideoScores, VideoSet } from './video.js';
 
+export interface VideoEvaluationOptions {
+  /**
+   * Min-max normalise each video's scores before the micro AUC: right for raw errors (MemAE-3D's). Set false
+   * for scores normalised within each video already (MNAD's S): a second min-max changes the micro AUC.
+   * Default true.
+   */
+  normalize?: boolean;
+}
+
 export interface VideoEvaluation {
-  /** AUC over every scored frame of every video, after per-video min-max normalisation. */
+  /** AUC over every scored frame of every video, after per-video min-max normalisation (unless normalize: false). */
   microAuc: number;
   /** Mean of the per-video AUCs (videos with a single class are skipped). */
   meanVideoAuc: number;
@@ -18,12 +28,14 @@ export interface VideoEvaluation {
   unscoredVideos: string[];
   scoredFrames: number;
   totalFrames: number;
-  /** Per video: the normalised scores of all frames (NaN where unscored), for plotting. */
+  /** Per video: the normalised scores of all frames (NaN where unscored), for plotting; as given with normalize: false. */
   normalized: VideoScores[];
 }
 
-export function evaluateVideos(scores: readonly VideoScores[], labels: readonly Uint8Array[]): VideoEvaluation {
+export function evaluateVideos(scores: readonly VideoScores[], labels: readonly Uint8Array[], options: VideoEvaluationOptions = {}): VideoEvaluation {
   checkVideoArguments(scores, labels);
+  const normalize = options.normalize ?? true;
+  if (typeof normalize !== 'boolean') throw invalidArgument('options.normalize', 'true (raw scores) or false (scores normalised within each video already)', normalize);
   if (scores.length !== labels.length) {
     throw new NormalityError('INVALID_ARGUMENT', `evaluating videos: ${scores.length} videos were scored but labels cover ${labels.length}`);
   }
@@ -41,7 +53,7 @@ export function evaluateVideos(scores: readonly VideoScores[], labels: readonly 
     }
     const indices: number[] = [];
     video.scores.forEach((s, i) => { if (!Number.isNaN(s)) indices.push(i); });
-    const full = normalizeWithinVideo(video.scores);
+    const full = normalize ? normalizeWithinVideo(video.scores) : Float64Array.from(video.scores);
     const values = Float64Array.from(indices, (i) => full[i]!);
     normalized.push({ name: video.name, scores: full });
     totalFrames += video.scores.length;
@@ -117,9 +129,9 @@ export function unscoredNote(evaluation: VideoEvaluation): string {
 }
 
 /** Evaluate the concatenated frame scores of a labelled VideoSet (as `detector.score(set)` returns them). */
-export function evaluateVideoSet(set: VideoSet, scores: Float64Array): VideoEvaluation {
+export function evaluateVideoSet(set: VideoSet, scores: Float64Array, options: VideoEvaluationOptions = {}): VideoEvaluation {
   if (!set.labels) throw new NormalityError('INVALID_ARGUMENT', 'evaluating videos: the test videos have no frame labels. Put ped2.mat, UCSDped2.m, frame_labels_*.npy or per-video .npy masks beside them.');
-  return evaluateVideos(scoresPerVideo(set, scores), set.labels);
+  return evaluateVideos(scoresPerVideo(set, scores), set.labels, options);
 }
 
 /** The normalised per-frame scores as JSON-friendly arrays (null where a frame has no score), for plotting. */

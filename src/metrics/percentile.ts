@@ -21,8 +21,11 @@ export function percentile(values: ArrayLike<number>, q: number): number {
 }
 
 /**
- * The score threshold that flags a fraction `contamination` of `scores`, as PyOD:
- * `np.percentile(scores, 100 * (1 - contamination))`. Scores >= it are anomalies.
+ * The score threshold that flags a fraction `contamination` of `scores`, the value PyOD fits:
+ * `np.percentile(scores, 100 * (1 - contamination))`. Unlike PyOD, which flags scores above it, a score
+ * equal to it is an anomaly too (`predict` flags score >= threshold): the rule of the ROC and PR curves'
+ * thresholds and of `precisionRecallF1`, so that a threshold taken from them means the same in `predict`.
+ * The two differ only for a score exactly on the threshold (ties, or an interpolation that lands on a score).
  */
 export function thresholdFromContamination(scores: ArrayLike<number>, contamination: number): number {
   if (typeof contamination !== 'number' || !(contamination > 0 && contamination <= 0.5)) {

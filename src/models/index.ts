@@ -9,7 +9,7 @@ import type { MemAE3DConfig, MemAE3DDetector } from './memae/video-detector.js';
 import type { MnadConfig } from './mnad/config.js';
 import type { MnadDetector } from './mnad/index.js';
 
-export { registerModel, getModel, modelNames, loadDetector, type ModelEntry } from './registry.js';
+export { registerModel, getModel, modelNames, loadDetector, videoEvaluationOptions, type ModelEntry } from './registry.js';
 export { importAuthorsWeights, detectorFromAuthorsState, AUTHORS_MODELS, type AuthorsModel, type AuthorsFiles } from './authors-weights.js';
 
 /** The built-in models by name: the configuration each takes and the detector it makes. */

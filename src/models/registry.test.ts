@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDetector, loadDetector, registerModel } from './registry.js';
+import { createDetector, getModel, loadDetector, modelNames, registerModel, videoEvaluationOptions } from './registry.js';
 import './index.js';
 import type { Detector, SampleArray } from '../detector/types.js';
 
@@ -31,6 +31,14 @@ test('a plugin model is held to its configKeys, and a create() that returns no d
   assert.throws(() => createDetector('registry-test-broken', { sise: 1 }), /^NormalityError: Unknown option 'sise' for registry-test-broken\. Did you mean 'size'\? Its options: size\.$/);
   assert.throws(() => createDetector('registry-test-broken', { size: 1 }),
     /Expected to return a detector \(fit, score, predict, save, dispose\) for model 'registry-test-broken' create\(config\) but received null\. The plugin that registered it is broken\./);
+});
+
+test('video models say how their frame scores are evaluated: MNAD\'s S as it is, raw errors min-max normalised per video', () => {
+  const video = modelNames().filter((name) => getModel(name).input === 'video' && !name.startsWith('registry-test'));
+  assert.deepEqual(Object.fromEntries(video.map((name) => [name, videoEvaluationOptions(name).normalize])),
+    { 'ae-video': true, 'memae-video': true, 'mnad-pred': false, 'mnad-recon': false });
+  assert.throws(() => registerModel({ name: 'registry-test-flag', summary: '', input: 'video', configKeys: [], create: () => { throw new Error('unused'); }, scoresNormalizedPerVideo: 'yes' } as never),
+    /Expected true, false or undefined for model 'registry-test-flag' scoresNormalizedPerVideo but received 'yes'/);
 });
 
 test('a detector\'s configuration is frozen (the checks ran at creation), and a threshold predict would refuse is not saved', async () => {

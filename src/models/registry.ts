@@ -7,6 +7,7 @@ import { checkOptionKeys } from '../config/option-keys.js';
 import { closest } from '../config/suggest.js';
 import { getJsonMetadata, loadSafetensors } from '../checkpoint/safetensors.js';
 import type { Detector } from '../detector/types.js';
+import type { VideoEvaluationOptions } from '../detector/video-eval.js';
 
 export interface ModelEntry {
   name: string;
@@ -24,6 +25,8 @@ export interface ModelEntry {
   settingsInUse?(config: Record<string, unknown>): Record<string, unknown>;
   /** Video models: the fewest frames a video needs to give one training or test item (a clip, a window). */
   framesPerItem?(config: Record<string, unknown>): number;
+  /** Video models whose frame scores are min-max normalised within each video already (MNAD's S): evaluated as they are. */
+  scoresNormalizedPerVideo?: boolean;
 }
 
 const models = new Map<string, ModelEntry>();
@@ -35,7 +38,7 @@ export function registerModel(entry: ModelEntry): void {
 }
 
 // A record over every key of ModelEntry, so that a field added to the interface must be listed here.
-const ENTRY_FIELDS: Record<keyof ModelEntry, true> = { name: true, summary: true, input: true, configKeys: true, create: true, settingsInUse: true, framesPerItem: true };
+const ENTRY_FIELDS: Record<keyof ModelEntry, true> = { name: true, summary: true, input: true, configKeys: true, create: true, settingsInUse: true, framesPerItem: true, scoresNormalizedPerVideo: true };
 const ENTRY_KEYS = Object.keys(ENTRY_FIELDS);
 
 /** A plugin's entry is checked when it registers, not when a user first creates its detector. */
@@ -50,6 +53,9 @@ function checkEntry(entry: ModelEntry): void {
   if (typeof entry.create !== 'function') throw invalidArgument(`model '${name}' create`, 'a function (config) => detector', entry.create);
   for (const key of ['settingsInUse', 'framesPerItem'] as const) {
     if (entry[key] !== undefined && typeof entry[key] !== 'function') throw invalidArgument(`model '${name}' ${key}`, 'a function or undefined', entry[key]);
+  }
+  if (entry.scoresNormalizedPerVideo !== undefined && typeof entry.scoresNormalizedPerVideo !== 'boolean') {
+    throw invalidArgument(`model '${name}' scoresNormalizedPerVideo`, 'true, false or undefined', entry.scoresNormalizedPerVideo);
   }
 }
 
@@ -103,6 +109,11 @@ export function savedModelName(metadata: Record<string, string>, path: string): 
     throw new NormalityError('BAD_FILE', `${path}: has no 'model' in its metadata, so it was not saved by a Normality detector. Save detectors with detector.save(path).`);
   }
   return model;
+}
+
+/** How a video model's frame scores are evaluated: min-max normalised within each video first, unless they already are. */
+export function videoEvaluationOptions(model: string): VideoEvaluationOptions {
+  return { normalize: !getModel(model).scoresNormalizedPerVideo };
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { VideoSet } from '../detector/video.js';
 import { evaluateVideoSet, frameScoresForJson } from '../detector/video-eval.js';
 import { loadVideoSplit, printVideoEvaluation, videoRoot } from '../cli/video-data.js';
-import { createDetector } from '../models/registry.js';
+import { createDetector, videoEvaluationOptions } from '../models/registry.js';
 import '../models/index.js';
 import { fitWithProgress } from '../cli/fitting.js';
 import { provenance, videoReportContent, writeReportOption } from '../cli/report-option.js';
@@ -44,7 +44,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
     const scoreStart = performance.now();
     const all = await detector.score(test);
     const scoreSeconds = (performance.now() - scoreStart) / 1000;
-    const evaluation = evaluateVideoSet(test, all);
+    const evaluation = evaluateVideoSet(test, all, videoEvaluationOptions(s.model));
     if (o.report) {
       const facts: [string, string][] = [['model', s.model], ['data', root], ['epochs', `${report.epochsDone} of ${epochs}`], ['seed', String(o.seed)], ...provenance()];
       await writeReportOption(o.report, videoReportContent(`normality reproduce: ${s.model} on ${root}${o.quick ? ' (quick)' : ''}`, facts, test, evaluation));

@@ -3,7 +3,7 @@ import { defineCommand } from '../command.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
 import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
-import { getModel } from '../../models/registry.js';
+import { getModel, videoEvaluationOptions } from '../../models/registry.js';
 import { loadVideoSplit, printVideoEvaluation, videoCount, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
 import { writeResults } from '../../report/results.js';
@@ -110,7 +110,7 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
     throw invalidArgument('--labels', 'test videos with both normal and anomalous frames, to measure an AUC', described(`${frames} frames, all ${anomalous ? 'anomalous' : 'normal'}, in ${test.labelSource}`),
       'Test on videos that hold anomalies (--max-test keeps the first N), or use normality score for the frame scores alone.');
   }
-  const evaluation = evaluateVideoSet(test, await detector.score(test));
+  const evaluation = evaluateVideoSet(test, await detector.score(test), videoEvaluationOptions(detector.modelName));
   printVideoEvaluation(test, evaluation);
   console.log(`${root} (${videoCount(test, o.maxTest, 'test')}, labels from ${test.labelSource}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
   await writeResults(o.out, {

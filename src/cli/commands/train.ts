@@ -1,7 +1,7 @@
 /** `normality train <model>`: fit a detector on the normal training data and save it. */
 import { rmSync } from 'node:fs';
 import { defineCommand } from '../command.js';
-import { createDetector, getModel, loadDetector, modelNames } from '../../models/registry.js';
+import { createDetector, getModel, loadDetector, modelNames, videoEvaluationOptions } from '../../models/registry.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
 import { described, invalidArgument } from '../../errors.js';
@@ -75,7 +75,7 @@ export default defineCommand({
       if (short.length > 0) console.error(`note: training videos shorter than the ${needed} frames ${model} takes at once add nothing to training: ${short.join(', ')}`);
       if (o.validate) {
         const test = await loadVideoSplit(root, { split: 'test', ...format, maxVideos: sampleLimit(o.maxTest, '--max-test'), labels: o.labels, quiet: o.quiet });
-        validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores).microAuc };
+        validationData = { data: test, name: 'micro AUC', metric: (scores) => evaluateVideoSet(test, scores, videoEvaluationOptions(model)).microAuc };
       }
     } else {
       const arrays = resolveData({ ...o, trainOnly: !o.validate });

@@ -180,17 +180,22 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     const T = this.config.clipLength;
     const centre = T / 2;
     const result: VideoScores[] = [];
-    for (const video of data.videos) {
-      const scores = new Float64Array(video.length).fill(NaN);
-      const starts = Array.from({ length: Math.max(0, video.length - T + 1) }, (_, s) => s);
-      for (let i = 0; i < starts.length; i += this.config.batchSize) {
-        const chunk = starts.slice(i, i + this.config.batchSize);
-        const errors = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const)))).to('float64').data<'float64'>()));
-        chunk.forEach((s, j) => (scores[s + centre] = errors[j]!));
-        await new Promise((resolve) => setImmediate(resolve));
-        this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
+    const scoringEnded = this.lifecycle.beginScoring();
+    try {
+      for (const video of data.videos) {
+        const scores = new Float64Array(video.length).fill(NaN);
+        const starts = Array.from({ length: Math.max(0, video.length - T + 1) }, (_, s) => s);
+        for (let i = 0; i < starts.length; i += this.config.batchSize) {
+          const chunk = starts.slice(i, i + this.config.batchSize);
+          const errors = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const)))).to('float64').data<'float64'>()));
+          chunk.forEach((s, j) => (scores[s + centre] = errors[j]!));
+          await new Promise((resolve) => setImmediate(resolve));
+          this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
+        }
+        result.push({ name: video.name, scores });
       }
-      result.push({ name: video.name, scores });
+    } finally {
+      scoringEnded();
     }
     return result;
   }

@@ -108,6 +108,16 @@ test('mnad-pred: fit → score → save → load gives the same scores; the stre
       if (s.frame === 5) break;
     }
     await detector.fit(train, { epochs: 1 });
+    // A stream that onEpoch opens and leaves open stops fit: training on would change the weights under it.
+    let leftOpen: AsyncGenerator<unknown> | undefined;
+    await assert.rejects(detector.fit(train, {
+      epochs: 1,
+      onEpoch: async () => {
+        leftOpen = detector.scoreStream(arrive());
+        await leftOpen.next();
+      },
+    }), { code: 'BUSY', message: /^mnad-pred's onEpoch left a scoreStream open/ });
+    await leftOpen!.return(undefined);
   } finally {
     detector.dispose();
     rmSync(dir, { recursive: true, force: true });

@@ -111,6 +111,7 @@ export class MnadDetector implements Detector<VideoSet> {
     const offset = length - 1; // a window is scored on its last frame
     const batchSize = this.config.testUpdate ? 1 : this.config.batchSize;
     const result: MnadVideoScores[] = [];
+    const scoringEnded = this.#lifecycle.beginScoring();
     try {
       for (const [v, video] of data.videos.entries()) {
         const psnrs = new Float64Array(video.length).fill(NaN);
@@ -138,11 +139,16 @@ export class MnadDetector implements Detector<VideoSet> {
       }
     } finally {
       scorer.dispose();
+      scoringEnded();
     }
     return result;
   }
 
-  /** Frame scores of all videos concatenated in order (NaN where a frame has no score). */
+  /**
+   * Frame scores of all videos concatenated in order (NaN where a frame has no score). They are normalised
+   * within each video already: evaluate them with `evaluateVideoSet(set, scores, { normalize: false })`, as
+   * `videoEvaluationOptions('mnad-pred')` says (a second min-max would change the micro AUC).
+   */
   async score(data: VideoSet): Promise<Float64Array> {
     return concatVideoScores(await this.scoreVideos(data));
   }
@@ -252,5 +258,5 @@ const SUMMARIES: Record<MnadVariant, string> = {
 
 for (const variant of ['pred', 'recon'] as const) {
   registerModel({ name: `mnad-${variant}`, summary: SUMMARIES[variant], input: 'video', configKeys: MNAD_CONFIG_KEYS, create: (config = {}) => new MnadDetector({ ...config, variant: modelVariant(`mnad-${variant}`, variant, config.variant, (v) => `mnad-${v}`) }),
-    framesPerItem: () => windowLength(variant) });
+    framesPerItem: () => windowLength(variant), scoresNormalizedPerVideo: true });
 }

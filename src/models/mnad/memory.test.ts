@@ -69,6 +69,9 @@ test('combineScores: per-video min-max of PSNR (inverted) and D, weighted by λ,
   assert.deepEqual(Array.from(s.slice(1)), [0, 1, 0.6 * 0.5 + 0.4 * 0.5]);
   assert.deepEqual(Array.from(combineScores([5, 5], [1, 1], 0.7)), [0.7, 0.7], 'a constant video: g = 0 for both, so S = λ (not NaN)');
   assert.throws(() => combineScores([1], [1, 2], 0.5), /one feature distance per PSNR \(1\)/);
+  // A frame predicted exactly (mse 0) gets a finite PSNR, so it and the other frames keep their scores.
+  assert.equal(psnr(0), 100);
+  assert.ok(combineScores([30, psnr(0), 20], [0.1, 0.1, 0.3], 0.6).every(Number.isFinite));
 });
 
 test('RunningScore: S with the min-max of the frames so far, so each frame is scored when it arrives', () => {

@@ -20,8 +20,11 @@ export function frameMse(output: Tensor, target: Tensor): Tensor {
   return tidy(() => squaredError01(output, target).mean(1));
 }
 
+/** Below this error PSNR is held at 100 dB: a frame predicted exactly (a black one, where tanh saturates at −1) would be Infinity, and one infinite PSNR makes the video's min-max range infinite, every other frame's g 0 and its own S NaN. */
+const SMALLEST_MSE = 1e-10;
+
 export function psnr(mse: number): number {
-  return 10 * Math.log10(1 / mse);
+  return 10 * Math.log10(1 / Math.max(mse, SMALLEST_MSE));
 }
 
 /** Σ W e / Σ W per frame, (B,), with e the squared error of each pixel and channel and W = 1 − exp(−e). */
