@@ -20,4 +20,4 @@ export { rocAuc, averagePrecision, bestF1, thresholdFromContamination, mapsFromB
 export { loadMnist, loadCifar10, loadKdd, kddSplit, loadTabular, fromRows, loadImageSet, oneClassSplit, splitNormal } from './data/index.js';
 export { loadVideoDataset, toVideoSet } from './data/video/index.js';
 export { renderReport, type ReportContent, type ReportImages, type ReportVideo } from './report/html-report.js';
-export { NormalityError } from './errors.js';
+export { NormalityError, type ErrorCode } from './errors.js';

@@ -34,6 +34,7 @@ test('fromRows names the row, column or label that is wrong', () => {
     [() => fromRows([[1, 2]], { featureNames: ['a'] }), 'Expected 2 names, one per column for featureNames but received an array of length 1.'],
     [() => fromRows([[1, 2]], { featureNames: ['a', 'a'] }), "Expected a name for each column, each once (columns are told apart by name) for featureNames but received an array of length 2. 'a' is given twice."],
     [() => fromRows([{ a: 1 }], { featureNames: ['a'] }), 'Expected no names for object rows (their keys name the columns) for featureNames but received an array of length 1. Leave featureNames out, or give the rows as arrays.'],
+    [() => fromRows([[1e40, 1]]), 'Expected a number a 32-bit float holds (within ±3.4e38) for rows[0][0] but received 1e+40 of type number. Scale that column down, for example by a logarithm.'],
     [() => fromRows([[1], [2]], { labels: [0] }), 'Expected one label per row (2) for labels but received 1 labels.'],
     [() => fromRows([[1], [2]], { labels: [0, 2] }), 'Expected 0 (normal) or 1 (anomaly) for labels[1] but received 2 of type number.'],
   ];

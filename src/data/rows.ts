@@ -20,6 +20,9 @@ export interface FromRowsOptions {
   featureNames?: readonly string[];
 }
 
+/** The largest finite float32: a larger cell would become Infinity in the Float32Array. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 export function fromRows(rows: readonly TableRow[], options: FromRowsOptions = {}): ArrayDataset {
   if (!Array.isArray(rows) || rows.length === 0) {
     throw invalidArgument('rows', 'a non-empty array of rows (arrays of numbers, or objects of named numbers)', rows);
@@ -44,6 +47,10 @@ export function fromRows(rows: readonly TableRow[], options: FromRowsOptions = {
       if (typeof value !== 'number' || !Number.isFinite(value)) {
         const at = named ? `rows[${i}].${names![j]}` : `rows[${i}][${j}]`;
         throw invalidArgument(at, 'a finite number', value, 'The models need a number in every cell: fill in or drop rows with missing values.');
+      }
+      if (Math.abs(value) > FLOAT32_MAX) {
+        const at = named ? `rows[${i}].${names![j]}` : `rows[${i}][${j}]`;
+        throw invalidArgument(at, 'a number a 32-bit float holds (within ±3.4e38)', value, 'Scale that column down, for example by a logarithm.');
       }
       x[i * width + j] = value;
     }

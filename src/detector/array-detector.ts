@@ -5,6 +5,7 @@ import { tidy } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import { BatchMaker, checkSampleShape, checkSamples, sampleCount } from './batches.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 import { TorchDetector, type TrainingConfig } from './torch-detector.js';
 import type { SampleArray } from './types.js';
 
@@ -16,8 +17,12 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
   /** The sample shape this model takes, e.g. [1, 28, 28]; undefined accepts any. */
   protected abstract sampleShape(): readonly number[] | undefined;
 
+  /** Values the model cannot take though they are finite (images: pixels outside [0, 1]); none by default. */
+  protected checkValues(_data: SampleArray, _name: string): void {}
+
   protected trainingItems(data: SampleArray): number {
     checkSamples(data, 'fit data', this.sampleShape());
+    this.checkValues(data, 'fit data');
     // Labels are not used in training, but samples all labelled anomalous are a slip (a split's test part).
     const { labels } = data as { labels?: ArrayLike<number> };
     if (labels && labels.length > 0 && Array.prototype.every.call(labels, (label: number) => label === 1)) {
@@ -62,6 +67,7 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
     checkSamples(data, name);
     data = this.arrangeSamples(data, name);
     checkSampleShape(data, name, this.sampleShape());
+    this.checkValues(data, name);
     this.lifecycle.requireTrained(`compute ${name.replace(/ data$/, 's')}`); // 'score data' → 'compute scores'
     this.#batches = undefined; // training is over: do not hold the training set
     const network: Module = this.network;
@@ -71,14 +77,15 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
     const perSample = out.length / n;
     const batches = new BatchMaker(data, this.config.device);
     const batchSize = Math.max(this.config.batchSize, 256);
+    const turns = new EventLoopTurns();
     const scoringEnded = this.lifecycle.beginScoring();
     try {
       for (let start = 0; start < n; start += batchSize) {
         const end = Math.min(n, start + batchSize);
         const values = noGrad(() => tidy(() => this.mixed(() => compute(network, this.transform(batches.slice(start, end)))).data()));
         out.set(values as Out, start * perSample);
-        if ((start / batchSize) % 16 === 15) {
-          await new Promise((resolve) => setImmediate(resolve));
+        if (turns.due()) {
+          await turns.take();
           this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
         }
       }

@@ -19,5 +19,8 @@ test('checkSamples names the field at fault: x not a Float32Array, shape not int
   assert.throws(() => checkSamples(as(null), 'fit data'), /Expected samples as \{ x: Float32Array, shape: \[N, \.\.\.\] \} for fit data but received null\./);
   assert.throws(() => checkSamples(as([[1, 2], [3, 4]]), 'fit data'),
     /for fit data but received an array of length 2\. Pass the values as one row-major Float32Array x with their shape, e\.g\. \{ x, shape: \[N, 8\] \}, or make them from rows with fromRows\(rows\)\./);
+  assert.throws(() => checkSamples(as({ x: [[1, 2], [3, 4]], shape: [2, 2] }), 'fit data'), /for fit data\.x but received an array of length 2\. For rows of values \(number\[\]\[\]\) use fromRows\(rows\), which gives \{ x, shape \}\.$/);
+  assert.throws(() => checkSamples(as({ x: new Float32Array(8), shape: [2, 4], labels: new Int32Array(3) }), 'score data'),
+    { message: 'Expected one label per sample (2) for score data.labels but received 3 labels. Give labels of the same samples, in the same order, or leave them out.' });
   checkSamples({ x: new Float32Array(8), shape: [2, 4] }, 'fit data', [4]);
 });

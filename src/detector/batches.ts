@@ -20,6 +20,10 @@ export function checkSamples(data: SampleArray, name: string, sampleShape?: read
   }
   checkSampleShape(data, name, sampleShape);
   if (sampleCount(data) === 0) throw invalidArgument(name, 'at least one sample', described(`shape (${data.shape.join(', ')})`));
+  const { labels } = data as { labels?: ArrayLike<number> };
+  if (labels !== undefined && labels !== null && labels.length !== sampleCount(data)) {
+    throw invalidArgument(`${name}.labels`, `one label per sample (${sampleCount(data)})`, described(`${labels.length} labels`), 'Give labels of the same samples, in the same order, or leave them out.');
+  }
   checkFinite(data, name);
 }
 
@@ -42,7 +46,8 @@ function checkSampleArrayFields(data: SampleArray, name: string): void {
       'This model reads images or table rows; for videos use a video model (memae-video, mnad-pred, mnad-recon).');
   }
   if (!(data.x instanceof Float32Array)) {
-    const fix = ArrayBuffer.isView(data.x) || Array.isArray(data.x) ? 'Convert it with Float32Array.from(x).' : 'Pass the values as one Float32Array, row-major.';
+    const fix = Array.isArray(data.x) && (data.x as unknown[]).some(Array.isArray) ? 'For rows of values (number[][]) use fromRows(rows), which gives { x, shape }.'
+      : ArrayBuffer.isView(data.x) || Array.isArray(data.x) ? 'Convert it with Float32Array.from(x).' : 'Pass the values as one Float32Array, row-major.';
     throw invalidArgument(`${name}.x`, 'a Float32Array', data.x, fix);
   }
   if (!Array.isArray(data.shape) || data.shape.length === 0 || !data.shape.every((d) => Number.isInteger(d) && d >= 0)) {

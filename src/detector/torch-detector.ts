@@ -13,6 +13,7 @@ import { runIdentity } from './run-identity.js';
 import { saveTensors } from '../checkpoint/tensors.js';
 import { tidy } from '../tensor/memory.js';
 import { Lifecycle } from './lifecycle.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 import { savedThreshold, usableThreshold } from './threshold.js';
 import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
 import { manualSeed } from '../tensor/runtime.js';
@@ -121,6 +122,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const perEpoch = this.itemsPerEpoch(n);
     const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
     let epochsDone = 0;
+    const turns = new EventLoopTurns();
     try {
       if (options.checkpointPath && existsSync(options.checkpointPath)) {
         const resumed = resumeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, run, this.config.device);
@@ -148,7 +150,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
           if (!Number.isFinite(loss)) throw divergedError(loss, { epoch, step }, this.config.lr, this.badTrainingValue(data, order, start, end));
           total += loss * (end - start);
           options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
-          if (step % 16 === 15) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
+          if (turns.due()) await turns.take(); // let progress output, timers and signals through
         }
         const epochSeconds = (performance.now() - epochStart) / 1000;
         losses.push(total / perEpoch);

@@ -13,7 +13,13 @@ export interface SampleArray {
 }
 
 export interface FitOptions {
+  /**
+   * Passes over the data; default the configuration's. 0 trains nothing yet counts as fitted, so that the
+   * untrained network can be scored on purpose (a baseline, a test); a resumed run whose epochs are all
+   * done also trains nothing.
+   */
   epochs?: number;
+  /** Samples (clips, windows) per step; default the configuration's. */
   batchSize?: number;
   /** Called after every step with the running loss; the CLI draws its progress bar from this. */
   onStep?: (info: StepInfo) => void;
@@ -91,7 +97,11 @@ export interface Detector<Data = SampleArray> {
   /** Set `threshold` so that a fraction `contamination` of `scores` lies at or above it. */
   fitThreshold(scores: ArrayLike<number>, contamination?: number): number;
   save(path: string): void;
-  /** Free the native tensors (weights, optimizer state); any later use throws DISPOSED. */
+  /**
+   * Free the native tensors (weights, optimizer state); any later use throws DISPOSED. The garbage collector
+   * does not free them: a detector dropped without dispose() (a `loadDetector` per request) keeps its weights
+   * until the process ends.
+   */
   dispose(): void;
   /** The same as dispose(), for `using`. */
   [Symbol.dispose](): void;

@@ -71,6 +71,19 @@ test('feature errors: one error per feature of each row, whose mean is the row\'
   assert.equal(liveTensors(), before);
 });
 
+test('a feature constant in training is not dropped: a later departure from its value raises the score', async () => {
+  const before = liveTensors();
+  // Column 2 is a sensor stuck at 5 while the model learnt; scored later at 5, 50 and −1e3.
+  const rows = 200;
+  const x = Float32Array.from({ length: rows * 3 }, (_, i) => (i % 3 === 2 ? 5 : Math.sin(i)));
+  const detector = new MemAEDetector({ architecture: 'mlp', inputFeatures: 3, hiddenSizes: [4, 2], memorySize: 5, epochs: 2, seed: 1 });
+  await detector.fit({ x, shape: [rows, 3] });
+  const [stuck, moved, far] = await detector.score({ x: Float32Array.from([0.5, 0.5, 5, 0.5, 0.5, 50, 0.5, 0.5, -1e3]), shape: [3, 3] });
+  assert.ok(stuck! < moved! && moved! < far!, `scores ${stuck}, ${moved}, ${far} rise with the departure from 5`);
+  detector.dispose();
+  assert.equal(liveTensors(), before);
+});
+
 test('contamination sets a threshold and predict uses it', async () => {
   const detector = new MemAEDetector({ epochs: 1, seed: 1, contamination: 0.1 });
   await detector.fit(split.train);
@@ -123,7 +136,7 @@ test('an interrupted training resumes from its checkpoint and ends where an unin
   const n = split.train.shape[0]!;
   await refused({ seed: 6 }, split.train, 'seed 5 there, 6 here');
   await refused({ lr: 0.01, shrinkThreshold: 0 }, split.train, 'lr 0.001 there, 0.01 here; shrinkThreshold 0.02 there, 0 here');
-  await refused({}, { ...split.train, x: split.train.x.subarray(784), shape: [n - 1, 1, 28, 28] }, `${n} training samples there, ${n - 1} here`);
+  await refused({}, { ...split.train, x: split.train.x.subarray(784), shape: [n - 1, 1, 28, 28], labels: split.train.labels?.subarray(1) }, `${n} training samples there, ${n - 1} here`);
   const changed = split.train.x.slice();
   changed[0] = 0.5;
   await refused({}, { ...split.train, x: changed }, 'other training data of the same size');
@@ -174,6 +187,10 @@ test('bad input gets a clear error', async () => {
   withNaN.x[784 + 5] = -Infinity;
   await assert.rejects(detector.score(withNaN), /Expected finite values for score data but received -Infinity in sample 1, value 5/);
   await assert.rejects(detector.fit({ x: new Float32Array(5), shape: [2, 1, 28, 28] }), /Expected a shape whose product is x\.length = 5 for fit data\.shape/);
+  // Pixels as bytes (0–255) would score every image far above any threshold.
+  const bytes = { x: Float32Array.from({ length: 2 * 784 }, (_, i) => i % 256), shape: [2, 1, 28, 28] };
+  await assert.rejects(detector.fit(bytes), { message: 'Expected pixels in [0, 1] for fit data but received 2 in sample 0, value 2 of the sample. Scale the images to [0, 1] (bytes: divide by 255), as loadImageSet and loadMnist give them.' });
+  await assert.rejects(detector.score(bytes), /^NormalityError: Expected pixels in \[0, 1\] for score data but received 2 in sample 0/);
   await assert.rejects(detector.predict(split.test), /memae has no threshold/);
   assert.throws(() => new MemAEDetector({ architecture: 'resnet' as never }), /Expected one of mnist, mnist-wide, cifar10, mlp for architecture but received 'resnet'/);
   assert.throws(() => new MemAEDetector({ shrinkThreshold: -1 }), /Expected a number in \[0, 1\) for shrinkThreshold/);

@@ -25,6 +25,9 @@ export { readMemory, readFeatureMap, attentionEntropy } from './memory.js';
 
 interface MinMax { min: number[]; max: number[]; features?: string[] }
 
+/** Pixels a hair outside [0, 1] from float arithmetic (a resize, a division) are still pixels. */
+const PIXEL_TOLERANCE = 1e-5;
+
 export class MemAEDetector extends ArrayDetector<MemAEConfig> {
   readonly modelName: string;
   #scale: { offset: Tensor; factor: Tensor } | undefined;
@@ -96,6 +99,20 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
    * columns the model was trained on by name: put in its order when they come in another, refused when
    * some differ, rather than scored by position. Tables without names go by position.
    */
+  /** Images are taken as pixels in [0, 1]: bytes 0–255 would score every image far above any threshold. */
+  protected override checkValues(data: SampleArray, name: string): void {
+    if (this.config.architecture === 'mlp') return; // tables are any scale: min-max scaled inside
+    const { x } = data;
+    const perSample = x.length / data.shape[0]!;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      if (v < -PIXEL_TOLERANCE || v > 1 + PIXEL_TOLERANCE) {
+        throw invalidArgument(name, 'pixels in [0, 1]', described(`${v} in sample ${Math.floor(i / perSample)}, value ${i % perSample} of the sample`),
+          `Scale the images to [0, 1] (bytes: divide by 255), as loadImageSet and loadMnist give them.`);
+      }
+    }
+  }
+
   protected override arrangeSamples(data: SampleArray, name: string): SampleArray {
     const trained = this.featureNames;
     const given = (data as { featureNames?: unknown }).featureNames;
@@ -142,8 +159,9 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
     if (!this.#scale) {
       const { min, max } = this.normalization as unknown as MinMax;
       const device = this.config.device;
-      // Constant features map to 0 instead of dividing by zero.
-      const factor = max.map((hi, i) => (hi > min[i]! ? 1 / (hi - min[i]!) : 0));
+      // A feature constant in training keeps its unit scale (as scikit-learn's MinMaxScaler): it maps to 0 there,
+      // and a later departure from that constant (a sensor stuck while the model learnt) still shows in the score.
+      const factor = max.map((hi, i) => (hi > min[i]! ? 1 / (hi - min[i]!) : 1));
       this.#scale = { offset: keep(tensor(min, { device })), factor: keep(tensor(factor, { device })) };
     }
     return batch.sub(this.#scale.offset).mul(this.#scale.factor);

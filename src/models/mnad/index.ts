@@ -13,6 +13,7 @@ import { concatVideoScores, type VideoScores, type VideoSet } from '../../detect
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
 import { Lifecycle } from '../../detector/lifecycle.js';
+import { EventLoopTurns } from '../../detector/event-loop-turns.js';
 import { savedThreshold, usableThreshold } from '../../detector/threshold.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { manualSeed } from '../../tensor/runtime.js';
@@ -111,6 +112,7 @@ export class MnadDetector implements Detector<VideoSet> {
     const offset = length - 1; // a window is scored on its last frame
     const batchSize = this.config.testUpdate ? 1 : this.config.batchSize;
     const result: MnadVideoScores[] = [];
+    const turns = new EventLoopTurns();
     const scoringEnded = this.#lifecycle.beginScoring();
     try {
       for (const [v, video] of data.videos.entries()) {
@@ -118,7 +120,6 @@ export class MnadDetector implements Detector<VideoSet> {
         const distances = new Float64Array(video.length).fill(NaN);
         const updated = new Uint8Array(video.length);
         const windows = Math.max(0, video.length - length + 1);
-        let batches = 0;
         for (let first = 0; first < windows; first += batchSize) {
           const picks = Array.from({ length: Math.min(batchSize, windows - first) }, (_, i) => [v, first + i] as const);
           const { input, target } = gatherWindows(data, picks, this.config);
@@ -132,10 +133,12 @@ export class MnadDetector implements Detector<VideoSet> {
             input.dispose();
             target.dispose();
           }
-          if (++batches % 16 === 0) await this.#yieldWhileScoring();
+          if (turns.due()) {
+            await turns.take();
+            this.#lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
+          }
         }
         result.push({ name: video.name, scores: combineScores(psnrs, distances, this.config.scoreWeight), psnr: psnrs, distance: distances, updated });
-        await this.#yieldWhileScoring();
       }
     } finally {
       scorer.dispose();
@@ -198,12 +201,6 @@ export class MnadDetector implements Detector<VideoSet> {
       scorer.dispose();
       closeStream();
     }
-  }
-
-  /** Let progress output and signals through while scoring; a dispose() that came meanwhile stops the scoring by name. */
-  async #yieldWhileScoring(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-    this.#lifecycle.requireAlive('go on scoring');
   }
 
   async predict(data: VideoSet): Promise<Uint8Array> {

@@ -12,6 +12,7 @@ import { predictionWindows, singleFrames } from '../../data/video/clips.js';
 import { shuffledIndices } from '../../detector/batches.js';
 import { inPrecision } from '../../detector/precision.js';
 import { EpochStops } from '../../detector/time-budget.js';
+import { EventLoopTurns } from '../../detector/event-loop-turns.js';
 import type { RunIdentity } from '../../detector/run-identity.js';
 import { resumeTrainingCheckpoint, writeTrainingCheckpoint } from '../../detector/training-checkpoint.js';
 import type { FitOptions, FitReport } from '../../detector/types.js';
@@ -49,6 +50,7 @@ export async function trainMnad(
   const trainer = { network, optimizer, scheduler };
   let firstEpoch = 0;
   let epochsDone = 0;
+  const turns = new EventLoopTurns(8);
   try {
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
       const resumed = resumeTrainingCheckpoint(options.checkpointPath, trainer, run, config.device);
@@ -87,7 +89,7 @@ export async function trainMnad(
         total += loss * (end - start);
         seen += end - start;
         options.onStep?.({ epoch, epochs, step, stepsPerEpoch, loss, samples: end - start });
-        if (step % 8 === 7) await new Promise((resolve) => setImmediate(resolve)); // let progress output and signals through
+        if (turns.due()) await turns.take(); // let progress output, timers and signals through
       }
       scheduler.step();
       const epochSeconds = (performance.now() - epochStart) / 1000;
