@@ -42,20 +42,20 @@ test('errors name the file, the row and the column', () => {
   });
   const textColumn = 'Every column but the labels must hold numbers: drop text columns such as ids or names, or encode them as numbers first.';
   assert.throws(() => parseCsv('a,b,label\n1,2,0\n3,x,1\n', 'd.csv'), {
-    message: `d.csv: row 2 (line 3), column 'b' holds "x", which is not a decimal number. ${textColumn}`,
+    message: `d.csv: row 1 (line 3), column 'b' holds "x", which is not a decimal number. ${textColumn}`,
   });
   // Number() would read these as 16, 3, 7 and the empty cell as 0; a cell reading 'constructor' must not find Object's.
   for (const cell of ['0x10', '0b11', '0o7', '1_000', 'constructor']) {
-    assert.throws(() => parseCsv(`a,label\n${cell},0\n`, 'd.csv'), { message: `d.csv: row 1 (line 2), column 'a' holds "${cell}", which is not a decimal number. ${textColumn}` });
+    assert.throws(() => parseCsv(`a,label\n${cell},0\n`, 'd.csv'), { message: `d.csv: row 0 (line 2), column 'a' holds "${cell}", which is not a decimal number. ${textColumn}` });
   }
   assert.deepEqual([...parseCsv('a,label\n-1.5e3,0\n.5,0\n+2.,1\nInfinity,0\n', 'd.csv').x], [-1500, 0.5, 2, Infinity]);
   assert.throws(() => parseCsv('a,b,label\n1,,0\n', 'd.csv'), {
-    message: `d.csv: row 1 (line 2), column 'b' is empty. Fill in or drop the rows with missing values (pandas writes a missing value as an empty field).`,
+    message: `d.csv: row 0 (line 2), column 'b' is empty. Fill in or drop the rows with missing values (pandas writes a missing value as an empty field).`,
   });
-  assert.throws(() => parseCsv('a,label\n1e39,0\n', 'd.csv'), { message: `d.csv: row 1 (line 2), column 'a' holds 1e39, beyond what a 32-bit float holds (±3.4e38). Scale that column down, for example by a logarithm.` });
+  assert.throws(() => parseCsv('a,label\n1e39,0\n', 'd.csv'), { message: `d.csv: row 0 (line 2), column 'a' holds 1e39, beyond what a 32-bit float holds (±3.4e38). Scale that column down, for example by a logarithm.` });
   const binary = "Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).";
   for (const label of ['0.5', '2', '-1']) {
-    assert.throws(() => parseCsv(`a,label\n1,${label}\n`, 'd.csv'), { message: `d.csv: row 1 (line 2), label column 'label' holds "${label}": expected 0 (normal) or 1 (anomaly). ${binary}` });
+    assert.throws(() => parseCsv(`a,label\n1,${label}\n`, 'd.csv'), { message: `d.csv: row 0 (line 2), label column 'label' holds "${label}": expected 0 (normal) or 1 (anomaly). ${binary}` });
   }
   // pandas' to_csv() writes its index as a first column without a name; a trailing comma makes a last one.
   assert.throws(() => parseCsv(',a,label\n0,1,0\n', 'd.csv'), { message: /^d\.csv: has a column without a name in its header \(column 1 of 3\)\. pandas writes its row index so: save with to_csv\(path, index=False\)/ });
@@ -63,7 +63,7 @@ test('errors name the file, the row and the column', () => {
   assert.throws(() => parseCsv('a;b;label\n1;2;0\n', 'd.csv'), {
     message: `d.csv: has one column named "a;b;label": its fields look separated by ";", not commas. Pass delimiter: ";" (--delimiter on the command line).`,
   });
-  assert.throws(() => parseCsv('a,b,label\n1,2\n', 'd.csv'), { message: 'd.csv: row 1 (line 2) has 2 fields but the header has 3.' });
+  assert.throws(() => parseCsv('a,b,label\n1,2\n', 'd.csv'), { message: 'd.csv: row 0 (line 2) has 2 fields but the header has 3.' });
   assert.throws(() => parseCsv('a,label\n"1,0\n', 'd.csv'), { message: 'd.csv: has a quoted field opened on line 2 that is never closed.' });
   assert.throws(() => parseCsv('', 'd.csv'), { message: 'd.csv: is empty: expected a header row and data rows.' });
   assert.throws(() => parseCsv('a,b,label\n\n', 'd.csv'), { message: 'd.csv: has a header row but no data rows.' });

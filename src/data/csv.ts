@@ -71,12 +71,12 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
   for (let r = 0; r < n; r++) {
     const { fields, line } = records[r + 1];
     if (fields.length !== header.length) {
-      throw badFile(path, `row ${r + 1} (line ${line}) has ${fields.length} fields but the header has ${header.length}`);
+      throw badFile(path, `row ${r} (line ${line}) has ${fields.length} fields but the header has ${header.length}`);
     }
     let k = 0;
     for (let c = 0; c < fields.length; c++) {
       const value = parseNumber(fields[c]);
-      const where = `row ${r + 1} (line ${line}), ${c === labelIndex ? 'label ' : ''}column '${header[c]}'`;
+      const where = `row ${r} (line ${line}), ${c === labelIndex ? 'label ' : ''}column '${header[c]}'`;
       if (fields[c].trim() === '') {
         throw badFile(path, `${where} is empty`, 'Fill in or drop the rows with missing values (pandas writes a missing value as an empty field).');
       }
