@@ -231,8 +231,8 @@ function requireFinite(table: ArrayDataset, path: string): void {
   if (at < 0) return;
   const d = table.shape[1]!;
   const [row, column] = [Math.floor(at / d), at % d];
-  // Named columns as a CSV file names them (rows from 1, beside its line numbers); an array's cell as numpy indexes it.
-  const where = table.featureNames ? `row ${row + 1}, column '${table.featureNames[column]}'` : `X[${row}, ${column}] (row and column counted from 0)`;
+  // Data rows from 0, as the CSV reader's errors and score's row column count them; an array's cell as numpy indexes it.
+  const where = table.featureNames ? `row ${row} (counted from 0), column '${table.featureNames[column]}'` : `X[${row}, ${column}] (row and column counted from 0)`;
   throw badFile(path, `${where} holds ${table.x[at]}: the models need finite numbers`, 'Fill in or drop the rows with missing or infinite values.');
 }
 

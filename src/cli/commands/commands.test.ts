@@ -561,7 +561,7 @@ test('counts and fractions out of range, stray words, a table given as MNIST and
   const withNaN = join(dir, 'table-nan.csv');
   writeFileSync(withNaN, 'a,b,label\n1,2,0\n3,NaN,0\n4,5,1\n');
   const refusals: [string[], RegExp][] = [
-    [['train', 'memae', '--dataset', 'tabular', '--data', withNaN], /table-nan\.csv: row 2, column 'b' holds NaN: the models need finite numbers\. Fill in or drop the rows with missing or infinite values\./],
+    [['train', 'memae', '--dataset', 'tabular', '--data', withNaN], /table-nan\.csv: row 1 \(counted from 0\), column 'b' holds NaN: the models need finite numbers\. Fill in or drop the rows with missing or infinite values\./],
     [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-train', '-3'], /Expected a positive integer, or 0 for all for --max-train but received -3/],
     [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-test', '-1'], /Expected a positive integer, or 0 for all for --max-test but received -1/],
     [['train', 'memae', '--normal-class', '10'], /Expected a digit from 0 to 9 for --normal-class but received 10/],
