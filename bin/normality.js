@@ -14,10 +14,7 @@ if (relaunch) {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code, signal) => {
     if (!signal) process.exit(code ?? 1);
-    // Training writes its checkpoint at the end of each epoch: say what an interrupted run keeps.
-    if (['train', 'reproduce'].includes(process.argv[2]) && ['SIGINT', 'SIGTERM', 'SIGHUP'].includes(signal)) {
-      process.stderr.write(`normality: stopped (${signal}). The same command goes on from the last epoch it finished; an epoch in progress is trained again.\n`);
-    }
+    sayWhatIsKept(signal);
     process.removeAllListeners(signal);
     process.kill(process.pid, signal);
   });
@@ -30,6 +27,17 @@ if (relaunch) {
     throw error;
   });
   process.exitCode = await (await loadMain())(process.argv.slice(2));
+}
+
+// Training writes its checkpoint at the end of each epoch: say what an interrupted run keeps. A reproduce
+// keeps its finished runs only in a --checkpoint ledger.
+function sayWhatIsKept(signal) {
+  const [command, ...rest] = process.argv.slice(2);
+  if (!['train', 'reproduce'].includes(command) || !['SIGINT', 'SIGTERM', 'SIGHUP'].includes(signal)) return;
+  const kept = command === 'train' || rest.some((arg) => arg === '--checkpoint' || arg.startsWith('--checkpoint='));
+  process.stderr.write(kept
+    ? `normality: stopped (${signal}). The same command goes on from the last epoch it finished; an epoch in progress is trained again.\n`
+    : `normality: stopped (${signal}). Nothing was kept: reproduce keeps its finished runs only with --checkpoint <path>, from which the same command then goes on.\n`);
 }
 
 // Run under the launcher above: if it dies outright (SIGKILL, which it cannot pass on), this process is

@@ -26,6 +26,18 @@ test('writes one array, creating missing parent folders, and leaves no temporary
   });
 });
 
+test('temporaries a killed writer left beside the target are removed at the next write; a running writer\'s stay', () => {
+  withTempDir((dir) => {
+    const path = join(dir, 'm.safetensors.training');
+    // pid 999999999 is beyond Linux's pid_max: no process has it.
+    const [stale, staleResults, running, otherFile] = ['m.safetensors.training.tmp-999999999-0123456789ab', 'm.safetensors.training.999999999.0123abcd.tmp',
+      `m.safetensors.training.tmp-${process.pid}-ba9876543210`, 'other.safetensors.tmp-999999999-0123456789ab'];
+    for (const name of [stale, staleResults, running, otherFile]) writeFileSync(join(dir, name), 'partial');
+    writeFileAtomic(path, text('epoch 2'));
+    assert.deepEqual(readdirSync(dir).sort(), ['m.safetensors.training', otherFile, running].sort());
+  });
+});
+
 test('writes a list of chunks in order and replaces an existing file', () => {
   withTempDir((dir) => {
     const path = join(dir, 'model.safetensors');

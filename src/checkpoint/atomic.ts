@@ -14,6 +14,7 @@ import {
   fchmodSync,
   fsyncSync,
   openSync,
+  readdirSync,
   realpathSync,
   renameSync,
   statSync,
@@ -49,6 +50,7 @@ export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8A
   }
   const directory = dirname(target);
   ensureDirectory(path, directory);
+  removeStaleTemporaries(directory, basename(target));
 
   const tempPath = join(directory, `${basename(target)}.tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
   let fd: number | undefined;
@@ -75,6 +77,36 @@ export function writeFileAtomic(path: string, data: Uint8Array | Iterable<Uint8A
     throw error;
   }
   syncDirectory(directory);
+}
+
+/**
+ * A process killed while it wrote (SIGKILL, a power cut) leaves its temporary file behind: a training
+ * checkpoint's can be hundreds of MB, written again every epoch. Before writing, remove this target's
+ * temporaries whose writer is no longer running (a live one is another process writing now).
+ */
+function removeStaleTemporaries(directory: string, name: string): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    if (!entry.startsWith(name)) continue;
+    // This writer's `<name>.tmp-<pid>-<hex>`, and `<name>.<pid>.<hex>.tmp` of the results writer before it.
+    const pid = /^\.tmp-(\d+)-[0-9a-f]{12}$/.exec(entry.slice(name.length))?.[1] ?? /^\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(entry.slice(name.length))?.[1];
+    if (pid !== undefined && !isRunning(Number(pid))) removeQuietly(join(directory, entry));
+  }
+}
+
+function isRunning(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
 }
 
 /** One byte array becomes a one-chunk list; anything else must be iterable. */

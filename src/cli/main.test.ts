@@ -215,6 +215,15 @@ test('a signal to the normality command alone (kill PID, a supervisor) stops the
       assert.ok(await ends(worker), `after ${signal} to the command, the process training under it stops too`);
       if (signal === 'SIGTERM') assert.match(stderr, /^normality: stopped \(SIGTERM\)\. The same command goes on from the last epoch it finished/m);
     }
+    // A reproduce without a --checkpoint ledger keeps nothing, and says so rather than promising a resume.
+    const reproduce = spawn(process.execPath, [bin, 'reproduce', 'memae-mnist', '--quick', '--jobs', '1', '--threads', '1', '--quiet', '--out', join(dir, 'r.json')],
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NORMALITY_JEMALLOC: '' } });
+    let stderr = '';
+    reproduce.stderr.on('data', (chunk) => { stderr += chunk; });
+    await childOf(reproduce.pid!);
+    reproduce.kill('SIGTERM');
+    await once(reproduce, 'close'); // after its stderr has ended
+    assert.match(stderr, /^normality: stopped \(SIGTERM\)\. Nothing was kept: reproduce keeps its finished runs only with --checkpoint <path>/m);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,22 +3,15 @@
  * never saw. The split seed that `train` used is in its report beside the checkpoint (`<checkpoint>.json`);
  * a held-out split under another seed would score training rows as test rows and inflate every metric.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { invalidArgument } from '../errors.js';
 import type { DatasetOptions } from './datasets.js';
 import { samePath } from './output-paths.js';
+import { trainingReportOf } from './training-report.js';
 
-/** What `train` recorded of its data, from the report beside a checkpoint; undefined without one. */
+/** What `train` recorded of its data, from its report beside this very checkpoint; undefined without one. */
 function trainedData(checkpoint: string): Partial<DatasetOptions> | undefined {
-  const report = `${checkpoint}.json`;
-  if (!existsSync(report)) return undefined;
-  try {
-    const { meta } = JSON.parse(readFileSync(report, 'utf8'));
-    const options = meta?.options;
-    return options && typeof options.dataset === 'string' ? options : undefined;
-  } catch {
-    return undefined;
-  }
+  const options = trainingReportOf(checkpoint)?.meta?.options;
+  return options && typeof options.dataset === 'string' ? (options as Partial<DatasetOptions>) : undefined;
 }
 
 /** Whether the split seed decides which of these samples are test samples (rather than only a subset's draw). */

@@ -9,7 +9,9 @@
  * training ends, so that a rerun after a kill goes on with them, as training goes on from <out>.training.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import type { Detector } from '../detector/types.js';
+import type { Detector, SampleArray } from '../detector/types.js';
+import type { VideoSet } from '../detector/video.js';
+import { dataDigest } from '../detector/run-identity.js';
 import { badFile } from '../errors.js';
 import { writeAtomically } from '../report/results.js';
 
@@ -38,6 +40,8 @@ export class EpochValidation<D> {
   readonly #keepBest: boolean;
   #values: number[] = [];
   #bestEpoch = 0;
+  /** The validation data's count and digest: a rerun that validates on other data (another --max-test) cannot extend this history. */
+  readonly #data: { items: number; digest: string };
 
   constructor(detector: Detector<D>, setup: ValidationData<D>, out: string, keepBest: boolean) {
     this.#detector = detector;
@@ -45,6 +49,7 @@ export class EpochValidation<D> {
     this.#keepBest = keepBest;
     this.historyPath = `${out}.validation.json`;
     this.bestPath = `${out}.best`;
+    this.#data = dataDigest(setup.data as SampleArray | VideoSet);
     if (existsSync(this.historyPath)) this.#readHistory();
   }
 
@@ -61,7 +66,7 @@ export class EpochValidation<D> {
       this.#bestEpoch = epoch + 1;
       if (this.#keepBest) this.#detector.save(this.bestPath);
     }
-    await writeAtomically(this.historyPath, `${JSON.stringify({ metric: this.#setup.name, keepBest: this.#keepBest, values: this.#values, bestEpoch: this.#bestEpoch })}\n`);
+    await writeAtomically(this.historyPath, `${JSON.stringify({ metric: this.#setup.name, keepBest: this.#keepBest, values: this.#values, bestEpoch: this.#bestEpoch, data: this.#data })}\n`);
     return `validation ${this.#setup.name} ${value.toFixed(4)}${improved ? ' (best so far)' : ''}`;
   }
 
@@ -81,7 +86,7 @@ export class EpochValidation<D> {
   }
 
   #readHistory(): void {
-    const history = JSON.parse(readFileSync(this.historyPath, 'utf8')) as Partial<{ metric: string; keepBest: boolean; values: number[]; bestEpoch: number }>;
+    const history = JSON.parse(readFileSync(this.historyPath, 'utf8')) as Partial<{ metric: string; keepBest: boolean; values: number[]; bestEpoch: number; data: { items: number; digest: string } }>;
     if (history.metric !== this.#setup.name || !Array.isArray(history.values) || !Number.isInteger(history.bestEpoch)) {
       throw badFile(this.historyPath, `is not the validation history of this training (${this.#setup.name} after each epoch)`,
         'Delete it, and the .training checkpoint beside it, to train afresh.');
@@ -89,6 +94,12 @@ export class EpochValidation<D> {
     if (history.keepBest !== this.#keepBest) {
       throw badFile(this.historyPath, `was written by a run ${history.keepBest ? 'with' : 'without'} --keep-best, so the best epoch's weights ${history.keepBest ? 'are kept' : 'were not kept'}`,
         `Rerun with${history.keepBest ? '' : 'out'} --keep-best to go on, or delete it and the .training checkpoint beside it to train afresh.`);
+    }
+    // (Histories written before the data was recorded are taken as they are.)
+    if (history.data && (history.data.items !== this.#data.items || history.data.digest !== this.#data.digest)) {
+      const there = history.data.items === this.#data.items ? `other data of the same size (${this.#data.items})` : `${history.data.items} samples or frames there, ${this.#data.items} here`;
+      throw badFile(this.historyPath, `holds validation ${this.#setup.name}s of other validation data (${there}), which cannot be compared with this run's to pick the best epoch or stop early`,
+        'Rerun with the validation data it began with (the same --max-test), or delete it and the .training checkpoint beside it to train afresh.');
     }
     this.#values = history.values;
     this.#bestEpoch = history.bestEpoch!;

@@ -4,6 +4,7 @@
  * a resumption must match all three, except for the settings that may change between the parts of one
  * run: how many epochs, where and in what precision it computes, and the threshold fitted at the end.
  */
+import { createHash } from 'node:crypto';
 import { badFile } from '../errors.js';
 import type { SampleArray } from './types.js';
 import type { VideoSet } from './video.js';
@@ -11,12 +12,15 @@ import type { VideoSet } from './video.js';
 export interface RunIdentity {
   model: string;
   config: Record<string, unknown>;
-  /** Sample count and a hash of up to 64 evenly spaced samples (arrays) or frames (videos). */
+  /** Sample count and a hash of every sample (arrays) or frame (videos). */
   data: { items: number; digest: string };
 }
 
 const MAY_CHANGE_ON_RESUME = new Set(['epochs', 'device', 'precision', 'contamination']);
-const SAMPLES_HASHED = 64;
+/** Frames read at once while hashing a video: a long one need not be held whole. */
+const FRAMES_PER_READ = 64;
+/** Checkpoints before every sample was hashed kept 8 hex digits of a hash of 64 samples: their data is compared by count. */
+const SAMPLED_DIGEST_LENGTH = 8;
 
 export function runIdentity(model: string, config: object, data: SampleArray | VideoSet): RunIdentity {
   return { model, config: { ...config } as Record<string, unknown>, data: dataDigest(data) };
@@ -34,44 +38,31 @@ export function checkSameRun(path: string, saved: RunIdentity | undefined, curre
     if (there !== here) differences.push(`${key} ${there ?? 'unset'} there, ${here ?? 'unset'} here`);
   }
   if (saved.data.items !== current.data.items) differences.push(`${saved.data.items} training samples there, ${current.data.items} here`);
-  else if (saved.data.digest !== current.data.digest) differences.push('other training data of the same size');
+  else if (saved.data.digest.length !== SAMPLED_DIGEST_LENGTH && saved.data.digest !== current.data.digest) differences.push('other training data of the same size');
   if (differences.length > 0) {
     throw badFile(path, `is the training checkpoint of another run (${differences.join('; ')}); resuming from it would mix two trainings`,
       'Delete it to train afresh, or choose another --out (library: checkpointPath).');
   }
 }
 
-/** FNV-1a over the bytes of a few evenly spaced samples: cheap, and enough to tell one dataset from another. */
-function dataDigest(data: SampleArray | VideoSet): RunIdentity['data'] {
-  let hash = 0x811c9dc5;
-  const mix = (bytes: Uint8Array) => {
-    for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-  };
+/**
+ * SHA-1 over every sample's bytes (videos: every frame, and the videos' lengths). Each byte, since an edited
+ * table can differ from the original in a few rows only; SHA-1 hashes MNIST's 188 MB in about 0.3 s.
+ */
+export function dataDigest(data: SampleArray | VideoSet): RunIdentity['data'] {
+  const hash = createHash('sha1');
   const asBytes = (values: Float32Array | Uint8Array) => new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
   let items: number;
   if ('videos' in data) {
     const counts = data.videos.map((v) => v.length);
     items = counts.reduce((a, b) => a + b, 0);
-    mix(asBytes(Float32Array.from(counts)));
-    for (const [video, frame] of evenlySpaced(counts, SAMPLES_HASHED)) mix(asBytes(data.videos[video]!.frames(frame, 1)));
+    hash.update(asBytes(Float32Array.from(counts)));
+    for (const video of data.videos) {
+      for (let frame = 0; frame < video.length; frame += FRAMES_PER_READ) hash.update(asBytes(video.frames(frame, Math.min(FRAMES_PER_READ, video.length - frame))));
+    }
   } else {
     items = data.shape[0] ?? 0;
-    const size = items > 0 ? data.x.length / items : 0;
-    for (const [, sample] of evenlySpaced([items], SAMPLES_HASHED)) mix(asBytes(data.x.subarray(sample * size, (sample + 1) * size)));
+    hash.update(asBytes(data.x));
   }
-  return { items, digest: (hash >>> 0).toString(16).padStart(8, '0') };
-}
-
-/** Up to `count` [video, frame] positions spread evenly over videos of these lengths. */
-function evenlySpaced(lengths: number[], count: number): [number, number][] {
-  const total = lengths.reduce((a, b) => a + b, 0);
-  const picks: [number, number][] = [];
-  const take = Math.min(count, total);
-  for (let k = 0; k < take; k++) {
-    let position = Math.floor((k * total) / take);
-    let video = 0;
-    while (position >= lengths[video]!) position -= lengths[video++]!;
-    picks.push([video, position]);
-  }
-  return picks;
+  return { items, digest: hash.digest('hex') };
 }

@@ -118,14 +118,15 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const rng = new Rng(this.config.seed);
     const losses: number[] = [];
     let firstEpoch = 0;
-    const run = runIdentity(this.modelName, this.config, data as SampleArray | VideoSet);
+    // Hashing every sample takes a moment: only a checkpoint needs to know the run.
+    const run = options.checkpointPath ? runIdentity(this.modelName, this.config, data as SampleArray | VideoSet) : undefined;
     const perEpoch = this.itemsPerEpoch(n);
     const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
     let epochsDone = 0;
     const turns = new EventLoopTurns();
     try {
       if (options.checkpointPath && existsSync(options.checkpointPath)) {
-        const resumed = resumeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, run, this.config.device);
+        const resumed = resumeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, run!, this.config.device, epochs);
         firstEpoch = resumed.epochsDone;
         losses.push(...resumed.losses);
         for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // same shuffles as an uninterrupted run
@@ -158,7 +159,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         // Only with an onEpoch to run: a pause without one would let a score() waiting outside in while training goes on.
         if (options.onEpoch) await this.lifecycle.between(() => options.onEpoch!({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds }));
         this.lifecycle.stopIfDisposed();
-        if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...this.metadata() }), run);
+        if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...this.metadata() }), run!);
         epochsDone = epoch + 1;
         if (stops.after(epochsDone, epochs, epochStart)) break;
       }

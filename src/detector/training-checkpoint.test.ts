@@ -47,7 +47,7 @@ test('resuming restores weights, optimizer moments and schedule: the next step m
     trainStep(original);
     writeTrainingCheckpoint(path, original, { epochsDone: 2, losses: [0.5, 0.25] }, { model: '"probe"' }, run);
     assert.notDeepEqual(weightsOf(resumed), weightsOf(original), 'another seed starts elsewhere');
-    const progress = resumeTrainingCheckpoint(path, resumed, run, 'cpu');
+    const progress = resumeTrainingCheckpoint(path, resumed, run, 'cpu', 5);
     assert.deepEqual(progress, { epochsDone: 2, losses: [0.5, 0.25] });
     assert.deepEqual(resumed.scheduler.getLastLr(), original.scheduler.getLastLr());
     trainStep(original);
@@ -68,13 +68,30 @@ test('another run\'s checkpoint and a file without training state are refused, n
   const trainer = makeTrainer(1);
   try {
     writeTrainingCheckpoint(path, trainer, { epochsDone: 1, losses: [1] }, {}, run);
-    assert.throws(() => resumeTrainingCheckpoint(path, trainer, { ...run, config: { lr: 0.2 } }, 'cpu'), {
+    assert.throws(() => resumeTrainingCheckpoint(path, trainer, { ...run, config: { lr: 0.2 } }, 'cpu', 5), {
       code: 'BAD_FILE',
       message: `${path}: is the training checkpoint of another run (lr 0.1 there, 0.2 here); resuming from it would mix two trainings. ` +
         'Delete it to train afresh, or choose another --out (library: checkpointPath).',
     });
+    // More epochs done than asked for; a schedule over other epochs (MNAD's cosine spans --epochs); a damaged state.
+    assert.throws(() => resumeTrainingCheckpoint(path, trainer, run, 'cpu', 0), {
+      message: `${path}: has 1 epochs done, more than the 0 this run asks for, so its model cannot be the 0-epoch one. Ask for 1 epochs or more to go on from it, or delete it to train afresh.`,
+    });
+    const longer = makeTrainer(1);
+    try {
+      longer.scheduler.loadStateDict({ ...longer.scheduler.stateDict(), t_max: 9 });
+      assert.throws(() => resumeTrainingCheckpoint(path, longer, run, 'cpu', 9), {
+        message: /^.*run\.training: was trained with the learning-rate schedule \{"type":"CosineAnnealingLR","t_max":5,"eta_min":0\}, and this run's is \{"type":"CosineAnnealingLR","t_max":9,"eta_min":0\}/,
+      });
+    } finally {
+      longer.dispose();
+    }
+    writeTrainingCheckpoint(path, trainer, { epochsDone: 2, losses: [1] }, {}, run);
+    assert.throws(() => resumeTrainingCheckpoint(path, trainer, run, 'cpu', 5), {
+      message: `${path}: holds a damaged training state (epochsDone 2, 1 losses): training wrote one loss per epoch done. Delete it to train afresh, or choose another --out (library: checkpointPath).`,
+    });
     saveTensors(plain, trainer.network.stateDict(), {});
-    assert.throws(() => resumeTrainingCheckpoint(plain, trainer, run, 'cpu'), { code: 'BAD_FILE', message: new RegExp(`^${plain.replace(/[.]/g, '\\.')}: is not a training checkpoint`) });
+    assert.throws(() => resumeTrainingCheckpoint(plain, trainer, run, 'cpu', 5), { code: 'BAD_FILE', message: new RegExp(`^${plain.replace(/[.]/g, '\\.')}: is not a training checkpoint`) });
   } finally {
     trainer.dispose();
     rmSync(dir, { recursive: true, force: true });

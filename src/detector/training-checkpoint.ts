@@ -54,13 +54,17 @@ export function writeTrainingCheckpoint(
 
 /**
  * Restore the trainer from the checkpoint at `path`, after checking that it is one and that it was written
- * by this same run (data, configuration, seed); returns the epochs done and the losses so far.
+ * by this same run (data, configuration, seed) of at least the epochs it has done; returns the epochs done
+ * and the losses so far.
  */
-export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: RunIdentity, device: Device): TrainingProgress {
+export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: RunIdentity, device: Device, epochs: number): TrainingProgress {
   const { tensors, metadata } = loadTensors(path, { device });
   try {
     checkTrainingCheckpoint(path, metadata);
     checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
+    const training = getJsonMetadata(metadata, 'training', path) as TrainingState;
+    checkProgress(path, training, epochs);
+    if (trainer.scheduler) checkSameSchedule(path, training.scheduler, trainer.scheduler);
     const model = new Map<string, Tensor>();
     const optimizerTensors = new Map<string, Tensor>();
     for (const [key, value] of tensors) {
@@ -68,12 +72,41 @@ export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: Ru
       else if (key.startsWith('optimizer.')) optimizerTensors.set(key.slice('optimizer.'.length), value);
     }
     trainer.network.loadStateDict(model);
-    const training = getJsonMetadata(metadata, 'training', path) as TrainingState;
     trainer.optimizer.loadStateDict({ tensors: optimizerTensors, meta: training.optimizer });
     if (trainer.scheduler) trainer.scheduler.loadStateDict(training.scheduler!);
     return { epochsDone: training.epochsDone, losses: [...training.losses] };
   } finally {
     dispose(tensors);
+  }
+}
+
+const AFRESH = 'Delete it to train afresh, or choose another --out (library: checkpointPath).';
+
+/** Epochs done and their losses as training wrote them, and no more epochs than this run asks for. */
+function checkProgress(path: string, training: TrainingState, epochs: number): void {
+  const { epochsDone, losses } = training;
+  if (!Number.isInteger(epochsDone) || epochsDone < 0 || !Array.isArray(losses) || losses.length !== epochsDone || !losses.every((l) => typeof l === 'number')) {
+    throw badFile(path, `holds a damaged training state (epochsDone ${JSON.stringify(epochsDone)}, ${Array.isArray(losses) ? `${losses.length} losses` : 'no losses'}): training wrote one loss per epoch done`, AFRESH);
+  }
+  if (epochsDone > epochs) {
+    throw badFile(path, `has ${epochsDone} epochs done, more than the ${epochs} this run asks for, so its model cannot be the ${epochs}-epoch one`,
+      `Ask for ${epochsDone} epochs or more to go on from it, or delete it to train afresh.`);
+  }
+}
+
+/**
+ * A learning-rate schedule set for the whole run (MNAD's cosine over its epochs) cannot change between its
+ * parts: going on with another would follow neither, and anneal the rate to 0 before the new end.
+ */
+function checkSameSchedule(path: string, saved: SchedulerState | undefined, scheduler: LRScheduler): void {
+  const settings = (state: SchedulerState) => {
+    const { type, base_lrs: _base, last_epoch: _last, _step_count: _count, _last_lr: _lr, ...rest } = state;
+    return JSON.stringify({ type, ...rest });
+  };
+  const [there, here] = [saved ? settings(saved) : 'none', settings(scheduler.stateDict())];
+  if (there !== here) {
+    throw badFile(path, `was trained with the learning-rate schedule ${there}, and this run's is ${here} (a cosine schedule spans the epochs asked for)`,
+      'Resume with the epochs it was started with, or delete it to train afresh.');
   }
 }
 

@@ -3,11 +3,7 @@
  * options and seed gave it). Written to a temporary file in the same folder and
  * renamed over the target, so a crash never leaves half a file behind.
  */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { makeFolders } from '../checkpoint/folders.js';
-import { dirname } from 'node:path';
-import { badFile } from '../errors.js';
+import { writeFileAtomic } from '../checkpoint/atomic.js';
 import { libraryVersion } from './version.js';
 
 export interface ResultsMeta {
@@ -57,21 +53,7 @@ function jsonValue(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** Text written atomically, as checkpoints are: a reader sees the old file or the whole new one. */
 export async function writeAtomically(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    makeFolders(dirname(path));
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(text, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, path);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw badFile(path, `cannot be written (${code})`, 'Check that the folder is writable or choose another output path.');
-  }
+  writeFileAtomic(path, Buffer.from(text, 'utf8'));
 }

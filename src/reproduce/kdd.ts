@@ -108,5 +108,6 @@ function subsample<T extends { x: Float32Array; shape: number[] }>(data: T, max:
   const n = data.shape[0]!;
   if (n <= max) return data;
   const size = data.x.length / n;
-  return { ...data, x: data.x.subarray(0, max * size), shape: [max, ...data.shape.slice(1)] };
+  const { labels } = data as { labels?: Int32Array };
+  return { ...data, x: data.x.subarray(0, max * size), shape: [max, ...data.shape.slice(1)], ...(labels ? { labels: labels.subarray(0, max) } : {}) };
 }

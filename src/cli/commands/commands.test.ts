@@ -176,6 +176,16 @@ test('train, test and score a table through the CLI', async () => {
   assert.match(text, /\ntrained {5}30 epochs on .*table\.csv .*final loss/);
   assert.match(text, /\ncolumns {5}a, b, c, d, e, f \(a table's header is matched to these names\)\n/);
   assert.deepEqual(info.columns, ['a', 'b', 'c', 'd', 'e', 'f']);
+  // The report records the file it describes: beside a copy of another model it is not that model's story.
+  const copied = join(dir, 'copied.safetensors');
+  copyFileSync(model, copied);
+  copyFileSync(`${model}.json`, `${copied}.json`);
+  assert.equal(JSON.parse(await printed(['info', copied, '--json'])).training.epochsDone, 30, 'the same bytes: the report is its');
+  const saver = loadDetector(model);
+  saver.threshold = 0.5;
+  saver.save(copied);
+  saver.dispose();
+  assert.equal(JSON.parse(await printed(['info', copied, '--json'])).training, undefined, 'other bytes: the report is left out');
   const notOurs = join(dir, 'plain.safetensors');
   saveSafetensors(notOurs, { w: { dtype: 'F32', shape: [1], data: new Uint8Array(4) } });
   const refused = capture();
@@ -486,7 +496,15 @@ test('train --validate measures each epoch on the labelled test rows; --keep-bes
   // Stopped by the time budget after one epoch, then finished by a rerun: the history goes on with training.
   assert.equal(await main([...args, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
   assert.ok(existsSync(`${model}.validation.json`) && existsSync(`${model}.best`), 'the history and the best weights wait beside the checkpoint');
+  // Going on with other validation data (another --max-test) would compare AUCs of different data: refused.
+  const otherValidation = capture();
+  assert.equal(await main([...args, '--max-test', '20'], { stdout: capture(), stderr: otherValidation }), 2);
+  assert.match(otherValidation.text(), /validated\.safetensors\.validation\.json: holds validation aucs of other validation data \(\d+ samples or frames there, 20 here\)/);
   assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
+  // The same command once more: the model is already this training's, and stays as it is.
+  const modelBytes = readFileSync(model);
+  assert.match(await printed(args), /validated\.safetensors already holds this training, finished after 12 epochs \(its report .* says so\): nothing to do\./);
+  assert.deepEqual(readFileSync(model), modelBytes);
   const validation = JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.validation;
   assert.equal(validation.values.length, 12, 'one AUC per epoch, the first from the interrupted run');
   assert.equal(validation.best, Math.max(...validation.values));

@@ -2,12 +2,13 @@
  * `normality info <checkpoint>`: what a saved detector is, without loading it into libtorch: its model,
  * configuration, threshold and weights, and how it was trained (from the report `train` wrote beside it).
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { defineCommand } from '../command.js';
 import { DTYPE_SIZES, getJsonMetadata, loadSafetensors } from '../../checkpoint/safetensors.js';
 import { getModel, savedModelName } from '../../models/registry.js';
 import '../../models/index.js';
 import type { ValidationSummary } from '../validation.js';
+import { trainingReportOf } from '../training-report.js';
 import { invalidArgument } from '../../errors.js';
 
 export interface CheckpointInfo {
@@ -50,24 +51,23 @@ export function checkpointInfo(path: string): CheckpointInfo {
     bytes: statSync(path).size,
     ...(Array.isArray(columns) ? { columns: columns.map(String) } : {}),
     ...(training ? { resumable: { epochsDone: training.epochsDone, lastLoss: training.losses.at(-1) } } : {}),
-    ...trainingReport(`${path}.json`),
+    ...trainingReport(path),
   };
 }
 
-/** The report `normality train` writes beside a checkpoint; a missing or unreadable one is simply left out. */
+/** The report `normality train` wrote beside this very checkpoint; a missing, unreadable or stale one is left out. */
 function trainingReport(path: string): Pick<CheckpointInfo, 'training'> {
-  if (!existsSync(path)) return {};
-  try {
-    const { meta, results } = JSON.parse(readFileSync(path, 'utf8'));
-    return {
-      training: {
-        data: results?.data, epochsDone: results?.epochsDone, epochs: results?.epochs, finalLoss: results?.losses?.at?.(-1),
-        seconds: results?.seconds, trainedAt: meta?.timestamp, ...(results?.validation ? { validation: results.validation } : {}),
-      },
-    };
-  } catch {
-    return {};
-  }
+  const report = trainingReportOf(path);
+  if (!report) return {};
+  const { meta, results } = report;
+  const losses = results?.losses;
+  return {
+    training: {
+      data: results?.data as string | undefined, epochsDone: results?.epochsDone as number | undefined, epochs: results?.epochs as number | undefined,
+      finalLoss: Array.isArray(losses) ? (losses.at(-1) as number | undefined) : undefined,
+      seconds: results?.seconds as number | undefined, trainedAt: meta?.timestamp, ...(results?.validation ? { validation: results.validation as ValidationSummary & { keptEpoch: number } } : {}),
+    },
+  };
 }
 
 export default defineCommand({

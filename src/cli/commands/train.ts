@@ -4,6 +4,9 @@ import { defineCommand } from '../command.js';
 import { createDetector, getModel, loadDetector, modelNames, videoEvaluationOptions } from '../../models/registry.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
+import type { VideoSet } from '../../detector/video.js';
+import { dataDigest } from '../../detector/run-identity.js';
+import { fileDigest, finishedTraining, trainingDigest } from '../training-report.js';
 import { described, invalidArgument } from '../../errors.js';
 import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, applyRuntime, checkedMaxMinutes, trainingOverrides } from '../common-options.js';
@@ -57,6 +60,7 @@ export default defineCommand({
     }
     if (!Number.isInteger(o.patience) || o.patience < 0) throw invalidArgument('--patience', 'a number of epochs, or 0 never to stop early', o.patience);
     checkOutputFile(o.out, '--out', 'the detector file', 'model.safetensors', readPaths(undefined, o));
+    const maxMinutes = checkedMaxMinutes(o.maxMinutes);
     let detector: Detector<unknown>;
     let data: unknown;
     let description: string;
@@ -86,10 +90,21 @@ export default defineCommand({
       description = arrays.description;
       if (o.validate) validationData = labelledValidation(arrays.test);
     }
+    // The same training run again after it finished: the model at --out is already its result.
+    const digest = trainingDigest({
+      model, config: detector.config, data: dataDigest(data as SampleArray | VideoSet),
+      validation: validationData ? { data: dataDigest(validationData.data as SampleArray | VideoSet), keepBest: o.keepBest === true, patience: o.patience } : null,
+    });
+    const finished = finishedTraining(o.out, digest);
+    if (finished) {
+      detector.dispose();
+      console.log(`${o.out} already holds this training, finished after ${finished.epochsDone} epochs (its report ${o.out}.json says so): nothing to do. Delete it, or choose another --out, to train it again.`);
+      return;
+    }
     try {
       const validation = validationData && new EpochValidation(detector, validationData, o.out, o.keepBest === true);
       const report = await fitWithProgress(detector, data, {
-        label: model, quiet: o.quiet, checkpointPath: `${o.out}.training`, maxMinutes: checkedMaxMinutes(o.maxMinutes), afterEpoch: validation && ((epoch) => validation.afterEpoch(epoch)),
+        label: model, quiet: o.quiet, checkpointPath: `${o.out}.training`, maxMinutes, afterEpoch: validation && ((epoch) => validation.afterEpoch(epoch)),
         stopEarly: validation && (() => validation.noImprovementFor(o.patience)),
       });
       const summary = validation?.summary;
@@ -97,12 +112,15 @@ export default defineCommand({
       let threshold = detector.threshold;
       if (keptEpoch === report.epochsDone) detector.save(o.out);
       else threshold = await saveBestEpoch(validation!.bestPath, o.out, data, { device: o.device, precision, contamination: o.contamination });
-      // Finished: the next run starts afresh. Stopped by --max-minutes: the next run goes on from the checkpoint.
+      await writeResults(`${o.out}.json`, {
+        model, data: description, ...report, ...(summary ? { validation: { ...summary, keptEpoch } } : {}), threshold, modelDigest: fileDigest(o.out), trainingDigest: digest,
+      }, { seed: o.seed, options: o });
+      // Finished: the next run starts afresh (or, the same run, has nothing to do). Stopped by --max-minutes: the
+      // next run goes on from the checkpoint. Removed last, so that a kill before this leaves a run to go on from.
       if (!report.stoppedByTime) {
         rmSync(`${o.out}.training`, { force: true });
         validation?.remove();
       }
-      await writeResults(`${o.out}.json`, { model, data: description, ...report, ...(summary ? { validation: { ...summary, keptEpoch } } : {}), threshold }, { seed: o.seed, options: o });
       const epochs = `${report.epochsDone}${report.stoppedByTime || report.stoppedEarly ? ` of ${report.epochs}` : ''} epoch${report.epochs === 1 ? '' : 's'}` +
         `${report.stoppedEarly ? ` (stopped early: no better validation ${summary!.metric} in the last ${o.patience})` : ''}`;
       const validated = summary && summary.values.length > 0 ? `; validation ${summary.metric} ${summary.values.at(-1)!.toFixed(4)} after the last epoch, best ${summary.best.toFixed(4)} after epoch ${summary.bestEpoch}` : '';

@@ -88,7 +88,7 @@ export class MnadDetector implements Detector<VideoSet> {
       this.#lifecycle.stopIfDisposed();
     };
     const report = await this.#lifecycle.training(() => trainMnad(this.network, data, this.config, { ...options, onEpoch, signal },
-      this.#metadata(), runIdentity(this.modelName, this.config, data)));
+      this.#metadata(), () => runIdentity(this.modelName, this.config, data)));
     this.#lifecycle.markTrained();
     if (this.config.contamination > 0) {
       options.beforeThreshold?.({ contamination: this.config.contamination });

@@ -29,9 +29,9 @@ import { badValueInClips } from '../../detector/video-frames.js';
 import { divergedError, throwIfAborted } from '../../detector/training-run.js';
 import { epochsAndBatchSize } from '../../detector/training-settings.js';
 
-/** Train `network` in place on `data` (already checked). `metadata` is written into training checkpoints. */
+/** Train `network` in place on `data` (already checked). `metadata` and the run `identify` gives are written into training checkpoints. */
 export async function trainMnad(
-  network: MnadNet, data: VideoSet, config: MnadConfig, options: FitOptions, metadata: Record<string, string>, run: RunIdentity,
+  network: MnadNet, data: VideoSet, config: MnadConfig, options: FitOptions, metadata: Record<string, string>, identify: () => RunIdentity,
 ): Promise<FitReport> {
   throwIfAborted(options.signal);
   const { epochs, batchSize } = epochsAndBatchSize(options, config);
@@ -51,9 +51,11 @@ export async function trainMnad(
   let firstEpoch = 0;
   let epochsDone = 0;
   const turns = new EventLoopTurns(8);
+  // Hashing every frame takes a moment: only a checkpoint needs to know the run.
+  const run = options.checkpointPath ? identify() : undefined;
   try {
     if (options.checkpointPath && existsSync(options.checkpointPath)) {
-      const resumed = resumeTrainingCheckpoint(options.checkpointPath, trainer, run, config.device);
+      const resumed = resumeTrainingCheckpoint(options.checkpointPath, trainer, run!, config.device, epochs);
       firstEpoch = resumed.epochsDone;
       losses.push(...resumed.losses);
       for (let e = 0; e < firstEpoch; e++) shuffledIndices(n, rng); // the same shuffles as an uninterrupted run
@@ -95,7 +97,7 @@ export async function trainMnad(
       const epochSeconds = (performance.now() - epochStart) / 1000;
       losses.push(total / seen);
       await options.onEpoch?.({ epoch, epochs, loss: total / seen, seconds: epochSeconds });
-      if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, trainer, { epochsDone: epoch + 1, losses }, metadata, run);
+      if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, trainer, { epochsDone: epoch + 1, losses }, metadata, run!);
       epochsDone = epoch + 1;
       if (stops.after(epochsDone, epochs, epochStart)) break;
     }
