@@ -57,6 +57,11 @@ test('a detector\'s configuration is frozen (the checks ran at creation), and a 
     const loaded = loadDetector(join(dir, 'm.safetensors'), { device: 'cpu' });
     assert.equal(loaded.threshold, 0.5);
     loaded.dispose();
+    // A setting that reshapes the network is named, not answered by a list of unmatched weights.
+    assert.throws(() => loadDetector(join(dir, 'm.safetensors'), { memorySize: 7, device: 'cpu' }), {
+      code: 'INVALID_ARGUMENT',
+      message: /^The weights in .*m\.safetensors do not fit the memae network that the settings given to loadDetector build \(memorySize 7, saved 5\)\. Settings given when loading may change how the detector runs/,
+    });
   } finally {
     detector.dispose();
     rmSync(dir, { recursive: true, force: true });

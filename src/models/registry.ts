@@ -132,11 +132,18 @@ export function loadDetector(path: string, overrides: Record<string, unknown> | 
   if (typeof overrides !== 'function' && (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides))) {
     throw invalidArgument('loadDetector overrides', 'an object of settings such as { device: \'cuda\' }, or a function of the model name returning one', overrides);
   }
-  const detector = build(model, { ...config, ...(typeof overrides === 'function' ? overrides(model) : overrides) });
+  const given = typeof overrides === 'function' ? overrides(model) : overrides;
+  const detector = build(model, { ...config, ...given });
   try {
     detector.loadWeights(path);
   } catch (error) {
     detector.dispose(); // its network was built for the weights that failed to load
+    // An override that reshapes the network (architecture, memorySize) would end in a list of unmatched weights.
+    const changed = Object.keys(given).filter((key) => JSON.stringify(given[key]) !== JSON.stringify((config as Record<string, unknown>)[key]));
+    if (error instanceof NormalityError && error.code === 'STATE_DICT' && changed.length > 0) {
+      throw new NormalityError('INVALID_ARGUMENT', `The weights in ${path} do not fit the ${model} network that the settings given to loadDetector build (${changed.map((key) => `${key} ${JSON.stringify(given[key])}, saved ${JSON.stringify((config as Record<string, unknown>)[key]) ?? 'unset'}`).join('; ')}). `
+        + 'Settings given when loading may change how the detector runs (device, precision, scoring), not the shape of its network: leave those out.', { cause: error });
+    }
     throw error;
   }
   return detector;
