@@ -69,9 +69,15 @@ export interface FitReport {
 }
 
 export interface CommonConfig {
+  /** Seeds the weights' initialisation and the shuffling: the same seed gives the same model and scores (on one thread count). Default 1. */
   seed: number;
+  /** Where the network computes: 'cpu' (default) or 'cuda' / 'cuda:N' with the CUDA build of the addon. */
   device: Device;
-  /** Fraction of anomalies expected; sets the threshold from the training scores when fitting. */
+  /**
+   * Fraction of anomalies expected in the training data, in [0, 0.5]: > 0 makes `fit` score the training data
+   * again and set `threshold` so that this fraction lies at or above it (what `predict` uses). Default 0: no
+   * threshold (PyOD's default is 0.1; the CLI's `train --contamination` is 0.1).
+   */
   contamination: number;
   /** 'bf16': forward passes under autocast (bfloat16 matmuls and convolutions, float32 weights). Default 'fp32'. */
   precision?: Precision;

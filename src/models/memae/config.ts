@@ -16,20 +16,24 @@ export type MemAEVariant = 'memae' | 'nonspar' | 'ae';
 export type MemAEArchitecture = 'mnist' | 'mnist-wide' | 'cifar10' | 'mlp';
 
 export interface MemAEConfig extends TrainingConfig {
+  /** 'memae' (default), 'nonspar' (no shrinkage or entropy loss) or 'ae' (no memory); each has its own model name. */
   variant: MemAEVariant;
+  /** The network: 'mnist' (default; (1, 28, 28) images), 'mnist-wide', 'cifar10' ((3, 32, 32) images) or 'mlp' (table rows). */
   architecture: MemAEArchitecture;
   /** N, the number of memory items. */
   memorySize: number;
   /** λ of the hard shrinkage, in [1/N, 3/N] per the paper. */
   shrinkThreshold: number;
-  /** α, the weight of the entropy loss. */
+  /** α, the weight of the entropy loss. Default 0.0002. */
   entropyWeight: number;
+  /** How a query addresses the memory: 'dot' (softmax over dot products, the authors' code; default) or 'cosine' (the paper's formula). */
   addressing: Addressing;
   /** MLP only: input features and the hidden widths down to the code (the decoder mirrors them). */
   inputFeatures: number;
   hiddenSizes: number[];
   /** Tables: min-max scale each feature with the training data's range before the network. */
   normalize: 'none' | 'minmax';
+  /** Adam's L2 weight decay. Default 0. */
   weightDecay: number;
   /** What follows the decoder's last layer: nothing, or a sigmoid for inputs in [0, 1]. */
   outputActivation: OutputActivation;
