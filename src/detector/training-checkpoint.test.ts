@@ -2,7 +2,7 @@
 // step is the uninterrupted run's next step; another run's checkpoint, or a file that is not one, is refused.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveTensors } from '../checkpoint/tensors.js';
@@ -89,6 +89,14 @@ test('another run\'s checkpoint and a file without training state are refused, n
     writeTrainingCheckpoint(path, trainer, { epochsDone: 2, losses: [1] }, {}, run);
     assert.throws(() => resumeTrainingCheckpoint(path, trainer, run, 'cpu', 5), {
       message: `${path}: holds a damaged training state (epochsDone 2, 1 losses): training wrote one loss per epoch done. Delete it to train afresh, or choose another --out (library: checkpointPath).`,
+    });
+    // A file cut short: not "re-save it" (the user cannot), but delete it.
+    writeTrainingCheckpoint(path, trainer, { epochsDone: 1, losses: [1] }, {}, run);
+    truncateSync(path, statSync(path).size - 10);
+    assert.throws(() => resumeTrainingCheckpoint(path, trainer, run, 'cpu', 5), (error: Error) => {
+      assert.match(error.message, /Training writes it atomically, so it was damaged afterwards\. Delete it to train afresh/);
+      assert.doesNotMatch(error.message, /re-save/);
+      return true;
     });
     saveTensors(plain, trainer.network.stateDict(), {});
     assert.throws(() => resumeTrainingCheckpoint(plain, trainer, run, 'cpu', 5), { code: 'BAD_FILE', message: new RegExp(`^${plain.replace(/[.]/g, '\\.')}: is not a training checkpoint`) });

@@ -6,7 +6,7 @@
  */
 import { getJsonMetadata, setJsonMetadata } from '../checkpoint/safetensors.js';
 import { loadTensors, saveTensors } from '../checkpoint/tensors.js';
-import { badFile } from '../errors.js';
+import { badFile, NormalityError } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import type { LRScheduler, SchedulerState } from '../optim/lr-scheduler.js';
 import type { Optimizer } from '../optim/optimizer.js';
@@ -58,7 +58,7 @@ export function writeTrainingCheckpoint(
  * and the losses so far.
  */
 export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: RunIdentity, device: Device, epochs: number): TrainingProgress {
-  const { tensors, metadata } = loadTensors(path, { device });
+  const { tensors, metadata } = loadCheckpoint(path, device);
   try {
     checkTrainingCheckpoint(path, metadata);
     checkSameRun(path, getJsonMetadata(metadata, 'run', path) as RunIdentity | undefined, run);
@@ -81,6 +81,17 @@ export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: Ru
 }
 
 const AFRESH = 'Delete it to train afresh, or choose another --out (library: checkpointPath).';
+
+/** A damaged file cannot be saved again by the user, as the safetensors reader advises: it is training's own. */
+function loadCheckpoint(path: string, device: Device): ReturnType<typeof loadTensors> {
+  try {
+    return loadTensors(path, { device });
+  } catch (error) {
+    if (!(error instanceof NormalityError) || error.code !== 'BAD_FILE' || !/re-save it\.$/.test(error.message)) throw error;
+    const damaged = new NormalityError('BAD_FILE', `${error.message.replace(/ [^.]*re-save it\.$/, '')} Training writes it atomically, so it was damaged afterwards. ${AFRESH}`, { cause: error });
+    throw damaged;
+  }
+}
 
 /** Epochs done and their losses as training wrote them, and no more epochs than this run asks for. */
 function checkProgress(path: string, training: TrainingState, epochs: number): void {
