@@ -10,7 +10,7 @@ import type { Detector } from '../detector/types.js';
 import { SCORE_MODEL_OPTIONS, modelSettings, namedByFlags } from './model-options.js';
 
 export const RUNTIME_OPTIONS = [
-  { name: 'seed', type: 'integer', default: 1, description: 'Seed of the weights and the training order (train, reproduce): the same seed gives the same model and scores. Splits take --split-seed' },
+  { name: 'seed', type: 'integer', default: 1, description: 'Seed of the weights and the training order (train, reproduce, demo): the same seed gives the same model and scores; test and score only record it in their results. Splits take --split-seed' },
   { name: 'device', type: 'string', default: 'cpu', description: "Where to compute: 'cpu', 'cuda' or 'cuda:N'" },
   { name: 'threads', type: 'integer', default: 0, description: 'CPU threads for libtorch (0 = every core)' },
   {

@@ -69,6 +69,11 @@ test('a key that only another command takes is left to that command; a key no co
   assert.throws(() => loadConfig(shared, spec), { message: /unknown key 'threshold'/ });
   const typo = file('typo.yaml', 'train:\n  patients: 4\n');
   assert.throws(() => loadConfig(typo, spec, [other]), { message: /unknown key 'train.patients'/ });
+  // A near miss of another command's key is suggested too, and that command's keys are listed apart.
+  const otherTypo = file('other-typo.yaml', 'threshhold: 0.5\n');
+  assert.throws(() => loadConfig(otherTypo, spec, [other]), {
+    message: `${otherTypo}: unknown key 'threshhold'. Did you mean 'threshold'? Valid keys: model, seed, tag, train; and other commands': threshold.`,
+  });
 });
 
 test('wrong types name the file, the key, what was expected and what was received', () => {

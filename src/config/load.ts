@@ -87,13 +87,16 @@ function checkSection(
     if (!option && sharedWith.some((other) => findOption(other, key) !== undefined)) continue;
     if (!option) {
       const names = spec.map((candidate) => candidate.name);
-      const guess = closest(key, names);
+      // A file shared by commands may hold any of their keys: a near miss of another command's counts too.
+      const others = [...new Set(sharedWith.flatMap((other) => other.map((candidate) => candidate.name)))].filter((name) => !names.includes(name));
+      const guess = closest(key, [...names, ...others]);
       // 'model.memory-size: 20' is the flag's spelling; a file nests it under the section.
       const [section, ...field] = key.split('.');
       const nested = field.length > 0 && spec.some((candidate) => candidate.name === section && isSection(candidate));
       const hint = nested ? ` Write it nested: '${section}:' on one line, then '  ${field.join('.')}: …' under it.` : guess ? ` Did you mean '${guess}'?` : '';
       const where = path.length ? ` in '${path.join('.')}'` : '';
-      throw fail(`unknown key '${dotted}'.${hint} Valid keys${where}: ${names.join(', ')}.`);
+      const otherKeys = others.length > 0 ? `; and other commands': ${others.join(', ')}` : '';
+      throw fail(`unknown key '${dotted}'.${hint} Valid keys${where}: ${names.join(', ')}${otherKeys}.`);
     }
     const camel = camelCase(option.name);
     const earlier = spelledAs.get(camel);

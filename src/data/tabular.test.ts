@@ -11,7 +11,7 @@ import { loadTabular, splitNormal } from './tabular.js';
 const tmp = tempDir('tabular');
 after(tmp.remove);
 
-test('loads .npz, .mat and .csv tables by extension', () => {
+test('loads .npz, .mat, .csv and .tsv tables by extension', () => {
   const npz = join(tmp.dir, 't.npz');
   writeFileSync(npz, fromBase64(references.npz.files.compressed.b64));
   const fromNpz = loadTabular(npz);
@@ -29,6 +29,9 @@ test('loads .npz, .mat and .csv tables by extension', () => {
   const csv = join(tmp.dir, 't.csv');
   writeFileSync(csv, 'f1,f2,label\n1,2,0\n3,4,1\n');
   assert.deepEqual(loadTabular(csv).shape, [2, 2]);
+  const tsv = join(tmp.dir, 't.tsv');
+  writeFileSync(tsv, 'f1\tf2\tlabel\n1\t2\t0\n3\t4\t1\n');
+  assert.deepEqual([loadTabular(tsv).shape, [...loadTabular(tsv).x]], [[2, 2], [1, 2, 3, 4]], 'tab-separated by default');
 });
 
 test('a table of normal rows alone loads without labels from each format', () => {
@@ -51,7 +54,7 @@ test('a table of normal rows alone loads without labels from each format', () =>
 
 test('shape errors and unknown extensions', () => {
   assert.throws(() => loadTabular(join(tmp.dir, 'x.parquet')), {
-    message: `Expected a file ending in '.npz' (ADBench), '.mat' (ODDS) or '.csv' for path but received '${join(tmp.dir, 'x.parquet')}' of type string. Convert the table to one of these formats.`,
+    message: `Expected a file ending in '.npz' (ADBench), '.mat' (ODDS), '.csv' or '.tsv' for path but received '${join(tmp.dir, 'x.parquet')}' of type string. Convert the table to one of these formats.`,
   });
   const bad = join(tmp.dir, 'bad.npz');
   writeFileSync(bad, npzOf({ X: encodeNpy({ dtype: 'float32', shape: [2, 2], data: new Float32Array(4) }), y: encodeNpy({ dtype: 'int32', shape: [3], data: new Int32Array(3) }) }));

@@ -22,15 +22,15 @@ export interface TabularOptions extends CsvOptions {
 }
 
 const TABULAR_OPTION_KEYS: readonly (keyof TabularOptions)[] = ['labelColumn', 'delimiter', 'xKey', 'yKey'];
-const SUPPORTED = "'.npz' (ADBench), '.mat' (ODDS) or '.csv'";
+const SUPPORTED = "'.npz' (ADBench), '.mat' (ODDS), '.csv' or '.tsv'";
 
-/** Load a table by file extension: .npz, .mat or .csv. */
+/** Load a table by file extension: .npz, .mat, .csv or .tsv (tab-separated unless a delimiter is given). */
 export function loadTabular(path: string, options: TabularOptions = {}): ArrayDataset {
   checkOptionKeys('loadTabular', options, TABULAR_OPTION_KEYS);
   const ext = extname(path).toLowerCase();
-  if (ext === '.csv') {
+  if (ext === '.csv' || ext === '.tsv') {
     const { xKey: _x, yKey: _y, ...csv } = options;
-    return readCsv(path, csv);
+    return readCsv(path, ext === '.tsv' ? { ...csv, delimiter: csv.delimiter ?? '\t' } : csv);
   }
   if (ext !== '.npz' && ext !== '.mat') {
     throw invalidArgument('path', `a file ending in ${SUPPORTED}`, path, 'Convert the table to one of these formats.');

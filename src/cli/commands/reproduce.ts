@@ -24,7 +24,7 @@ export default defineCommand({
     benchmarkNames().map((b) => `  ${b}: ${getBenchmark(b).data}`).join('\n'),
   options: [
     { name: 'quick', type: 'boolean', description: 'The same pipeline on a subset with few epochs (about a minute on a CPU)' },
-    { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = the paper\'s setting)' },
+    { name: 'epochs', type: 'integer', default: 0, description: 'Override the benchmark\'s epochs (0 = its setting: the paper\'s where the paper gives one)' },
     { name: 'batch-size', type: 'integer', default: 0, description: 'Override the benchmark\'s batch size (0 = its setting)' },
     { name: 'lr', type: 'number', default: 0, description: 'Override the benchmark\'s learning rate (0 = its setting)' },
     { name: 'data', type: 'string', placeholder: 'path', description: 'The benchmark\'s dataset, in place of its default in the data folder (what each benchmark takes: see above)' },

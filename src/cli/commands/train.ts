@@ -25,8 +25,9 @@ export default defineCommand({
   name: 'train',
   summary: 'Train a detector on normal data and save it as a safetensors checkpoint',
   usage: '<model>',
-  details: 'Training writes a resumable checkpoint (<out>.training) after every epoch; run the same command again after an interruption to resume. ' +
-    'Video models train on the training videos of a frame folder: --dataset video --data <root>.',
+  details: `Models: ${modelNames().map((name) => `${name} (${getModel(name).input === 'video' ? 'video' : 'images, tables'})`).join(', ')}. ` +
+    'Training writes a resumable checkpoint (<out>.training) after every epoch; run the same command again after an interruption to resume, ' +
+    'and after it finished to find it has nothing to do. Video models train on the training videos of a frame folder: --dataset video --data <root>.',
   options: [
     { name: 'out', type: 'string', default: 'model.safetensors', placeholder: 'path', description: 'Where to save the trained detector' },
     { name: 'epochs', type: 'integer', default: 0, description: 'Training epochs (0 = the model\'s default)' },
