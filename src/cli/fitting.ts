@@ -64,3 +64,19 @@ export function evaluate(labels: Int32Array, scores: Float64Array, threshold?: n
   }
   return result;
 }
+
+/** The metrics as one table row: counts, the threshold-free metrics, then those at the threshold when there is one. */
+export function metricsRow(metrics: Evaluation): Record<string, number> {
+  return {
+    samples: metrics.samples, anomalies: metrics.anomalies, auc: metrics.auc, averagePrecision: metrics.averagePrecision, bestF1: metrics.bestF1,
+    ...(metrics.atThreshold ? { precision: metrics.atThreshold.precision, recall: metrics.atThreshold.recall, f1: metrics.atThreshold.f1 } : {}),
+  };
+}
+
+/** Labels of normal samples and anomalies both: what an AUC needs. */
+export function bothClasses(labels: ArrayLike<number> | undefined): boolean {
+  if (!labels || labels.length === 0) return false;
+  let anomalies = 0;
+  for (let i = 0; i < labels.length; i++) anomalies += labels[i] === 1 ? 1 : 0;
+  return anomalies > 0 && anomalies < labels.length;
+}

@@ -6,10 +6,11 @@ import { renderReport, type ReportContent } from '../report/html-report.js';
 import { writeAtomically } from '../report/results.js';
 import { libraryVersion } from '../report/version.js';
 import { checkOutputFile } from './output-paths.js';
+import { videoEvaluationOptions } from '../models/registry.js';
 
 export const REPORT_OPTION = {
   name: 'report', type: 'string', placeholder: 'path',
-  description: 'Also write an HTML report here: metrics, score histogram with the threshold, ROC and PR curves; images: the most anomalous, the missed and the falsely flagged beside their anomaly maps; videos: each video\'s frame scores over its ground truth',
+  description: 'Also write an HTML report here: metrics, score histogram with the threshold, ROC and PR curves; images: the most anomalous, the missed and the falsely flagged beside their anomaly maps; videos (test, reproduce): each video\'s frame scores over its ground truth',
 } as const;
 
 /** Refuse, before any work, a report path that is a folder. */
@@ -37,7 +38,7 @@ export function provenance(): [string, string][] {
 }
 
 /** The report of test videos: every scored frame's normalised score, as the micro AUC sees them, and each video's plot. */
-export function videoReportContent(title: string, facts: [string, string][], test: VideoSet, evaluation: VideoEvaluation): ReportContent {
+export function videoReportContent(title: string, facts: [string, string][], test: VideoSet, evaluation: VideoEvaluation, model: string): ReportContent {
   const scores: number[] = [];
   const labels: number[] = [];
   evaluation.normalized.forEach((video, v) => video.scores.forEach((score, frame) => {
@@ -48,7 +49,8 @@ export function videoReportContent(title: string, facts: [string, string][], tes
   return {
     title, facts,
     metrics: { microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames },
-    scoreLabel: 'frame score, min-max normalised per video',
+    scoreLabel: videoEvaluationOptions(model).normalize ? 'frame score, min-max normalised within its video'
+      : 'frame score S, from PSNR and feature distance each min-max normalised within its video',
     scores, labels,
     videos: evaluation.normalized.map((video, v) => ({ name: video.name, scores: video.scores, labels: test.labels![v], auc: evaluation.videoAucs[v] })),
   };

@@ -81,6 +81,14 @@ test('table rows: each named with the features of largest error, their values an
   assert.match(html, /<h2>Rows<\/h2>/);
   assert.match(html, /&lt;port&gt; = 20 \(60%\); rate = 0\.2500 \(30%\); bytes = 1\.500 \(10%\)/);
   assert.match(html, /<h3>Normal rows scored highest \(the first false alarms\)<\/h3>/);
+  assert.match(html, /Rows are numbered as in the scored data, from 0\./);
+  // With the rows' places in their file (a shuffled held-out split), those are the numbers shown.
+  const filed = renderReport({
+    title: 't', facts: [], scoreLabel: 's', scores: [0.9, 0.1], labels: [1, 0],
+    rows: { x: Float32Array.from([1.5, 20, 0.25, 0, 0, 0]), shape: [2, 3], featureNames: ['bytes', '<port>', 'rate'], errors, fileRows: Int32Array.from([312, 7]) },
+  });
+  assert.match(filed, /Rows are numbered as in their file, from 0/);
+  assert.match(filed, /<tr><td class="number">312<\/td><td class="number">0\.9000<\/td>/);
 });
 
 test('renderReport checks its input up front, naming the field', () => {

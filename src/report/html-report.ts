@@ -35,6 +35,8 @@ export interface ReportRows {
   featureNames?: readonly string[] | undefined;
   /** Each row's per-feature errors: the features named beside it are its largest. */
   errors: FeatureErrors;
+  /** Each row's data row in its file, counted from 0 (a held-out split is shuffled, a subset skips rows); default its place. */
+  fileRows?: ArrayLike<number> | undefined;
 }
 
 export interface ReportVideo {
@@ -76,7 +78,7 @@ export function renderReport(content: ReportContent): string {
     scoreSection(content),
     ...(content.images ? [gallerySection(content, content.images)] : []),
     ...(content.rows ? [rowSection(content, content.rows)] : []),
-    ...(content.videos ? [videoSection(content.videos)] : []),
+    ...(content.videos ? [videoSection(content.videos, content.scoreLabel)] : []),
   ];
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeMarkup(content.title)}</title>
@@ -129,7 +131,7 @@ function scoreSection(content: ReportContent): string {
       lines: [{ label: 'detector', colour: ANOMALY, x: pr.recall, y: pr.precision }],
     }));
   }
-  const clipped = histogram.above > 0 ? ` The ${histogram.above} highest scores (above the 99.5th percentile) are counted in the last bar.` : '';
+  const clipped = histogram.above > 0 ? ` The ${histogram.above === 1 ? 'highest score' : `${histogram.above} highest scores`} (above the 99.5th percentile) ${histogram.above === 1 ? 'is' : 'are'} counted in the last bar.` : '';
   const flagged = threshold === undefined ? '' : ` ${countAtOrAbove(scores, threshold)} of ${scores.length} are at or above the threshold ${threshold.toPrecision(4)}.`;
   return `<h2>Scores</h2><p class="note">${scores.length} scores, higher = more anomalous.${flagged}${clipped}</p><div class="charts">${charts.join('')}</div>`;
 }
@@ -246,11 +248,11 @@ function rowSection(content: ReportContent, rows: ReportRows): string {
     const { label, flagged } = status(content, i);
     const top = topFeatures(rows.errors, i, TOP_FEATURES).map(({ feature, share }) =>
       `${escapeMarkup(name(feature))} = ${formatValue(rows.x[i * features + feature]!)} (${(share * 100).toFixed(0)}%)`).join('; ');
-    return `<tr><td class="number">${i}</td><td class="number">${scores[i]!.toPrecision(4)}</td><td>${label}${flagged}</td><td>${top}</td></tr>`;
+    return `<tr><td class="number">${rows.fileRows?.[i] ?? i}</td><td class="number">${scores[i]!.toPrecision(4)}</td><td>${label}${flagged}</td><td>${top}</td></tr>`;
   };
   const parts = galleries(scores, labels, content.galleryLength ?? 12, 'rows').map((g) =>
     `<h3>${escapeMarkup(g.title)}</h3><table><tr><th>row</th><th>score</th><th>label</th><th>features that deviate most: value (share of the row's error)</th></tr>${g.indices.map(line).join('')}</table>`);
-  return `<h2>Rows</h2><p class="note">Rows are numbered as in the scored data. Beside each, the ${TOP_FEATURES} features with the largest squared reconstruction error (on the model's own scale), with their values and their share of the row's error.</p>${parts.join('\n')}`;
+  return `<h2>Rows</h2><p class="note">${rows.fileRows ? 'Rows are numbered as in their file, from 0 (the row column of score\'s CSV)' : 'Rows are numbered as in the scored data, from 0'}. Beside each, the ${TOP_FEATURES} features with the largest squared reconstruction error (on the model's own scale), with their values and their share of the row's error.</p>${parts.join('\n')}`;
 }
 
 const TOP_FEATURES = 3;
@@ -260,7 +262,7 @@ function formatValue(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toPrecision(4);
 }
 
-function videoSection(videos: readonly ReportVideo[]): string {
+function videoSection(videos: readonly ReportVideo[], scoreLabel: string): string {
   const charts = videos.map((video) => svgChart({
     title: `${video.name}${video.auc !== undefined && Number.isFinite(video.auc) ? ` (AUC ${video.auc.toFixed(4)})` : ''}`,
     width: 640, height: 200,
@@ -270,7 +272,7 @@ function videoSection(videos: readonly ReportVideo[]): string {
     bands: { label: 'anomalous frames', colour: ANOMALY, intervals: video.labels ? runsOfOnes(video.labels).map(({ from, to }) => ({ from: from - 0.5, to: to - 0.5 })) : [] },
     lines: [{ label: 'score', colour: NORMAL, x: Array.from({ length: video.scores.length }, (_, i) => i), y: video.scores }],
   }));
-  return `<h2>Videos</h2><p class="note">Frame scores min-max normalised within each video (SPEC §4), higher = more anomalous; shaded: the frames the ground truth marks anomalous; gaps: frames the method does not score.</p><div class="charts">${charts.join('')}</div>`;
+  return `<h2>Videos</h2><p class="note">Each frame's ${escapeMarkup(scoreLabel)}, higher = more anomalous; shaded: the frames the ground truth marks anomalous; gaps: frames the method does not score.</p><div class="charts">${charts.join('')}</div>`;
 }
 
 /** The runs of 1s as [from, to) frame intervals. */

@@ -12,11 +12,11 @@ after(() => rmSync(folder, { recursive: true, force: true }));
 test('creates folders, writes results with metadata, leaves no temporary file', async () => {
   const path = join(folder, 'deep', 'er', 'run.json');
   const options = { model: 'memae', train: { epochs: 3 } };
-  const written = await writeResults(path, { auroc: 0.9, scores: new Float32Array([0.5, 1]), bad: NaN }, {
+  const written = await writeResults(path, { auroc: 0.9, scores: new Float32Array([0.5, 1]), bad: NaN, far: -Infinity }, {
     seed: 7, options, command: ['normality', 'train', '--epochs', '3'],
   });
   const read = JSON.parse(readFileSync(path, 'utf8'));
-  assert.deepEqual(read.results, { auroc: 0.9, scores: [0.5, 1], bad: 'NaN' });
+  assert.deepEqual(read.results, { auroc: 0.9, scores: [0.5, 1], bad: null, far: '-Infinity' });
   assert.deepEqual(read.meta.command, ['normality', 'train', '--epochs', '3']);
   assert.equal(read.meta.seed, 7);
   assert.deepEqual(read.meta.options, options);

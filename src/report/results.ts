@@ -45,9 +45,13 @@ export async function writeResults<T>(path: string, results: T, meta: ResultsMet
   return document;
 }
 
-/** JSON has no typed arrays, NaN or Infinity; keep them readable instead of `{"0":…}` or `null`. */
+/**
+ * JSON has no typed arrays, NaN or Infinity: typed arrays become arrays (not `{"0":…}`), NaN (no value, such as
+ * the AUC of a video with one class) becomes null as JSON consumers expect, and ±Infinity, a value, its name.
+ */
 function jsonValue(_key: string, value: unknown): unknown {
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>, Number);
+  if (typeof value === 'number' && Number.isNaN(value)) return null;
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (typeof value === 'bigint') return value.toString();
   return value;

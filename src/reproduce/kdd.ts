@@ -38,7 +38,7 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
   const path = o.data ?? join(sharedDataRoot(), 'kddcup99', 'kdd_cup.npz');
   const data = loadKdd(path);
   const rows: Record<string, number | string>[] = [];
-  const sums: Record<string, { precision: number; recall: number; f1: number; f1TestThreshold: number }> = {};
+  const sums: Record<string, { precision: number; recall: number; f1: number; f1TestThreshold: number; f1CombinedThreshold: number }> = {};
   const ledger = RunLedger.open<KddRun>(o.checkpoint, { benchmark: 'memae-kdd', quick: o.quick, epochs, batchSize, lr, seed: o.seed, device: o.device, precision: o.precision, ...(o.data ? { data: o.data } : {}), ...modelSettingsForLedger(o.model) }, o.shard);
   const runsFromCheckpoint = o.parallel?.runsFinishedBefore ?? ledger.finishedRuns;
   if (runsFromCheckpoint > 0 && !o.parallel && !o.shard) console.error(`${o.checkpoint}: ${runsFromCheckpoint} of ${runs * KDD_MODELS.length} runs already finished; going on`);
@@ -62,16 +62,20 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
         }
       }
       const chosen = o.kddThreshold === 'test' ? result.test : result.combined;
-      rows.push({ run: run + 1, model, precision: chosen.precision, recall: chosen.recall, f1: chosen.f1, f1TestThreshold: result.test.f1, f1CombinedThreshold: result.combined.f1 });
+      rows.push({
+        run: run + 1, model, precision: chosen.precision, recall: chosen.recall, f1: chosen.f1, f1TestThreshold: result.test.f1, f1CombinedThreshold: result.combined.f1,
+        ...(chosen.threshold !== undefined ? { threshold: chosen.threshold } : {}), // (ledgers of older builds did not keep it)
+      });
       // One line per run even with --quiet: a long reproduction shows where it is (after --jobs, the workers said it).
       if (!o.parallel && (!o.shard || mine)) {
         console.error(`run ${run + 1}/${runs} ${model}: precision ${chosen.precision.toFixed(4)} recall ${chosen.recall.toFixed(4)} f1 ${chosen.f1.toFixed(4)} (test-score threshold f1 ${result.test.f1.toFixed(4)})`);
       }
-      const sum = (sums[model] ??= { precision: 0, recall: 0, f1: 0, f1TestThreshold: 0 });
+      const sum = (sums[model] ??= { precision: 0, recall: 0, f1: 0, f1TestThreshold: 0, f1CombinedThreshold: 0 });
       sum.precision += chosen.precision / runs;
       sum.recall += chosen.recall / runs;
       sum.f1 += chosen.f1 / runs;
       sum.f1TestThreshold += result.test.f1 / runs;
+      sum.f1CombinedThreshold += result.combined.f1 / runs;
     }
   }
   if (o.shard) return workerDone('f1', 0.9641);
@@ -81,26 +85,27 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
     metric: 'f1',
     value: sums.memae!.f1,
     target: 0.9641,
-    details: { runs: rows, mean: sums, epochs, batchSize, lr, modelSettings: o.model, threshold: o.kddThreshold, runsFromCheckpoint, ...(o.parallel ? { jobs: o.parallel.jobs, threadsPerJob: o.parallel.threadsPerJob } : {}) },
+    details: { runs: rows, mean: sums, epochs, batchSize, lr, modelSettings: o.model, thresholdRule: o.kddThreshold, runsFromCheckpoint, ...(o.parallel ? { jobs: o.parallel.jobs, threadsPerJob: o.parallel.threadsPerJob } : {}) },
     protocol: `KDDCUP99 10% (${path}), DAGMM protocol: train on 50% of the non-anomalous rows${o.quick ? ' (quick: at most 20,000 of them)' : ''}, ` +
       `threshold at the 80th percentile of the ${o.kddThreshold === 'test' ? 'test scores' : 'training and test scores pooled (DAGMM code)'}, ${runs} runs with seeds ${o.seed}..${o.seed + runs - 1}, ` +
-      `${epochs} epochs, batch ${batchSize}, Adam lr ${lr}, MLP ${[data.shape[1], ...hiddenSizes].join('-')}, memory ${memorySize}×${hiddenSizes.at(-1)}, λ = ${shrinkThreshold}${modelSettingsText(o.model)}${parallelText(o.parallel)}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
+      `${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, Adam lr ${lr}, MLP ${[data.shape[1], ...hiddenSizes].join('-')}, memory ${memorySize}×${hiddenSizes.at(-1)}, λ = ${shrinkThreshold}${modelSettingsText(o.model)}${parallelText(o.parallel)}; F1 with the other threshold: ${sums.memae!.f1TestThreshold.toFixed(4)} (test scores only)`,
   };
 }
 
-/** One run's precision, recall and F1 with the threshold at the 80th percentile of each score pool. */
+/** One run's precision, recall and F1 with the threshold (score) at the 80th percentile of each score pool. */
 interface KddRun {
-  test: PrecisionRecallF1;
-  combined: PrecisionRecallF1;
+  test: PrecisionRecallF1 & { threshold?: number };
+  combined: PrecisionRecallF1 & { threshold?: number };
 }
 
 function thresholdedMetrics(labels: Int32Array, testScores: Float64Array, trainScores: Float64Array): KddRun {
   const combined = new Float64Array(trainScores.length + testScores.length);
   combined.set(trainScores);
   combined.set(testScores, trainScores.length);
+  const [test, pooled] = [percentile(testScores, 80), percentile(combined, 80)];
   return {
-    test: precisionRecallF1AtThreshold(labels, testScores, percentile(testScores, 80)),
-    combined: precisionRecallF1AtThreshold(labels, testScores, percentile(combined, 80)),
+    test: { ...precisionRecallF1AtThreshold(labels, testScores, test), threshold: test },
+    combined: { ...precisionRecallF1AtThreshold(labels, testScores, pooled), threshold: pooled },
   };
 }
 

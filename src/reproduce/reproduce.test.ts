@@ -26,7 +26,7 @@ test('reproduce memae-mnist --quick resumes from its ledger: finished runs are r
   const uninterrupted = results(join(dir, 'first.json'));
   assert.equal(uninterrupted.perClass.length, 11, 'ten classes and the mean');
   assert.deepEqual([uninterrupted.epochs, uninterrupted.batchSize, uninterrupted.lr, uninterrupted.runsFromCheckpoint], [1, 16, 1e-3, 0]);
-  assert.match(uninterrupted.protocol, /1 epochs, batch 16, Adam lr 0\.001, seed 1/);
+  assert.match(uninterrupted.protocol, /1 epoch, batch 16, Adam lr 0\.001, seed 1/);
   assert.deepEqual(uninterrupted.modelSettings, {});
 
   // As if killed during class 9: its runs are missing from the ledger.

@@ -172,7 +172,7 @@ test('train, test and score a table through the CLI', async () => {
   assert.deepEqual([info.training.epochsDone, info.training.data], [30, `${table} (split seed 0: 50% of the normal rows to train on, the other normal rows and every anomaly to test on)`]);
   const text = await printed(['info', model]);
   for (const line of [/\nmodel {7}memae — MemAE: memory-augmented autoencoder/, /\nthreshold {3}0\.\d+ \(scores at or above it are anomalies\)\n/,
-    /\nweights {5}\d+ tensors, [\d,]+ values, [\d.]+ KiB\n/, /\nsettings {4}.*inputFeatures 6,.*architecture "mlp"/]) assert.match(text, line);
+    /\nweights {5}\d+ tensors, [\d,]+ values; file [\d.]+ KiB\n/, /\nsettings {4}.*inputFeatures 6,.*architecture "mlp"/]) assert.match(text, line);
   assert.match(text, /\ntrained {5}30 epochs on .*table\.csv .*final loss/);
   assert.match(text, /\ncolumns {5}a, b, c, d, e, f \(a table's header is matched to these names\)\n/);
   assert.deepEqual(info.columns, ['a', 'b', 'c', 'd', 'e', 'f']);
@@ -389,6 +389,7 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   const scoreReport = join(dir, 'parts-score-report.html');
   assert.equal(await main(['score', model, ...common, '--data', root, '--out', join(dir, 'parts-test-scores.csv'), '--maps', maps, '--report', scoreReport], { stdout: capture(), stderr: capture() }), 0);
   assert.equal(readFileSync(scoreReport, 'utf8').match(/<figure/g)?.length, 32, 'score --report: the same galleries, the labels being known');
+  assert.match(readFileSync(scoreReport, 'utf8'), /<h2>Metrics<\/h2><table>.*auc/, 'and the metrics of the curves it draws');
   for (const file of ['test/good/0.png', 'test/spot/9.png']) {
     const heatmap = readImage(join(maps, file));
     assert.deepEqual([heatmap.width, heatmap.height, heatmap.channels], [28, 28, 4], 'an opaque RGBA PNG');

@@ -93,7 +93,7 @@ export default defineCommand({
       `model       ${info.model} — ${info.summary}`,
       `saved by    normality ${info.version ?? '(unknown version)'}`,
       `threshold   ${info.threshold === null ? 'none (predict needs one: fitThreshold, or train with --contamination)' : `${info.threshold} (scores at or above it are anomalies)`}`,
-      `weights     ${info.tensors} tensors, ${info.values.toLocaleString('en-US')} values, ${(info.bytes / 1024).toFixed(1)} KiB`,
+      `weights     ${info.tensors} tensors, ${info.values.toLocaleString('en-US')} values; file ${info.bytes < 1024 ** 2 ? `${(info.bytes / 1024).toFixed(1)} KiB` : `${(info.bytes / 1024 ** 2).toFixed(1)} MiB`}`,
       `settings    ${settings}`,
     ];
     if (info.columns) lines.push(`columns     ${info.columns.join(', ')} (a table's header is matched to these names)`);

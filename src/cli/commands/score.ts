@@ -15,6 +15,7 @@ import { asTrained } from '../training-split.js';
 import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
 import { writeScoresCsv } from '../scores-csv.js';
+import { bothClasses, evaluate, metricsRow } from '../fitting.js';
 
 export default defineCommand({
   name: 'score',
@@ -53,8 +54,8 @@ export default defineCommand({
       const mapper = mapsOption(detector, o.maps);
       if (getModel(detector.modelName).input === 'video') {
         if (o.report) {
-          throw invalidArgument('--report', 'an image or table checkpoint', detector.modelName,
-            'normality test --report plots each test video\'s frame scores over its labels.');
+          throw invalidArgument('--report', 'an image or table checkpoint (score --report covers those)', detector.modelName,
+            'For videos, normality test --report plots each test video\'s frame scores over its labels.');
         }
         refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video' });
         await scoreVideoSet(detector, o);
@@ -85,8 +86,10 @@ export default defineCommand({
           title: `normality score: ${detector.modelName} (${path})`,
           facts: reportFacts(path, detector, `${data.description}, ${o.split} split`),
           scoreLabel: 'anomaly score', scores, labels: samples.labels, threshold,
+          // Labels of both classes: the metrics beside the curves drawn from them, as test reports them.
+          ...(bothClasses(samples.labels) ? { metrics: metricsRow(evaluate(samples.labels!, scores, threshold)) } : {}),
           ...(samples.shape.length === 4 ? { images: { x: samples.x, shape: samples.shape, files, maps } } : {}),
-          ...(errors ? { rows: { x: samples.x, shape: samples.shape, featureNames: samples.featureNames, errors } } : {}),
+          ...(errors ? { rows: { x: samples.x, shape: samples.shape, featureNames: samples.featureNames, errors, fileRows: samples.rows } } : {}),
         });
       }
     } finally {

@@ -2,6 +2,9 @@
 import { defineCommand } from '../command.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
+import type { VideoSet } from '../../detector/video.js';
+import { precisionRecallF1AtThreshold } from '../../metrics/f1.js';
+import { fileDigest } from '../training-report.js';
 import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
 import { getModel, videoEvaluationOptions } from '../../models/registry.js';
 import { loadVideoSplit, printVideoEvaluation, videoCount, videoFormat, videoRoot } from '../video-data.js';
@@ -10,7 +13,7 @@ import { writeResults } from '../../report/results.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, TABLE_ROWS_OPTION, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor, sampleLimit } from '../datasets.js';
-import { evaluate } from '../fitting.js';
+import { evaluate, metricsRow } from '../fitting.js';
 import { described, invalidArgument } from '../../errors.js';
 import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writeReportOption } from '../report-option.js';
@@ -71,12 +74,12 @@ export default defineCommand({
       const mapping = mapper ?? (masks || (o.report !== undefined && canLocalize(detector)) ? localizing(detector, '<checkpoint>') : undefined);
       const maps = mapping ? await mapping.anomalyMaps(data.test as SampleArray) : undefined;
       const pixel = masks && maps ? pixelMetrics(maps, masks) : undefined;
-      const row = { samples: metrics.samples, anomalies: metrics.anomalies, auc: metrics.auc, averagePrecision: metrics.averagePrecision, bestF1: metrics.bestF1,
-        ...(metrics.atThreshold ? { precision: metrics.atThreshold.precision, recall: metrics.atThreshold.recall, f1: metrics.atThreshold.f1 } : {}), ...pixel };
+      const row = { ...metricsRow(metrics), ...pixel };
       console.log(`${data.description}`);
       printTable([row], { precision: 4 });
+      console.log(`auc: ROC AUC; averagePrecision: area under the precision-recall curve; bestF1: the best F1 over all thresholds${metrics.atThreshold ? `; precision, recall, f1: at the checkpoint's threshold ${metrics.atThreshold.threshold.toPrecision(4)}` : ''}${pixel ? '; pixelAuc and pro (per-region overlap up to a false positive rate of 0.3): over the anomaly maps' : ''}`);
       if (masks && !pixel) console.log('pixel metrics: not measured, since the ground-truth masks of the tested images mark no anomalous pixel (or no normal one)');
-      await writeResults(o.out, { checkpoint: path, data: data.description, ...metrics, ...pixel }, { seed: o.seed, options: o });
+      await writeResults(o.out, { checkpoint: path, checkpointDigest: fileDigest(path), data: data.description, ...metrics, ...pixel }, { seed: o.seed, options: o });
       if (mapper && maps) writeMapsOption(o.maps!, maps, data.test.files);
       if (o.report) {
         const { test } = data;
@@ -86,7 +89,7 @@ export default defineCommand({
           metrics: row,
           scoreLabel: 'anomaly score', scores, labels, threshold: detector.threshold,
           ...(test.shape.length === 4 ? { images: { x: test.x, shape: test.shape, files: test.files, maps } } : {}),
-          ...(canExplain(detector) ? { rows: { x: test.x, shape: test.shape, featureNames: test.featureNames, errors: await detector.featureErrors(test as SampleArray) } } : {}),
+          ...(canExplain(detector) ? { rows: { x: test.x, shape: test.shape, featureNames: test.featureNames, errors: await detector.featureErrors(test as SampleArray), fileRows: test.rows } } : {}),
         });
       }
     } finally {
@@ -110,14 +113,37 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
     throw invalidArgument('--labels', 'test videos with both normal and anomalous frames, to measure an AUC', described(`${frames} frames, all ${anomalous ? 'anomalous' : 'normal'}, in ${test.labelSource}`),
       'Test on videos that hold anomalies (--max-test keeps the first N), or use normality score for the frame scores alone.');
   }
-  const evaluation = evaluateVideoSet(test, await detector.score(test), videoEvaluationOptions(detector.modelName));
+  const scores = await detector.score(test);
+  const evaluation = evaluateVideoSet(test, scores, videoEvaluationOptions(detector.modelName));
   printVideoEvaluation(test, evaluation);
-  console.log(`${root} (${videoCount(test, o.maxTest, 'test')}, labels from ${test.labelSource}): micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
+  const tested = `${root} (${videoCount(test, o.maxTest, 'test')} at ${test.width}×${test.height}, labels from ${test.labelSource})`;
+  console.log(`${tested}: micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
+  // The frames predict flags: the saved threshold on the scores as the detector gives them (as score's CSV predicts).
+  const atThreshold = detector.threshold === undefined ? undefined : framesAtThreshold(test, scores, detector.threshold);
+  if (atThreshold) console.log(`at the checkpoint's threshold ${atThreshold.threshold.toPrecision(4)}: precision ${atThreshold.precision.toFixed(4)}, recall ${atThreshold.recall.toFixed(4)}, F1 ${atThreshold.f1.toFixed(4)} over the scored frames`);
   await writeResults(o.out, {
-    checkpoint: path, data: root, labels: test.labelSource, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc,
+    checkpoint: path, checkpointDigest: fileDigest(path), data: tested, labels: test.labelSource, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc,
+    ...(atThreshold ? { atThreshold } : {}),
     videoAucs: evaluation.videoAucs.map((auc) => (Number.isNaN(auc) ? null : auc)),
     scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames,
     frameScores: frameScoresForJson(evaluation),
   }, { seed: o.seed, options: o });
-  if (o.report) await writeReportOption(o.report, videoReportContent(`normality test: ${detector.modelName} (${path})`, reportFacts(path, detector, root), test, evaluation));
+  if (o.report) await writeReportOption(o.report, videoReportContent(`normality test: ${detector.modelName} (${path})`, reportFacts(path, detector, root), test, evaluation, detector.modelName));
+}
+
+/** Precision, recall and F1 of the frames a threshold flags, over the frames the model scores. */
+function framesAtThreshold(test: VideoSet, scores: Float64Array, threshold: number): { threshold: number; precision: number; recall: number; f1: number } {
+  const labels: number[] = [];
+  const scored: number[] = [];
+  let offset = 0;
+  test.videos.forEach((video, v) => {
+    for (let i = 0; i < video.length; i++) {
+      if (Number.isNaN(scores[offset + i])) continue;
+      scored.push(scores[offset + i]!);
+      labels.push(test.labels![v]![i]!);
+    }
+    offset += video.length;
+  });
+  const { precision, recall, f1 } = precisionRecallF1AtThreshold(Int32Array.from(labels), Float64Array.from(scored), threshold);
+  return { threshold, precision, recall, f1 };
 }

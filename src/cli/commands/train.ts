@@ -99,7 +99,7 @@ export default defineCommand({
     const finished = finishedTraining(o.out, digest);
     if (finished) {
       detector.dispose();
-      console.log(`${o.out} already holds this training, finished after ${finished.epochsDone} epochs (its report ${o.out}.json says so): nothing to do. Delete it, or choose another --out, to train it again.`);
+      console.log(`${o.out} already holds this training, finished after ${finished.epochsDone} epoch${finished.epochsDone === 1 ? '' : 's'} (its report ${o.out}.json says so): nothing to do. Delete it, or choose another --out, to train it again.`);
       return;
     }
     try {
@@ -126,7 +126,7 @@ export default defineCommand({
         `${report.stoppedEarly ? ` (stopped early: no better validation ${summary!.metric} in the last ${o.patience})` : ''}`;
       const validated = summary && summary.values.length > 0 ? `; validation ${summary.metric} ${summary.values.at(-1)!.toFixed(4)} after the last epoch, best ${summary.best.toFixed(4)} after epoch ${summary.bestEpoch}` : '';
       const kept = keptEpoch === report.epochsDone ? '' : ` the model of epoch ${keptEpoch} as`;
-      console.log(`trained ${model} for ${epochs} on ${description} in ${report.seconds.toFixed(1)} s (final loss ${report.losses.at(-1)?.toFixed(5)})${validated}; saved${kept} ${o.out}`);
+      console.log(`trained ${model} for ${epochs} on ${description} in ${report.seconds.toFixed(report.seconds < 1 ? 2 : 1)} s (final loss ${report.losses.at(-1)?.toFixed(5)})${validated}; saved${kept} ${o.out}`);
     } finally {
       detector.dispose();
     }
