@@ -250,7 +250,7 @@ function limitTables(train: ArrayDataset, test: ArrayDataset, o: DatasetOptions,
       notes.push(`${part} the first ${max} rows`);
       return takeSamples(data, Int32Array.from({ length: max }, (_, i) => i));
     }
-    notes.push(`${part} a seeded random ${max} of ${total} (seed ${seed})`);
+    notes.push(`${part} a seeded random ${max} of ${total} (split seed ${o.splitSeed})`); // the test part draws with its own generator
     return takeSamples(data, new Rng(seed).sample(total, max));
   };
   const limitedTrain = limit(train, sampleLimit(o.maxTrain, '--max-train'), o.splitSeed, 'train');

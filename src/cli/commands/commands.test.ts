@@ -160,7 +160,7 @@ test('train, test and score a table through the CLI', async () => {
   assert.equal(await main(['test', model, ...data, '--max-test', '50', '--out', fewer], { stdout, stderr: capture() }), 0);
   const fewerResults = JSON.parse(readFileSync(fewer, 'utf8')).results;
   assert.equal(fewerResults.samples, 50);
-  assert.match(fewerResults.data, new RegExp(`; test a seeded random 50 of ${results.samples} \\(seed 1\\)\\)$`));
+  assert.match(fewerResults.data, new RegExp(`; test a seeded random 50 of ${results.samples} \\(split seed 0\\)\\)$`));
 
   // info: what the checkpoint is, read from its file and the training report beside it.
   const info = JSON.parse(await printed(['info', model, '--json']));
@@ -753,7 +753,9 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.equal(results.frameScores[0].scores.length, 20);
   assert.equal(results.frameScores[0].scores[0], null, 'MemAE-3D scores clip centres: the first 8 frames have none');
   assert.match(results.labels, /frame_labels_fixture\.npy$/, 'which of the label files beside the videos was read');
-  assert.match(await printed(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', join(dir, 'video-test-2.json')]), /\(the 3 test videos, labels from .*frame_labels_fixture\.npy\): micro AUC/);
+  assert.match(results.checkpointDigest, /^[0-9a-f]{40}$/, 'the weights the numbers belong to');
+  assert.ok(results.atThreshold.f1 >= 0 && results.atThreshold.f1 <= 1 && typeof results.atThreshold.threshold === 'number', 'precision, recall and F1 of the frames predict flags');
+  assert.match(await printed(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', join(dir, 'video-test-2.json')]), /\(the 3 test videos at 32×32, labels from .*frame_labels_fixture\.npy\): micro AUC/);
   // Labels of one class give no AUC: refused before the scoring pass, with the label source named.
   const normalOnly = join(dir, 'normal-only-labels');
   mkdirSync(normalOnly, { recursive: true });
