@@ -96,6 +96,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   }
   if (o.shard) return workerDone('auc', s.target);
   const mean = Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, average(perSeed.map((r) => r[m]!))])) as Record<string, number>;
+  const perClass = [...rows]; // the JSON's per-class list holds classes only; the mean has its own field
   rows.push({ class: 'mean', ...mean });
   const spread = manySeeds ? Object.fromEntries(ONE_CLASS_MODELS.map((m) => [m, sampleStd(perSeed.map((r) => r[m]!))])) as Record<string, number> : undefined;
   printTable(spread ? [...rows, { class: `std over ${seeds.length} seeds`, ...spread }] : rows, { precision: 4 });
@@ -105,7 +106,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
     value: mean.memae!,
     target: s.target,
     details: {
-      perClass: rows, mean, memaeBeatsAe: mean.memae! > mean.ae!,
+      perClass, mean, memaeBeatsAe: mean.memae! > mean.ae!,
       ...(spread ? { seeds, perSeed, std: spread, memaeBeatsAeInSeeds: perSeed.filter((r) => r.memae! > r.ae!).length } : {}),
       epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint, ...(o.parallel ? { jobs: o.parallel.jobs, threadsPerJob: o.parallel.threadsPerJob } : {}),
     },
