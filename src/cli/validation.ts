@@ -25,7 +25,7 @@ export interface ValidationData<D> {
 
 export interface ValidationSummary {
   metric: string;
-  /** The metric after each epoch. */
+  /** The metric after each epoch; NaN (null in JSON) for an epoch trained without --validate. */
   values: number[];
   /** The best epoch, counted from 1. */
   bestEpoch: number;
@@ -58,6 +58,12 @@ export class EpochValidation<D> {
     // A rerun goes on from the training checkpoint's epoch. Entries past it came from epochs that are trained
     // again (a kill between this file and the checkpoint); the same seed retrains them to the same weights.
     if (this.#values.length > epoch) this.#values.length = epoch;
+    // Epochs trained without --validate (a part of the run before it was given) have no value: NaN (null in
+    // JSON) keeps each value at its own epoch, so the best epoch and the patience count epochs right.
+    if (this.#values.length < epoch) {
+      console.error(`note: epoch${epoch - this.#values.length === 1 ? '' : 's'} ${this.#values.length + 1}${epoch - this.#values.length === 1 ? '' : `–${epoch}`} trained without --validate: no validation ${this.#setup.name} for ${epoch - this.#values.length === 1 ? 'it' : 'them'}`);
+      while (this.#values.length < epoch) this.#values.push(NaN);
+    }
     if (this.#bestEpoch > epoch) this.#bestEpoch = argmax(this.#values) + 1;
     const value = this.#setup.metric(await this.#detector.score(this.#setup.data));
     this.#values.push(value);
@@ -101,13 +107,14 @@ export class EpochValidation<D> {
       throw badFile(this.historyPath, `holds validation ${this.#setup.name}s of other validation data (${there}), which cannot be compared with this run's to pick the best epoch or stop early`,
         'Rerun with the validation data it began with (the same --max-test), or delete it and the .training checkpoint beside it to train afresh.');
     }
-    this.#values = history.values;
+    this.#values = history.values.map((v) => (v === null ? NaN : v)); // an epoch without a value is null in JSON
     this.#bestEpoch = history.bestEpoch!;
   }
 }
 
+/** The index of the largest value, NaN (an epoch without one) left out; -1 when there is none. */
 function argmax(values: readonly number[]): number {
   let best = -1;
-  values.forEach((v, i) => { if (best < 0 || v > values[best]!) best = i; });
+  values.forEach((v, i) => { if (!Number.isNaN(v) && (best < 0 || v > values[best]!)) best = i; });
   return best;
 }

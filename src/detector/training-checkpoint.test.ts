@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { saveTensors } from '../checkpoint/tensors.js';
 import { Linear } from '../nn/linear.js';
 import { Adam } from '../optim/adam.js';
+import { SGD } from '../optim/sgd.js';
 import { CosineAnnealingLR } from '../optim/cosine-annealing-lr.js';
 import { tensor } from '../tensor/create.js';
 import { liveTensors, tidy } from '../tensor/memory.js';
@@ -88,8 +89,18 @@ test('another run\'s checkpoint and a file without training state are refused, n
     }
     writeTrainingCheckpoint(path, trainer, { epochsDone: 2, losses: [1] }, {}, run);
     assert.throws(() => resumeTrainingCheckpoint(path, trainer, run, 'cpu', 5), {
-      message: `${path}: holds a damaged training state (epochsDone 2, 1 losses): training wrote one loss per epoch done. Delete it to train afresh, or choose another --out (library: checkpointPath).`,
+      message: `${path}: holds a damaged training state (epochsDone 2, 1 losses): training wrote one loss, a number, per epoch done. Delete it to train afresh, or choose another --out (library: checkpointPath).`,
     });
+    // Optimizer state that does not load back (edited, or another optimizer's): named by file, to be deleted.
+    writeTrainingCheckpoint(path, trainer, { epochsDone: 1, losses: [1] }, {}, run);
+    const other = { network: trainer.network, optimizer: new SGD(trainer.network.parameters(), { lr: 0.1 }) };
+    try {
+      assert.throws(() => resumeTrainingCheckpoint(path, other, run, 'cpu', 5), {
+        code: 'BAD_FILE', message: new RegExp(`^${path.replace(/[.]/g, '\\.')}: holds a training state that does not load back \\(Error loading the state dict into SGD: .*\\); training writes it atomically, so it was damaged afterwards\\. Delete it to train afresh`),
+      });
+    } finally {
+      other.optimizer.dispose();
+    }
     // A file cut short: not "re-save it" (the user cannot), but delete it.
     writeTrainingCheckpoint(path, trainer, { epochsDone: 1, losses: [1] }, {}, run);
     truncateSync(path, statSync(path).size - 10);

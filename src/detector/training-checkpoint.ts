@@ -75,6 +75,8 @@ export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: Ru
     trainer.optimizer.loadStateDict({ tensors: optimizerTensors, meta: training.optimizer });
     if (trainer.scheduler) trainer.scheduler.loadStateDict(training.scheduler!);
     return { epochsDone: training.epochsDone, losses: [...training.losses] };
+  } catch (error) {
+    throw asDamaged(path, error);
   } finally {
     dispose(tensors);
   }
@@ -82,22 +84,35 @@ export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: Ru
 
 const AFRESH = 'Delete it to train afresh, or choose another --out (library: checkpointPath).';
 
-/** A damaged file cannot be saved again by the user, as the safetensors reader advises: it is training's own. */
 function loadCheckpoint(path: string, device: Device): ReturnType<typeof loadTensors> {
   try {
     return loadTensors(path, { device });
   } catch (error) {
-    if (!(error instanceof NormalityError) || error.code !== 'BAD_FILE' || !/re-save it\.$/.test(error.message)) throw error;
-    const damaged = new NormalityError('BAD_FILE', `${error.message.replace(/ [^.]*re-save it\.$/, '')} Training writes it atomically, so it was damaged afterwards. ${AFRESH}`, { cause: error });
-    throw damaged;
+    throw asDamaged(path, error);
   }
+}
+
+/**
+ * A checkpoint that does not read or load back is damaged: training wrote it whole, atomically. The readers'
+ * own advice ("re-save it", "pass what stateDict() returned") is for files a user writes; this one is training's.
+ */
+function asDamaged(path: string, error: unknown): unknown {
+  if (!(error instanceof NormalityError)) return error;
+  if (error.code === 'BAD_FILE' && /re-save it\.$/.test(error.message)) {
+    return new NormalityError('BAD_FILE', `${error.message.replace(/ [^.]*re-save it\.$/, '')} Training writes it atomically, so it was damaged afterwards. ${AFRESH}`, { cause: error });
+  }
+  if (error.code === 'STATE_DICT') {
+    return badFile(path, `holds a training state that does not load back (${error.message.replace(/\. Pass .*$/, '')}); training writes it atomically, so it was damaged afterwards`, AFRESH);
+  }
+  return error;
 }
 
 /** Epochs done and their losses as training wrote them, and no more epochs than this run asks for. */
 function checkProgress(path: string, training: TrainingState, epochs: number): void {
   const { epochsDone, losses } = training;
   if (!Number.isInteger(epochsDone) || epochsDone < 0 || !Array.isArray(losses) || losses.length !== epochsDone || !losses.every((l) => typeof l === 'number')) {
-    throw badFile(path, `holds a damaged training state (epochsDone ${JSON.stringify(epochsDone)}, ${Array.isArray(losses) ? `${losses.length} losses` : 'no losses'}): training wrote one loss per epoch done`, AFRESH);
+    const lossesText = !Array.isArray(losses) ? 'no losses' : `${losses.length} losses${losses.every((l) => typeof l === 'number') ? '' : ', not all numbers'}`;
+    throw badFile(path, `holds a damaged training state (epochsDone ${JSON.stringify(epochsDone)}, ${lossesText}): training wrote one loss, a number, per epoch done`, AFRESH);
   }
   if (epochsDone > epochs) {
     throw badFile(path, `has ${epochsDone} epochs done, more than the ${epochs} this run asks for, so its model cannot be the ${epochs}-epoch one`,

@@ -502,6 +502,15 @@ test('train --validate measures each epoch on the labelled test rows; --keep-bes
   assert.equal(await main([...args, '--max-test', '20'], { stdout: capture(), stderr: otherValidation }), 2);
   assert.match(otherValidation.text(), /validated\.safetensors\.validation\.json: holds validation aucs of other validation data \(\d+ samples or frames there, 20 here\)/);
   assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);
+  // --validate given only from the second part of a run on: the first epoch has no value, and the others keep their epochs.
+  const late = join(dir, 'validated-late.safetensors');
+  const lateArgs = ['train', 'memae', ...data, '--epochs', '4', '--batch-size', '32', '--out', late];
+  assert.equal(await main([...lateArgs, '--max-minutes', '0.00001'], { stdout: capture(), stderr: capture() }), 0);
+  assert.match(await noted([...lateArgs, '--validate']), /note: epoch 1 trained without --validate: no validation auc for it/);
+  const lateValidation = JSON.parse(readFileSync(`${late}.json`, 'utf8')).results.validation;
+  assert.equal(lateValidation.values.length, 4);
+  assert.equal(lateValidation.values[0], null);
+  assert.equal(lateValidation.bestEpoch, lateValidation.values.indexOf(lateValidation.best) + 1, 'the best epoch counted with the first');
   // The same command once more: the model is already this training's, and stays as it is.
   const modelBytes = readFileSync(model);
   assert.match(await printed(args), /validated\.safetensors already holds this training, finished after 12 epochs \(its report .* says so\): nothing to do\./);

@@ -108,7 +108,7 @@ export default defineCommand({
         `${t.seconds !== undefined ? `, ${t.seconds.toFixed(1)} s` : ''}${t.trainedAt ? `, ${t.trainedAt}` : ''}`);
       const v = t.validation;
       if (v) {
-        lines.push(`validated   ${v.metric} after each epoch ${v.values.map((x) => x.toFixed(4)).join(' ')}; best ${v.best.toFixed(4)} after epoch ${v.bestEpoch}; ` +
+        lines.push(`validated   ${v.metric} after each epoch ${v.values.map((x) => (typeof x === 'number' ? x.toFixed(4) : '–')).join(' ')}; best ${v.best.toFixed(4)} after epoch ${v.bestEpoch}; ` +
           `this is the model of epoch ${v.keptEpoch}`);
       }
     }

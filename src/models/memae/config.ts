@@ -85,7 +85,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   const memorySize = options.memorySize ?? base.memorySize!;
   const config: MemAEConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 30, batchSize: 64, lr: 1e-3, weightDecay: 0,
-    inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none', addressing: 'dot', entropyWeight: 0.0002, outputActivation: 'none',
+    ...MLP_DEFAULTS, addressing: 'dot', entropyWeight: 0.0002, outputActivation: 'none',
     ...base,
     ...stripUndefined(options),
     architecture, variant, memorySize,
@@ -94,6 +94,7 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
     shrinkThreshold: options.shrinkThreshold ?? (architecture === 'mlp' ? 1 : 2) / memorySize,
   };
   checkMemoryAndTraining(config);
+  refuseMlpSettingsOnImages(options, architecture);
   if (config.outputActivation !== 'none' && config.outputActivation !== 'sigmoid') throw invalidArgument('outputActivation', "'none' or 'sigmoid'", config.outputActivation);
   if (!(typeof config.weightDecay === 'number' && config.weightDecay >= 0)) throw invalidArgument('weightDecay', 'a number >= 0', config.weightDecay);
   if (config.normalize !== 'none' && config.normalize !== 'minmax') throw invalidArgument('normalize', "'none' or 'minmax'", config.normalize);
@@ -123,6 +124,21 @@ const MEMORY_ONLY: (keyof MemAEConfig)[] = ['memorySize', 'addressing', 'shrinkT
 const SPARSITY_ONLY: (keyof MemAEConfig)[] = ['shrinkThreshold', 'entropyWeight'];
 
 /** A saved configuration (images, tables or video) less what its network and variant ignore: no MLP sizes on a conv net, no memory on AE. */
+/** The table network's settings as every saved configuration holds them (unused by the image networks). */
+const MLP_DEFAULTS: Pick<MemAEConfig, 'inputFeatures' | 'hiddenSizes' | 'normalize'> = { inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none' };
+
+/** An image network would build without them: a hidden size given for one is a slip, not a setting. */
+function refuseMlpSettingsOnImages(options: Partial<MemAEConfig>, architecture: MemAEArchitecture): void {
+  if (architecture === 'mlp') return;
+  for (const key of MLP_ONLY) {
+    const value = options[key];
+    if (value !== undefined && JSON.stringify(value) !== JSON.stringify(MLP_DEFAULTS[key as keyof typeof MLP_DEFAULTS])) {
+      throw invalidArgument(key, `no ${key} for the ${architecture} network: it sets the table network (architecture 'mlp') only`, value,
+        "Leave it out for images, or choose architecture: 'mlp' for table rows.");
+    }
+  }
+}
+
 export function memaeSettingsInUse(config: Record<string, unknown>): Record<string, unknown> {
   const unused = new Set<string>([
     ...(config.architecture === 'mlp' ? [] : MLP_ONLY),

@@ -194,5 +194,8 @@ test('bad input gets a clear error', async () => {
   await assert.rejects(detector.predict(split.test), /memae has no threshold/);
   assert.throws(() => new MemAEDetector({ architecture: 'resnet' as never }), /Expected one of mnist, mnist-wide, cifar10, mlp for architecture but received 'resnet'/);
   assert.throws(() => new MemAEDetector({ shrinkThreshold: -1 }), /Expected a number in \[0, 1\) for shrinkThreshold/);
+  // The table network's settings on an image network would be ignored: refused (its defaults, which saved configurations hold, pass).
+  assert.throws(() => new MemAEDetector({ hiddenSizes: [8, 4] }), /^NormalityError: Expected no hiddenSizes for the mnist network: it sets the table network \(architecture 'mlp'\) only for hiddenSizes but received an array of length 2\./);
+  new MemAEDetector({ architecture: 'cifar10', inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none' }).dispose();
   detector.dispose();
 });
