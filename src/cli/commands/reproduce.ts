@@ -71,7 +71,7 @@ export default defineCommand({
     const shard = workerShard();
     const precision = applyRuntime(o);
     const started = performance.now();
-    if (!shard) console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [--quick: the same pipeline on a subset, fewer runs and epochs]' : ''}`);
+    if (!shard) console.error(`${benchmark.name}: ${benchmark.description}${o.quick ? ' [--quick: the same pipeline on a subset of the data, with fewer runs and epochs and, for video, smaller frames; the settings below are the ones run]' : ''}`);
     const options = { quick: o.quick, seed: o.seed, seeds: o.seeds, device: o.device, precision, quiet: o.quiet, data: o.data, training, model, checkpoint: o.checkpoint, maxMinutes, report: o.report, kddThreshold: o.kddThreshold as 'combined' | 'test', oneClassProtocol: o.protocol as OneClassProtocol };
     const run = (extra: Partial<ReproduceOptions>) => benchmark.run({ ...options, ...extra })
       .catch((error: unknown) => { throw o.data === undefined ? withDataHint(error, benchmark) : error; });
