@@ -183,6 +183,10 @@ export abstract class Module implements Disposable {
     if (memoryFormat !== undefined && !(memoryFormat in MEMORY_FORMAT_CODES)) {
       throw invalidArgument('memoryFormat', `one of ${Object.keys(MEMORY_FORMAT_CODES).join(', ')}`, memoryFormat);
     }
+    // As PyTorch's: checked before any tensor moves, so that a refusal leaves no half-converted module.
+    if (dtype !== undefined && !isFloatingPoint(dtype)) {
+      throw invalidArgument('dtype', 'a floating-point dtype (float32, float64, float16 or bfloat16): Module.to converts floating-point parameters and buffers', dtype);
+    }
     noGrad(() => {
       for (const t of [...this.parameters(), ...this.buffers()]) {
         const newDtype = dtype !== undefined && isFloatingPoint(t.dtype) && dtype !== t.dtype ? dtype : undefined;

@@ -94,6 +94,13 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
 
   /** One update of every parameter that has a gradient; parameters without one are skipped. */
   step(): void {
+    // Every parameter is checked before any moves: a freed one found in a later group would otherwise leave
+    // the earlier groups updated and the rest not.
+    for (const [g, group] of this.paramGroups.entries()) {
+      group.params.forEach((p, i) => {
+        if (p.isDisposed) throw new NormalityError('DISPOSED', `${this.name} paramGroups[${g}].params[${i}] was disposed, so step() changed no parameter. Build the optimizer over live parameters (a disposed module's are freed).`);
+      });
+    }
     noGrad(() => tidy(() => {
       for (const group of this.paramGroups) this.updateGroup(group);
     }));

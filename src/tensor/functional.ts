@@ -2,7 +2,7 @@
  * Neural-network ops (PyTorch's `torch.nn.functional`), as functions over tensors. Layers in `nn/`
  * hold parameters and call these.
  */
-import { invalidArgument } from '../errors.js';
+import { NormalityError, invalidArgument } from '../errors.js';
 import { isGradEnabled } from './grad-mode.js';
 import { native } from '../native/binding.js';
 import { op, type Op } from './op.js';
@@ -60,6 +60,10 @@ export function batchNorm(
   input: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   o: { weight?: Tensor | null; bias?: Tensor | null; training?: boolean; momentum?: number; eps?: number } = {},
 ): Tensor {
+  handleOf(input, 'input');
+  if ((o.training ?? false) && input.ndim >= 2 && input.numel / input.shape[1]! <= 1) {
+    throw new NormalityError('SHAPE_MISMATCH', `batchNorm needs more than 1 value per channel to compute batch statistics but received shape [${input.shape.join(', ')}]. Use a batch of 2 or more, or training: false with running statistics.`);
+  }
   return wrap(call(ops.batchNorm, [handleOf(input, 'input'), optionalHandleOf(o.weight, 'weight'), optionalHandleOf(o.bias, 'bias'), optionalHandleOf(runningMean, 'runningMean'), optionalHandleOf(runningVar, 'runningVar'), o.training ?? false, o.momentum ?? 0.1, o.eps ?? 1e-5, true]));
 }
 
@@ -83,6 +87,9 @@ export function interpolate(
   o: { size?: readonly [number, number]; scaleFactor?: number | readonly [number, number]; mode?: 'nearest' | 'bilinear'; alignCorners?: boolean },
 ): Tensor {
   if ((o.size === undefined) === (o.scaleFactor === undefined)) throw invalidArgument('interpolate options', 'exactly one of size or scaleFactor', o);
+  if (o.mode !== undefined && o.mode !== 'nearest' && o.mode !== 'bilinear') throw invalidArgument('interpolate mode', "'nearest' or 'bilinear' (the modes this resizes with)", o.mode);
+  handleOf(input, 'input');
+  if (input.ndim !== 4) throw new NormalityError('SHAPE_MISMATCH', `interpolate resizes (N, C, H, W) input but received shape [${input.shape.join(', ')}]. Add the batch and channel dims, e.g. x.reshape([1, 1, H, W]).`);
   const scales = o.scaleFactor === undefined ? null : typeof o.scaleFactor === 'number' ? [o.scaleFactor, o.scaleFactor] : o.scaleFactor;
   const size = o.size ?? null;
   if ((o.mode ?? 'nearest') === 'nearest') return wrap(call(ops.upsampleNearest2d, [handleOf(input, 'input'), size, scales]));
@@ -91,8 +98,20 @@ export function interpolate(
 
 export const dropout = (input: Tensor, p = 0.5, training = true) => wrap(call(ops.dropout, [handleOf(input, 'input'), p, training]));
 
-export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.mseLoss, [handleOf(input, 'input'), handleOf(target, 'target'), reductionCode(reduction)]));
-export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.l1Loss, [handleOf(input, 'input'), handleOf(target, 'target'), reductionCode(reduction)]));
+export const mseLoss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.mseLoss, [...sameShapes('mseLoss', input, target), reductionCode(reduction)]));
+export const l1Loss = (input: Tensor, target: Tensor, reduction: Reduction = 'mean') => wrap(call(ops.l1Loss, [...sameShapes('l1Loss', input, target), reductionCode(reduction)]));
+
+/**
+ * A loss of input against target of another shape would broadcast them into a grid of every pair, which
+ * PyTorch only warns about and which is almost always a slip ((N, 1) against (N,)): refused here.
+ */
+function sameShapes(loss: string, input: Tensor, target: Tensor): [unknown, unknown] {
+  const handles: [unknown, unknown] = [handleOf(input, 'input'), handleOf(target, 'target')];
+  if (input.shape.join(',') !== target.shape.join(',')) {
+    throw new NormalityError('SHAPE_MISMATCH', `${loss} compares input and target of one shape but received [${input.shape.join(', ')}] and [${target.shape.join(', ')}]. Reshape one to the other's shape (e.g. target.reshape(input.shape)).`);
+  }
+  return handles;
+}
 
 /** max(‖a − p‖ − ‖a − n‖ + margin, 0), averaged (PyTorch's TripletMarginLoss, p = 2). */
 export function tripletMarginLoss(anchor: Tensor, positive: Tensor, negative: Tensor, o: { margin?: number; p?: number; eps?: number; swap?: boolean; reduction?: Reduction } = {}): Tensor {

@@ -67,6 +67,8 @@ export function tidy<T>(nameOrFn: string | (() => T), maybeFn?: () => T): T {
   }
   scopes.pop();
   if (result instanceof Promise) {
+    // What fn made before its first await is freed here; what it makes after runs outside any scope.
+    for (const tensor of scope) if (!tensor.kept) tensor.dispose();
     throw new NormalityError('INVALID_ARGUMENT', 'tidy(fn) needs a synchronous function but fn returned a Promise. Free tensors of async code with dispose() or `using`.');
   }
   const returned = new Set<Tracked>();

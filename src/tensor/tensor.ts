@@ -245,7 +245,14 @@ export class Tensor implements Tracked {
     return handle === null ? null : new Tensor(handle);
   }
 
-  set grad(value: Tensor | null) { native.setGrad(this.handle, value === null ? null : handleOf(value, 'grad')); }
+  set grad(value: Tensor | null) {
+    const handle = value === null ? null : handleOf(value, 'grad');
+    // PyTorch checks this too: a gradient of another shape or dtype would only fail later, in backward or a step.
+    if (value !== null && (value.shape.join(',') !== this.shape.join(',') || value.dtype !== this.dtype || value.device !== this.device)) {
+      throw invalidArgument('grad', `a tensor of this tensor's shape [${this.shape.join(', ')}], dtype ${this.dtype} and device ${this.device}`, described(`shape [${value.shape.join(', ')}], dtype ${value.dtype}, device ${value.device}`));
+    }
+    native.setGrad(this.handle, handle);
+  }
 
   backward(gradient?: Tensor, options: { retainGraph?: boolean } = {}): void {
     native.backward(this.handle, gradient === undefined || gradient === null ? null : handleOf(gradient, 'gradient'), options.retainGraph ?? false);
