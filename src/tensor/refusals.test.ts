@@ -59,10 +59,15 @@ test('a gradient of another shape or dtype is refused when set, not at the next 
 });
 
 test('an optimizer step with a freed parameter in a later group changes no parameter', () => {
+  const before = liveTensors();
   const [a, b] = [new Linear(2, 1), new Linear(2, 1)];
   const optimizer = new SGD([{ params: a.parameters() }, { params: b.parameters() }], { lr: 0.1 });
   try {
-    for (const p of a.parameters()) p.grad = tidy(() => ones(p.shape));
+    for (const p of a.parameters()) {
+      const gradient = ones(p.shape);
+      p.grad = gradient; // the parameter holds it now
+      gradient.dispose();
+    }
     const weight = a.weight.toArray();
     b.dispose();
     assert.throws(() => optimizer.step(), { code: 'DISPOSED', message: /^SGD paramGroups\[1\]\.params\[0\] was disposed, so step\(\) changed no parameter/ });
@@ -71,4 +76,5 @@ test('an optimizer step with a freed parameter in a later group changes no param
     optimizer.dispose();
     a.dispose();
   }
+  assert.equal(liveTensors(), before);
 });
