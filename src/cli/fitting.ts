@@ -72,11 +72,3 @@ export function metricsRow(metrics: Evaluation): Record<string, number> {
     ...(metrics.atThreshold ? { precision: metrics.atThreshold.precision, recall: metrics.atThreshold.recall, f1: metrics.atThreshold.f1 } : {}),
   };
 }
-
-/** Labels of normal samples and anomalies both: what an AUC needs. */
-export function bothClasses(labels: ArrayLike<number> | undefined): boolean {
-  if (!labels || labels.length === 0) return false;
-  let anomalies = 0;
-  for (let i = 0; i < labels.length; i++) anomalies += labels[i] === 1 ? 1 : 0;
-  return anomalies > 0 && anomalies < labels.length;
-}

@@ -5,7 +5,6 @@ import { tidy } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
 import { BatchMaker, checkSampleShape, checkSamples, sampleCount } from './batches.js';
-import { EventLoopTurns } from './event-loop-turns.js';
 import { TorchDetector, type TrainingConfig } from './torch-detector.js';
 import type { SampleArray } from './types.js';
 
@@ -77,21 +76,14 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
     const perSample = out.length / n;
     const batches = new BatchMaker(data, this.config.device);
     const batchSize = Math.max(this.config.batchSize, 256);
-    const turns = new EventLoopTurns();
-    const scoringEnded = this.lifecycle.beginScoring();
-    try {
+    return this.lifecycle.scoring(async (turns) => {
       for (let start = 0; start < n; start += batchSize) {
         const end = Math.min(n, start + batchSize);
         const values = noGrad(() => tidy(() => this.mixed(() => compute(network, this.transform(batches.slice(start, end)))).data()));
         out.set(values as Out, start * perSample);
-        if (turns.due()) {
-          await turns.take();
-          this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
-        }
+        if (turns.due()) await turns.take();
       }
-    } finally {
-      scoringEnded();
-    }
-    return out;
+      return out;
+    });
   }
 }

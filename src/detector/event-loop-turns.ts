@@ -8,7 +8,8 @@ export class EventLoopTurns {
   #items = 0;
   #last = performance.now();
 
-  constructor(private readonly everyItems = 16, private readonly intervalMs = 20) {}
+  /** `afterTurn` runs after each turn: what came meanwhile (a dispose()) may stop the work there. */
+  constructor(private readonly everyItems = 16, private readonly intervalMs = 20, private readonly afterTurn?: () => void) {}
 
   /**
    * After one item (a step, a batch): whether the event loop's turn is due. Synchronous, so that an item
@@ -22,5 +23,6 @@ export class EventLoopTurns {
   async take(): Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     this.#last = performance.now();
+    this.afterTurn?.();
   }
 }

@@ -5,6 +5,7 @@
  * like answers. They are refused instead.
  */
 import { NormalityError } from '../errors.js';
+import { EventLoopTurns } from './event-loop-turns.js';
 
 export class Lifecycle {
   #trained = false;
@@ -58,14 +59,17 @@ export class Lifecycle {
     };
   }
 
-  /** A score() begins: a fit paused in onEpoch goes on only after the returned function is called, when it ends. */
-  beginScoring(): () => void {
-    this.#scorings++;
-    let running = true;
-    return () => {
-      if (running && --this.#scorings === 0) for (const resume of this.#scoringsEnded.splice(0)) resume();
-      running = false;
-    };
+  /**
+   * Run a score()'s batches: a fit paused in onEpoch goes on only once they end. `work` gets its turns of
+   * the event loop; after each, a dispose() that came meanwhile stops the scoring by name.
+   */
+  async scoring<T>(work: (turns: EventLoopTurns) => Promise<T>, everyItems?: number): Promise<T> {
+    this.#scorings++; // at once, so that a fit's between() sees a score that onEpoch started
+    try {
+      return await work(new EventLoopTurns(everyItems, undefined, () => this.requireAlive('go on scoring')));
+    } finally {
+      if (--this.#scorings === 0) for (const resume of this.#scoringsEnded.splice(0)) resume();
+    }
   }
 
   /**

@@ -68,6 +68,14 @@ export function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
+/** Whether labels hold both an anomaly (1) and a normal sample: what ROC AUC and the curves need. */
+export function hasBothClasses(labels: ArrayLike<number>): boolean {
+  let normal = false;
+  let anomaly = false;
+  for (let i = 0; i < labels.length; i++) (labels[i] === 1 ? (anomaly = true) : (normal = true));
+  return normal && anomaly;
+}
+
 /** Metrics such as ROC AUC are undefined unless both classes occur. */
 export function requireBothClasses(metric: string, labelsName: string, positives: number, negatives: number): void {
   if (positives > 0 && negatives > 0) return;

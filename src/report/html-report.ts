@@ -10,6 +10,7 @@ import type { AnomalyMaps, FeatureErrors } from '../detector/types.js';
 import { percentile } from '../metrics/percentile.js';
 import { precisionRecallCurve } from '../metrics/precision-recall.js';
 import { rocCurve } from '../metrics/roc.js';
+import { hasBothClasses } from '../metrics/validate.js';
 import { checkReportContent } from './check-report.js';
 import { heatScale, heatmapPng } from './heatmaps.js';
 import { escapeMarkup } from './markup.js';
@@ -119,7 +120,7 @@ function scoreSection(content: ReportContent): string {
     bars,
     markers: threshold === undefined ? [] : [{ label: 'threshold', colour: THRESHOLD, x: threshold }],
   })];
-  if (labels && bothClasses(labels)) {
+  if (labels && hasBothClasses(labels)) {
     const roc = rocCurve(labels, scores);
     const pr = precisionRecallCurve(labels, scores);
     charts.push(svgChart({
@@ -285,13 +286,6 @@ export function runsOfOnes(labels: ArrayLike<number>): { from: number; to: numbe
     else runs.push({ from: i, to: i + 1 });
   }
   return runs;
-}
-
-function bothClasses(labels: ArrayLike<number>): boolean {
-  let normal = false;
-  let anomaly = false;
-  for (let i = 0; i < labels.length; i++) (labels[i] === 1 ? (anomaly = true) : (normal = true));
-  return normal && anomaly;
 }
 
 function countAtOrAbove(scores: ArrayLike<number>, threshold: number): number {

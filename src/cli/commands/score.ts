@@ -15,7 +15,8 @@ import { asTrained } from '../training-split.js';
 import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
 import { writeScoresCsv } from '../scores-csv.js';
-import { bothClasses, evaluate, metricsRow } from '../fitting.js';
+import { evaluate, metricsRow } from '../fitting.js';
+import { hasBothClasses } from '../../metrics/validate.js';
 
 export default defineCommand({
   name: 'score',
@@ -87,7 +88,7 @@ export default defineCommand({
           facts: reportFacts(path, detector, `${data.description}, ${o.split} split`),
           scoreLabel: 'anomaly score', scores, labels: samples.labels, threshold,
           // Labels of both classes: the metrics beside the curves drawn from them, as test reports them.
-          ...(bothClasses(samples.labels) ? { metrics: metricsRow(evaluate(samples.labels!, scores, threshold)) } : {}),
+          ...(samples.labels && hasBothClasses(samples.labels) ? { metrics: metricsRow(evaluate(samples.labels!, scores, threshold)) } : {}),
           ...(samples.shape.length === 4 ? { images: { x: samples.x, shape: samples.shape, files, maps } } : {}),
           ...(errors ? { rows: { x: samples.x, shape: samples.shape, featureNames: samples.featureNames, errors, fileRows: samples.rows } } : {}),
         });

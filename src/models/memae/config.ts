@@ -123,7 +123,6 @@ const MLP_ONLY: (keyof MemAEConfig)[] = ['inputFeatures', 'hiddenSizes', 'normal
 const MEMORY_ONLY: (keyof MemAEConfig)[] = ['memorySize', 'addressing', 'shrinkThreshold', 'entropyWeight'];
 const SPARSITY_ONLY: (keyof MemAEConfig)[] = ['shrinkThreshold', 'entropyWeight'];
 
-/** A saved configuration (images, tables or video) less what its network and variant ignore: no MLP sizes on a conv net, no memory on AE. */
 /** The table network's settings as every saved configuration holds them (unused by the image networks). */
 const MLP_DEFAULTS: Pick<MemAEConfig, 'inputFeatures' | 'hiddenSizes' | 'normalize'> = { inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none' };
 
@@ -139,6 +138,7 @@ function refuseMlpSettingsOnImages(options: Partial<MemAEConfig>, architecture: 
   }
 }
 
+/** A saved configuration (images, tables or video) less what its network and variant ignore: no MLP sizes on a conv net, no memory on AE. */
 export function memaeSettingsInUse(config: Record<string, unknown>): Record<string, unknown> {
   const unused = new Set<string>([
     ...(config.architecture === 'mlp' ? [] : MLP_ONLY),

@@ -94,11 +94,6 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
     return { data: errors, shape: [data.shape[0]!, features], ...(names ? { featureNames: [...names] } : {}) };
   }
 
-  /**
-   * Tables with named columns (`featureNames`, as CSV files and `fromRows` give them) are matched to the
-   * columns the model was trained on by name: put in its order when they come in another, refused when
-   * some differ, rather than scored by position. Tables without names go by position.
-   */
   /** Images are taken as pixels in [0, 1]: bytes 0–255 would score every image far above any threshold. */
   protected override checkValues(data: SampleArray, name: string): void {
     if (this.config.architecture === 'mlp') return; // tables are any scale: min-max scaled inside
@@ -113,6 +108,11 @@ export class MemAEDetector extends ArrayDetector<MemAEConfig> {
     }
   }
 
+  /**
+   * Tables with named columns (`featureNames`, as CSV files and `fromRows` give them) are matched to the
+   * columns the model was trained on by name: put in its order when they come in another, refused when
+   * some differ, rather than scored by position. Tables without names go by position.
+   */
   protected override arrangeSamples(data: SampleArray, name: string): SampleArray {
     const trained = this.featureNames;
     const given = (data as { featureNames?: unknown }).featureNames;

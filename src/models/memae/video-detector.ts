@@ -7,7 +7,6 @@
 import { checkOptionKeys } from '../../config/option-keys.js';
 import { invalidArgument } from '../../errors.js';
 import { TorchDetector, type TrainingConfig } from '../../detector/torch-detector.js';
-import { EventLoopTurns } from '../../detector/event-loop-turns.js';
 import { concatVideoScores, type FrameVideo, type VideoScores, type VideoSet } from '../../detector/video.js';
 import { badValueInClips, checkFrameValues, checkStreamFrame, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
 import type { Module } from '../../nn/module.js';
@@ -180,10 +179,9 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     network.eval();
     const T = this.config.clipLength;
     const centre = T / 2;
-    const result: VideoScores[] = [];
-    const turns = new EventLoopTurns(1); // every batch of clips: one is slow enough
-    const scoringEnded = this.lifecycle.beginScoring();
-    try {
+    // A turn after every batch of clips: one is slow enough.
+    return this.lifecycle.scoring(async (turns) => {
+      const result: VideoScores[] = [];
       for (const video of data.videos) {
         const scores = new Float64Array(video.length).fill(NaN);
         const starts = Array.from({ length: Math.max(0, video.length - T + 1) }, (_, s) => s);
@@ -191,17 +189,12 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
           const chunk = starts.slice(i, i + this.config.batchSize);
           const errors = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const)))).to('float64').data<'float64'>()));
           chunk.forEach((s, j) => (scores[s + centre] = errors[j]!));
-          if (turns.due()) {
-            await turns.take();
-            this.lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
-          }
+          if (turns.due()) await turns.take();
         }
         result.push({ name: video.name, scores });
       }
-    } finally {
-      scoringEnded();
-    }
-    return result;
+      return result;
+    }, 1);
   }
 
   /**

@@ -13,7 +13,6 @@ import { concatVideoScores, type VideoScores, type VideoSet } from '../../detect
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
 import { Lifecycle } from '../../detector/lifecycle.js';
-import { EventLoopTurns } from '../../detector/event-loop-turns.js';
 import { savedThreshold, usableThreshold } from '../../detector/threshold.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { manualSeed } from '../../tensor/runtime.js';
@@ -112,39 +111,35 @@ export class MnadDetector implements Detector<VideoSet> {
     const offset = length - 1; // a window is scored on its last frame
     const batchSize = this.config.testUpdate ? 1 : this.config.batchSize;
     const result: MnadVideoScores[] = [];
-    const turns = new EventLoopTurns();
-    const scoringEnded = this.#lifecycle.beginScoring();
-    try {
-      for (const [v, video] of data.videos.entries()) {
-        const psnrs = new Float64Array(video.length).fill(NaN);
-        const distances = new Float64Array(video.length).fill(NaN);
-        const updated = new Uint8Array(video.length);
-        const windows = Math.max(0, video.length - length + 1);
-        for (let first = 0; first < windows; first += batchSize) {
-          const picks = Array.from({ length: Math.min(batchSize, windows - first) }, (_, i) => [v, first + i] as const);
-          const { input, target } = gatherWindows(data, picks, this.config);
-          try {
-            scorer.score(input, target).forEach((s, i) => {
-              psnrs[first + i + offset] = s.psnr;
-              distances[first + i + offset] = s.distance;
-              updated[first + i + offset] = s.updated ? 1 : 0;
-            });
-          } finally {
-            input.dispose();
-            target.dispose();
+    return this.#lifecycle.scoring(async (turns) => {
+      try {
+        for (const [v, video] of data.videos.entries()) {
+          const psnrs = new Float64Array(video.length).fill(NaN);
+          const distances = new Float64Array(video.length).fill(NaN);
+          const updated = new Uint8Array(video.length);
+          const windows = Math.max(0, video.length - length + 1);
+          for (let first = 0; first < windows; first += batchSize) {
+            const picks = Array.from({ length: Math.min(batchSize, windows - first) }, (_, i) => [v, first + i] as const);
+            const { input, target } = gatherWindows(data, picks, this.config);
+            try {
+              scorer.score(input, target).forEach((s, i) => {
+                psnrs[first + i + offset] = s.psnr;
+                distances[first + i + offset] = s.distance;
+                updated[first + i + offset] = s.updated ? 1 : 0;
+              });
+            } finally {
+              input.dispose();
+              target.dispose();
+            }
+            if (turns.due()) await turns.take();
           }
-          if (turns.due()) {
-            await turns.take();
-            this.#lifecycle.requireAlive('go on scoring'); // dispose() may have come meanwhile
-          }
+          result.push({ name: video.name, scores: combineScores(psnrs, distances, this.config.scoreWeight), psnr: psnrs, distance: distances, updated });
         }
-        result.push({ name: video.name, scores: combineScores(psnrs, distances, this.config.scoreWeight), psnr: psnrs, distance: distances, updated });
+      } finally {
+        scorer.dispose();
       }
-    } finally {
-      scorer.dispose();
-      scoringEnded();
-    }
-    return result;
+      return result;
+    });
   }
 
   /**
