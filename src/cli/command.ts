@@ -17,9 +17,10 @@ export interface Command<S extends readonly OptionSpec[] = readonly OptionSpec[]
   /**
    * Options arrive merged (defaults < config file < flags) and checked; `typed` names (camelCase) the
    * options given as flags, and a section's fields given as flags as `section.field`, for checks that
-   * concern what the user typed on this command line alone.
+   * concern what the user typed on this command line alone. A command that ends in another way than
+   * success or an error (stopped by a signal, keeping its output) returns its exit status.
    */
-  run(opts: OptionsOf<S>, positionals: string[], typed: ReadonlySet<string>): Promise<void>;
+  run(opts: OptionsOf<S>, positionals: string[], typed: ReadonlySet<string>): Promise<void | number>;
 }
 
 /** A command whose options type is erased, as the registry holds them. */
@@ -29,7 +30,7 @@ export interface AnyCommand {
   readonly usage?: string;
   readonly details?: string;
   readonly options: readonly OptionSpec[];
-  run(opts: OptionValues, positionals: string[], typed: ReadonlySet<string>): Promise<void>;
+  run(opts: OptionValues, positionals: string[], typed: ReadonlySet<string>): Promise<void | number>;
 }
 
 /**

@@ -97,8 +97,7 @@ async function dispatch(argv: string[], commands: readonly AnyCommand[], stdout:
   const otherCommands = commands.filter((other) => other !== command).map((other) => other.options);
   const fromFiles = ((config ?? []) as string[]).map((file) => loadConfig(file, command.options, otherCommands));
   const options = resolveOptions(command.options, [...fromFiles, flags], label);
-  await command.run(options, parsed.positionals, typedNames(flags));
-  return 0;
+  return (await command.run(options, parsed.positionals, typedNames(flags))) ?? 0;
 }
 
 function findCommand(name: string, commands: readonly AnyCommand[]): AnyCommand {

@@ -71,8 +71,11 @@ const MNAD_COLUMNS = ['psnr', 'distance', 'updated'] as const;
 /** A number as a CSV field: empty where there is none (NaN: a frame without a score). */
 const csvNumber = (value: number | boolean | undefined) => (typeof value === 'boolean' ? (value ? '1' : '0') : value === undefined || Number.isNaN(value) ? '' : String(value));
 
-/** Score a recording online: frames are decoded, scored and written in order, never all held at once. */
-export async function scoreRecording(detector: Detector<unknown>, source: string, out: string): Promise<void> {
+/**
+ * Score a recording online: frames are decoded, scored and written in order, never all held at once. When
+ * `stop` aborts (a live stream stopped with Ctrl-C), the frames read so far are scored and written as usual.
+ */
+export async function scoreRecording(detector: Detector<unknown>, source: string, out: string, stop?: AbortSignal): Promise<void> {
   const streaming = detector as unknown as Partial<StreamingDetector>;
   if (typeof streaming.scoreStream !== 'function' || !streaming.config) {
     const videoModels = modelNames().filter((name) => getModel(name).input === 'video');
@@ -94,10 +97,11 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
     throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
   }
   const onDamage = (lines: string[]) => console.error(`note: ffmpeg reported damage in ${source} while decoding it (${lines.join(' | ')}): frames may be concealed or missing`);
-  const frames = isFile ? readVideoFile(source, format, { onDamage }) : readFrameFolder(source, format);
+  const frames = isFile ? readVideoFile(source, format, { onDamage, signal: stop }) : readFrameFolder(source, format);
   let read = 0;
   async function* bytes() {
     for await (const frame of frames) {
+      if (stop?.aborted) return;
       read++;
       yield frame.data;
     }
@@ -136,6 +140,7 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   if (!toStdout) renameSync(partial, out);
   // With --out - the CSV alone goes to standard output.
   const report = toStdout ? console.error : console.log;
-  report(`read ${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${toStdout ? '' : `; wrote ${out}`}`);
-  if (scored === 0) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than ${detector.modelName} needs before its first score`);
+  const stopped = stop?.aborted ? `stopped (${String(stop.reason)}) after reading ` : 'read ';
+  report(`${stopped}${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${toStdout ? '' : `; wrote ${out}`}`);
+  if (scored === 0 && !stop?.aborted) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than ${detector.modelName} needs before its first score`);
 }

@@ -49,13 +49,24 @@ export class Lifecycle {
     }
   }
 
-  /** A scoreStream begins: fit is refused until the returned function is called, when it ends. */
-  openStream(): () => void {
+  /**
+   * A scoreStream begins: fit is refused until `close()`, when it ends. `turn()` after each frame gives the
+   * event loop a turn now and then, as score's batches do: frames that come faster than they are scored
+   * (a file, a pipe with frames waiting) would otherwise hold it, and no signal, timer or file write would
+   * run until the stream ends. A dispose() that came meanwhile stops the stream there.
+   */
+  openStream(): { close(): void; turn(): Promise<void> } {
     this.#streams++;
     let open = true;
-    return () => {
-      if (open) this.#streams--;
-      open = false;
+    const turns = new EventLoopTurns(16, undefined, () => this.requireAlive('go on scoring the stream'));
+    return {
+      close: () => {
+        if (open) this.#streams--;
+        open = false;
+      },
+      turn: async () => {
+        if (turns.due()) await turns.take();
+      },
     };
   }
 

@@ -14,6 +14,7 @@ import { refuseUnusedDataOptions } from '../data-scope.js';
 import { asTrained } from '../training-split.js';
 import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
+import { stopOnSignals } from '../stop-signals.js';
 import { writeScoresCsv } from '../scores-csv.js';
 import { evaluate, metricsRow } from '../fitting.js';
 import { hasBothClasses } from '../../metrics/validate.js';
@@ -28,7 +29,7 @@ export default defineCommand({
     REPORT_OPTION,
     { name: 'explain', type: 'integer', default: 0, description: 'Table models: name each row\'s N features with the largest reconstruction error, and their share of it, as columns feature_1,share_1,… of the CSV (0 = none)' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
-    { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame (MNAD: S over the frames so far, with the raw psnr and distance beside it)' },
+    { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame (MNAD: S over the frames so far, with the raw psnr and distance beside it); Ctrl-C ends a live stream (a named pipe) and keeps the rows scored so far' },
     ...DATA_OPTIONS,
     TABLE_ROWS_OPTION,
     SCORE_MODEL_OPTIONS,
@@ -49,8 +50,14 @@ export default defineCommand({
       const explained = explainOption(detector, o.explain);
       if (o.video) {
         refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video recording' });
-        await scoreRecording(detector, o.video, o.out);
-        return;
+        // A live recording ends when it is stopped: the rows scored so far are the result.
+        const stop = stopOnSignals();
+        try {
+          await scoreRecording(detector, o.video, o.out, stop.signal);
+        } finally {
+          stop.dispose();
+        }
+        return stop.exitCode();
       }
       const mapper = mapsOption(detector, o.maps);
       if (getModel(detector.modelName).input === 'video') {

@@ -31,6 +31,29 @@ process.stdout.end(() => process.exit(${exitCode}));
   return path;
 }
 
+/**
+ * A stand-in for ffmpeg reading a live stream: writes `frames` frames, then waits for more, as a camera
+ * between frames. Like ffmpeg, it stops on SIGINT with status 255. Its pid is in `<path>.pid`.
+ */
+function liveFfmpeg(name: string, frames: number): string {
+  const path = fakeFfmpeg(name, frames);
+  const script = readFileSync(path, 'utf8')
+    .replace('process.stdout.end(() => process.exit(0));', 'setInterval(() => {}, 1000);')
+    .replace('\n', `\nrequire('node:fs').writeFileSync(${JSON.stringify(`${path}.pid`)}, String(process.pid));
+process.on('SIGINT', () => { process.stderr.write('Exiting normally, received signal 2.\\n'); process.exit(255); });\n`);
+  writeFileSync(path, script);
+  return path;
+}
+
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 async function collect(frames: AsyncIterable<VideoFrame>, limit = Infinity): Promise<VideoFrame[]> {
   const out: VideoFrame[] = [];
   for await (const frame of frames) {
@@ -75,6 +98,34 @@ describe('video files through ffmpeg', () => {
   it('stops ffmpeg when the reader stops early', async () => {
     const frames = await collect(readVideoFile(video, format, { ffmpeg: fakeFfmpeg('ffmpeg-long', 40) }), 2);
     assert.equal(frames.length, 2);
+  });
+
+  it('ends a live stream without an error when its signal aborts, and stops ffmpeg', { timeout: 30_000 }, async () => {
+    const live = liveFfmpeg('ffmpeg-live', 3);
+    const controller = new AbortController();
+    const frames: VideoFrame[] = [];
+    for await (const frame of readVideoFile(video, format, { ffmpeg: live, signal: controller.signal })) {
+      frames.push(frame);
+      if (frames.length === 2) controller.abort('SIGINT');
+    }
+    assert.deepEqual(frames.map((frame) => frame.index), [0, 1], 'no frame after the stop');
+    assert.equal(isRunning(Number(readFileSync(`${live}.pid`, 'utf8'))), false, 'ffmpeg was stopped');
+    // A Ctrl-C in a terminal reaches ffmpeg too, and it may end first: the stop that follows still ends the stream.
+    const both = new AbortController();
+    const seen: VideoFrame[] = [];
+    for await (const frame of readVideoFile(video, format, { ffmpeg: live, signal: both.signal })) {
+      seen.push(frame);
+      if (seen.length === 3) {
+        process.kill(Number(readFileSync(`${live}.pid`, 'utf8')), 'SIGINT');
+        setTimeout(() => both.abort('SIGINT'), 20);
+      }
+    }
+    assert.equal(seen.length, 3);
+    // Without a stop of this process's own, ffmpeg stopped by a signal is an error: the recording was cut off.
+    const reading = readVideoFile(video, format, { ffmpeg: live });
+    for (let f = 0; f < 3; f++) await reading.next(); // its three frames: ffmpeg now waits for more
+    process.kill(Number(readFileSync(`${live}.pid`, 'utf8')), 'SIGINT');
+    await assert.rejects(collect(reading), { code: 'BAD_FILE', message: /could not be decoded: ffmpeg exited with status 255 \(.*Exiting normally, received signal 2\.\)/ });
   });
 
   it("reports ffmpeg's error, a truncated last frame, and a missing file", async () => {

@@ -27,6 +27,11 @@ export interface VideoFileOptions {
    * truncated or corrupt file: frames concealed or missing), with its first such lines.
    */
   onDamage?: (lines: string[]) => void;
+  /**
+   * Ends the frames early, without an error: ffmpeg is stopped and the frames read so far are all there is.
+   * For a live stream, which has no end of its own.
+   */
+  signal?: AbortSignal;
 }
 
 // What ffmpeg prints about damaged input while it still decodes to the end.
@@ -35,6 +40,15 @@ const DAMAGE = /\b(corrupt|damaged|concealing|error|invalid|missing)\b/i;
 // "Output #0, rawvideo, to 'pipe:': ... Stream #0:0: Video: rawvideo (RGB[24] / 0x18424752), rgb24(pc), 360x240 [SAR 1:1 ...], ..."
 const OUTPUT_SIZE = /Output #0[\s\S]*?Stream #\d+:\d+[^\n]*?: Video: rawvideo[^\n]*?, (\d+)x(\d+)/;
 
+// ffmpeg stopped by SIGINT/SIGTERM exits with status 255 after "Exiting normally, received signal 2."
+const STOPPED_BY_SIGNAL = /received signal \d+/;
+
+/**
+ * A Ctrl-C reaches ffmpeg and this process together. If ffmpeg's end is seen first, this long gives this
+ * process's own handler time to abort `signal`, so that the stop is taken as the end of the recording.
+ */
+const SIGNAL_GRACE_MS = 200;
+
 /** The frames of a video file in order, as (C, H, W) bytes in `format`. */
 export async function* readVideoFile(path: string, format: FrameFormat, options: VideoFileOptions = {}): AsyncGenerator<VideoFrame> {
   checkFrameFormat(format);
@@ -42,6 +56,8 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
   const child = spawn(options.ffmpeg ?? 'ffmpeg',
     ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
+  const stop = () => child.kill('SIGTERM');
+  options.signal?.addEventListener('abort', stop, { once: true });
   let stderr = '';
   child.stderr.setEncoding('utf8');
   const exited = new Promise<number | null>((resolve, reject) => {
@@ -61,13 +77,26 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
       ? badFile(path, 'has no video stream (an audio file, or a container without pictures)', 'Give a video file, or a folder of its frames.')
       : ffmpegFailed(path, stderr, 'ffmpeg stopped before it described the video')), reject);
   });
+  const stopped = () => options.signal?.aborted === true;
+  // Whether ffmpeg's end is the stop of a live recording (this process's signal, or a Ctrl-C both got).
+  const endedByStop = async () => {
+    if (!stopped() && (child.signalCode !== null || STOPPED_BY_SIGNAL.test(stderr))) await new Promise((resolve) => setTimeout(resolve, SIGNAL_GRACE_MS));
+    return stopped();
+  };
   try {
-    const { width, height } = await size;
+    if (stopped()) return;
+    const described = await size.catch(async (error: unknown) => {
+      if (await endedByStop()) return undefined; // stopped before the first frame
+      throw error;
+    });
+    if (described === undefined) return;
+    const { width, height } = described;
     const native = width * height * 3;
     let frame = Buffer.alloc(native);
     let filled = 0;
     let index = 0;
     for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      if (stopped()) break; // frames still in the pipe come after the stop
       let offset = 0;
       while (offset < chunk.length) {
         const n = Math.min(native - filled, chunk.length - offset);
@@ -75,6 +104,7 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
         filled += n;
         offset += n;
         if (filled === native) {
+          if (stopped()) break;
           const image: Image = { width, height, channels: 3, data: frame };
           const data = new Uint8Array(frameBytes(format));
           formatImageInto(image, format, data);
@@ -85,11 +115,13 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
       }
     }
     const code = await exited;
-    if (code !== 0) throw ffmpegFailed(path, stderr, `ffmpeg exited with status ${code}`);
+    if (await endedByStop()) return; // the frames read so far are the recording; a frame cut short is dropped
+    if (code !== 0) throw ffmpegFailed(path, stderr, child.signalCode !== null ? `ffmpeg was stopped by ${child.signalCode}` : `ffmpeg exited with status ${code}`);
     const damage = stderr.split(/[\r\n]+/).map((line) => line.trim()).filter((line) => DAMAGE.test(line));
     if (damage.length > 0) options.onDamage?.(damage.slice(0, 3));
     if (filled !== 0) throw badFile(path, `ended inside frame ${index}: ffmpeg gave ${filled} of its ${native} bytes`);
   } finally {
+    options.signal?.removeEventListener('abort', stop);
     if (child.exitCode === null && child.signalCode === null) child.kill();
   }
 }

@@ -209,7 +209,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     this.lifecycle.requireTrained('score frames');
     const network = this.network;
     network.eval();
-    const closeStream = this.lifecycle.openStream();
+    const stream = this.lifecycle.openStream();
     let index = 0;
     try {
       for await (const frame of frames) {
@@ -223,9 +223,10 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
           yield { frame: index - T + 1 + T / 2, score: score! };
         }
         index++;
+        await stream.turn();
       }
     } finally {
-      closeStream();
+      stream.close();
     }
   }
 

@@ -135,6 +135,14 @@ test('mnad-recon scores every frame; without test-time updates it scores in batc
     assert.ok(videos.every((v) => v.updated.every((u) => u === 0)));
     assert.equal(detector.config.scoreWeight, 0.7);
     assert.equal(detector.config.updateThreshold, 0.015);
+    // Frames all at hand (a file read ahead) still let the event loop in now and then: signals, timers and
+    // the writes of the rows scored so far would otherwise wait for the whole stream.
+    const frames = Array.from({ length: 40 }, (_, f) => testSet.videos[0]!.frames(f % 12, 1));
+    let turned = false;
+    setImmediate(() => { turned = true; });
+    let turnedBeforeLastFrame = false;
+    for await (const item of detector.scoreStream(frames)) if (item.frame === 39) turnedBeforeLastFrame = turned;
+    assert.ok(turnedBeforeLastFrame);
   } finally {
     detector.dispose();
   }

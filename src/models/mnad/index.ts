@@ -163,7 +163,7 @@ export class MnadDetector implements Detector<VideoSet> {
     this.#lifecycle.requireTrained('score frames');
     const network = this.network;
     network.eval();
-    const closeStream = this.#lifecycle.openStream();
+    const stream = this.#lifecycle.openStream();
     const scorer = new TestTimeScorer(network, this.config);
     const running = new RunningScore(this.config.scoreWeight);
     const history = windowLength(this.config.variant) - 1; // frames held: 4 (pred) or 0 (recon)
@@ -191,10 +191,11 @@ export class MnadDetector implements Detector<VideoSet> {
           recent.push(copy);
         }
         yield { frame: index++, score: running.next(raw.psnr, raw.distance), ...raw };
+        await stream.turn();
       }
     } finally {
       scorer.dispose();
-      closeStream();
+      stream.close();
     }
   }
 
