@@ -19,6 +19,16 @@ export function pytorchSide() {
 // defaults (on a 2-vCPU VM, Debian's python3-torch took 1 thread and the addon 2).
 export const benchThreads = () => Number(process.env.NORMALITY_THREADS) || availableParallelism();
 
+/**
+ * OpenBLAS's own threads as the addon sets them (src/native/binding.ts: on the calling thread unless
+ * OPENBLAS_NUM_THREADS is set), for both sides: PyTorch on Debian calls the same OpenBLAS, and left at its
+ * default it would lose cores to OpenBLAS's spinning threads that the TypeScript side does not.
+ */
+export function sameBlasThreads() {
+  if (!process.env.OPENBLAS_NUM_THREADS) process.env.OPENBLAS_NUM_THREADS = '1';
+  return process.env.OPENBLAS_NUM_THREADS;
+}
+
 /** The environment of a TypeScript side: the CLI's allocator (bin/allocator.js: jemalloc, configured, when installed). */
 export const asTheCliRuns = () => withJemalloc({}) ?? {};
 

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { jemallocPath, withJemalloc } from '../bin/allocator.js';
+import { sameBlasThreads } from './side-by-side.mjs';
 
 const threads = Number(process.env.NORMALITY_THREADS) || availableParallelism();
 const steps = process.env.BENCH_STEPS ?? '60';
@@ -24,7 +25,7 @@ function run(label, command, args, env = {}) {
   return parsed;
 }
 
-console.log(`MemAE-MNIST training step, batch 64, Adam; ${threads} threads; ${steps} timed steps after 10 warm-up steps`);
+console.log(`MemAE-MNIST training step, batch 64, Adam; ${threads} threads, OpenBLAS threads ${sameBlasThreads()}; ${steps} timed steps after 10 warm-up steps`);
 const common = ['--threads', String(threads), '--steps', steps];
 if (!existsSync(python) || spawnSync(python, ['-c', 'import torch']).status !== 0) {
   console.error(`PyTorch is not importable from ${python}: install Debian's python3-torch (sudo apt-get install python3-torch) or set PYTHON.`);

@@ -4,7 +4,7 @@
 // On a machine without a GPU it runs fp32 on the CPU at a small frame size (BENCH_VIDEO_SIZE, default 32).
 // Both sides run with NORMALITY_THREADS intra-op threads (default: every core).
 // Set PYTHON to a Python whose torch matches the libtorch the addon was built against.
-import { benchThreads, compareSides, pytorchSide } from './side-by-side.mjs';
+import { benchThreads, compareSides, pytorchSide, sameBlasThreads } from './side-by-side.mjs';
 
 const { python, cuda } = pytorchSide();
 const threads = benchThreads();
@@ -17,7 +17,7 @@ const args = cuda
   : ['--device', 'cpu', '--size', process.env.BENCH_VIDEO_SIZE ?? '32', '--modes', 'fp32', '--batches', '1,16', '--train-batch', '10', '--repeats', '10'];
 args.push('--threads', String(threads));
 
-console.log(`MemAE-3D (1×16×S×S clips, memory 2000×256) on ${device}; ${[...args, ...layoutArgs].join(' ')}`);
+console.log(`MemAE-3D (1×16×S×S clips, memory 2000×256) on ${device}; ${[...args, ...layoutArgs].join(' ')}; OpenBLAS threads ${sameBlasThreads()}`);
 compareSides('video', python, { pytorch: 'bench/video_torch.py', typescript: 'bench/video-ts.mjs' }, [...args, ...layoutArgs], [
   ['inference clips/s', 'infer', 'infer', true],
   ['training step ms', 'train', 'train', false],

@@ -107,6 +107,13 @@ function guarded(raw: NativeBinding): NativeBinding {
   return out as unknown as NativeBinding;
 }
 
+// Debian's libtorch does its matrix products in OpenBLAS, whose own worker threads (one per core) spin in
+// sched_yield between calls and take the cores from libtorch's OpenMP threads. On 2 cores, with them a
+// MemAE-MNIST training step took 19.7 ms and without them 11.2 ms; two KDD epochs 9.1 s and 2.7 s; MemAE-3D's
+// batch-1 inference 26 and 58 clips/s. So BLAS runs on the thread that calls it, unless OPENBLAS_NUM_THREADS says
+// otherwise. OpenBLAS reads it when it loads, with the addon just below; other BLAS builds ignore it.
+if (!process.env.OPENBLAS_NUM_THREADS) process.env.OPENBLAS_NUM_THREADS = '1';
+
 export const native: NativeBinding = guarded(loadBinding());
 
 /**

@@ -5,6 +5,7 @@ import { tensor, zeros, randn, ones, arange, scalar } from './create.js';
 import * as F from './functional.js';
 import { liveTensors, tidy, keep, dispose } from './memory.js';
 import { noGrad, isGradEnabled, enableGrad } from './grad-mode.js';
+import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { getNumThreads, manualSeed, setNumThreads } from './runtime.js';
 import { DTYPES, type DType } from './dtype.js';
@@ -231,6 +232,21 @@ test('setNumThreads takes 1 to 4 threads per core, and names the setting otherwi
       message: `Expected a positive integer, at most ${most} (4 per core; this machine has ${availableParallelism()}) for --threads but received ${bad} of type number.`,
     });
   }
+});
+
+test("OpenBLAS computes on the calling thread unless OPENBLAS_NUM_THREADS is set: its own spinning pool took libtorch's cores", () => {
+  const binding = new URL('../native/binding.js', import.meta.url).href;
+  const seen = (value: string | undefined) => {
+    const env = { ...process.env };
+    if (value === undefined) delete env.OPENBLAS_NUM_THREADS;
+    else env.OPENBLAS_NUM_THREADS = value;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(binding)}); console.log(process.env.OPENBLAS_NUM_THREADS)`], { env, encoding: 'utf8' });
+    assert.equal(child.status, 0, child.stderr);
+    return child.stdout.trim();
+  };
+  assert.equal(seen(undefined), '1');
+  assert.equal(seen(''), '1');
+  assert.equal(seen('3'), '3', "the user's own setting is kept");
 });
 
 test('a training loop of many steps ends with the live-tensor count where it started', () => {
