@@ -1,6 +1,6 @@
 /** `--report <path>` of test, score and reproduce: the results as one HTML page (src/report/html-report.ts). */
 import type { Detector } from '../detector/types.js';
-import type { VideoSet } from '../detector/video.js';
+import type { VideoScores, VideoSet } from '../detector/video.js';
 import type { VideoEvaluation } from '../detector/video-eval.js';
 import { renderReport, type ReportContent } from '../report/html-report.js';
 import { writeAtomically } from '../report/results.js';
@@ -10,7 +10,7 @@ import { videoEvaluationOptions } from '../models/registry.js';
 
 export const REPORT_OPTION = {
   name: 'report', type: 'string', placeholder: 'path',
-  description: 'Also write an HTML report here: metrics, score histogram with the threshold, ROC and PR curves; images: the most anomalous, the missed and the falsely flagged beside their anomaly maps; videos (test, reproduce): each video\'s frame scores over its ground truth',
+  description: 'Also write an HTML report here: metrics, score histogram with the threshold, ROC and PR curves; images: the most anomalous, the missed and the falsely flagged beside their anomaly maps; videos: each video\'s frame scores, over its ground truth where there are labels',
 } as const;
 
 /** Refuse, before any work, a report path that is a folder. */
@@ -37,22 +37,30 @@ export function provenance(): [string, string][] {
   ];
 }
 
-/** The report of test videos: every scored frame's normalised score, as the micro AUC sees them, and each video's plot. */
-export function videoReportContent(title: string, facts: [string, string][], test: VideoSet, evaluation: VideoEvaluation, model: string): ReportContent {
+/**
+ * The report of scored videos: every scored frame's score as the micro AUC ranks it (min-max normalised within
+ * its video, or MNAD's S as it is) and each video's plot, over its ground truth where the videos have labels.
+ * `evaluation` (labelled videos of both classes) adds the AUCs. The threshold applies to the scores as the
+ * detector gives them, so the histogram draws it only where it shows those (MNAD's S).
+ */
+export function videoReportContent(title: string, facts: [string, string][], set: VideoSet, videos: readonly VideoScores[], model: string,
+  evaluation?: VideoEvaluation, threshold?: number): ReportContent {
   const scores: number[] = [];
   const labels: number[] = [];
-  evaluation.normalized.forEach((video, v) => video.scores.forEach((score, frame) => {
+  videos.forEach((video, v) => video.scores.forEach((score, frame) => {
     if (Number.isNaN(score)) return;
     scores.push(score);
-    labels.push(test.labels![v]![frame]!);
+    if (set.labels) labels.push(set.labels[v]![frame]!);
   }));
+  const normalized = videoEvaluationOptions(model).normalize;
   return {
     title, facts,
-    metrics: { microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames },
-    scoreLabel: videoEvaluationOptions(model).normalize ? 'frame score, min-max normalised within its video'
+    ...(evaluation ? { metrics: { microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames } } : {}),
+    scoreLabel: normalized ? 'frame score, min-max normalised within its video'
       : 'frame score S, from PSNR and feature distance each min-max normalised within its video',
-    scores, labels,
-    videos: evaluation.normalized.map((video, v) => ({ name: video.name, scores: video.scores, labels: test.labels![v], auc: evaluation.videoAucs[v] })),
+    scores, labels: set.labels ? labels : undefined,
+    threshold: normalized ? undefined : threshold,
+    videos: videos.map((video, v) => ({ name: video.name, scores: video.scores, labels: set.labels?.[v], auc: evaluation?.videoAucs[v] })),
   };
 }
 

@@ -7,11 +7,12 @@ import { extname } from 'node:path';
 import { readFrameFolder, readVideoFile } from '../data/video/index.js';
 import { csvField } from '../data/csv.js';
 import type { Detector } from '../detector/types.js';
-import { normalizeWithinVideo, scoresPerVideo } from '../detector/video-eval.js';
+import { evaluateVideoSet, normalizeWithinVideo, scoresPerVideo } from '../detector/video-eval.js';
 import { MnadDetector, type StreamFrameScore } from '../models/mnad/index.js';
 import { getModel, modelNames, videoEvaluationOptions } from '../models/registry.js';
 import { fileNotFound, invalidArgument } from '../errors.js';
 import { writeScoresCsv } from './scores-csv.js';
+import { reportFacts, videoReportContent, writeReportOption } from './report-option.js';
 import { sampleLimit } from './datasets.js';
 import { loadVideoSplit, videoCount, videoFormat, videoRoot } from './video-data.js';
 
@@ -24,6 +25,8 @@ export interface VideoSetScoring {
   frameSize: number;
   quiet?: boolean;
   out: string;
+  /** An HTML report of the frame scores (and the AUCs when the videos have labels of both classes). */
+  report?: string;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface VideoSetScoring {
  * frame's label where the test videos have labels. Frames the method does not score (before its first
  * full clip) have empty cells.
  */
-export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScoring): Promise<void> {
+export async function scoreVideoSet(detector: Detector<unknown>, checkpoint: string, o: VideoSetScoring): Promise<void> {
   const root = videoRoot(o.data);
   const training = o.split === 'train';
   const set = await loadVideoSplit(root, {
@@ -42,9 +45,11 @@ export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScor
   const scores = await detector.score(set) as Float64Array;
   const { threshold } = detector;
   const lines = ['video,frame,score,normalized,prediction,label'];
-  const normalizeScores = videoEvaluationOptions(detector.modelName).normalize; // MNAD's S is normalised per video already
-  scoresPerVideo(set, scores).forEach((video, v) => {
-    const normalized = normalizeScores ? normalizeWithinVideo(video.scores) : video.scores;
+  const evaluationOptions = videoEvaluationOptions(detector.modelName); // MNAD's S is normalised per video already
+  const videos = scoresPerVideo(set, scores);
+  const normalizedVideos = videos.map((video) => ({ name: video.name, scores: evaluationOptions.normalize ? normalizeWithinVideo(video.scores) : video.scores }));
+  videos.forEach((video, v) => {
+    const normalized = normalizedVideos[v]!.scores;
     video.scores.forEach((score, i) => {
       const prediction = threshold === undefined || Number.isNaN(score) ? '' : score >= threshold ? 1 : 0;
       lines.push(`${csvField(video.name)},${i},${csvNumber(score)},${csvNumber(normalized[i])},${prediction},${set.labels?.[v]?.[i] ?? ''}`);
@@ -52,8 +57,17 @@ export async function scoreVideoSet(detector: Detector<unknown>, o: VideoSetScor
   });
   const scored = scores.filter((score) => !Number.isNaN(score)).length;
   const csv = `${lines.join('\n')}\n`;
-  const summary = `scored ${scored} of ${scores.length} frames in ${videoCount(set, training ? o.maxTrain : o.maxTest, training ? 'training' : 'test')} of ${root}`;
+  const described = `${videoCount(set, training ? o.maxTrain : o.maxTest, training ? 'training' : 'test')} of ${root}`;
+  const summary = `scored ${scored} of ${scores.length} frames in ${described}`;
   await writeScoresCsv(o.out, csv, summary);
+  if (o.report) {
+    // Labels of both classes: the AUCs beside the plots, as test reports them.
+    const labels = set.labels;
+    const bothClasses = labels !== undefined && labels.some((video) => video.includes(1)) && labels.some((video) => video.includes(0));
+    const evaluation = bothClasses ? evaluateVideoSet(set, scores, evaluationOptions) : undefined;
+    await writeReportOption(o.report, videoReportContent(`normality score: ${detector.modelName} (${checkpoint})`, reportFacts(checkpoint, detector, `${described}, ${o.split} split`),
+      set, evaluation?.normalized ?? normalizedVideos, detector.modelName, evaluation, threshold));
+  }
   if (scored === 0) console.error(`no frame was scored: every video is shorter than ${detector.modelName} needs before its first score`);
 }
 

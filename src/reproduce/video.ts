@@ -47,7 +47,7 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
     const evaluation = evaluateVideoSet(test, all, videoEvaluationOptions(s.model));
     if (o.report) {
       const facts: [string, string][] = [['model', s.model], ['data', root], ['epochs', `${report.epochsDone} of ${epochs}`], ['seed', String(o.seed)], ...provenance()];
-      await writeReportOption(o.report, videoReportContent(`normality reproduce: ${s.model} on ${root}${o.quick ? ' (quick)' : ''}`, facts, test, evaluation, s.model));
+      await writeReportOption(o.report, videoReportContent(`normality reproduce: ${s.model} on ${root}${o.quick ? ' (quick)' : ''}`, facts, test, evaluation.normalized, s.model, evaluation, detector.threshold));
     }
     printVideoEvaluation(test, evaluation);
     const frames = test.videos.reduce((n, v) => n + v.length, 0);

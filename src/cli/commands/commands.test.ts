@@ -787,6 +787,18 @@ test('a video model trains on a frame folder and tests on its labelled videos th
     assert.deepEqual(rows.map((row) => Number(row[5])), Array.from(labelArrays(20)[v]!), `video ${video.name}: its labels`);
     rows.forEach((row) => assert.equal(row[2] === '', row[4] === '', 'a prediction exactly where there is a score'));
   });
+  // score --report: the test videos' plots over their labels with test's AUCs; unlabelled training videos' plots alone.
+  const scoredReport = join(dir, 'video-score-report.html');
+  assert.equal(await main(['score', model, '--data', root, '--quiet', '--threads', '1', '--out', frameCsv, '--report', scoredReport], { stdout, stderr: capture() }), 0);
+  const scoredHtml = readFileSync(scoredReport, 'utf8');
+  assert.ok(Math.abs(reportedMetric(scoredHtml, 'microAuc') - results.microAuc) <= 5e-5, 'the micro AUC test measures');
+  assert.equal(scoredHtml.match(/<text [^>]*font-weight="bold">[^<]*<\/text>/g)?.length, 3 + 3, 'the histogram, ROC and PR curves, and one plot per test video');
+  const trainReport = join(dir, 'video-train-report.html');
+  assert.equal(await main(['score', model, '--data', root, '--split', 'train', '--quiet', '--threads', '1', '--out', join(dir, 'video-train.csv'), '--report', trainReport], { stdout, stderr: capture() }), 0);
+  const trainHtml = readFileSync(trainReport, 'utf8');
+  assert.doesNotMatch(trainHtml, /microAuc/, 'no labels, no AUC');
+  assert.deepEqual(trainHtml.match(/<text [^>]*font-weight="bold">[^<]*<\/text>/g)?.map((title) => title.replace(/<[^>]+>/g, '')), ['Scores', '01', '02', '10'], 'the histogram alone, and each training video');
+  assert.match(trainHtml, /the 3 training videos of .*, train split/);
   // Options that video data would ignore are refused, not dropped.
   const ignored: [string[], RegExp][] = [
     [['score', model, '--data', root, '--normal-class', '3'], /--normal-class 3 has no effect on score with video data: it applies to --dataset mnist or cifar10/],

@@ -61,12 +61,8 @@ export default defineCommand({
       }
       const mapper = mapsOption(detector, o.maps);
       if (getModel(detector.modelName).input === 'video') {
-        if (o.report) {
-          throw invalidArgument('--report', 'an image or table checkpoint (score --report covers those)', detector.modelName,
-            'For videos, normality test --report plots each test video\'s frame scores over its labels.');
-        }
         refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video' });
-        await scoreVideoSet(detector, o);
+        await scoreVideoSet(detector, path, o);
         return;
       }
       refuseUnusedDataOptions(o, typed, { command: 'score', data: o.dataset });

@@ -128,7 +128,7 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
     scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames,
     frameScores: frameScoresForJson(evaluation),
   }, { seed: o.seed, options: o });
-  if (o.report) await writeReportOption(o.report, videoReportContent(`normality test: ${detector.modelName} (${path})`, reportFacts(path, detector, root), test, evaluation, detector.modelName));
+  if (o.report) await writeReportOption(o.report, videoReportContent(`normality test: ${detector.modelName} (${path})`, reportFacts(path, detector, root), test, evaluation.normalized, detector.modelName, evaluation, detector.threshold));
 }
 
 /** Precision, recall and F1 of the frames a threshold flags, over the frames the model scores. */
