@@ -8,10 +8,13 @@ const alreadyPreloaded = (process.env.LD_PRELOAD ?? '').includes('jemalloc');
 const relaunch = process.env.NORMALITY_JEMALLOC === '0' || alreadyPreloaded ? undefined : withJemalloc(process.env);
 if (relaunch) {
   const env = { ...relaunch, NORMALITY_LAUNCHER_PID: String(process.pid) };
-  const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   // A signal sent to this process alone (kill PID, a supervisor, docker stop) goes on to the command doing
   // the work, which would otherwise train on with nobody waiting for it. (Ctrl-C reaches both already.)
+  // Handled from before the command starts: one that came while it started would otherwise end this process
+  // alone. (Handlers run on the event loop, after `child` is set below.)
+  let child;
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
   child.on('exit', (code, signal) => {
     if (!signal) process.exit(code ?? 1);
     sayWhatIsKept(signal);

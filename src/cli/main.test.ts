@@ -215,6 +215,17 @@ test('a signal to the normality command alone (kill PID, a supervisor) stops the
       assert.ok(await ends(worker), `after ${signal} to the command, the process training under it stops too`);
       if (signal === 'SIGTERM') assert.match(stderr, /^normality: stopped \(SIGTERM\)\. The same command goes on from the last epoch it finished/m);
     }
+    // A signal that comes while the launcher starts the command is passed on too: killed the moment its
+    // command process exists, the launcher still stops that process and says so (it used to die alone).
+    for (let round = 0; round < 3; round++) {
+      const early = spawn(process.execPath, [bin, 'train', '--help'], { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NORMALITY_JEMALLOC: '' } });
+      let said = '';
+      early.stderr.on('data', (chunk) => { said += chunk; });
+      while (!readFileSync(`/proc/${early.pid}/task/${early.pid}/children`, 'utf8').trim()) { /* the moment its child exists */ }
+      early.kill('SIGTERM');
+      await once(early, 'close');
+      assert.match(said, /^normality: stopped \(SIGTERM\)/m, `round ${round}: the launcher passed the signal on`);
+    }
     // A reproduce without a --checkpoint ledger keeps nothing, and says so rather than promising a resume.
     const reproduce = spawn(process.execPath, [bin, 'reproduce', 'memae-mnist', '--quick', '--jobs', '1', '--threads', '1', '--quiet', '--out', join(dir, 'r.json')],
       { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NORMALITY_JEMALLOC: '' } });
