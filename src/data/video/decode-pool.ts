@@ -61,6 +61,14 @@ async function runOnWorkers<T extends { files: string[] }>(
 ): Promise<void> {
   const pool = Array.from({ length: count }, () => new Worker(new URL('./decode-worker.js', import.meta.url)));
   let next = 0;
+  // The first failure (a corrupt frame) stops the handing out of work, but is thrown only once every worker
+  // has finished the task in its hands: terminating a worker in the middle of zlib's work crashed Node
+  // ("close before init" in node_zlib.cc, seen in a test run).
+  let failure: unknown;
+  const fail = (error: unknown): void => {
+    failure ??= error;
+    next = tasks.length;
+  };
   try {
     await Promise.all(pool.map((worker) => new Promise<void>((resolve, reject) => {
       const send = (): void => {
@@ -69,24 +77,22 @@ async function runOnWorkers<T extends { files: string[] }>(
         worker.postMessage({ id, files: tasks[id].files, format } satisfies DecodeTask);
       };
       worker.on('message', (reply: DecodeReply) => {
-        if ('error' in reply) {
-          next = tasks.length; // stop handing out work
-          reject(new NormalityError((reply.error.code ?? 'BAD_FILE') as ErrorCode, reply.error.message));
-          return;
-        }
-        try {
-          finish(tasks[reply.id], reply.data);
-        } catch (error) {
-          next = tasks.length;
-          reject(error);
-          return;
+        if ('error' in reply) fail(new NormalityError((reply.error.code ?? 'BAD_FILE') as ErrorCode, reply.error.message));
+        else {
+          try {
+            finish(tasks[reply.id], reply.data);
+          } catch (error) {
+            fail(error);
+          }
         }
         send();
       });
+      // A worker that died has no task in its hands.
       worker.on('error', reject);
       worker.on('exit', (code) => { if (code !== 0) reject(new Error(`frame decoding worker stopped with exit code ${code}`)); });
       send();
     })));
+    if (failure !== undefined) throw failure;
   } finally {
     await Promise.all(pool.map((worker) => worker.terminate()));
   }
