@@ -87,6 +87,11 @@ test('score --video stopped by SIGINT keeps the rows scored so far, stops ffmpeg
     const ffmpeg = Number(readFileSync(join(dir, 'ffmpeg.pid'), 'utf8'));
     assert.ok(!existsSync(`/proc/${ffmpeg}`) || readFileSync(`/proc/${ffmpeg}/stat`, 'utf8').split(' ')[2] === 'Z', 'ffmpeg was stopped');
   } finally {
+    // A failed run could leave the stand-in waiting for ever.
+    try {
+      const pid = Number(readFileSync(join(dir, 'ffmpeg.pid'), 'utf8'));
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(dir)) process.kill(pid, 'SIGKILL');
+    } catch { /* not started, or already gone */ }
     rmSync(dir, { recursive: true, force: true });
   }
 });
