@@ -111,10 +111,12 @@ function guarded(raw: NativeBinding): NativeBinding {
 // sched_yield between calls and take the cores from libtorch's OpenMP threads. On 2 cores, with them a
 // MemAE-MNIST training step took 19.7 ms and without them 11.2 ms; two KDD epochs 9.1 s and 2.7 s; MemAE-3D's
 // batch-1 inference 26 and 58 clips/s. So BLAS runs on the thread that calls it, unless OPENBLAS_NUM_THREADS says
-// otherwise. OpenBLAS reads it when it loads, with the addon just below; other BLAS builds ignore it.
-if (!process.env.OPENBLAS_NUM_THREADS) process.env.OPENBLAS_NUM_THREADS = '1';
-
+// otherwise. OpenBLAS reads it once, when it loads with the addon; other BLAS builds ignore it. It is set only
+// for that moment, so that the processes an application starts (a numpy job) keep their own default.
+const blasThreadsUnset = !process.env.OPENBLAS_NUM_THREADS;
+if (blasThreadsUnset) process.env.OPENBLAS_NUM_THREADS = '1';
 export const native: NativeBinding = guarded(loadBinding());
+if (blasThreadsUnset) delete process.env.OPENBLAS_NUM_THREADS;
 
 /**
  * libtorch's intra-op threads are at most 4 per core: more only slow it down, and thousands stall it for

@@ -234,19 +234,25 @@ test('setNumThreads takes 1 to 4 threads per core, and names the setting otherwi
   }
 });
 
-test("OpenBLAS computes on the calling thread unless OPENBLAS_NUM_THREADS is set: its own spinning pool took libtorch's cores", () => {
+test("OpenBLAS computes on the calling thread unless OPENBLAS_NUM_THREADS is set, and the setting does not leak into child processes", () => {
   const binding = new URL('../native/binding.js', import.meta.url).href;
-  const seen = (value: string | undefined) => {
+  // The threads the addon's loading starts (OpenBLAS starts its pool then), and the variable left behind.
+  const load = (value: string | undefined) => {
     const env = { ...process.env };
     if (value === undefined) delete env.OPENBLAS_NUM_THREADS;
     else env.OPENBLAS_NUM_THREADS = value;
-    const child = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(binding)}); console.log(process.env.OPENBLAS_NUM_THREADS)`], { env, encoding: 'utf8' });
+    const script = `import { readdirSync } from 'node:fs'; const before = readdirSync('/proc/self/task').length; await import(${JSON.stringify(binding)}); `
+      + `console.log(JSON.stringify({ threads: readdirSync('/proc/self/task').length - before, left: process.env.OPENBLAS_NUM_THREADS ?? null }))`;
+    const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env, encoding: 'utf8' });
     assert.equal(child.status, 0, child.stderr);
-    return child.stdout.trim();
+    return JSON.parse(child.stdout) as { threads: number; left: string | null };
   };
-  assert.equal(seen(undefined), '1');
-  assert.equal(seen(''), '1');
-  assert.equal(seen('3'), '3', "the user's own setting is kept");
+  const unset = load(undefined);
+  assert.equal(unset.left, null, 'not left in the environment');
+  assert.deepEqual(load(''), unset);
+  assert.deepEqual(load('1'), { ...unset, left: '1' }, 'the same threads as OPENBLAS_NUM_THREADS=1');
+  assert.equal(load('3').left, '3', "the user's own setting is kept");
+  if (availableParallelism() >= 2) assert.equal(load('2').threads, unset.threads + 1, 'OpenBLAS with 2 threads starts one more, which the default does not');
 });
 
 test('a training loop of many steps ends with the live-tensor count where it started', () => {
