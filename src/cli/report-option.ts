@@ -1,7 +1,7 @@
 /** `--report <path>` of test, score and reproduce: the results as one HTML page (src/report/html-report.ts). */
 import type { Detector } from '../detector/types.js';
 import type { VideoScores, VideoSet } from '../detector/video.js';
-import type { VideoEvaluation } from '../detector/video-eval.js';
+import { scoredFrames, type VideoEvaluation } from '../detector/video-eval.js';
 import { renderReport, type ReportContent } from '../report/html-report.js';
 import { writeAtomically } from '../report/results.js';
 import { libraryVersion } from '../report/version.js';
@@ -45,13 +45,7 @@ export function provenance(): [string, string][] {
  */
 export function videoReportContent(title: string, facts: [string, string][], set: VideoSet, videos: readonly VideoScores[], model: string,
   evaluation?: VideoEvaluation, threshold?: number): ReportContent {
-  const scores: number[] = [];
-  const labels: number[] = [];
-  videos.forEach((video, v) => video.scores.forEach((score, frame) => {
-    if (Number.isNaN(score)) return;
-    scores.push(score);
-    if (set.labels) labels.push(set.labels[v]![frame]!);
-  }));
+  const { scores, labels } = scoredFrames(videos, set.labels);
   const normalized = videoEvaluationOptions(model).normalize;
   return {
     title, facts,

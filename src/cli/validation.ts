@@ -9,9 +9,7 @@
  * training ends, so that a rerun after a kill goes on with them, as training goes on from <out>.training.
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import type { Detector, SampleArray } from '../detector/types.js';
-import type { VideoSet } from '../detector/video.js';
-import { dataDigest } from '../detector/run-identity.js';
+import type { Detector } from '../detector/types.js';
 import { badFile } from '../errors.js';
 import { writeAtomically } from '../report/results.js';
 
@@ -43,13 +41,14 @@ export class EpochValidation<D> {
   /** The validation data's count and digest: a rerun that validates on other data (another --max-test) cannot extend this history. */
   readonly #data: { items: number; digest: string };
 
-  constructor(detector: Detector<D>, setup: ValidationData<D>, out: string, keepBest: boolean) {
+  /** `data` is the validation data's `dataDigest`, which train has taken for its own record already. */
+  constructor(detector: Detector<D>, setup: ValidationData<D>, out: string, keepBest: boolean, data: { items: number; digest: string }) {
     this.#detector = detector;
     this.#setup = setup;
     this.#keepBest = keepBest;
     this.historyPath = `${out}.validation.json`;
     this.bestPath = `${out}.best`;
-    this.#data = dataDigest(setup.data as SampleArray | VideoSet);
+    this.#data = data;
     if (existsSync(this.historyPath)) this.#readHistory();
   }
 

@@ -122,6 +122,17 @@ export function scoresPerVideo(set: VideoSet, scores: Float64Array): VideoScores
   });
 }
 
+/** The scored frames of all videos in order (unscored ones, NaN, left out), with their labels when there are some. */
+export function scoredFrames(videos: readonly VideoScores[], labels?: readonly Uint8Array[]): { scores: number[]; labels: number[] } {
+  const out = { scores: [] as number[], labels: [] as number[] };
+  videos.forEach((video, v) => video.scores.forEach((score, frame) => {
+    if (Number.isNaN(score)) return;
+    out.scores.push(score);
+    if (labels) out.labels.push(labels[v]![frame]!);
+  }));
+  return out;
+}
+
 /** A line saying which test videos were too short to score, or '' when every video was scored. */
 export function unscoredNote(evaluation: VideoEvaluation): string {
   const names = evaluation.unscoredVideos;

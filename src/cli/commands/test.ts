@@ -5,7 +5,7 @@ import type { Detector, SampleArray } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
 import { precisionRecallF1AtThreshold } from '../../metrics/f1.js';
 import { fileDigest } from '../training-report.js';
-import { evaluateVideoSet, frameScoresForJson } from '../../detector/video-eval.js';
+import { evaluateVideoSet, frameScoresForJson, scoredFrames, scoresPerVideo } from '../../detector/video-eval.js';
 import { getModel, videoEvaluationOptions } from '../../models/registry.js';
 import { loadVideoSplit, printVideoEvaluation, videoCount, videoFormat, videoRoot } from '../video-data.js';
 import { printTable } from '../../report/table.js';
@@ -133,17 +133,7 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
 
 /** Precision, recall and F1 of the frames a threshold flags, over the frames the model scores. */
 function framesAtThreshold(test: VideoSet, scores: Float64Array, threshold: number): { threshold: number; precision: number; recall: number; f1: number } {
-  const labels: number[] = [];
-  const scored: number[] = [];
-  let offset = 0;
-  test.videos.forEach((video, v) => {
-    for (let i = 0; i < video.length; i++) {
-      if (Number.isNaN(scores[offset + i])) continue;
-      scored.push(scores[offset + i]!);
-      labels.push(test.labels![v]![i]!);
-    }
-    offset += video.length;
-  });
-  const { precision, recall, f1 } = precisionRecallF1AtThreshold(Int32Array.from(labels), Float64Array.from(scored), threshold);
+  const frames = scoredFrames(scoresPerVideo(test, scores), test.labels);
+  const { precision, recall, f1 } = precisionRecallF1AtThreshold(Int32Array.from(frames.labels), Float64Array.from(frames.scores), threshold);
   return { threshold, precision, recall, f1 };
 }

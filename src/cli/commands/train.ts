@@ -92,9 +92,10 @@ export default defineCommand({
       if (o.validate) validationData = labelledValidation(arrays.test);
     }
     // The same training run again after it finished: the model at --out is already its result.
+    const validationDigest = validationData && dataDigest(validationData.data as SampleArray | VideoSet);
     const digest = trainingDigest({
       model, config: detector.config, data: dataDigest(data as SampleArray | VideoSet),
-      validation: validationData ? { data: dataDigest(validationData.data as SampleArray | VideoSet), keepBest: o.keepBest === true, patience: o.patience } : null,
+      validation: validationDigest ? { data: validationDigest, keepBest: o.keepBest === true, patience: o.patience } : null,
     });
     const finished = finishedTraining(o.out, digest);
     if (finished) {
@@ -103,7 +104,7 @@ export default defineCommand({
       return;
     }
     try {
-      const validation = validationData && new EpochValidation(detector, validationData, o.out, o.keepBest === true);
+      const validation = validationData && new EpochValidation(detector, validationData, o.out, o.keepBest === true, validationDigest!);
       const report = await fitWithProgress(detector, data, {
         label: model, quiet: o.quiet, checkpointPath: `${o.out}.training`, maxMinutes, afterEpoch: validation && ((epoch) => validation.afterEpoch(epoch)),
         stopEarly: validation && (() => validation.noImprovementFor(o.patience)),
