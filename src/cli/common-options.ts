@@ -6,8 +6,10 @@ import type { Precision } from '../detector/types.js';
 import { DATASETS } from './datasets.js';
 import { ONE_CLASS_PROTOCOLS } from '../data/oneclass.js';
 import { loadDetector } from '../models/index.js';
+import { MnadDetector, type MnadConfig } from '../models/mnad/index.js';
 import type { Detector } from '../detector/types.js';
 import { SCORE_MODEL_OPTIONS, modelSettings, namedByFlags } from './model-options.js';
+import { kebabCase } from '../config/spec.js';
 
 export const RUNTIME_OPTIONS = [
   { name: 'seed', type: 'integer', default: 1, description: 'Seed of the weights and the training order (train, reproduce, demo): the same seed gives the same model and scores; test and score only record it in their results. Splits take --split-seed' },
@@ -74,7 +76,15 @@ export function openCheckpoint(positionals: string[], o: { threads: number; devi
   const path = positionals[0];
   if (!path) throw invalidArgument('<checkpoint>', 'the path of a detector saved by normality train', path);
   const precision = applyRuntime(o);
-  return { path, detector: namedByFlags(() => loadDetector(path, (model) => ({ ...modelSettings(model, o.model, SCORE_MODEL_OPTIONS, typed), device: o.device, precision }))) };
+  const detector = namedByFlags(() => loadDetector(path, (model) => ({ ...modelSettings(model, o.model, SCORE_MODEL_OPTIONS, typed), device: o.device, precision })));
+  const rescored = detector instanceof MnadDetector ? Object.keys(detector.rescoredSettings) as (keyof MnadConfig)[] : [];
+  if (rescored.length > 0) {
+    const { config, rescoredSettings } = detector as MnadDetector;
+    // Named as the flags of the model section (--model.freeze-memory is testUpdate negated).
+    const settings = (values: Partial<MnadConfig>) => rescored.map((key) => (key === 'testUpdate' ? `freeze-memory ${!values[key]}` : `${kebabCase(key)} ${JSON.stringify(values[key])}`)).join(', ');
+    console.error(`note: the thresholds saved in ${path} were fitted to S with ${settings(rescoredSettings)}; with ${settings(config)} given here they do not apply, so no frame is flagged`);
+  }
+  return { path, detector };
 }
 
 /** The training settings `train` and `reproduce` let a user override; a key left out keeps the default. */

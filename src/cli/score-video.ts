@@ -76,6 +76,8 @@ const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg
 interface StreamingDetector {
   config: { channels: number; height: number; width: number };
   scoreStream(frames: AsyncIterable<Uint8Array>): AsyncGenerator<{ frame: number; score: number } & Partial<MnadRawScores>>;
+  /** The threshold of the stream's scores where it is not the saved one (MNAD's online S). */
+  streamThreshold?: number;
 }
 
 /** MNAD's raw scores beside S, so that the paper's per-video S can be recomputed from the CSV (combineScores). */
@@ -127,8 +129,11 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   const closeSink = () => (toStdout ? Promise.resolve() : new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve()))));
   let scored = 0;
   try {
-    // The prediction through the saved threshold, as score's CSV of a video set gives it.
-    const { threshold } = detector;
+    // The prediction through the threshold of the stream's scores: the saved one, or MNAD's of its online S.
+    const threshold = 'streamThreshold' in streaming ? streaming.streamThreshold : detector.threshold;
+    if (detector instanceof MnadDetector && !detector.streamCalibration) {
+      console.error(`note: ${detector.modelName} here has no stream calibration (train with --contamination > 0 learns it from the training videos), so its first frames are scored against one another alone`);
+    }
     const predicted = threshold === undefined ? [] : ['prediction'];
     sink.write(['frame', 'score', ...predicted, ...extraColumns].join(',') + '\n');
     // One row per frame read, in order: a frame that gets no score (MemAE's first 8 and last 7, the clip's

@@ -13,7 +13,8 @@ import { labelArrays, writeFramesLayout } from '../../data/video/test-fixtures.j
 import { readImage } from '../../data/images.js';
 import { captureOutput as capture } from '../test-output.js';
 import { loadDetector } from '../../models/index.js';
-import { combineScores } from '../../models/mnad/score.js';
+import { combineScores, RunningScore } from '../../models/mnad/score.js';
+import type { MnadDetector } from '../../models/mnad/index.js';
 import { saveSafetensors } from '../../checkpoint/safetensors.js';
 import { encodeNpy, writeNpy } from '../../data/npy.js';
 import { npzOf, writePng } from '../../data/fixtures/helpers.js';
@@ -701,32 +702,61 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   const model = join(dir, 'mnad.safetensors');
   const common = ['--data', root, '--quiet', '--threads', '1'];
   assert.equal(await main(['train', 'mnad-recon', '--dataset', 'video', ...common, '--frame-size', '32', '--epochs', '1', '--model.memory-size', '4', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  const out = join(dir, 'mnad-test.json');
   const scoresWith = async (...flags: string[]): Promise<number[]> => {
-    const out = join(dir, 'mnad-test.json');
     assert.equal(await main(['test', model, ...common, '--out', out, ...flags], { stdout: capture(), stderr: capture() }), 0);
     return JSON.parse(readFileSync(out, 'utf8')).results.frameScores[0].scores;
   };
+  // The saved thresholds were fitted to S under the saved settings: under others they flag nothing, and the command says so.
+  const rescoredNotes = await noted(['test', model, ...common, '--out', out, '--model.score-weight', '1', '--model.freeze-memory']);
+  assert.match(rescoredNotes, /note: the thresholds saved in .*mnad\.safetensors were fitted to S with score-weight 0\.7, freeze-memory false; with score-weight 1, freeze-memory true given here they do not apply, so no frame is flagged/);
+  assert.equal(JSON.parse(readFileSync(out, 'utf8')).results.atThreshold, undefined);
+  assert.ok(!(await noted(['test', model, ...common, '--out', out])).includes('note: the thresholds'), 'the saved settings: no note');
+  assert.equal(typeof JSON.parse(readFileSync(out, 'utf8')).results.atThreshold.threshold, 'number');
   const psnrOnly = await scoresWith('--model.score-weight', '1', '--model.freeze-memory');
   const distanceOnly = await scoresWith('--model.score-weight', '0', '--model.freeze-memory');
   assert.notDeepEqual(psnrOnly, distanceOnly, 'the score weight reached the scorer');
   // γ = 0 updates nothing, as a frozen memory (up to rounding: with updates on, frames go through one at a time).
   const noUpdates = await scoresWith('--model.score-weight', '1', '--model.update-threshold', '0');
   noUpdates.forEach((s, i) => assert.ok(s === psnrOnly[i] || Math.abs(s - psnrOnly[i]!) < 1e-5, `frame ${i}: ${s} against ${psnrOnly[i]}`));
-  // Online: S over the frames so far beside the raw scores, from which the whole video's S can be recomputed;
-  // at the last frame the two agree.
+  // Online: S over the frames so far (calibrated by the training videos, as train's contamination 0.1 had it)
+  // beside the raw scores, from which the whole video's S can be recomputed; at the last frame the two agree.
   const online = join(dir, 'mnad-online.csv');
   assert.equal(await main(['score', model, '--video', join(root, 'testing', 'frames', '01'), '--out', online], { stdout: capture(), stderr: capture() }), 0);
   const [header, ...lines] = readFileSync(online, 'utf8').trim().split('\n');
   assert.equal(header, 'frame,score,prediction,psnr,distance,updated');
   const rows = lines.map((line) => line.split(',').map(Number));
   assert.deepEqual(rows.map((row) => row[0]), Array.from({ length: 12 }, (_, i) => i));
-  const saved = loadDetector(model);
-  const threshold = saved.threshold!;
-  saved.dispose();
+  const saved = loadDetector(model) as MnadDetector;
+  const calibration = saved.streamCalibration!;
+  assert.ok(calibration.spreads.psnr > 0 && calibration.spreads.distance > 0 && calibration.threshold !== null, JSON.stringify(calibration));
+  assert.notEqual(calibration.threshold, saved.threshold, 'the online S has a threshold of its own');
+  const running = new RunningScore(0.7, calibration.spreads);
   for (const [frame, score, prediction, psnrValue, distance, updated] of rows) {
     assert.ok(score! >= 0 && score! <= 1 && psnrValue! > 0 && distance! >= 0 && (updated === 0 || updated === 1), `frame ${frame}: ${score}, ${psnrValue}, ${distance}, ${updated}`);
-    assert.equal(prediction, score! >= threshold ? 1 : 0, `frame ${frame}: the prediction through the saved threshold`);
+    assert.ok(Math.abs(score! - running.next(psnrValue!, distance!)) < 1e-9, `frame ${frame}: S through the saved spreads`);
+    assert.equal(prediction, score! >= calibration.threshold! ? 1 : 0, `frame ${frame}: the prediction through the online S's threshold`);
   }
+  // The predictions follow the online S's threshold, not the saved one: with it at the median S, half the frames are flagged.
+  const scoreOnline = async (checkpoint: string) => {
+    const notes = await noted(['score', checkpoint, '--video', join(root, 'testing', 'frames', '01'), '--out', online]);
+    return { rows: readFileSync(online, 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number)), notes };
+  };
+  const medianScore = rows.map((row) => row[1]!).sort((a, b) => a - b)[6]!;
+  saved.streamCalibration = { ...calibration, threshold: medianScore };
+  saved.save(join(dir, 'mnad-median.safetensors'));
+  assert.deepEqual((await scoreOnline(join(dir, 'mnad-median.safetensors'))).rows.map((row) => row[2]), rows.map((row) => (row[1]! >= medianScore ? 1 : 0)));
+  assert.ok(rows.some((row) => row[1]! >= medianScore) && rows.some((row) => row[1]! < medianScore));
+  // Uncalibrated (a checkpoint from before calibration): the plain running min-max, the saved threshold, and a note.
+  saved.streamCalibration = undefined;
+  saved.save(join(dir, 'mnad-uncalibrated.safetensors'));
+  saved.dispose();
+  const uncalibrated = await scoreOnline(join(dir, 'mnad-uncalibrated.safetensors'));
+  assert.match(uncalibrated.notes, /note: mnad-recon here has no stream calibration \(train with --contamination > 0 learns it from the training videos\), so its first frames are scored against one another alone/);
+  const plain = new RunningScore(0.7);
+  assert.deepEqual(uncalibrated.rows.map((row) => [row[1], row[2]]), rows.map((row) => { const s = plain.next(row[3]!, row[4]!); return [Number(String(s)), s >= saved.threshold! ? 1 : 0]; }));
+  assert.equal(uncalibrated.rows[0]![1], 0.7, 'uncalibrated, the first frame is scored against itself alone: S = λ');
+  assert.match(await printed(['info', model]), new RegExp(`\\nstream {6}online S \\(score --video\\) flagged at or above ${calibration.threshold}; typical spreads in a training video: PSNR \\d`));
   const wholeVideo = combineScores(rows.map((row) => row[3]!), rows.map((row) => row[4]!), 0.7);
   assert.ok(Math.abs(rows.at(-1)![1]! - wholeVideo.at(-1)!) < 1e-12, `last frame online ${rows.at(-1)![1]}, whole video ${wholeVideo.at(-1)}`);
   // Test videos without labels: refused before the scoring pass, with where labels can come from.

@@ -10,6 +10,7 @@ import '../../models/index.js';
 import type { ValidationSummary } from '../validation.js';
 import { trainingReportOf } from '../training-report.js';
 import { invalidArgument } from '../../errors.js';
+import { savedStreamCalibration, type StreamCalibration } from '../../models/mnad/stream-calibration.js';
 
 export interface CheckpointInfo {
   path: string;
@@ -19,6 +20,8 @@ export interface CheckpointInfo {
   version: string | undefined;
   config: Record<string, unknown>;
   threshold: number | null;
+  /** MNAD: what its online S (score --video) is calibrated with, learnt from the training videos. */
+  stream?: StreamCalibration;
   /** Tensors and values stored (weights, batch-norm statistics, memory items), and bytes on disk. */
   tensors: number;
   values: number;
@@ -38,6 +41,7 @@ export function checkpointInfo(path: string): CheckpointInfo {
   for (const tensor of tensors.values()) values += tensor.data.byteLength / DTYPE_SIZES[tensor.dtype];
   const threshold = getJsonMetadata(metadata, 'threshold', path);
   const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[] } | undefined;
+  const stream = savedStreamCalibration(getJsonMetadata(metadata, 'stream', path), path);
   const columns = (getJsonMetadata(metadata, 'normalization', path) as { features?: unknown } | null | undefined)?.features;
   return {
     path,
@@ -46,6 +50,7 @@ export function checkpointInfo(path: string): CheckpointInfo {
     version: getJsonMetadata(metadata, 'version', path) as string | undefined,
     config: (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>,
     threshold: typeof threshold === 'number' ? threshold : null,
+    ...(stream ? { stream } : {}),
     tensors: tensors.size,
     values,
     bytes: statSync(path).size,
@@ -93,6 +98,8 @@ export default defineCommand({
       `model       ${info.model} — ${info.summary}`,
       `saved by    normality ${info.version ?? '(unknown version)'}`,
       `threshold   ${info.threshold === null ? 'none (predict needs one: fitThreshold, or train with --contamination)' : `${info.threshold} (scores at or above it are anomalies)`}`,
+      ...(info.stream ? [`stream      online S (score --video) ${info.stream.threshold === null ? 'without a threshold' : `flagged at or above ${info.stream.threshold}`}; ` +
+        `typical spreads in a training video: PSNR ${info.stream.spreads.psnr.toPrecision(4)} dB, D ${info.stream.spreads.distance.toPrecision(4)}`] : []),
       `weights     ${info.tensors} tensors, ${info.values.toLocaleString('en-US')} values; file ${info.bytes < 1024 ** 2 ? `${(info.bytes / 1024).toFixed(1)} KiB` : `${(info.bytes / 1024 ** 2).toFixed(1)} MiB`}`,
       `settings    ${settings}`,
     ];

@@ -29,7 +29,7 @@ export default defineCommand({
     REPORT_OPTION,
     { name: 'explain', type: 'integer', default: 0, description: 'Table models: name each row\'s N features with the largest reconstruction error, and their share of it, as columns feature_1,share_1,… of the CSV (0 = none)' },
     { name: 'split', type: 'choice', choices: ['test', 'train'], default: 'test', description: 'Which part of the dataset to score' },
-    { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame (MNAD: S over the frames so far, with the raw psnr and distance beside it); Ctrl-C ends a live stream (a named pipe) and keeps the rows scored so far' },
+    { name: 'video', type: 'string', placeholder: 'path', description: 'Video models: a folder of frames or a video file (.mp4, .avi; needs ffmpeg), scored online, frame by frame (MNAD: S over the frames so far, calibrated by the training videos, with the raw psnr and distance beside it); Ctrl-C ends a live stream (a named pipe) and keeps the rows scored so far' },
     ...DATA_OPTIONS,
     TABLE_ROWS_OPTION,
     SCORE_MODEL_OPTIONS,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { FrameVideo, VideoSet } from '../../detector/video.js';
 import { liveTensors } from '../../tensor/memory.js';
 import { loadDetector } from '../registry.js';
-import { MnadDetector, type MnadVideoScores } from './index.js';
+import { MnadDetector, RunningScore, type MnadVideoScores } from './index.js';
 
 const SIZE = 32;
 const FRAME = 3 * SIZE * SIZE;
@@ -92,6 +92,31 @@ test('mnad-pred: fit → score → save → load gives the same scores; the stre
     assert.ok(streamed.slice(0, 4).every((s) => Number.isNaN(s.score)));
     assert.equal(streamed[4]!.score, detector.config.scoreWeight);
     assert.ok(Math.abs(streamed.at(-1)!.score - videos[0]!.scores.at(-1)!) < 1e-12, `last frame: ${streamed.at(-1)!.score} against ${videos[0]!.scores.at(-1)}`);
+    assert.equal(detector.streamThreshold, undefined, 'fit without contamination: no calibration and no threshold');
+    // Calibrated from normal videos: S divides by at least their typical spreads, so the first scored frame gets 0;
+    // the calibration is saved with the weights.
+    const calibration = await detector.calibrateStream(train, 0.1);
+    assert.ok(calibration.spreads.psnr > 0 && calibration.spreads.distance > 0 && typeof calibration.threshold === 'number', JSON.stringify(calibration));
+    assert.equal(detector.streamThreshold, calibration.threshold);
+    const calibrated = [];
+    for await (const s of detector.scoreStream(arrive())) calibrated.push(s.score);
+    const running = new RunningScore(detector.config.scoreWeight, calibration.spreads);
+    assert.deepEqual(calibrated, streamed.map((s) => running.next(s.psnr, s.distance)));
+    assert.equal(calibrated[4], 0);
+    detector.save(join(dir, 'calibrated.safetensors'));
+    const reloaded = loadDetector(join(dir, 'calibrated.safetensors')) as MnadDetector;
+    try {
+      assert.deepEqual([reloaded.streamCalibration, reloaded.streamThreshold, reloaded.rescoredSettings], [calibration, calibration.threshold, {}]);
+    } finally {
+      reloaded.dispose();
+    }
+    // Loaded with another λ: the threshold of S under the saved λ is dropped; the spreads, of PSNR and D, stay.
+    const rescored = loadDetector(join(dir, 'calibrated.safetensors'), { scoreWeight: 0.9 }) as MnadDetector;
+    try {
+      assert.deepEqual([rescored.rescoredSettings, rescored.streamCalibration, rescored.streamThreshold], [{ scoreWeight: detector.config.scoreWeight }, { ...calibration, threshold: null }, undefined]);
+    } finally {
+      rescored.dispose();
+    }
 
     await assert.rejects(async () => {
       for await (const _ of detector.scoreStream([new Float32Array(FRAME - 1)])) void _;
@@ -108,6 +133,7 @@ test('mnad-pred: fit → score → save → load gives the same scores; the stre
       if (s.frame === 5) break;
     }
     await detector.fit(train, { epochs: 1 });
+    assert.equal(detector.streamCalibration, undefined, 'training again without contamination drops the calibration of the old weights');
     // A stream that onEpoch opens and leaves open stops fit: training on would change the weights under it.
     let leftOpen: AsyncGenerator<unknown> | undefined;
     await assert.rejects(detector.fit(train, {

@@ -21,6 +21,7 @@ import { modelVariant, registerModel } from '../registry.js';
 import { MNAD_CONFIG_KEYS, mnadConfig, type MnadConfig, type MnadVariant } from './config.js';
 import { MnadNet } from './model.js';
 import { combineScores, RunningScore } from './score.js';
+import { calibrateStream, savedStreamCalibration, type StreamCalibration } from './stream-calibration.js';
 import { TestTimeScorer, type FrameScore } from './scorer.js';
 import { trainMnad } from './train.js';
 import { runIdentity } from '../../detector/run-identity.js';
@@ -33,7 +34,8 @@ export { mnadConfig, inputFrames, type MnadConfig, type MnadVariant, type Update
 export { MnadNet, MnadEncoder, MnadDecoder, type MnadOutput } from './model.js';
 export { MemoryItems, queriesOf, readMemory, readFeatureMap, updateMemory, compactnessLoss, separatenessLoss, featureDistance } from './memory.js';
 export { mnadLoss } from './loss.js';
-export { combineScores, frameMse, psnr, regularScore, RunningScore } from './score.js';
+export { combineScores, frameMse, psnr, regularScore, RunningScore, type StreamSpreads } from './score.js';
+export { calibrateStream, typicalSpreads, type StreamCalibration } from './stream-calibration.js';
 export { TestTimeScorer, type FrameScore } from './scorer.js';
 
 /** One video's scores: S per frame (NaN where none) and the raw scores it combines. */
@@ -47,7 +49,7 @@ export interface MnadVideoScores extends VideoScores {
 /** One frame of `scoreStream`: its index in the stream, its anomaly score and its raw scores (NaN for prediction's first 4 frames). */
 export interface StreamFrameScore extends FrameScore {
   frame: number;
-  /** S with the min-max over the frames scored so far (see `RunningScore`); higher = more anomalous. */
+  /** S with the min-max over the frames scored so far, calibrated by the training videos (see `RunningScore`); higher = more anomalous. */
   score: number;
 }
 
@@ -56,6 +58,20 @@ export class MnadDetector implements Detector<VideoSet> {
   readonly modelName: string;
   readonly config: MnadConfig;
   threshold: number | undefined;
+  /**
+   * What `scoreStream`'s S is calibrated with: the training videos' typical spreads of PSNR and D and the threshold
+   * of the online S. Fit sets it when it scores the training videos (contamination > 0); `calibrateStream` sets it from
+   * any normal videos. Undefined: a stream's first frames are scored against one another alone.
+   */
+  streamCalibration: StreamCalibration | undefined;
+  /**
+   * The saved values of the scoring settings this detector was loaded with others in place of (`loadDetector`
+   * overrides). The saved thresholds were fitted to S under the saved values, so under these they are dropped.
+   */
+  get rescoredSettings(): Readonly<Partial<MnadConfig>> {
+    return this.#rescored;
+  }
+  #rescored: Partial<MnadConfig> = {};
   #network: MnadNet | undefined;
   /** Refuses scoring and saving before training, and any use after dispose(). */
   readonly #lifecycle = new Lifecycle(() => this.modelName);
@@ -91,7 +107,11 @@ export class MnadDetector implements Detector<VideoSet> {
     this.#lifecycle.markTrained();
     if (this.config.contamination > 0) {
       options.beforeThreshold?.({ contamination: this.config.contamination });
-      this.fitThreshold(await this.score(data), this.config.contamination);
+      const videos = await this.scoreVideos(data);
+      this.fitThreshold(concatVideoScores(videos), this.config.contamination);
+      this.streamCalibration = calibrateStream(videos, this.config.scoreWeight, this.config.contamination);
+    } else {
+      this.streamCalibration = undefined; // it described the weights before this training
     }
     return report;
   }
@@ -156,7 +176,9 @@ export class MnadDetector implements Detector<VideoSet> {
    * raw PSNR and feature distance D (NaN for prediction's first 4 frames) and updates a private copy of
    * the memory on frames it judges normal. Only the last 4 frames are held, so recordings of any length
    * fit. The paper's anomaly score S takes the min and max over a whole video; `score` takes them over the
-   * frames so far, so it is known at once. For the paper's S, collect the raw scores and pass them to
+   * frames so far, so it is known at once, and divides by at least the spreads that `streamCalibration` holds,
+   * so that the first frames are not scored against one another alone (see `RunningScore`); flag frames through
+   * `streamThreshold`. For the paper's S, collect the raw scores and pass them to
    * `combineScores(psnr, distance, config.scoreWeight)`.
    */
   async *scoreStream(frames: AsyncIterable<FrameValues> | Iterable<FrameValues>): AsyncGenerator<StreamFrameScore> {
@@ -165,7 +187,7 @@ export class MnadDetector implements Detector<VideoSet> {
     network.eval();
     const stream = this.#lifecycle.openStream();
     const scorer = new TestTimeScorer(network, this.config);
-    const running = new RunningScore(this.config.scoreWeight);
+    const running = new RunningScore(this.config.scoreWeight, this.streamCalibration?.spreads);
     const history = windowLength(this.config.variant) - 1; // frames held: 4 (pred) or 0 (recon)
     const recent: FrameValues[] = [];
     let index = 0;
@@ -199,6 +221,23 @@ export class MnadDetector implements Detector<VideoSet> {
     }
   }
 
+  /**
+   * Calibrate `scoreStream` from normal videos, as fit does with contamination > 0: their typical spreads of PSNR
+   * and D, and with `contamination` > 0 the threshold of the online S (`streamThreshold`).
+   */
+  async calibrateStream(normalVideos: VideoSet, contamination = this.config.contamination): Promise<StreamCalibration> {
+    this.streamCalibration = calibrateStream(await this.scoreVideos(normalVideos), this.config.scoreWeight, contamination);
+    return this.streamCalibration;
+  }
+
+  /**
+   * The threshold of `scoreStream`'s S: the calibrated one, or the saved threshold of the per-video S where the
+   * stream is not calibrated (a checkpoint saved before calibration existed). Undefined: no predictions.
+   */
+  get streamThreshold(): number | undefined {
+    return this.streamCalibration ? this.streamCalibration.threshold ?? undefined : this.threshold;
+  }
+
   async predict(data: VideoSet): Promise<Uint8Array> {
     const threshold = usableThreshold(this.modelName, this.threshold);
     return Uint8Array.from(await this.score(data), (s) => (s >= threshold ? 1 : 0));
@@ -211,7 +250,7 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   #metadata(): Record<string, string> {
-    return jsonMetadata({ model: this.modelName, config: { ...this.config }, version: libraryVersion(), threshold: savedThreshold(this.modelName, this.threshold), normalization: null });
+    return jsonMetadata({ model: this.modelName, config: { ...this.config }, version: libraryVersion(), threshold: savedThreshold(this.modelName, this.threshold), normalization: null, stream: this.streamCalibration ?? null });
   }
 
   /** Weights, BatchNorm statistics and the memory items (`memory.items`) plus metadata in one safetensors file. */
@@ -222,7 +261,17 @@ export class MnadDetector implements Detector<VideoSet> {
 
   /** Restore what `save` wrote (the caller built this detector from the saved config). Strict. */
   loadWeights(path: string): void {
-    this.threshold = loadWeightsInto(this.network, path, this.config.device).threshold;
+    const loaded = loadWeightsInto(this.network, path, this.config.device);
+    this.threshold = loaded.threshold;
+    this.streamCalibration = savedStreamCalibration(loaded.meta('stream'), path);
+    // A threshold of S under other scoring settings would flag the wrong frames. The spreads are of PSNR and D and stay.
+    const saved = (loaded.meta('config') ?? {}) as Partial<MnadConfig>;
+    const rescored = SCORING_SETTINGS.filter((key) => saved[key] !== undefined && saved[key] !== this.config[key]);
+    this.#rescored = Object.fromEntries(rescored.map((key) => [key, saved[key]]));
+    if (rescored.length > 0) {
+      this.threshold = undefined;
+      if (this.streamCalibration) this.streamCalibration = { ...this.streamCalibration, threshold: null };
+    }
     this.#lifecycle.markTrained();
   }
 
@@ -243,6 +292,9 @@ export class MnadDetector implements Detector<VideoSet> {
     this.dispose();
   }
 }
+
+/** The settings S depends on that may change after training (the CLI's --model.score-weight, --model.update-threshold, --model.freeze-memory). */
+const SCORING_SETTINGS = ['scoreWeight', 'testUpdate', 'updateThreshold', 'updateNormalization'] as const;
 
 const SUMMARIES: Record<MnadVariant, string> = {
   pred: 'MNAD prediction: 4 frames predict the 5th through a memory of normal prototypes updated at test time (Park et al., CVPR 2020)',

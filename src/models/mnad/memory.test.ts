@@ -84,6 +84,23 @@ test('RunningScore: S with the min-max of the frames so far, so each frame is sc
   assert.deepEqual(s.slice(2, 4), [0.6 * 1 + 0.4 * 1, 0.6 * 0.5 + 0.4 * 0.5]);
   assert.equal(s[4], combineScores(psnrs, distances, 0.6)[4], 'once every frame is seen, the whole video\'s S');
   assert.throws(() => new RunningScore(1.5), /Expected a number in \[0, 1\] for lambda but received 1.5/);
+  assert.throws(() => new RunningScore(0.6, { psnr: -1, distance: 0 }), /Expected a finite number ≥ 0 for spreads\.psnr but received -1/);
+});
+
+test('RunningScore with the training videos\' typical spreads: the first frames are scored against those, not against one another alone', () => {
+  const spreads = { psnr: 10, distance: 0.2 };
+  const running = new RunningScore(0.6, spreads);
+  const psnrs = [30, 29, 20, 25, 35];
+  const distances = [0.1, 0.11, 0.3, 0.2, 0.1];
+  const s = psnrs.map((p, i) => running.next(p, distances[i]!));
+  assert.equal(s[0], 0, 'the first frame: nothing below it yet');
+  // A wobble of 1 dB and 0.01 is a tenth and a twentieth of the typical spreads, not the whole range.
+  assert.ok(Math.abs(s[1]! - (0.6 * 1 / 10 + 0.4 * 0.01 / 0.2)) < 1e-12, String(s[1]));
+  assert.ok(Math.abs(s[2]! - (0.6 * 10 / 10 + 0.4 * 0.2 / 0.2)) < 1e-12, 'a frame a whole typical spread off scores 1');
+  // Past the typical spreads (PSNR 20–35, D 0.1–0.3), S is the plain running min-max.
+  assert.ok(Math.abs(s[4]! - combineScores(psnrs, distances, 0.6)[4]!) < 1e-12);
+  const plain = new RunningScore(0.6);
+  assert.deepEqual([plain.next(30, 0.1), plain.next(29, 0.11)], [0.6, 1], 'without spreads a 1 dB wobble spans the whole range');
 });
 
 test('fixtures freed', () => {

@@ -63,25 +63,49 @@ export function combineScores(psnrs: ArrayLike<number>, distances: ArrayLike<num
 }
 
 /**
- * S for a stream, frame by frame: g is the min-max over the frames scored so far, so each frame's score is
- * known when it arrives. It converges to the per-video S as the min and max settle; the first frame gives λ.
+ * The smallest spread of PSNR and of D that a stream's min-max divides by: the median over the training videos
+ * of each video's own spread (max − min). Without it a stream's first frames are scored against one another
+ * alone, and the smallest wobble between two of them spans the whole range from 0 to 1.
+ */
+export interface StreamSpreads {
+  psnr: number;
+  distance: number;
+}
+
+/**
+ * S for a stream, frame by frame, each frame scored when it arrives: S = λ (max − PSNR) / s_P +
+ * (1 − λ) (D − min) / s_D, the min and max over the frames scored so far and s the spread they span, or the
+ * training videos' typical spread while that is larger. Once a stream's own spread passes the typical one, S
+ * is the per-video S over the frames so far, which it converges to as the min and max settle. Without
+ * spreads (0) the first frame gives λ, as a constant video does in `combineScores`.
  */
 export class RunningScore {
   #psnr = { min: Infinity, max: -Infinity };
   #distance = { min: Infinity, max: -Infinity };
+  readonly spreads: StreamSpreads;
 
-  constructor(readonly lambda: number) {
+  constructor(readonly lambda: number, spreads: StreamSpreads = { psnr: 0, distance: 0 }) {
     if (!(lambda >= 0 && lambda <= 1)) throw invalidArgument('lambda', 'a number in [0, 1]', lambda);
+    for (const key of ['psnr', 'distance'] as const) {
+      const spread = spreads[key];
+      if (!(spread >= 0 && Number.isFinite(spread))) throw invalidArgument(`spreads.${key}`, 'a finite number ≥ 0', spread);
+    }
+    this.spreads = { ...spreads };
   }
 
   /** S of the newest frame; NaN when it has no score (prediction's first 4 frames). */
   next(psnr: number, distance: number): number {
     if (Number.isNaN(psnr) || Number.isNaN(distance)) return NaN;
-    const g = (range: { min: number; max: number }, v: number) => {
+    const widen = (range: { min: number; max: number }, v: number, typicalSpread: number) => {
       range.min = Math.min(range.min, v);
       range.max = Math.max(range.max, v);
-      return range.max > range.min ? (v - range.min) / (range.max - range.min) : 0;
+      return Math.max(range.max - range.min, typicalSpread);
     };
-    return this.lambda * (1 - g(this.#psnr, psnr)) + (1 - this.lambda) * g(this.#distance, distance);
+    const psnrSpread = widen(this.#psnr, psnr, this.spreads.psnr);
+    const distanceSpread = widen(this.#distance, distance, this.spreads.distance);
+    // A spread of 0 (no typical spread, all frames alike so far): g = 0, as combineScores has it.
+    const lowPsnr = psnrSpread > 0 ? (this.#psnr.max - psnr) / psnrSpread : 1;
+    const highDistance = distanceSpread > 0 ? (distance - this.#distance.min) / distanceSpread : 0;
+    return this.lambda * lowPsnr + (1 - this.lambda) * highDistance;
   }
 }
