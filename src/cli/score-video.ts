@@ -128,12 +128,13 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   const extraColumns = detector instanceof MnadDetector ? MNAD_COLUMNS : [];
   const closeSink = () => (toStdout ? Promise.resolve() : new Promise<void>((resolve, reject) => (sink as ReturnType<typeof createWriteStream>).end((error?: Error | null) => (error ? reject(error) : resolve()))));
   let scored = 0;
+  let flagged = 0;
+  // The prediction through the threshold of the stream's scores: the saved one, or MNAD's of its online S.
+  const threshold = 'streamThreshold' in streaming ? streaming.streamThreshold : detector.threshold;
+  if (detector instanceof MnadDetector && !detector.streamCalibration) {
+    console.error(`note: ${detector.modelName} here has no stream calibration (train with --contamination > 0 learns it from the training videos), so its first frames are scored against one another alone`);
+  }
   try {
-    // The prediction through the threshold of the stream's scores: the saved one, or MNAD's of its online S.
-    const threshold = 'streamThreshold' in streaming ? streaming.streamThreshold : detector.threshold;
-    if (detector instanceof MnadDetector && !detector.streamCalibration) {
-      console.error(`note: ${detector.modelName} here has no stream calibration (train with --contamination > 0 learns it from the training videos), so its first frames are scored against one another alone`);
-    }
     const predicted = threshold === undefined ? [] : ['prediction'];
     sink.write(['frame', 'score', ...predicted, ...extraColumns].join(',') + '\n');
     // One row per frame read, in order: a frame that gets no score (MemAE's first 8 and last 7, the clip's
@@ -148,6 +149,7 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
       sink.write([item.frame, csvNumber(item.score), ...prediction, ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
       next = item.frame + 1;
       if (!Number.isNaN(item.score)) scored++;
+      if (prediction[0] === '1') flagged++;
     }
     emptyRowsUpTo(read);
   } catch (error) {
@@ -160,6 +162,7 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   // With --out - the CSV alone goes to standard output.
   const report = toStdout ? console.error : console.log;
   const stopped = stop?.aborted ? `stopped (${String(stop.reason)}) after reading ` : 'read ';
-  report(`${stopped}${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${toStdout ? '' : `; wrote ${out}`}`);
+  const flags = threshold === undefined ? '' : `, flagged ${flagged} (score at or above ${threshold.toPrecision(4)})`;
+  report(`${stopped}${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${flags}${toStdout ? '' : `; wrote ${out}`}`);
   if (scored === 0 && !stop?.aborted) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than ${detector.modelName} needs before its first score`);
 }

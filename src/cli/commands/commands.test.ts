@@ -747,6 +747,9 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   saved.save(join(dir, 'mnad-median.safetensors'));
   assert.deepEqual((await scoreOnline(join(dir, 'mnad-median.safetensors'))).rows.map((row) => row[2]), rows.map((row) => (row[1]! >= medianScore ? 1 : 0)));
   assert.ok(rows.some((row) => row[1]! >= medianScore) && rows.some((row) => row[1]! < medianScore));
+  const flagged = rows.filter((row) => row[1]! >= medianScore).length;
+  assert.match(await printed(['score', join(dir, 'mnad-median.safetensors'), '--video', join(root, 'testing', 'frames', '01'), '--out', online]),
+    new RegExp(`^read 12 frames of .*01 online and scored 12, flagged ${flagged} \\(score at or above ${medianScore.toPrecision(4)}\\); wrote .*mnad-online\\.csv$`));
   // Uncalibrated (a checkpoint from before calibration): the plain running min-max, the saved threshold, and a note.
   saved.streamCalibration = undefined;
   saved.save(join(dir, 'mnad-uncalibrated.safetensors'));
