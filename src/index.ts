@@ -12,7 +12,7 @@ export { createDetector, loadDetector, modelNames, getModel, registerModel, vide
 export { importAuthorsWeights, type AuthorsFiles } from './models/index.js';
 export { MemAEDetector, memaeConfig, type MemAEConfig } from './models/memae/index.js';
 export { MemAE3DDetector, memae3dConfig, type MemAE3DConfig } from './models/memae/video-detector.js';
-export { MnadDetector, mnadConfig, combineScores, RunningScore, type MnadConfig, type StreamFrameScore } from './models/mnad/index.js';
+export { MnadDetector, mnadConfig, combineScores, RunningScore, type MnadConfig, type StreamFrameScore, type StreamCalibration, type StreamSpreads } from './models/mnad/index.js';
 export type { Detector, SampleArray, FitOptions, FitReport, AnomalyMaps, LocalizingDetector, FeatureErrors, ExplainingDetector } from './detector/types.js';
 export type { VideoSet, FrameVideo, VideoScores } from './detector/video.js';
 export { evaluateVideos, evaluateVideoSet, scoresPerVideo, type VideoEvaluation, type VideoEvaluationOptions } from './detector/video-eval.js';

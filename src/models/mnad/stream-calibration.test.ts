@@ -26,6 +26,11 @@ test('calibrateStream: the spreads, and the threshold of the online S over the t
   assert.equal(online.length, 10);
   assert.deepEqual(calibration, { spreads: { psnr: 4, distance: 0.1 }, threshold: thresholdFromContamination(online, 0.1) });
   assert.deepEqual(calibrateStream(videos, 0.6, 0), { spreads: { psnr: 4, distance: 0.1 }, threshold: null }, 'no contamination: no threshold');
+  for (const contamination of [-0.1, 0.7, NaN]) {
+    assert.throws(() => calibrateStream(videos, 0.6, contamination), /^NormalityError: Expected a fraction in \(0, 0\.5\] for contamination/);
+  }
+  assert.throws(() => calibrateStream([{ psnr: [NaN, NaN], distance: [NaN, NaN] }, { psnr: [NaN], distance: [NaN] }], 0.6, 0.1),
+    /^NormalityError: Expected normal videos with frames to score .* but received 2 videos without a scored frame\. Calibrate with longer videos\./);
 });
 
 test('savedStreamCalibration reads what save wrote and refuses anything else, naming the file', () => {

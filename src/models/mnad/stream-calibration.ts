@@ -4,7 +4,7 @@
  * The saved threshold is of the per-video S, whose min and max come from the whole video; a stream's S is
  * another score, so it gets its own threshold, taken the same way (the training frames scored as streams).
  */
-import { badFile } from '../../errors.js';
+import { badFile, described, invalidArgument } from '../../errors.js';
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { RunningScore, type StreamSpreads } from './score.js';
 
@@ -41,13 +41,17 @@ function median(values: number[]): number {
  * each video scored as a stream of its own.
  */
 export function calibrateStream(videos: readonly RawVideoScores[], lambda: number, contamination: number): StreamCalibration {
+  if (contamination !== 0) thresholdFromContamination([0], contamination); // refuses a contamination outside (0, 0.5], naming it
   const spreads = typicalSpreads(videos);
-  if (!(contamination > 0)) return { spreads, threshold: null };
+  if (contamination === 0) return { spreads, threshold: null };
   const online = videos.flatMap((video) => {
     const running = new RunningScore(lambda, spreads);
     return Array.from(video.psnr, (psnr, i) => running.next(psnr, video.distance[i]!)).filter((s) => !Number.isNaN(s));
   });
-  return { spreads, threshold: online.length > 0 ? thresholdFromContamination(online, contamination) : null };
+  if (online.length === 0) {
+    throw invalidArgument('videos', 'normal videos with frames to score (prediction scores a video from its 5th frame on)', described(`${videos.length} video${videos.length === 1 ? '' : 's'} without a scored frame`), 'Calibrate with longer videos.');
+  }
+  return { spreads, threshold: thresholdFromContamination(online, contamination) };
 }
 
 /** The calibration as saved in a checkpoint's metadata ('stream'), checked; undefined where it has none (saved before calibration, or never calibrated). */
