@@ -128,6 +128,25 @@ describe('video files through ffmpeg', () => {
     await assert.rejects(collect(reading), { code: 'BAD_FILE', message: /could not be decoded: ffmpeg exited with status 255 \(.*Exiting normally, received signal 2\.\)/ });
   });
 
+  it('stops an ffmpeg that SIGTERM does not end (one waiting to open a named pipe nothing writes to yet)', { timeout: 30_000 }, async () => {
+    const stuck = join(dir, 'ffmpeg-stuck');
+    writeFileSync(stuck, `#!${process.execPath}
+require('node:fs').writeFileSync(${JSON.stringify(`${stuck}.pid`)}, String(process.pid));
+process.on('SIGTERM', () => {});
+process.on('SIGINT', () => {});
+setInterval(() => {}, 1000);
+`);
+    chmodSync(stuck, 0o755);
+    const controller = new AbortController();
+    const reading = collect(readVideoFile(video, format, { ffmpeg: stuck, signal: controller.signal }));
+    while (!existsSync(`${stuck}.pid`)) await new Promise((resolve) => setTimeout(resolve, 20));
+    const began = Date.now();
+    controller.abort('SIGINT');
+    assert.deepEqual(await reading, [], 'stopped before the first frame: no frames and no error');
+    assert.ok(Date.now() - began < 5000, `ended ${Date.now() - began} ms after the stop`);
+    assert.equal(isRunning(Number(readFileSync(`${stuck}.pid`, 'utf8'))), false, 'the stand-in was killed');
+  });
+
   it("reports ffmpeg's error, a truncated last frame, and a missing file", async () => {
     await assert.rejects(collect(readVideoFile(video, format, { ffmpeg: fakeFfmpeg('ffmpeg-fail', 2, 1) })), {
       code: 'BAD_FILE',

@@ -49,6 +49,12 @@ const STOPPED_BY_SIGNAL = /received signal \d+/;
  */
 const SIGNAL_GRACE_MS = 200;
 
+/**
+ * ffmpeg waiting to open a named pipe that nothing writes to yet sits in open(), which its signal handlers
+ * restart: SIGTERM does not end it. A stop escalates to SIGKILL after this long.
+ */
+const KILL_AFTER_MS = 1000;
+
 /** The frames of a video file in order, as (C, H, W) bytes in `format`. */
 export async function* readVideoFile(path: string, format: FrameFormat, options: VideoFileOptions = {}): AsyncGenerator<VideoFrame> {
   checkFrameFormat(format);
@@ -56,7 +62,13 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
   const child = spawn(options.ffmpeg ?? 'ffmpeg',
     ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
-  const stop = () => child.kill('SIGTERM');
+  const stop = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, KILL_AFTER_MS).unref();
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -122,7 +134,7 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
     if (filled !== 0) throw badFile(path, `ended inside frame ${index}: ffmpeg gave ${filled} of its ${native} bytes`);
   } finally {
     options.signal?.removeEventListener('abort', stop);
-    if (child.exitCode === null && child.signalCode === null) child.kill();
+    stop();
   }
 }
 
