@@ -37,8 +37,8 @@ const SCOPES: Partial<Record<(typeof CHECKED_OPTIONS)[number]['name'], Scope>> =
   'delimiter': { where: '--dataset tabular (CSV files)', applies: (u) => u.data === 'tabular' },
   'rows': { where: '--dataset tabular (which rows of a table test and score read)', applies: (u) => u.data === 'tabular' },
   'labels': { where: 'the test videos of a video dataset', applies: (u) => u.data === 'video' },
-  // test and score check it against the size a video checkpoint was trained at (videoFormat).
-  'frame-size': { where: 'video data', applies: (u) => u.data === 'video' },
+  // test and score check it against the size a video checkpoint was trained at (videoFormat); score --video too.
+  'frame-size': { where: 'video data', applies: (u) => u.data === 'video' || u.data === 'video recording' },
   'max-train': notOneRecording('datasets, not one --video recording'),
   'max-test': notOneRecording('datasets, not one --video recording'),
   'split-seed': { where: 'the splits and subsets of mnist, cifar10, kdd, tabular and images (video splits are fixed folders)', applies: (u) => u.data !== 'video' && u.data !== 'video recording' },

@@ -85,7 +85,8 @@ export function namedByFlags<T>(build: () => T): T {
     if (!match) throw error;
     const key = match[1]!;
     const field = TRAIN_MODEL_OPTIONS.fields.find((f) => configKey(camelCase(f.name)) === key);
-    const flag = field ? `--model.${field.name}` : TOP_LEVEL_KEYS.includes(key) ? `--${kebabCase(key)}` : undefined;
+    // Video models take their square frame's height and width from --frame-size.
+    const flag = field ? `--model.${field.name}` : TOP_LEVEL_KEYS.includes(key) ? `--${kebabCase(key)}` : key === 'height' || key === 'width' ? '--frame-size' : undefined;
     if (!flag) throw error;
     throw new NormalityError('INVALID_ARGUMENT', (error as Error).message.replace(match[0], ` for ${flag} but received `), { cause: error });
   }

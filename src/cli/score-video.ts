@@ -68,7 +68,12 @@ export async function scoreVideoSet(detector: Detector<unknown>, checkpoint: str
     await writeReportOption(o.report, videoReportContent(`normality score: ${detector.modelName} (${checkpoint})`, reportFacts(checkpoint, detector, `${described}, ${o.split} split`),
       set, evaluation?.normalized ?? normalizedVideos, detector.modelName, evaluation, threshold));
   }
-  if (scored === 0) console.error(`no frame was scored: every video is shorter than ${detector.modelName} needs before its first score`);
+  if (scored === 0) console.error(`no frame was scored: every video is shorter than the ${framesNeeded(detector)} frames ${detector.modelName} needs before its first score`);
+}
+
+/** The frames a video model reads for one score: a clip (MemAE), 5 or 1 (MNAD). */
+function framesNeeded(detector: Detector<unknown>): number {
+  return getModel(detector.modelName).framesPerItem?.(detector.config as Record<string, unknown>) ?? 1;
 }
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg', '.m4v', '.ts', '.mts', '.flv', '.wmv', '.3gp']);
@@ -132,24 +137,25 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   // The prediction through the threshold of the stream's scores: the saved one, or MNAD's of its online S.
   const threshold = 'streamThreshold' in streaming ? streaming.streamThreshold : detector.threshold;
   if (detector instanceof MnadDetector && !detector.streamCalibration) {
-    console.error(`note: ${detector.modelName} here has no stream calibration (train with --contamination > 0 learns it from the training videos), so its first frames are scored against one another alone`);
+    console.error(`note: this ${detector.modelName} checkpoint holds no calibration of its online S (it was trained with --contamination 0, or saved before calibration existed), ` +
+      'so its first frames are scored against one another alone and no frame is flagged; train it again with --contamination > 0 to calibrate it');
   }
   try {
-    const predicted = threshold === undefined ? [] : ['prediction'];
-    sink.write(['frame', 'score', ...predicted, ...extraColumns].join(',') + '\n');
+    // The same columns with or without a threshold (the prediction is empty without one), as for a video set.
+    sink.write(['frame', 'score', 'prediction', ...extraColumns].join(',') + '\n');
     // One row per frame read, in order: a frame that gets no score (MemAE's first 8 and last 7, the clip's
     // edges) has an empty one, as MNAD's first frames do, so that row n is always frame n.
     let next = 0;
     const emptyRowsUpTo = (frame: number) => {
-      for (; next < frame; next++) sink.write(`${next},${','.repeat(predicted.length + extraColumns.length)}\n`);
+      for (; next < frame; next++) sink.write(`${next},${','.repeat(1 + extraColumns.length)}\n`);
     };
     for await (const item of streaming.scoreStream!(bytes())) {
       emptyRowsUpTo(item.frame);
-      const prediction = threshold === undefined ? [] : [Number.isNaN(item.score) ? '' : item.score >= threshold ? '1' : '0'];
-      sink.write([item.frame, csvNumber(item.score), ...prediction, ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
+      const prediction = threshold === undefined || Number.isNaN(item.score) ? '' : item.score >= threshold ? '1' : '0';
+      sink.write([item.frame, csvNumber(item.score), prediction, ...extraColumns.map((column) => csvNumber(item[column]))].join(',') + '\n');
       next = item.frame + 1;
       if (!Number.isNaN(item.score)) scored++;
-      if (prediction[0] === '1') flagged++;
+      if (prediction === '1') flagged++;
     }
     emptyRowsUpTo(read);
   } catch (error) {
@@ -164,5 +170,5 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   const stopped = stop?.aborted ? `stopped (${String(stop.reason)}) after reading ` : 'read ';
   const flags = threshold === undefined ? '' : `, flagged ${flagged} (score at or above ${threshold.toPrecision(4)})`;
   report(`${stopped}${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${flags}${toStdout ? '' : `; wrote ${out}`}`);
-  if (scored === 0 && !stop?.aborted) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than ${detector.modelName} needs before its first score`);
+  if (scored === 0 && !stop?.aborted) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than the ${framesNeeded(detector)} ${detector.modelName} needs before its first score`);
 }

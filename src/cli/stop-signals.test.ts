@@ -80,7 +80,7 @@ test('score --video stopped by SIGINT keeps the rows scored so far, stops ffmpeg
     assert.equal(code, 130, output);
     assert.match(output, new RegExp(`stopped \\(SIGINT\\) after reading ${FRAMES_SENT} frames of .*live\\.ts online and scored ${FRAMES_SENT}; wrote .*scores\\.csv`));
     const rows = readFileSync(out, 'utf8').trim().split('\n');
-    assert.equal(rows[0], 'frame,score,psnr,distance,updated'); // saved from the library without a threshold
+    assert.equal(rows[0], 'frame,score,prediction,psnr,distance,updated'); // saved from the library without a threshold: empty predictions
     assert.deepEqual(rows.slice(1).map((row) => Number(row.split(',')[0])), [0, 1, 2, 3, 4]);
     assert.ok(rows.slice(1).every((row) => Number.isFinite(Number(row.split(',')[1]))), 'every frame has its score');
     assert.deepEqual(readdirSync(dir).filter((name) => name.includes('.partial-')), [], 'no half-written file is left');

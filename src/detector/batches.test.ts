@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { checkSamples } from './batches.js';
 import type { SampleArray } from './types.js';
+import '../models/index.js'; // registers the models the message lists
 
 const as = (value: unknown) => value as SampleArray;
 
@@ -15,7 +16,7 @@ test('checkSamples names the field at fault: x not a Float32Array, shape not int
   assert.throws(() => checkSamples(as({ x: new Float32Array(8), shape: [-1, -8] }), 'fit data'), /for fit data\.shape but received \[-1, -8\]/);
   assert.throws(() => checkSamples(as({ x: new Float32Array(8), shape: [NaN, 8] }), 'fit data'), /for fit data\.shape but received \[NaN, 8\]\.$/);
   assert.throws(() => checkSamples(as({ videos: [], channels: 1, height: 16, width: 16 }), 'fit data'),
-    /received a VideoSet \{ videos, \.\.\. \}\. This model reads images or table rows; for videos use a video model \(memae-video, mnad-pred, mnad-recon\)\./);
+    /received a VideoSet \{ videos, \.\.\. \}\. This model reads images or table rows; for videos use a video model \(ae-video, memae-video, mnad-pred, mnad-recon\)\./);
   assert.throws(() => checkSamples(as(null), 'fit data'), /Expected samples as \{ x: Float32Array, shape: \[N, \.\.\.\] \} for fit data but received null\./);
   assert.throws(() => checkSamples(as([[1, 2], [3, 4]]), 'fit data'),
     /for fit data but received an array of length 2\. Pass the values as one row-major Float32Array x with their shape, e\.g\. \{ x, shape: \[N, 8\] \}, or make them from rows with fromRows\(rows\)\./);

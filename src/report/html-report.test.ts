@@ -68,6 +68,9 @@ test('a report without labels has no curves and one gallery; a video report plot
   assert.match(video, />Test001 \(AUC 1.0000\)</);
   assert.match(video, />Test002</);
   assert.equal(video.match(/fill-opacity="0.25"/g)?.length, 1, 'one run of anomalous frames, shaded');
+  assert.match(video, /shaded: the frames the ground truth marks anomalous/);
+  const unlabelled = renderReport({ title: 'v', facts: [], scoreLabel: 'frame score', scores: [0.1, 0.9], videos: [{ name: 'Train001', scores: [NaN, 0.1, 0.9] }] });
+  assert.ok(!unlabelled.includes('ground truth'), 'no labels: no word of shading');
 });
 
 test('table rows: each named with the features of largest error, their values and shares', () => {

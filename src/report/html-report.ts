@@ -273,7 +273,7 @@ function videoSection(videos: readonly ReportVideo[], scoreLabel: string): strin
     bands: { label: 'anomalous frames', colour: ANOMALY, intervals: video.labels ? runsOfOnes(video.labels).map(({ from, to }) => ({ from: from - 0.5, to: to - 0.5 })) : [] },
     lines: [{ label: 'score', colour: NORMAL, x: Array.from({ length: video.scores.length }, (_, i) => i), y: video.scores }],
   }));
-  return `<h2>Videos</h2><p class="note">Each frame's ${escapeMarkup(scoreLabel)}, higher = more anomalous; shaded: the frames the ground truth marks anomalous; gaps: frames the method does not score.</p><div class="charts">${charts.join('')}</div>`;
+  return `<h2>Videos</h2><p class="note">Each frame's ${escapeMarkup(scoreLabel)}, higher = more anomalous; ${videos.some((video) => video.labels) ? 'shaded: the frames the ground truth marks anomalous; ' : ''}gaps: frames the method does not score.</p><div class="charts">${charts.join('')}</div>`;
 }
 
 /** The runs of 1s as [from, to) frame intervals. */

@@ -750,14 +750,18 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   const flagged = rows.filter((row) => row[1]! >= medianScore).length;
   assert.match(await printed(['score', join(dir, 'mnad-median.safetensors'), '--video', join(root, 'testing', 'frames', '01'), '--out', online]),
     new RegExp(`^read 12 frames of .*01 online and scored 12, flagged ${flagged} \\(score at or above ${medianScore.toPrecision(4)}\\); wrote .*mnad-online\\.csv$`));
-  // Uncalibrated (a checkpoint from before calibration): the plain running min-max, the saved threshold, and a note.
+  // Uncalibrated (a checkpoint from before calibration): the plain running min-max, no flags (the saved threshold is
+  // of the per-video S), the same columns, and a note that says so; info says so too.
   saved.streamCalibration = undefined;
   saved.save(join(dir, 'mnad-uncalibrated.safetensors'));
   saved.dispose();
   const uncalibrated = await scoreOnline(join(dir, 'mnad-uncalibrated.safetensors'));
-  assert.match(uncalibrated.notes, /note: mnad-recon here has no stream calibration \(train with --contamination > 0 learns it from the training videos\), so its first frames are scored against one another alone/);
+  assert.match(uncalibrated.notes, /note: this mnad-recon checkpoint holds no calibration of its online S \(it was trained with --contamination 0, or saved before calibration existed\), so its first frames are scored against one another alone and no frame is flagged; train it again with --contamination > 0 to calibrate it/);
+  assert.equal(readFileSync(online, 'utf8').split('\n')[0], 'frame,score,prediction,psnr,distance,updated');
   const plain = new RunningScore(0.7);
-  assert.deepEqual(uncalibrated.rows.map((row) => [row[1], row[2]]), rows.map((row) => { const s = plain.next(row[3]!, row[4]!); return [Number(String(s)), s >= saved.threshold! ? 1 : 0]; }));
+  assert.deepEqual(uncalibrated.rows.map((row) => [row[1], row[2]]), rows.map((row) => [Number(String(plain.next(row[3]!, row[4]!))), 0]), 'no prediction: empty cells (read as 0)');
+  assert.ok(readFileSync(online, 'utf8').trim().split('\n').slice(1).every((line) => line.split(',')[2] === ''));
+  assert.match(await printed(['info', join(dir, 'mnad-uncalibrated.safetensors')]), /\nstream {6}not calibrated: score --video flags no frame/);
   assert.equal(uncalibrated.rows[0]![1], 0.7, 'uncalibrated, the first frame is scored against itself alone: S = λ');
   assert.match(await printed(['info', model]), new RegExp(`\\nstream {6}online S \\(score --video\\) flagged at or above ${calibration.threshold}; typical spreads in a training video: PSNR \\d`));
   const wholeVideo = combineScores(rows.map((row) => row[3]!), rows.map((row) => row[4]!), 0.7);
@@ -867,7 +871,16 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   copyFileSync(join(root, 'testing', 'frames', '01', '000.png'), join(oneFrame, '000.png'));
   const oneFrameNotes = await noted(['score', model, '--video', oneFrame, '--out', join(dir, 'one-frame.csv')]);
   assert.equal(readFileSync(join(dir, 'one-frame.csv'), 'utf8'), 'frame,score,prediction\n0,,\n', 'a row for the frame read, without a score');
-  assert.match(oneFrameNotes, /no frame was scored: 1 frame is fewer than memae-video needs before its first score/);
+  assert.match(oneFrameNotes, /no frame was scored: 1 frame is fewer than the 16 memae-video needs before its first score/);
+  // --frame-size beside --video: the trained size is taken, another is refused by name; --split does not apply to a recording.
+  assert.equal(await main(['score', model, '--video', oneFrame, '--frame-size', '32', '--out', join(dir, 'one-frame.csv')], { stdout: capture(), stderr: capture() }), 0);
+  const refusals = capture();
+  assert.equal(await main(['score', model, '--video', oneFrame, '--frame-size', '64', '--out', join(dir, 'one-frame.csv')], { stdout: capture(), stderr: refusals }), 2);
+  assert.equal(await main(['score', model, '--video', oneFrame, '--split', 'train', '--out', join(dir, 'one-frame.csv')], { stdout: capture(), stderr: refusals }), 2);
+  assert.match(refusals.text(), /Expected 32, the size this memae-video checkpoint was trained at \(or leave it out\) for --frame-size but received 64[^]*Expected no split with one --video recording \(it is scored whole\) for --split but received 'train'/);
+  const oddSize = capture();
+  assert.equal(await main(['train', 'memae-video', ...common.slice(0, -1), '30', '--epochs', '1', '--out', join(dir, 'odd.safetensors')], { stdout: capture(), stderr: oddSize }), 2);
+  assert.match(oddSize.text(), /Expected a positive multiple of 16 \(the network halves it four times\) for --frame-size but received 30/);
   // A whole video online: row n is frame n; the clip centres (frames 8 to 12 of 20) have scores, the edges none.
   const wholeOnline = join(dir, 'memae-online.csv');
   assert.equal(await main(['score', model, '--video', join(root, 'testing', 'frames', '01'), '--quiet', '--threads', '1', '--out', wholeOnline], { stdout: capture(), stderr: capture() }), 0);

@@ -99,7 +99,8 @@ export default defineCommand({
       `saved by    normality ${info.version ?? '(unknown version)'}`,
       `threshold   ${info.threshold === null ? 'none (predict needs one: fitThreshold, or train with --contamination)' : `${info.threshold} (scores at or above it are anomalies)`}`,
       ...(info.stream ? [`stream      online S (score --video) ${info.stream.threshold === null ? 'without a threshold' : `flagged at or above ${info.stream.threshold}`}; ` +
-        `typical spreads in a training video: PSNR ${info.stream.spreads.psnr.toPrecision(4)} dB, D ${info.stream.spreads.distance.toPrecision(4)}`] : []),
+        `typical spreads in a training video: PSNR ${info.stream.spreads.psnr.toPrecision(4)} dB, D ${info.stream.spreads.distance.toPrecision(4)}`]
+        : info.model.startsWith('mnad-') ? ['stream      not calibrated: score --video flags no frame and scores its first frames against one another alone (train with --contamination > 0 to calibrate)'] : []),
       `weights     ${info.tensors} tensors, ${info.values.toLocaleString('en-US')} values; file ${info.bytes < 1024 ** 2 ? `${(info.bytes / 1024).toFixed(1)} KiB` : `${(info.bytes / 1024 ** 2).toFixed(1)} MiB`}`,
       `settings    ${settings}`,
     ];

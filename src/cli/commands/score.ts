@@ -14,6 +14,7 @@ import { refuseUnusedDataOptions } from '../data-scope.js';
 import { asTrained } from '../training-split.js';
 import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
+import { videoFormat } from '../video-data.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { writeScoresCsv } from '../scores-csv.js';
 import { evaluate, metricsRow } from '../fitting.js';
@@ -50,6 +51,8 @@ export default defineCommand({
       const explained = explainOption(detector, o.explain);
       if (o.video) {
         refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video recording' });
+        if (typed.has('split')) throw invalidArgument('--split', 'no split with one --video recording (it is scored whole)', o.split, 'Leave --split out, or score a dataset\'s split with --data.');
+        if (getModel(detector.modelName).input === 'video') videoFormat(detector, o.frameSize); // a --frame-size must be the trained one
         // A live recording ends when it is stopped: the rows scored so far are the result.
         const stop = stopOnSignals();
         try {

@@ -231,11 +231,11 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   /**
-   * The threshold of `scoreStream`'s S: the calibrated one, or the saved threshold of the per-video S where the
-   * stream is not calibrated (a checkpoint saved before calibration existed). Undefined: no predictions.
+   * The threshold of `scoreStream`'s S, from its calibration. Undefined without one (the saved `threshold` is of
+   * the per-video S, another score): no frame is flagged.
    */
   get streamThreshold(): number | undefined {
-    return this.streamCalibration ? this.streamCalibration.threshold ?? undefined : this.threshold;
+    return this.streamCalibration?.threshold ?? undefined;
   }
 
   async predict(data: VideoSet): Promise<Uint8Array> {
