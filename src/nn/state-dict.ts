@@ -16,14 +16,19 @@ export interface LoadResult {
   unexpectedKeys: string[];
 }
 
-const quoted = (keys: readonly string[]) => keys.map((k) => `'${k}'`).join(', ');
+/** Keys named in a message: a whole other network's would run to hundreds. */
+const KEYS_SHOWN = 20;
+const quoted = (keys: readonly string[]) => keys.slice(0, KEYS_SHOWN).map((k) => `'${k}'`).join(', ') + (keys.length > KEYS_SHOWN ? ` and ${keys.length - KEYS_SHOWN} more` : '');
+
+/** The last sentence of a key mismatch's message: a library fix, which a command reporting the mismatch leaves out. */
+export const STATE_DICT_FIX = 'Load a state dict saved from the same architecture, or pass { strict: false } to load only the keys that match.';
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 function keyProblems(owner: string, missingKeys: string[], unexpectedKeys: string[]): NormalityError {
   const parts = [`Error loading the state dict into ${owner}.`];
   if (missingKeys.length > 0) parts.push(`Missing keys: ${quoted(missingKeys)}.`);
   if (unexpectedKeys.length > 0) parts.push(`Unexpected keys: ${quoted(unexpectedKeys)}.`);
-  parts.push('Load a state dict saved from the same architecture, or pass { strict: false } to load only the keys that match.');
+  parts.push(STATE_DICT_FIX);
   return new NormalityError('STATE_DICT', parts.join(' '));
 }
 

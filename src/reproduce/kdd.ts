@@ -21,7 +21,7 @@ import { fitWithProgress } from '../cli/fitting.js';
 import type { ReproduceOptions, ReproduceResult } from './types.js';
 import { RunLedger } from './ledger.js';
 import { modelSettingsForLedger, modelSettingsText } from './model-settings.js';
-import { memaeConfig } from '../models/memae/config.js';
+import { memaeConfig, memorySettingsFor } from '../models/memae/config.js';
 import { isMine, parallelText, workerDone } from './jobs.js';
 
 export const KDD_MODELS = ['memae', 'ae'] as const;
@@ -52,7 +52,7 @@ export async function runKdd(o: ReproduceOptions): Promise<ReproduceResult> {
       const mine = isMine(o.shard, run * KDD_MODELS.length + m);
       if (!result && !mine) continue;
       if (!result) {
-        const detector = createDetector(model, { ...o.model, architecture: 'mlp', inputFeatures: train.shape[1], epochs, batchSize, lr, seed: o.seed + run, device: o.device, precision: o.precision });
+        const detector = createDetector(model, { ...memorySettingsFor(model, o.model), architecture: 'mlp', inputFeatures: train.shape[1], epochs, batchSize, lr, seed: o.seed + run, device: o.device, precision: o.precision });
         try {
           await fitWithProgress(detector, trainSet as SampleArray, { label: `run ${run + 1} ${model}`, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });
           result = thresholdedMetrics(test.labels!, await detector.score(test as SampleArray), await detector.score(trainSet as SampleArray));

@@ -13,7 +13,7 @@ import type { ReproduceOptions, ReproduceResult } from './types.js';
 import type { OneClassProtocol } from '../data/oneclass.js';
 import { RunLedger } from './ledger.js';
 import { modelSettingsForLedger, modelSettingsText } from './model-settings.js';
-import { memaeConfig } from '../models/memae/config.js';
+import { memaeConfig, memorySettingsFor } from '../models/memae/config.js';
 import { isMine, parallelText, workerDone } from './jobs.js';
 
 export const ONE_CLASS_MODELS = ['memae', 'memae-nonspar', 'ae'] as const;
@@ -57,7 +57,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
   // One run: train the model on the class's images and score the test split. With --checkpoint it trains from
   // (and into) its own training checkpoint, and its AUC goes to the ledger once done.
   const trainAndScore = async (model: string, normalClass: number, seed: number, data: ResolvedData, key: string): Promise<number> => {
-    const detector = createDetector(model, { ...o.model, architecture: s.architecture, epochs, batchSize, lr, seed, device: o.device, precision: o.precision });
+    const detector = createDetector(model, { ...memorySettingsFor(model, o.model), architecture: s.architecture, epochs, batchSize, lr, seed, device: o.device, precision: o.precision });
     try {
       const label = `class ${normalClass} ${model}${manySeeds ? ` seed ${seed}` : ''}`;
       await fitWithProgress(detector, data.train as SampleArray, { label, quiet: o.quiet, checkpointPath: ledger.trainingCheckpoint(key) });

@@ -95,6 +95,9 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   };
   checkMemoryAndTraining(config);
   refuseMlpSettingsOnImages(options, architecture);
+  refuseUnusedMemorySettings(options, variant, MEMAE_MODEL_NAMES[variant], {
+    memorySize: base.memorySize!, addressing: 'dot', entropyWeight: 0.0002, shrinkThreshold: (architecture === 'mlp' ? 1 : 2) / memorySize,
+  });
   if (config.outputActivation !== 'none' && config.outputActivation !== 'sigmoid') throw invalidArgument('outputActivation', "'none' or 'sigmoid'", config.outputActivation);
   if (!(typeof config.weightDecay === 'number' && config.weightDecay >= 0)) throw invalidArgument('weightDecay', 'a number >= 0', config.weightDecay);
   if (config.normalize !== 'none' && config.normalize !== 'minmax') throw invalidArgument('normalize', "'none' or 'minmax'", config.normalize);
@@ -136,6 +139,33 @@ function refuseMlpSettingsOnImages(options: Partial<MemAEConfig>, architecture: 
         "Leave it out for images, or choose architecture: 'mlp' for table rows.");
     }
   }
+}
+
+type MemorySettings = Pick<MemAEConfig, 'memorySize' | 'addressing' | 'shrinkThreshold' | 'entropyWeight'>;
+
+/**
+ * AE has no memory and MemAE-nonSpar no shrinkage or entropy loss, yet their configurations carry those settings
+ * at their defaults (one configuration type serves all three): another value given for one would be dropped
+ * without a word, so it is refused.
+ */
+export function refuseUnusedMemorySettings(options: Partial<MemorySettings>, variant: MemAEVariant, model: string, defaults: MemorySettings): void {
+  const unused = variant === 'ae' ? MEMORY_ONLY : variant === 'nonspar' ? SPARSITY_ONLY : [];
+  for (const key of unused as (keyof MemorySettings)[]) {
+    const value = options[key];
+    if (value !== undefined && value !== defaults[key]) {
+      throw invalidArgument(key, `no ${key} (${model} has ${variant === 'ae' ? 'no memory' : 'no shrinkage and no entropy loss'})`, value,
+        variant === 'ae' ? 'Leave it out, or train a model with a memory (memae, memae-nonspar).' : 'Leave it out, or train memae, which has both.');
+    }
+  }
+}
+
+/**
+ * Settings given to each of MemAE, MemAE-nonSpar and AE (a benchmark trains all three), less those `model` has
+ * none of: no memory on AE (`ae`, `ae-video`), no sparsity on nonSpar.
+ */
+export function memorySettingsFor(model: string, settings: Record<string, unknown>): Record<string, unknown> {
+  const unused = new Set<string>(model === 'ae' || model === 'ae-video' ? MEMORY_ONLY : model.endsWith('nonspar') ? SPARSITY_ONLY : []);
+  return Object.fromEntries(Object.entries(settings).filter(([key]) => !unused.has(key)));
 }
 
 /** A saved configuration (images, tables or video) less what its network and variant ignore: no MLP sizes on a conv net, no memory on AE. */

@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemAEDetector, type MemAEConfig } from './index.js';
+import { memorySettingsFor } from './config.js';
 import type { SampleArray } from '../../detector/types.js';
 import { loadMnist } from '../../data/idx.js';
 import { oneClassSplit } from '../../data/oneclass.js';
@@ -197,5 +198,14 @@ test('bad input gets a clear error', async () => {
   // The table network's settings on an image network would be ignored: refused (its defaults, which saved configurations hold, pass).
   assert.throws(() => new MemAEDetector({ hiddenSizes: [8, 4] }), /^NormalityError: Expected no hiddenSizes for the mnist network: it sets the table network \(architecture 'mlp'\) only for hiddenSizes but received an array of length 2\./);
   new MemAEDetector({ architecture: 'cifar10', inputFeatures: 118, hiddenSizes: [60, 30, 10, 3], normalize: 'none' }).dispose();
+  // Likewise memory settings on AE and sparsity settings on MemAE-nonSpar (again their defaults pass); in a
+  // benchmark that trains all three, memorySettingsFor gives each model only its own.
+  assert.throws(() => new MemAEDetector({ variant: 'ae', memorySize: 10 }), /^NormalityError: Expected no memorySize \(ae has no memory\) for memorySize but received 10 of type number\. Leave it out, or train a model with a memory/);
+  assert.throws(() => new MemAEDetector({ variant: 'nonspar', entropyWeight: 0.1 }), /^NormalityError: Expected no entropyWeight \(memae-nonspar has no shrinkage and no entropy loss\) for entropyWeight/);
+  new MemAEDetector({ variant: 'ae', architecture: 'mlp', memorySize: 50, shrinkThreshold: 1 / 50, addressing: 'dot', entropyWeight: 0.0002 }).dispose();
+  new MemAEDetector({ variant: 'nonspar', memorySize: 10 }).dispose();
+  const settings = { memorySize: 10, shrinkThreshold: 0.1, weightDecay: 0.01 };
+  assert.deepEqual([memorySettingsFor('memae', settings), memorySettingsFor('memae-nonspar', settings), memorySettingsFor('ae', settings)],
+    [settings, { memorySize: 10, weightDecay: 0.01 }, { weightDecay: 0.01 }]);
   detector.dispose();
 });

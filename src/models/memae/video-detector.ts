@@ -17,7 +17,7 @@ import { noGrad } from '../../tensor/grad-mode.js';
 import { tidy } from '../../tensor/memory.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { modelVariant, registerModel } from '../registry.js';
-import { checkMemoryAndTraining, memaeSettingsInUse } from './config.js';
+import { checkMemoryAndTraining, memaeSettingsInUse, refuseUnusedMemorySettings } from './config.js';
 import type { Addressing } from './memory.js';
 import { memaeLoss } from './loss.js';
 import { clipError } from './score.js';
@@ -65,6 +65,7 @@ export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConf
   if (!Number.isInteger(config.clipsPerEpoch) || config.clipsPerEpoch < 0) throw invalidArgument('clipsPerEpoch', 'a non-negative integer (0: every clip)', config.clipsPerEpoch);
   // The AE has no memory, but its memory settings are still kept with it, so they must be valid.
   checkMemoryAndTraining(config);
+  refuseUnusedMemorySettings(options, config.variant, MODEL_NAMES[config.variant] ?? 'memae-video', { memorySize: 2000, addressing: 'dot', entropyWeight: 0.0002, shrinkThreshold: 0.0025 });
   return config;
 }
 
