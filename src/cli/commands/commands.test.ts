@@ -712,7 +712,7 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   assert.match(rescoredNotes, /note: the thresholds saved in .*mnad\.safetensors were fitted to S with score-weight 0\.7, freeze-memory false; with score-weight 1, freeze-memory true given here they do not apply, so no frame is flagged/);
   assert.equal(JSON.parse(readFileSync(out, 'utf8')).results.atThreshold, undefined);
   assert.ok(!(await noted(['test', model, ...common, '--out', out])).includes('note: the thresholds'), 'the saved settings: no note');
-  assert.equal(typeof JSON.parse(readFileSync(out, 'utf8')).results.atThreshold.threshold, 'number');
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(out, 'utf8')).results.atThreshold), ['threshold', 'precision', 'recall', 'f1'], 'MNAD\'s S is the scale of its frameScores');
   const psnrOnly = await scoresWith('--model.score-weight', '1', '--model.freeze-memory');
   const distanceOnly = await scoresWith('--model.score-weight', '0', '--model.freeze-memory');
   assert.notDeepEqual(psnrOnly, distanceOnly, 'the score weight reached the scorer');
@@ -801,6 +801,7 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   assert.match(results.labels, /frame_labels_fixture\.npy$/, 'which of the label files beside the videos was read');
   assert.match(results.checkpointDigest, /^[0-9a-f]{40}$/, 'the weights the numbers belong to');
   assert.ok(results.atThreshold.f1 >= 0 && results.atThreshold.f1 <= 1 && typeof results.atThreshold.threshold === 'number', 'precision, recall and F1 of the frames predict flags');
+  assert.equal(results.atThreshold.appliesTo, 'the raw frame scores, before the per-video min-max of frameScores');
   assert.match(await printed(['test', model, '--data', root, '--quiet', '--threads', '1', '--out', join(dir, 'video-test-2.json')]), /\(the 3 test videos at 32×32, labels from .*frame_labels_fixture\.npy\): micro AUC/);
   // Labels of one class give no AUC: refused before the scoring pass, with the label source named.
   const normalOnly = join(dir, 'normal-only-labels');

@@ -119,7 +119,11 @@ async function testVideo(detector: Detector<unknown>, path: string, o: { data?: 
   const tested = `${root} (${videoCount(test, o.maxTest, 'test')} at ${test.width}×${test.height}, labels from ${test.labelSource})`;
   console.log(`${tested}: micro AUC ${evaluation.microAuc.toFixed(4)} over ${evaluation.scoredFrames} scored frames, mean per-video AUC ${evaluation.meanVideoAuc.toFixed(4)}`);
   // The frames predict flags: the saved threshold on the scores as the detector gives them (as score's CSV predicts).
-  const atThreshold = detector.threshold === undefined ? undefined : framesAtThreshold(test, scores, detector.threshold);
+  const atThreshold = detector.threshold === undefined ? undefined : {
+    ...framesAtThreshold(test, scores, detector.threshold),
+    // frameScores are min-max normalised within their video (MemAE); the threshold is of the scores before it.
+    ...(videoEvaluationOptions(detector.modelName).normalize ? { appliesTo: 'the raw frame scores, before the per-video min-max of frameScores' } : {}),
+  };
   if (atThreshold) console.log(`at the checkpoint's threshold ${atThreshold.threshold.toPrecision(4)}: precision ${atThreshold.precision.toFixed(4)}, recall ${atThreshold.recall.toFixed(4)}, F1 ${atThreshold.f1.toFixed(4)} over the scored frames`);
   await writeResults(o.out, {
     checkpoint: path, checkpointDigest: fileDigest(path), data: tested, labels: test.labelSource, microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc,
