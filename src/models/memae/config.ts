@@ -83,21 +83,20 @@ export function memaeConfig(options: Partial<MemAEConfig> = {}): MemAEConfig {
   checkOptionKeys(MEMAE_MODEL_NAMES[variant], options, MEMAE_CONFIG_KEYS);
   const base = ARCHITECTURE_DEFAULTS[architecture];
   const memorySize = options.memorySize ?? base.memorySize!;
+  // λ in [1/N, 3/N] (paper). The MLP's 3-d codes give flat attention over 50 items: above 1/N every
+  // weight can fall under λ at once, the read returns zeros and training stalls there for good.
+  const memoryDefaults: MemorySettings = { memorySize: base.memorySize!, addressing: 'dot', entropyWeight: 0.0002, shrinkThreshold: (architecture === 'mlp' ? 1 : 2) / memorySize };
   const config: MemAEConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 30, batchSize: 64, lr: 1e-3, weightDecay: 0,
-    ...MLP_DEFAULTS, addressing: 'dot', entropyWeight: 0.0002, outputActivation: 'none',
+    ...MLP_DEFAULTS, outputActivation: 'none',
+    ...memoryDefaults,
     ...base,
     ...stripUndefined(options),
     architecture, variant, memorySize,
-    // λ in [1/N, 3/N] (paper). The MLP's 3-d codes give flat attention over 50 items: above 1/N every
-    // weight can fall under λ at once, the read returns zeros and training stalls there for good.
-    shrinkThreshold: options.shrinkThreshold ?? (architecture === 'mlp' ? 1 : 2) / memorySize,
   };
   checkMemoryAndTraining(config);
   refuseMlpSettingsOnImages(options, architecture);
-  refuseUnusedMemorySettings(options, variant, MEMAE_MODEL_NAMES[variant], {
-    memorySize: base.memorySize!, addressing: 'dot', entropyWeight: 0.0002, shrinkThreshold: (architecture === 'mlp' ? 1 : 2) / memorySize,
-  });
+  refuseUnusedMemorySettings(options, variant, MEMAE_MODEL_NAMES[variant], memoryDefaults);
   if (config.outputActivation !== 'none' && config.outputActivation !== 'sigmoid') throw invalidArgument('outputActivation', "'none' or 'sigmoid'", config.outputActivation);
   if (!(typeof config.weightDecay === 'number' && config.weightDecay >= 0)) throw invalidArgument('weightDecay', 'a number >= 0', config.weightDecay);
   if (config.normalize !== 'none' && config.normalize !== 'minmax') throw invalidArgument('normalize', "'none' or 'minmax'", config.normalize);

@@ -48,11 +48,14 @@ const KEYS: Record<keyof MemAE3DConfig, true> = {
 /** Every key `memae3dConfig` takes; any other is refused. */
 export const MEMAE3D_CONFIG_KEYS = Object.keys(KEYS) as (keyof MemAE3DConfig)[];
 
+/** The authors' video memory: 2000 items, λ = 0.0025, entropy weight 0.0002, dot-product addressing. */
+const MEMORY_DEFAULTS = { memorySize: 2000, shrinkThreshold: 0.0025, entropyWeight: 0.0002, addressing: 'dot' } as const;
+
 export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConfig {
   checkOptionKeys(MODEL_NAMES[options.variant ?? 'memae'] ?? 'memae-video', options, MEMAE3D_CONFIG_KEYS);
   const config: MemAE3DConfig = {
     seed: 1, device: 'cpu', contamination: 0, epochs: 100, batchSize: 10, lr: 1e-4, variant: 'memae', clipLength: 16,
-    channels: 1, height: 256, width: 256, memorySize: 2000, shrinkThreshold: 0.0025, entropyWeight: 0.0002, addressing: 'dot', clipsPerEpoch: 0,
+    channels: 1, height: 256, width: 256, ...MEMORY_DEFAULTS, clipsPerEpoch: 0,
     ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
   };
   for (const key of ['height', 'width'] as const) {
@@ -65,7 +68,7 @@ export function memae3dConfig(options: Partial<MemAE3DConfig> = {}): MemAE3DConf
   if (!Number.isInteger(config.clipsPerEpoch) || config.clipsPerEpoch < 0) throw invalidArgument('clipsPerEpoch', 'a non-negative integer (0: every clip)', config.clipsPerEpoch);
   // The AE has no memory, but its memory settings are still kept with it, so they must be valid.
   checkMemoryAndTraining(config);
-  refuseUnusedMemorySettings(options, config.variant, MODEL_NAMES[config.variant] ?? 'memae-video', { memorySize: 2000, addressing: 'dot', entropyWeight: 0.0002, shrinkThreshold: 0.0025 });
+  refuseUnusedMemorySettings(options, config.variant, MODEL_NAMES[config.variant] ?? 'memae-video', MEMORY_DEFAULTS);
   return config;
 }
 
