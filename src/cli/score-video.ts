@@ -118,7 +118,7 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
     throw invalidArgument('--video', `a folder of frames or a video file (${[...VIDEO_EXTENSIONS].join(', ')})`, source);
   }
   const onDamage = (lines: string[]) => console.error(`note: ffmpeg reported damage in ${source} while decoding it (${lines.join(' | ')}): frames may be concealed or missing`);
-  const frames = isFile ? readVideoFile(source, format, { onDamage, signal: stop }) : readFrameFolder(source, format);
+  const frames = isFile ? readVideoFile(source, format, { onDamage, signal: stop, live: found.isFIFO() }) : readFrameFolder(source, format);
   let read = 0;
   async function* bytes() {
     for await (const frame of frames) {

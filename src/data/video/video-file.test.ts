@@ -95,6 +95,17 @@ describe('video files through ffmpeg', () => {
     });
   });
 
+  it('probes a live stream briefly, a file in full', async () => {
+    const recording = fakeFfmpeg('ffmpeg-args', 1);
+    writeFileSync(recording, readFileSync(recording, 'utf8').replace('\n', `\nrequire('node:fs').writeFileSync(${JSON.stringify(`${recording}.args`)}, process.argv.slice(2).join(' '));\n`));
+    const argsFor = async (live: boolean) => {
+      await collect(readVideoFile(video, format, { ffmpeg: recording, live }));
+      return readFileSync(`${recording}.args`, 'utf8');
+    };
+    assert.equal(await argsFor(true), `-hide_banner -nostdin -loglevel info -probesize 32768 -analyzeduration 500000 -i ${video} -f rawvideo -pix_fmt rgb24 -`);
+    assert.equal(await argsFor(false), `-hide_banner -nostdin -loglevel info -i ${video} -f rawvideo -pix_fmt rgb24 -`);
+  });
+
   it('stops ffmpeg when the reader stops early', async () => {
     const frames = await collect(readVideoFile(video, format, { ffmpeg: fakeFfmpeg('ffmpeg-long', 40) }), 2);
     assert.equal(frames.length, 2);

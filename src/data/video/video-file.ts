@@ -32,6 +32,12 @@ export interface VideoFileOptions {
    * For a live stream, which has no end of its own.
    */
   signal?: AbortSignal;
+  /**
+   * A live stream (a named pipe): ffmpeg probes only its first 32 KiB and half second before it decodes, where by
+   * default it reads 5 s of the stream first. Measured with an MPEG-TS through a pipe: the first frames came after
+   * 0.7 s instead of 5.7 s (MPEG-2), after 2.7 s instead of 7.1 s (x264, which buffers itself), frame size found alike.
+   */
+  live?: boolean;
 }
 
 // What ffmpeg prints about damaged input while it still decodes to the end.
@@ -60,7 +66,7 @@ export async function* readVideoFile(path: string, format: FrameFormat, options:
   checkFrameFormat(format);
   if (!existsSync(path)) throw fileNotFound(path, 'Video file');
   const child = spawn(options.ffmpeg ?? 'ffmpeg',
-    ['-hide_banner', '-nostdin', '-loglevel', 'info', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
+    ['-hide_banner', '-nostdin', '-loglevel', 'info', ...(options.live ? ['-probesize', '32768', '-analyzeduration', '500000'] : []), '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgb24', '-'],
     { stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
