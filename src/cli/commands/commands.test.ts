@@ -168,6 +168,7 @@ test('train, test and score a table through the CLI', async () => {
   const saved = loadDetector(model) as unknown as { network: { stateDict(): Map<string, { numel: number }> }; threshold: number; dispose(): void };
   const stored = [...saved.network.stateDict().values()];
   assert.deepEqual([info.model, info.config.architecture, info.config.inputFeatures, info.threshold], ['memae', 'mlp', 6, saved.threshold]);
+  assert.deepEqual([info.settingsInUse.inputFeatures, info.settingsInUse.memorySize], [6, info.config.memorySize], 'a table MemAE uses its table and memory settings');
   assert.deepEqual([info.tensors, info.values], [stored.length, stored.reduce((n, t) => n + t.numel, 0)], 'every weight, statistic and memory item');
   saved.dispose();
   assert.deepEqual([info.training.epochsDone, info.training.data], [30, `${table} (split seed 0: 50% of the normal rows to train on, the other normal rows and every anomaly to test on)`]);

@@ -18,7 +18,10 @@ export interface CheckpointInfo {
   summary: string;
   /** The Normality version that saved it. */
   version: string | undefined;
+  /** Every saved setting, those the network and variant ignore included (as loadDetector takes them back). */
   config: Record<string, unknown>;
+  /** The settings that shape this detector: `config` less what its network and variant ignore (what the text shows). */
+  settingsInUse: Record<string, unknown>;
   threshold: number | null;
   /** MNAD: what its online S (score --video) is calibrated with, learnt from the training videos. */
   stream?: StreamCalibration;
@@ -42,13 +45,15 @@ export function checkpointInfo(path: string): CheckpointInfo {
   const threshold = getJsonMetadata(metadata, 'threshold', path);
   const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[] } | undefined;
   const stream = savedStreamCalibration(getJsonMetadata(metadata, 'stream', path), path);
+  const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
   const columns = (getJsonMetadata(metadata, 'normalization', path) as { features?: unknown } | null | undefined)?.features;
   return {
     path,
     model,
     summary: getModel(model).summary,
     version: getJsonMetadata(metadata, 'version', path) as string | undefined,
-    config: (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>,
+    config,
+    settingsInUse: getModel(model).settingsInUse?.(config) ?? config,
     threshold: typeof threshold === 'number' ? threshold : null,
     ...(stream ? { stream } : {}),
     tensors: tensors.size,
@@ -90,9 +95,8 @@ export default defineCommand({
       console.log(JSON.stringify(info, null, 2));
       return;
     }
-    // The JSON keeps the whole saved configuration; the text shows what shapes this detector.
-    const inUse = getModel(info.model).settingsInUse?.(info.config) ?? info.config;
-    const settings = Object.entries(inUse).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
+    // The JSON keeps the whole saved configuration beside these; the text shows what shapes this detector.
+    const settings = Object.entries(info.settingsInUse).map(([key, value]) => `${key} ${JSON.stringify(value)}`).join(', ');
     const lines = [
       info.path,
       `model       ${info.model} — ${info.summary}`,
