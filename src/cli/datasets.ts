@@ -17,7 +17,7 @@ import { columnDifference, selectFeatures, takeSamples, type ArrayDataset } from
 import { Rng } from '../data/random.js';
 import { checkSeed } from '../tensor/runtime.js';
 import type { Detector } from '../detector/types.js';
-import { getModel, modelNames } from '../models/registry.js';
+import { videoModelNames } from '../models/registry.js';
 import { sampleShapeOf, type MemAEArchitecture } from '../models/memae/config.js';
 
 export const DATASETS = ['mnist', 'cifar10', 'kdd', 'tabular', 'images', 'video'] as const;
@@ -65,7 +65,7 @@ export interface ResolvedData {
 export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): ResolvedData {
   const architecture = (detector.config as { architecture?: string }).architecture;
   if (o.dataset === 'video') {
-    throw invalidArgument('--dataset', `the data this ${detector.modelName} checkpoint was trained on (${architecture === 'mlp' ? 'tabular or kdd' : 'mnist, cifar10 or images'})`, o.dataset, `Videos go to a video checkpoint (${modelNames().filter((name) => getModel(name).input === 'video').join(', ')}).`);
+    throw invalidArgument('--dataset', `the data this ${detector.modelName} checkpoint was trained on (${architecture === 'mlp' ? 'tabular or kdd' : 'mnist, cifar10 or images'})`, o.dataset, `Videos go to a video checkpoint (${videoModelNames().join(', ')}).`);
   }
   if (o.dataset === 'images' && !IMAGE_ARCHITECTURES.includes(architecture as MemAEArchitecture)) {
     throw invalidArgument('<checkpoint>', `a detector trained on images (architecture ${IMAGE_ARCHITECTURES.join(', ')})`, architecture ?? detector.modelName);

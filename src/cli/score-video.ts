@@ -9,7 +9,7 @@ import { csvField } from '../data/csv.js';
 import type { Detector } from '../detector/types.js';
 import { evaluateVideoSet, normalizeWithinVideo, scoresPerVideo } from '../detector/video-eval.js';
 import { MnadDetector, type StreamFrameScore } from '../models/mnad/index.js';
-import { getModel, modelNames, videoEvaluationOptions } from '../models/registry.js';
+import { framesPerItem, videoEvaluationOptions, videoModelNames } from '../models/registry.js';
 import { fileNotFound, invalidArgument } from '../errors.js';
 import { writeScoresCsv } from './scores-csv.js';
 import { reportFacts, videoReportContent, writeReportOption } from './report-option.js';
@@ -68,12 +68,7 @@ export async function scoreVideoSet(detector: Detector<unknown>, checkpoint: str
     await writeReportOption(o.report, videoReportContent(`normality score: ${detector.modelName} (${checkpoint})`, reportFacts(checkpoint, detector, `${described}, ${o.split} split`),
       set, evaluation?.normalized ?? normalizedVideos, detector.modelName, evaluation, threshold));
   }
-  if (scored === 0) console.error(`no frame was scored: every video is shorter than the ${framesNeeded(detector)} frames ${detector.modelName} needs before its first score`);
-}
-
-/** The frames a video model reads for one score: a clip (MemAE), 5 or 1 (MNAD). */
-function framesNeeded(detector: Detector<unknown>): number {
-  return getModel(detector.modelName).framesPerItem?.(detector.config as Record<string, unknown>) ?? 1;
+  if (scored === 0) console.error(`no frame was scored: every video is shorter than the ${framesPerItem(detector)} frames ${detector.modelName} needs before its first score`);
 }
 
 const VIDEO_EXTENSIONS = new Set(['.mp4', '.avi', '.mov', '.mkv', '.webm', '.mpg', '.mpeg', '.m4v', '.ts', '.mts', '.flv', '.wmv', '.3gp']);
@@ -99,7 +94,7 @@ const csvNumber = (value: number | boolean | undefined) => (typeof value === 'bo
 export async function scoreRecording(detector: Detector<unknown>, source: string, out: string, stop?: AbortSignal): Promise<void> {
   const streaming = detector as unknown as Partial<StreamingDetector>;
   if (typeof streaming.scoreStream !== 'function' || !streaming.config) {
-    const videoModels = modelNames().filter((name) => getModel(name).input === 'video');
+    const videoModels = videoModelNames();
     throw invalidArgument('--video', `a video model (${videoModels.join(', ')})`, (detector as { modelName?: string }).modelName);
   }
   if (source === '-') {
@@ -170,5 +165,5 @@ export async function scoreRecording(detector: Detector<unknown>, source: string
   const stopped = stop?.aborted ? `stopped (${String(stop.reason)}) after reading ` : 'read ';
   const flags = threshold === undefined ? '' : `, flagged ${flagged} (score at or above ${threshold.toPrecision(4)})`;
   report(`${stopped}${read} frame${read === 1 ? '' : 's'} of ${source} online and scored ${scored}${flags}${toStdout ? '' : `; wrote ${out}`}`);
-  if (scored === 0 && !stop?.aborted) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than the ${framesNeeded(detector)} ${detector.modelName} needs before its first score`);
+  if (scored === 0 && !stop?.aborted) console.error(`no frame was scored: ${read} frame${read === 1 ? ' is' : 's are'} fewer than the ${framesPerItem(detector)} ${detector.modelName} needs before its first score`);
 }

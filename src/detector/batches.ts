@@ -7,7 +7,7 @@ import { described, invalidArgument } from '../errors.js';
 import { tensor } from '../tensor/create.js';
 import type { Device, Tensor } from '../tensor/tensor.js';
 import type { SampleArray } from './types.js';
-import { getModel, modelNames } from '../models/registry.js';
+import { videoModelNames } from '../models/registry.js';
 
 export function sampleCount(data: SampleArray): number {
   return data.shape[0] ?? 0;
@@ -44,7 +44,7 @@ function checkSampleArrayFields(data: SampleArray, name: string): void {
   }
   if (Array.isArray((data as { videos?: unknown }).videos)) {
     throw invalidArgument(name, 'samples as { x: Float32Array, shape: [N, ...] }', described('a VideoSet { videos, ... }'),
-      `This model reads images or table rows; for videos use a video model (${modelNames().filter((name) => getModel(name).input === 'video').join(', ')}).`);
+      `This model reads images or table rows; for videos use a video model (${videoModelNames().join(', ')}).`);
   }
   if (!(data.x instanceof Float32Array)) {
     const fix = Array.isArray(data.x) && (data.x as unknown[]).some(Array.isArray) ? 'For rows of values (number[][]) use fromRows(rows), which gives { x, shape }.'

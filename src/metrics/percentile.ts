@@ -28,16 +28,21 @@ export function percentile(values: ArrayLike<number>, q: number): number {
  * The two differ only for a score exactly on the threshold (ties, or an interpolation that lands on a score).
  */
 export function thresholdFromContamination(scores: ArrayLike<number>, contamination: number): number {
-  if (typeof contamination !== 'number' || !(contamination > 0 && contamination <= 0.5)) {
-    throw invalidArgument('contamination', 'a fraction in (0, 0.5]', contamination,
-      'Pass the expected share of anomalies in the data, e.g. 0.1 for 10%.');
-  }
+  checkContamination(contamination);
   checkNumberArray('scores', scores);
   checkNonEmpty('scores', scores);
   checkAllFinite('scores', scores);
   const sorted = Float64Array.from(scores);
   sortAscending(sorted);
   return interpolateSorted(sorted, (100 * (1 - contamination)) / 100);
+}
+
+/** Refuses a contamination outside (0, 0.5], by name. */
+export function checkContamination(contamination: number): void {
+  if (typeof contamination !== 'number' || !(contamination > 0 && contamination <= 0.5)) {
+    throw invalidArgument('contamination', 'a fraction in (0, 0.5]', contamination,
+      'Pass the expected share of anomalies in the data, e.g. 0.1 for 10%.');
+  }
 }
 
 /** numpy's linear method on ascending `sorted`, `quantile` in [0, 1]; numpy's own rounding order. */

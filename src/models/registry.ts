@@ -75,6 +75,16 @@ export function modelNames(): string[] {
   return [...models.keys()].sort();
 }
 
+/** The registered models that read videos. */
+export function videoModelNames(): string[] {
+  return modelNames().filter((name) => models.get(name)!.input === 'video');
+}
+
+/** The frames a video detector reads for one score (a clip for MemAE-3D, 5 or 1 for MNAD); 1 for other models. */
+export function framesPerItem(detector: Detector<unknown>): number {
+  return getModel(detector.modelName).framesPerItem?.(detector.config as Record<string, unknown>) ?? 1;
+}
+
 export function getModel(name: string): ModelEntry {
   const entry = models.get(name);
   if (!entry) {

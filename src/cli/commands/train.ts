@@ -1,7 +1,7 @@
 /** `normality train <model>`: fit a detector on the normal training data and save it. */
 import { rmSync } from 'node:fs';
 import { defineCommand } from '../command.js';
-import { createDetector, getModel, loadDetector, modelNames, videoEvaluationOptions } from '../../models/registry.js';
+import { createDetector, framesPerItem, getModel, loadDetector, modelNames, videoEvaluationOptions, videoModelNames } from '../../models/registry.js';
 import '../../models/index.js';
 import type { Detector, SampleArray } from '../../detector/types.js';
 import type { VideoSet } from '../../detector/video.js';
@@ -51,7 +51,7 @@ export default defineCommand({
     if (isVideoModel !== (o.dataset === 'video')) {
       throw isVideoModel
         ? invalidArgument('--dataset', `video for the video model ${model}`, o.dataset, `Example: normality train ${model} --dataset video --data path/to/ucsd-ped2`)
-        : invalidArgument('<model>', `a video model (${modelNames().filter((m) => getModel(m).input === 'video').join(', ')}) for --dataset video`, model);
+        : invalidArgument('<model>', `a video model (${videoModelNames().join(', ')}) for --dataset video`, model);
     }
     refuseUnusedDataOptions(o, typed, { command: 'train', data: o.dataset });
     if (!(o.contamination >= 0 && o.contamination <= 0.5)) throw invalidArgument('--contamination', 'a fraction in [0, 0.5] (0: no threshold)', o.contamination);
@@ -75,7 +75,7 @@ export default defineCommand({
       const videos = await loadVideoSplit(root, { split: 'train', ...format, maxVideos: sampleLimit(o.maxTrain, '--max-train'), quiet: o.quiet });
       data = videos;
       description = `${videoCount(videos, o.maxTrain, 'training')} of ${root} at ${format.size}×${format.size}`;
-      const needed = getModel(model).framesPerItem?.(detector.config as unknown as Record<string, unknown>) ?? 1;
+      const needed = framesPerItem(detector);
       const short = videos.videos.filter((video) => video.length < needed).map((video) => `${video.name} (${video.length} frame${video.length === 1 ? '' : 's'})`);
       if (short.length > 0) console.error(`note: training videos shorter than the ${needed} frames ${model} takes at once add nothing to training: ${short.join(', ')}`);
       if (o.validate) {

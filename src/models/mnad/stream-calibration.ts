@@ -5,7 +5,7 @@
  * another score, so it gets its own threshold, taken the same way (the training frames scored as streams).
  */
 import { badFile, described, invalidArgument } from '../../errors.js';
-import { thresholdFromContamination } from '../../metrics/percentile.js';
+import { checkContamination, thresholdFromContamination } from '../../metrics/percentile.js';
 import { RunningScore, type StreamSpreads } from './score.js';
 
 export interface StreamCalibration {
@@ -46,7 +46,7 @@ function median(values: number[]): number {
  * each video scored as a stream of its own.
  */
 export function calibrateStream(videos: readonly RawVideoScores[], lambda: number, contamination: number): StreamCalibration {
-  if (contamination !== 0) thresholdFromContamination([0], contamination); // refuses a contamination outside (0, 0.5], naming it
+  if (contamination !== 0) checkContamination(contamination);
   const spreads = typicalSpreads(videos);
   if (contamination === 0) return { spreads, threshold: null };
   const online = videos.flatMap((video) => {
