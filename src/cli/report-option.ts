@@ -47,8 +47,12 @@ export function videoReportContent(title: string, facts: [string, string][], set
   evaluation?: VideoEvaluation, threshold?: number): ReportContent {
   const { scores, labels } = scoredFrames(videos, set.labels);
   const normalized = videoEvaluationOptions(model).normalize;
+  // The threshold fact names the raw scores where the page shows normalised ones, so that no one reads it off the plots.
+  const shownFacts = normalized && threshold !== undefined
+    ? facts.map(([name, value]): [string, string] => (name === 'threshold' ? [name, `${value} (of the raw frame scores; the scores here are normalised within each video, so it is not drawn)`] : [name, value]))
+    : facts;
   return {
-    title, facts,
+    title, facts: shownFacts,
     ...(evaluation ? { metrics: { microAuc: evaluation.microAuc, meanVideoAuc: evaluation.meanVideoAuc, scoredFrames: evaluation.scoredFrames, totalFrames: evaluation.totalFrames } } : {}),
     scoreLabel: normalized ? 'frame score, min-max normalised within its video'
       : 'frame score S, from PSNR and feature distance each min-max normalised within its video',

@@ -832,6 +832,7 @@ test('a video model trains on a frame folder and tests on its labelled videos th
   const scoredHtml = readFileSync(scoredReport, 'utf8');
   assert.ok(Math.abs(reportedMetric(scoredHtml, 'microAuc') - results.microAuc) <= 5e-5, 'the micro AUC test measures');
   assert.equal(scoredHtml.match(/<text [^>]*font-weight="bold">[^<]*<\/text>/g)?.length, 3 + 3, 'the histogram, ROC and PR curves, and one plot per test video');
+  assert.match(scoredHtml, /<th>threshold<\/th><td>[-0-9.e]+ \(of the raw frame scores; the scores here are normalised within each video, so it is not drawn\)/, 'the threshold is not of the normalised scores the page shows');
   const trainReport = join(dir, 'video-train-report.html');
   assert.equal(await main(['score', model, '--data', root, '--split', 'train', '--quiet', '--threads', '1', '--out', join(dir, 'video-train.csv'), '--report', trainReport], { stdout, stderr: capture() }), 0);
   const trainHtml = readFileSync(trainReport, 'utf8');
