@@ -22,11 +22,14 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
   protected trainingItems(data: SampleArray): number {
     checkSamples(data, 'fit data', this.sampleShape());
     this.checkValues(data, 'fit data');
-    // Labels are not used in training, but samples all labelled anomalous are a slip (a split's test part).
+    // Labels are not used in training, so anomalies labelled as such would be learnt as normal: a slip (a
+    // split's test part given to fit), refused. Unlabelled data trains as it is, whatever it holds.
     const { labels } = data as { labels?: ArrayLike<number> };
-    if (labels && labels.length > 0 && Array.prototype.every.call(labels, (label: number) => label === 1)) {
-      throw invalidArgument('fit data.labels', 'normal samples to learn from (label 0), or no labels', described(`all ${labels.length} samples labelled 1 (anomaly)`),
-        'Fit on normal data: the train part of a split, not its test part.');
+    let anomalies = 0;
+    for (let i = 0; i < (labels?.length ?? 0); i++) if (labels![i] !== 0) anomalies++;
+    if (labels && anomalies > 0) {
+      throw invalidArgument('fit data.labels', 'normal samples to learn from (every label 0), or no labels', described(anomalies === labels.length ? `all ${labels.length} samples labelled anomalous` : `${anomalies} of ${labels.length} samples labelled anomalous`),
+        'Fit on normal data (the train part of a split, not its test part), or leave the labels out to train on every sample as it is.');
     }
     return sampleCount(data);
   }

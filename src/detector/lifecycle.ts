@@ -6,12 +6,15 @@
  */
 import { NormalityError } from '../errors.js';
 import { EventLoopTurns } from './event-loop-turns.js';
+import { divergenceOf } from './training-run.js';
 
 export class Lifecycle {
   #trained = false;
   #disposed = false;
   #training = false;
   #streams = 0;
+  /** Why the last fit left weights that are not finite (it diverged); undefined when they are fine. */
+  #broken: string | undefined;
   /** score() calls under way; fit waits for them after onEpoch, so that none runs on while the weights change. */
   #scorings = 0;
   #scoringsEnded: (() => void)[] = [];
@@ -23,6 +26,7 @@ export class Lifecycle {
   /** Weights worth scoring with: after an epoch of fit, at its end, or when weights were loaded. */
   markTrained(): void {
     this.#trained = true;
+    this.#broken = undefined;
   }
 
   markDisposed(): void {
@@ -38,14 +42,30 @@ export class Lifecycle {
   async training<T>(work: () => Promise<T>): Promise<T> {
     this.requireAlive('fit');
     if (this.#training) throw this.#busy('fit it again');
-    if (this.#streams > 0) {
-      throw new NormalityError('BUSY', `${this.modelName()} is scoring ${this.#streams === 1 ? 'a stream' : `${this.#streams} streams`} (scoreStream): training now would change the weights under ${this.#streams === 1 ? 'it' : 'them'}. Finish or break out of the stream's loop before fit().`);
-    }
+    this.requireIdle('fit');
     this.#training = true;
     try {
       return await work();
+    } catch (error) {
+      // The step that met the non-finite loss has already written non-finite weights.
+      this.#broken = divergenceOf(error) ?? this.#broken;
+      throw error;
     } finally {
       this.#training = false;
+    }
+  }
+
+  /**
+   * Refuse what would change the weights (fit, loading weights) while fit or a score() or scoreStream runs on
+   * them: a score's later batches would be scored by other weights than its first, an answer from two models.
+   */
+  requireIdle(action: string): void {
+    if (this.#training) throw this.#busy(action);
+    if (this.#streams > 0) {
+      throw new NormalityError('BUSY', `${this.modelName()} is scoring ${this.#streams === 1 ? 'a stream' : `${this.#streams} streams`} (scoreStream): to ${action} now would change the weights under ${this.#streams === 1 ? 'it' : 'them'}. Finish or break out of the stream's loop first.`);
+    }
+    if (this.#scorings > 0) {
+      throw new NormalityError('BUSY', `${this.modelName()} is scoring (${this.#scorings === 1 ? 'a call' : `${this.#scorings} calls`} of score, predict or the like still running): to ${action} now would change the weights under ${this.#scorings === 1 ? 'it' : 'them'}, and its later batches would be scored by other weights than its first. Await the scoring first.`);
     }
   }
 
@@ -123,6 +143,9 @@ export class Lifecycle {
   requireTrained(action: string): void {
     this.requireAlive(action);
     if (this.#training) throw this.#busy(action);
+    if (this.#broken !== undefined) {
+      throw new NormalityError('NOT_FITTED', `${this.modelName()}'s last fit diverged (${this.#broken}) and left weights that are not finite numbers, so there is nothing to ${action}. Fit it again, with a lower lr or data checked for NaN, or loadDetector(path) a saved detector.`);
+    }
     if (!this.#trained) {
       throw new NormalityError('NOT_FITTED', `${this.modelName()} has not been fitted, so to ${action} it would use untrained, random weights. Call fit(data) first, or loadDetector(path) for a saved detector.`);
     }

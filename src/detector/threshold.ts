@@ -16,3 +16,16 @@ export function usableThreshold(modelName: string, threshold: unknown): number {
 export function savedThreshold(modelName: string, threshold: unknown): number | null {
   return threshold === undefined ? null : usableThreshold(modelName, threshold);
 }
+
+/** Settings that shape how a network trains or where it runs, never the scores of trained weights. */
+const NOT_SCORING = new Set(['seed', 'device', 'precision', 'epochs', 'batchSize', 'lr', 'entropyWeight', 'weightDecay', 'compactnessWeight', 'separatenessWeight']);
+
+/**
+ * The settings given when loading that differ from those a saved threshold was fitted under (`saved`, the
+ * file's config): other scoring settings score otherwise, another contamination asks for another threshold.
+ */
+export function thresholdSettingsChanged(saved: unknown, current: object): string[] {
+  if (typeof saved !== 'object' || saved === null) return [];
+  const now = current as Record<string, unknown>;
+  return Object.keys(now).filter((key) => !NOT_SCORING.has(key) && key in saved && JSON.stringify((saved as Record<string, unknown>)[key]) !== JSON.stringify(now[key]));
+}

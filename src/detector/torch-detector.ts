@@ -14,7 +14,7 @@ import { saveTensors } from '../checkpoint/tensors.js';
 import { tidy } from '../tensor/memory.js';
 import { Lifecycle } from './lifecycle.js';
 import { EventLoopTurns } from './event-loop-turns.js';
-import { savedThreshold, usableThreshold } from './threshold.js';
+import { savedThreshold, thresholdSettingsChanged, usableThreshold } from './threshold.js';
 import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
 import { manualSeed } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -124,6 +124,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
     const stepsPerEpoch = Math.ceil(perEpoch / batchSize);
     let epochsDone = 0;
     const turns = new EventLoopTurns();
+    this.threshold = undefined; // of the weights this training replaces; fit fits a new one with contamination > 0
     try {
       if (options.checkpointPath && existsSync(options.checkpointPath)) {
         const resumed = resumeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, run!, this.config.device, epochs);
@@ -198,14 +199,17 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
 
   /** Restore weights and threshold saved by `save` (the caller built this detector from the saved config). */
   loadWeights(path: string): void {
+    this.lifecycle.requireIdle('load weights');
     const loaded = loadWeightsInto(this.network, path, this.config.device);
     this.lifecycle.markTrained();
-    this.threshold = loaded.threshold;
+    // A threshold fitted to the scores of other settings (loadDetector's overrides) would flag by another model's scores.
+    this.threshold = thresholdSettingsChanged(loaded.meta('config'), this.config).length > 0 ? undefined : loaded.threshold;
     this.normalization = (loaded.meta('normalization') as Record<string, unknown> | null | undefined) ?? null;
   }
 
   /** Load trained weights given as a state dict (PyTorch's keys), e.g. the authors' own. */
   loadStateDict(state: Map<string, Tensor>): void {
+    this.lifecycle.requireIdle('load weights');
     this.network.loadStateDict(state);
     this.lifecycle.markTrained();
   }

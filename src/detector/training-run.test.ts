@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import assert from 'node:assert/strict';
 import { NormalityError } from '../errors.js';
 import { MemAEDetector } from '../models/memae/index.js';
+import { loadDetector } from '../models/registry.js';
 import { liveTensors } from '../tensor/memory.js';
 import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
 import type { FitOptions, SampleArray } from './types.js';
@@ -103,12 +104,80 @@ test('a score that overflows float32 (huge but finite inputs) is refused with th
   detector.dispose();
 });
 
-test('fit refuses samples all labelled anomalous (a split\'s test part given by mistake)', async () => {
+test('fit refuses samples labelled anomalous (a split\'s test part given by mistake): labels do not pick what it learns', async () => {
   const detector = new MemAEDetector({ ...mlp, epochs: 1 });
   await assert.rejects(detector.fit({ ...table, labels: new Int32Array(64).fill(1) } as SampleArray), {
-    code: 'INVALID_ARGUMENT', message: /^Expected normal samples to learn from \(label 0\), or no labels for fit data\.labels but received all 64 samples labelled 1 \(anomaly\)\. Fit on normal data/,
+    code: 'INVALID_ARGUMENT', message: /^Expected normal samples to learn from \(every label 0\), or no labels for fit data\.labels but received all 64 samples labelled anomalous\. Fit on normal data/,
   });
+  const someAnomalies = Int32Array.from({ length: 64 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+  await assert.rejects(detector.fit({ ...table, labels: someAnomalies }), {
+    message: /received 7 of 64 samples labelled anomalous\. Fit on normal data \(the train part of a split, not its test part\), or leave the labels out to train on every sample as it is\./,
+  });
+  await detector.fit({ ...table, labels: new Int32Array(64) });
   detector.dispose();
+});
+
+test('fit and loading weights are refused while a score() runs: its batches would come from two sets of weights', async () => {
+  const before = liveTensors();
+  const dir = mkdtempSync(join(tmpdir(), 'normality-scoring-'));
+  const detector = new MemAEDetector({ ...mlp, epochs: 1 });
+  try {
+    await detector.fit(table);
+    const saved = join(dir, 'saved.safetensors');
+    detector.save(saved);
+    // 40 batches of 256 rows: score yields after 16 of them, when fit and loadWeights come in.
+    const many: SampleArray = { x: new Float32Array(256 * 40 * 8).map((_, i) => Math.sin(i)), shape: [256 * 40, 8] };
+    const scoring = detector.score(many);
+    await new Promise((resolve) => setImmediate(resolve));
+    await assert.rejects(detector.fit(table), { code: 'BUSY', message: /^memae is scoring \(a call of score, predict or the like still running\): to fit now would change the weights under it/ });
+    assert.throws(() => detector.loadWeights(saved), { code: 'BUSY', message: /to load weights now/ });
+    const scores = await scoring;
+    assert.deepEqual(scores, await detector.score(many), 'scored by one set of weights, as a later call scores');
+    await detector.fit(table); // once the scoring ended
+  } finally {
+    detector.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  assert.equal(liveTensors(), before);
+});
+
+test('a fit that diverges leaves the detector unfitted, saying why, rather than scoring and saving non-finite weights', async () => {
+  const before = liveTensors();
+  const detector = new MemAEDetector({ ...mlp, epochs: 3, lr: 1e30 });
+  await assert.rejects(detector.fit(table), { message: /^training diverged: the loss is (Infinity|NaN) at epoch \d+, step \d+/ });
+  const unfitted = /^memae's last fit diverged \(the loss was (Infinity|NaN) at epoch \d+, step \d+\) and left weights that are not finite numbers, so there is nothing to (compute scores|save)\. Fit it again, with a lower lr/;
+  await assert.rejects(detector.score(table), { code: 'NOT_FITTED', message: unfitted });
+  assert.throws(() => detector.save('never-written.safetensors'), { code: 'NOT_FITTED', message: unfitted });
+  detector.dispose();
+  assert.equal(liveTensors(), before);
+});
+
+test('fit drops a threshold of the weights it replaces; loading with settings that rescore drops the saved one', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'normality-stale-'));
+  const detector = new MemAEDetector({ ...mlp, epochs: 1, contamination: 0.1 });
+  try {
+    await detector.fit(table);
+    const fitted = detector.threshold;
+    assert.ok(fitted !== undefined);
+    const saved = join(dir, 'saved.safetensors');
+    detector.save(saved);
+    const again = new MemAEDetector({ ...mlp, epochs: 1 });
+    again.fitThreshold([1, 2, 3, 4], 0.25);
+    await again.fit(table);
+    assert.equal(again.threshold, undefined, 'contamination 0 fits none, and the one set before fit was of untrained weights');
+    again.dispose();
+    const same = loadDetector(saved, { device: 'cpu' });
+    assert.equal(same.threshold, fitted, 'settings that do not change the scores keep it');
+    same.dispose();
+    for (const overrides of [{ shrinkThreshold: 0.05 }, { contamination: 0.2 }]) {
+      const rescored = loadDetector(saved, overrides);
+      assert.equal(rescored.threshold, undefined, JSON.stringify(overrides));
+      rescored.dispose();
+    }
+  } finally {
+    detector.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('score right after an un-awaited fit is refused even when an epoch is shorter than the steps fit runs between yields', async () => {

@@ -60,9 +60,17 @@ function printable(reason: unknown): string {
  */
 export function divergedError(loss: number, where: { epoch: number; step: number }, lr: number, badData?: string): NormalityError {
   const at = `at epoch ${where.epoch + 1}, step ${where.step + 1}`;
-  if (badData) {
-    return new NormalityError('INVALID_ARGUMENT',
-      `training stopped: the loss is ${loss} ${at}, and the batch holds ${badData}. Float frames must be finite and in [−1, 1] (or give bytes 0–255).`);
-  }
-  return new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} ${at}. Lower the learning rate (lr = ${lr}) or check the data for NaN.`);
+  const error = badData
+    ? new NormalityError('INVALID_ARGUMENT', `training stopped: the loss is ${loss} ${at}, and the batch holds ${badData}. Float frames must be finite and in [−1, 1] (or give bytes 0–255).`)
+    : new NormalityError('INVALID_ARGUMENT', `training diverged: the loss is ${loss} ${at}. Lower the learning rate (lr = ${lr}) or check the data for NaN.`);
+  divergences.set(error, `the loss was ${loss} ${at}`);
+  return error;
+}
+
+/** The errors of divergedError, with what happened: by them the detector knows its weights are no longer finite. */
+const divergences = new WeakMap<Error, string>();
+
+/** What diverged, when `error` is divergedError's; else undefined. */
+export function divergenceOf(error: unknown): string | undefined {
+  return error instanceof Error ? divergences.get(error) : undefined;
 }

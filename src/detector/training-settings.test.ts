@@ -29,3 +29,13 @@ test('every model refuses bad epochs, batchSize, seed, lr, contamination, precis
   assert.throws(() => createDetector('memae', { weightDecay: -1 }), /Expected a number >= 0 for weightDecay but received -1/);
   assert.equal(liveTensors(), before);
 });
+
+test("a detector's config is frozen, its lists too, but the caller's own objects stay theirs to change", () => {
+  const hiddenSizes = [8, 4, 2];
+  const detector = createDetector('memae', { architecture: 'mlp', inputFeatures: 16, hiddenSizes });
+  assert.ok(Object.isFrozen(detector.config) && Object.isFrozen(detector.config.hiddenSizes));
+  assert.throws(() => (detector.config.hiddenSizes as number[]).push(1), TypeError);
+  hiddenSizes.push(1);
+  assert.deepEqual(detector.config.hiddenSizes, [8, 4, 2], 'a copy: the caller changing theirs changes nothing here');
+  detector.dispose();
+});

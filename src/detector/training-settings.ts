@@ -48,6 +48,7 @@ function checkEpochsAndBatchSize(epochs: unknown, batchSize: unknown): void {
  * Other settings take a new detector.
  */
 export function frozenConfig<C extends object>(config: C): C {
-  for (const value of Object.values(config)) if (Array.isArray(value)) Object.freeze(value);
-  return Object.freeze(config);
+  // Frozen copies: the caller's own arrays (`hiddenSizes: mine`) stay theirs to change.
+  const copy = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, Array.isArray(value) ? Object.freeze([...value]) : value]));
+  return Object.freeze(copy) as C;
 }

@@ -129,7 +129,7 @@ test('mnad-pred: fit → score → save → load gives the same scores; the stre
     }, /^NormalityError: Expected float values in \[−1, 1\] \(or bytes 0–255\) for scoreStream frame 1 but received 200 in video 'stream' frame 1\. Scale float frames/);
     // While a stream is open, fit is refused: it would change the weights under the stream. Once it ends, fit may run.
     for await (const s of detector.scoreStream(arrive())) {
-      await assert.rejects(detector.fit(train, { epochs: 1 }), { code: 'BUSY', message: /mnad-pred is scoring a stream \(scoreStream\): training now would change the weights under it/ });
+      await assert.rejects(detector.fit(train, { epochs: 1 }), { code: 'BUSY', message: /mnad-pred is scoring a stream \(scoreStream\): to fit now would change the weights under it/ });
       if (s.frame === 5) break;
     }
     await detector.fit(train, { epochs: 1 });

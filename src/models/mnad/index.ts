@@ -13,7 +13,7 @@ import { concatVideoScores, type VideoScores, type VideoSet } from '../../detect
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
 import { Lifecycle } from '../../detector/lifecycle.js';
-import { savedThreshold, usableThreshold } from '../../detector/threshold.js';
+import { savedThreshold, thresholdSettingsChanged, usableThreshold } from '../../detector/threshold.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import { loadWeightsInto } from '../../detector/weights.js';
@@ -65,8 +65,8 @@ export class MnadDetector implements Detector<VideoSet> {
    */
   streamCalibration: StreamCalibration | undefined;
   /**
-   * The saved values of the scoring settings this detector was loaded with others in place of (`loadDetector`
-   * overrides). The saved thresholds were fitted to S under the saved values, so under these they are dropped.
+   * The saved values of the settings that shape S (or the contamination) this detector was loaded with others in
+   * place of (`loadDetector` overrides). The saved thresholds were fitted under the saved values, so they are dropped.
    */
   get rescoredSettings(): Readonly<Partial<MnadConfig>> {
     return this.#rescored;
@@ -102,16 +102,18 @@ export class MnadDetector implements Detector<VideoSet> {
       if (options.onEpoch) await this.#lifecycle.between(() => options.onEpoch!(info));
       this.#lifecycle.stopIfDisposed();
     };
-    const report = await this.#lifecycle.training(() => trainMnad(this.network, data, this.config, { ...options, onEpoch, signal },
-      this.#metadata(), () => runIdentity(this.modelName, this.config, data)));
+    const report = await this.#lifecycle.training(() => {
+      // Of the weights this training replaces: fit fits new ones with contamination > 0.
+      this.threshold = undefined;
+      this.streamCalibration = undefined;
+      return trainMnad(this.network, data, this.config, { ...options, onEpoch, signal }, this.#metadata(), () => runIdentity(this.modelName, this.config, data));
+    });
     this.#lifecycle.markTrained();
     if (this.config.contamination > 0) {
       options.beforeThreshold?.({ contamination: this.config.contamination });
       const videos = await this.scoreVideos(data);
       this.fitThreshold(concatVideoScores(videos), this.config.contamination);
       this.streamCalibration = calibrateStream(videos, this.config.scoreWeight, this.config.contamination);
-    } else {
-      this.streamCalibration = undefined; // it described the weights before this training
     }
     return report;
   }
@@ -261,12 +263,13 @@ export class MnadDetector implements Detector<VideoSet> {
 
   /** Restore what `save` wrote (the caller built this detector from the saved config). Strict. */
   loadWeights(path: string): void {
+    this.#lifecycle.requireIdle('load weights');
     const loaded = loadWeightsInto(this.network, path, this.config.device);
     this.threshold = loaded.threshold;
     this.streamCalibration = savedStreamCalibration(loaded.meta('stream'), path);
-    // A threshold of S under other scoring settings would flag the wrong frames. The spreads are of PSNR and D and stay.
+    // A threshold of S under other scoring settings (or another contamination) would flag the wrong frames. The spreads are of PSNR and D and stay.
     const saved = (loaded.meta('config') ?? {}) as Partial<MnadConfig>;
-    const rescored = SCORING_SETTINGS.filter((key) => saved[key] !== undefined && saved[key] !== this.config[key]);
+    const rescored = thresholdSettingsChanged(saved, this.config) as (keyof MnadConfig)[];
     this.#rescored = Object.fromEntries(rescored.map((key) => [key, saved[key]]));
     if (rescored.length > 0) {
       this.threshold = undefined;
@@ -277,6 +280,7 @@ export class MnadDetector implements Detector<VideoSet> {
 
   /** Load trained weights given as a state dict (PyTorch's keys, the memory items at `memory.items`), e.g. the authors' own. */
   loadStateDict(state: Map<string, Tensor>): void {
+    this.#lifecycle.requireIdle('load weights');
     this.network.loadStateDict(state);
     this.#lifecycle.markTrained();
   }
@@ -292,9 +296,6 @@ export class MnadDetector implements Detector<VideoSet> {
     this.dispose();
   }
 }
-
-/** The settings S depends on that may change after training (the CLI's --model.score-weight, --model.update-threshold, --model.freeze-memory). */
-const SCORING_SETTINGS = ['scoreWeight', 'testUpdate', 'updateThreshold', 'updateNormalization'] as const;
 
 const SUMMARIES: Record<MnadVariant, string> = {
   pred: 'MNAD prediction: 4 frames predict the 5th through a memory of normal prototypes updated at test time (Park et al., CVPR 2020)',
