@@ -16,12 +16,11 @@ export interface CsvOptions {
 
 const CSV_OPTION_KEYS: readonly (keyof CsvOptions)[] = ['labelColumn', 'delimiter'];
 
-/** Spellings of non-finite values that NumPy and pandas write. */
-// A Map, not an object literal: a cell reading 'constructor' must not find Object.prototype's.
-const SPECIAL = new Map<string, number>([
-  ['nan', NaN], ['NaN', NaN], ['NAN', NaN], ['inf', Infinity], ['Inf', Infinity], ['+inf', Infinity], ['-inf', -Infinity], ['-Inf', -Infinity],
-  ['Infinity', Infinity], ['+Infinity', Infinity], ['-Infinity', -Infinity],
-]);
+/**
+ * Spellings of non-finite values that NumPy and pandas write (nan, inf, -Infinity, …): refused with their line
+ * and column, since the models need finite numbers and would otherwise find them only at fit, by sample index.
+ */
+const NON_FINITE = /^[+-]?(nan|inf|infinity)$/i;
 
 /**
  * Parse CSV text into features `x` of shape (N, D) (all columns but the label)
@@ -75,17 +74,21 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
     }
     let k = 0;
     for (let c = 0; c < fields.length; c++) {
-      const value = parseNumber(fields[c]);
+      const cell = fields[c].trim();
       const where = `row ${r} (line ${line}), ${c === labelIndex ? 'label ' : ''}column '${header[c]}'`;
-      if (fields[c].trim() === '') {
+      if (cell === '') {
         throw badFile(path, `${where} is empty`, 'Fill in or drop the rows with missing values (pandas writes a missing value as an empty field).');
       }
-      if (Number.isNaN(value) && !SPECIAL.has(fields[c].trim())) {
+      if (NON_FINITE.test(cell)) {
+        throw badFile(path, `${where} holds ${cell}, not a finite number`, 'Fill in or drop the rows with missing or infinite values: the models need finite numbers.');
+      }
+      const value = parseNumber(cell);
+      if (Number.isNaN(value)) {
         throw badFile(path, `${where} holds ${JSON.stringify(fields[c])}, which is not a decimal number`,
           c === labelIndex ? undefined : 'Every column but the labels must hold numbers: drop text columns such as ids or names, or encode them as numbers first.');
       }
-      if (Number.isFinite(value) && Math.abs(value) > FLOAT32_MAX) {
-        throw badFile(path, `${where} holds ${fields[c].trim()}, beyond what a 32-bit float holds (±3.4e38)`, 'Scale that column down, for example by a logarithm.');
+      if (Math.abs(value) > FLOAT32_MAX) {
+        throw badFile(path, `${where} holds ${cell}, beyond what a 32-bit float holds (±3.4e38)`, 'Scale that column down, for example by a logarithm.');
       }
       if (c === labelIndex) {
         if (value !== 0 && value !== 1) {
@@ -110,10 +113,7 @@ export function readCsv(path: string, options: CsvOptions = {}): ArrayDataset {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-function parseNumber(field: string): number {
-  const text = field.trim();
-  const special = SPECIAL.get(text);
-  if (special !== undefined) return special;
+function parseNumber(text: string): number {
   return DECIMAL.test(text) ? Number(text) : NaN;
 }
 

@@ -43,7 +43,7 @@ export function splitNormal(dataset: ArrayDataset, options: NormalSplitOptions):
   const anomalies: number[] = [];
   for (let i = 0; i < labels.length; i++) (labels[i] === 0 ? normals : anomalies).push(i);
   if (normals.length < 2) {
-    throw invalidArgument('dataset.labels', 'at least 2 normal samples (label 0) to train on', described(`${normals.length} of ${labels.length} samples labelled 0`),
+    throw invalidArgument('dataset.labels', 'at least 2 normal samples (label 0) to train on', described(`${normals.length} of ${labels.length} sample${labels.length === 1 ? '' : 's'} labelled 0`),
       'Label normal samples 0 and anomalies 1. A table of normal rows without labels loads with labelColumn: null (--label-column none).');
   }
   if (anomalies.length === 0) {

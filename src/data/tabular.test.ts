@@ -103,6 +103,7 @@ test('splitNormal: train on a seeded fraction of the normal rows, test on the re
     message: 'Expected at least 2 normal samples (label 0) to train on for dataset.labels but received 1 of 20 samples labelled 0. ' +
       'Label normal samples 0 and anomalies 1. A table of normal rows without labels loads with labelColumn: null (--label-column none).',
   });
+  assert.throws(() => splitNormal({ x: x.subarray(0, 2), shape: [1, 2], labels: Int32Array.of(1) }, { seed: 3 }), { message: /but received 0 of 1 sample labelled 0\./ });
   assert.throws(() => splitNormal({ x, shape: [n, 2], labels: new Int32Array(n) }, { seed: 3 }), {
     message: 'Expected at least one anomaly (a label other than 0) for the test split for dataset.labels but received all 20 samples labelled 0. ' +
       'To train on normal rows alone, use every row: a table without anomalies loads with labelColumn: null (--label-column none).',

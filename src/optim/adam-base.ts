@@ -9,6 +9,7 @@
  * A parameter's step count t advances only on steps where it has a gradient, so parameters of one
  * group may be at different steps; those are updated in one list call per distinct step.
  */
+import { checkOptionKeys } from '../config/option-keys.js';
 import type { Tensor } from '../tensor/tensor.js';
 import * as foreach from './foreach.js';
 import { Optimizer, withDefaults, type BaseOptions, type ParamGroup, type Params } from './optimizer.js';
@@ -39,6 +40,8 @@ export abstract class BaseAdam extends Optimizer<AdamOptions, AdamState> {
 
   protected constructor(name: string, params: Params<AdamOptions>, options: Partial<AdamOptions>, decoupled: boolean) {
     const defaults: AdamOptions = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: decoupled ? 1e-2 : 0, amsgrad: false, maximize: false };
+    // Options come from plain JavaScript too: a misspelt one (weight_decay) would be kept and change nothing.
+    checkOptionKeys(name, options, Object.keys(defaults));
     super(name, params, withDefaults(defaults, options ?? {}));
     this.#decoupled = decoupled;
   }

@@ -5,6 +5,7 @@
  *
  *   lr(t) = etaMin + (initialLr − etaMin) · (1 + cos(π·t / tMax)) / 2
  */
+import { checkOptionKeys } from '../config/option-keys.js';
 import type { Optimizer } from './optimizer.js';
 import { LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
 import { checkNonNegative, checkPositiveInteger } from './validate.js';
@@ -16,11 +17,15 @@ export interface CosineAnnealingLROptions extends SchedulerOptions {
   etaMin?: number;
 }
 
+const OPTION_KEYS: readonly (keyof CosineAnnealingLROptions)[] = ['tMax', 'etaMin', 'lastEpoch'];
+
 export class CosineAnnealingLR extends LRScheduler {
   tMax!: number;
   etaMin!: number;
 
   constructor(optimizer: Optimizer, options: CosineAnnealingLROptions) {
+    // Options come from plain JavaScript too: a misspelt one would leave its default in place.
+    checkOptionKeys('CosineAnnealingLR', options, OPTION_KEYS);
     super('CosineAnnealingLR', optimizer, options ?? {});
     this.applySettings({ tMax: options?.tMax, etaMin: options?.etaMin ?? 0 });
     this.initialStep();

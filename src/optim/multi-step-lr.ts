@@ -2,6 +2,7 @@
  * Multiply the learning rate by `gamma` at each milestone epoch (PyTorch's `MultiStepLR`); a milestone
  * listed twice multiplies by gamma² there.
  */
+import { checkOptionKeys } from '../config/option-keys.js';
 import { invalidArgument } from '../errors.js';
 import type { Optimizer } from './optimizer.js';
 import { LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
@@ -14,6 +15,8 @@ export interface MultiStepLROptions extends SchedulerOptions {
   gamma?: number;
 }
 
+const OPTION_KEYS: readonly (keyof MultiStepLROptions)[] = ['milestones', 'gamma', 'lastEpoch'];
+
 export class MultiStepLR extends LRScheduler {
   /** Sorted, with repeats. */
   milestones!: number[];
@@ -21,6 +24,8 @@ export class MultiStepLR extends LRScheduler {
   #counts = new Map<number, number>();
 
   constructor(optimizer: Optimizer, options: MultiStepLROptions) {
+    // Options come from plain JavaScript too: a misspelt one would leave its default in place.
+    checkOptionKeys('MultiStepLR', options, OPTION_KEYS);
     super('MultiStepLR', optimizer, options ?? {});
     this.applySettings({ milestones: options?.milestones, gamma: options?.gamma ?? 0.1 });
     this.initialStep();

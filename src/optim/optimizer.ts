@@ -3,6 +3,7 @@
  * hyper-parameters, per-parameter state owned by the optimizer, `zeroGrad`, `step`, and a state dict
  * that `saveTensors` can write. The optimizer never owns the parameters; `dispose()` frees its state.
  */
+import { checkOptionKeys } from '../config/option-keys.js';
 import { NormalityError, invalidArgument } from '../errors.js';
 import { noGrad } from '../tensor/grad-mode.js';
 import { keep, tidy } from '../tensor/memory.js';
@@ -58,6 +59,8 @@ export abstract class Optimizer<O extends BaseOptions = BaseOptions, S extends P
     if (typeof group !== 'object' || group === null || !Array.isArray(group.params) || group.params.length === 0) {
       throw invalidArgument(`${label}.params`, 'a non-empty array of tensors', group?.params, 'Pass { params: [...tensors], ...options }.');
     }
+    // The optimizer's own options (checked by the constructor), and initialLr, which a group copied from a scheduled optimizer holds.
+    checkOptionKeys(label, group, ['params', ...Object.keys(this.defaults), 'initialLr']);
     const taken = new Set(this.paramGroups.flatMap((g) => g.params));
     const seen = new Set<Tensor>();
     for (const [i, p] of group.params.entries()) {

@@ -5,6 +5,7 @@
  *   d = ±g + weightDecay·θ;  b = d on the first step, else momentum·b + (1 − dampening)·d;
  *   d = nesterov ? d + momentum·b : b;  θ −= lr·d
  */
+import { checkOptionKeys } from '../config/option-keys.js';
 import { NormalityError } from '../errors.js';
 import { keep } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -30,11 +31,14 @@ export interface SGDOptions extends BaseOptions {
 type SGDState = { momentumBuffer?: Tensor };
 
 const DEFAULTS: Omit<SGDOptions, 'lr'> = { momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, maximize: false };
+const OPTION_KEYS = ['lr', ...Object.keys(DEFAULTS)];
 
 export class SGD extends Optimizer<SGDOptions, SGDState> {
   protected readonly stateKeys: StateKeys = { required: [], optional: ['momentumBuffer'] };
 
   constructor(params: Params<SGDOptions>, options: Partial<SGDOptions> & { lr: number }) {
+    // Options come from plain JavaScript too: a misspelt one (momentun) would be kept and change nothing.
+    checkOptionKeys('SGD', options, OPTION_KEYS);
     // lr has no default: left out, it stays undefined and checkOptions says so.
     super('SGD', params, withDefaults(DEFAULTS as SGDOptions, options ?? {}));
   }

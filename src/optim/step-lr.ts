@@ -1,4 +1,5 @@
 /** Multiply the learning rate by `gamma` every `stepSize` epochs (PyTorch's `StepLR`). */
+import { checkOptionKeys } from '../config/option-keys.js';
 import type { Optimizer } from './optimizer.js';
 import { LRScheduler, type SchedulerOptions } from './lr-scheduler.js';
 import { checkPositive, checkPositiveInteger } from './validate.js';
@@ -9,11 +10,15 @@ export interface StepLROptions extends SchedulerOptions {
   gamma?: number;
 }
 
+const OPTION_KEYS: readonly (keyof StepLROptions)[] = ['stepSize', 'gamma', 'lastEpoch'];
+
 export class StepLR extends LRScheduler {
   stepSize!: number;
   gamma!: number;
 
   constructor(optimizer: Optimizer, options: StepLROptions) {
+    // Options come from plain JavaScript too: a misspelt one would leave its default in place.
+    checkOptionKeys('StepLR', options, OPTION_KEYS);
     super('StepLR', optimizer, options ?? {});
     this.applySettings({ stepSize: options?.stepSize, gamma: options?.gamma ?? 0.1 });
     this.initialStep();

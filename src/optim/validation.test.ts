@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randn, tensor } from '../tensor/create.js';
 import { dispose, liveTensors, tidy } from '../tensor/memory.js';
-import { Adam, AdamW, SGD } from './index.js';
+import { Adam, AdamW, CosineAnnealingLR, MultiStepLR, SGD, StepLR } from './index.js';
 
 test('hyper-parameters out of range', () => {
   const start = liveTensors();
@@ -51,6 +51,8 @@ test('bad parameters', () => {
     assert.throws(() => new Adam([p.mul(2)]), {
       message: 'Expected a leaf tensor for Adam paramGroups[0].params[0] but received a tensor computed from others. Optimize the parameters themselves, not results computed from them.',
     });
+    // Computed from tensors that need no gradient, it is a leaf, as in PyTorch, which takes it too (like a frozen parameter, it never moves).
+    assert.equal(new Adam([randn([2]).mul(2)]).paramGroups[0]!.params.length, 1);
     assert.throws(() => new Adam([tensor([1, 2], { dtype: 'int64' })]), {
       message: 'Expected a floating-point tensor for Adam paramGroups[0].params[0] but received Tensor(shape=[2], dtype=int64, device=cpu). Only floating-point tensors have gradients.',
     });
@@ -59,4 +61,26 @@ test('bad parameters', () => {
   gone.dispose();
   assert.throws(() => new Adam([{ params: [gone] }]), /Expected a live Tensor for Adam paramGroups\[0\]\.params\[0\]/);
   p.dispose();
+});
+
+test('unknown options are refused, naming the closest one', () => {
+  const start = liveTensors();
+  const p = randn([2]).requiresGrad_();
+  const sgdKeys = 'Its options: lr, momentum, dampening, weightDecay, nesterov, maximize.';
+  const cases: [() => unknown, string][] = [
+    [() => new SGD([p], { lr: 0.1, momentun: 0.9 } as never), `Unknown option 'momentun' for SGD. Did you mean 'momentum'? ${sgdKeys}`],
+    [() => new Adam([p], { weight_decay: 0.1 } as never), "Unknown option 'weight_decay' for Adam. Did you mean 'weightDecay'? Its options: lr, betas, eps, weightDecay, amsgrad, maximize."],
+    [() => new AdamW([p], 0.1 as never), 'Expected an object with some of lr, betas, eps, weightDecay, amsgrad, maximize for AdamW options but received 0.1 of type number. Leave it out for the defaults.'],
+    [() => new SGD([{ params: [p], lrr: 0.5 } as never], { lr: 0.1 }), `Unknown option 'lrr' for SGD paramGroups[0]. Did you mean 'lr'? Its options: params, momentum, dampening, weightDecay, nesterov, maximize, lr, initialLr.`],
+    [() => new StepLR(new SGD([p], { lr: 0.1 }), { stepSize: 2, gama: 0.5 } as never), "Unknown option 'gama' for StepLR. Did you mean 'gamma'? Its options: stepSize, gamma, lastEpoch."],
+    [() => new MultiStepLR(new SGD([p], { lr: 0.1 }), { milestones: [2], last_epoch: 3 } as never), "Unknown option 'last_epoch' for MultiStepLR. Did you mean 'lastEpoch'? Its options: milestones, gamma, lastEpoch."],
+    [() => new CosineAnnealingLR(new SGD([p], { lr: 0.1 }), { tMax: 5, etamin: 0.01 } as never), "Unknown option 'etamin' for CosineAnnealingLR. Did you mean 'etaMin'? Its options: tMax, etaMin, lastEpoch."],
+  ];
+  for (const [make, message] of cases) assert.throws(make, { name: 'NormalityError', code: 'INVALID_ARGUMENT', message });
+  // The groups of a scheduled optimizer carry the initialLr its scheduler set: they may make another optimizer.
+  const scheduled = new SGD([p], { lr: 0.1 });
+  new StepLR(scheduled, { stepSize: 1 });
+  assert.equal(new SGD(scheduled.paramGroups, { lr: 0.1 }).paramGroups[0]!.initialLr, 0.1);
+  p.dispose();
+  assert.equal(liveTensors(), start);
 });
