@@ -55,7 +55,17 @@ const article = (word: string): string => (/^[AEIO]/i.test(word) ? 'an' : 'a');
  */
 export function invalidArgument(name: string, expected: string, received: unknown, fix?: string): NormalityError {
   const tail = fix ? ` ${fix}` : '';
-  return new NormalityError('INVALID_ARGUMENT', `Expected ${expected} for ${name} but received ${describe(received)}.${tail}`);
+  return new NormalityError('INVALID_ARGUMENT', `Expected ${expected} for ${name} but received ${commandLine(name) ? describeTyped(received) : describe(received)}.${tail}`);
+}
+
+/** A flag (`--lr`) or positional (`<checkpoint>`): what it received was typed, so its JavaScript type says nothing. */
+const commandLine = (name: string) => name.startsWith('--') || name.startsWith('<');
+
+function describeTyped(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === undefined) return 'nothing';
+  return describe(value);
 }
 
 /** A file that is missing or does not hold what it should. */

@@ -1,12 +1,13 @@
 /** Image detectors' anomaly maps on the command line: the pixel metrics of `test` and the heatmaps of `score --maps`. */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { resolve, sep } from 'node:path';
 import type { AnomalyMaps, Detector, LocalizingDetector } from '../detector/types.js';
 import { invalidArgument } from '../errors.js';
 import { mapsFromBatch } from '../metrics/image-maps.js';
 import { pixelRocAuc } from '../metrics/pixel-roc.js';
 import { proAuc } from '../metrics/pro.js';
 import { writeHeatmaps } from '../report/heatmaps.js';
-import { checkOutputFolder } from './output-paths.js';
+import { checkOutputFolder, samePath } from './output-paths.js';
 
 /** The detector, as one that gives anomaly maps; refused with `option` named when it cannot (tables, videos). */
 export function localizing(detector: Detector<unknown>, option: string): LocalizingDetector {
@@ -23,9 +24,15 @@ export function canLocalize(detector: Detector<unknown>): detector is Localizing
 }
 
 /** `--maps <folder>` of score and test, checked before any work: the detector to map with, or undefined without the option. */
-export function mapsOption(detector: Detector<unknown>, folder: string | undefined): LocalizingDetector | undefined {
+export function mapsOption(detector: Detector<unknown>, folder: string | undefined, inputs: readonly string[] = []): LocalizingDetector | undefined {
   if (folder === undefined) return undefined;
   const mapper = localizing(detector, '--maps');
+  // Maps take their images' names (and an MVTec folder's layout): in the data's own folder they would replace the images.
+  const within = inputs.find((input) => existsSync(input) && statSync(input).isDirectory() && (samePath(folder, input) || resolve(folder).startsWith(resolve(input) + sep)));
+  if (within !== undefined) {
+    throw invalidArgument('--maps', 'a folder outside the data this command reads', folder,
+      `It is ${samePath(folder, within) ? '' : 'inside '}${within}: the maps, named after the images, would replace them there, or be read as images by the next run. Name another folder, e.g. maps.`);
+  }
   const before = existsSync(folder) ? readdirSync(folder).length : 0;
   checkOutputFolder(folder, '--maps', 'the heatmaps');
   if (before > 0) console.error(`note: ${folder} already holds ${before} entr${before === 1 ? 'y' : 'ies'}: maps of the same names are replaced, the others stay beside them`);

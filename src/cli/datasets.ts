@@ -77,9 +77,20 @@ export function resolveDataFor(detector: Detector<unknown>, o: DatasetOptions): 
     throw invalidArgument('--dataset', tableModel ? `tabular or kdd for this table model (${features} features)` : `mnist, cifar10 or images for this image model (architecture ${architecture})`, o.dataset,
       tableModel ? 'Example: --dataset tabular --data <file with the same feature columns>' : undefined);
   }
+  // MNIST is 28×28 grey, CIFAR-10 32×32 RGB: the other network would refuse them as samples of the wrong shape.
+  if (!tableModel && (o.dataset === 'mnist' || o.dataset === 'cifar10') && (o.dataset === 'cifar10') !== (architecture === 'cifar10')) {
+    throw invalidArgument('--dataset', `the images this ${detector.modelName} checkpoint takes (architecture ${architecture}: ${architecture === 'cifar10' ? '32×32 RGB' : '28×28 grey'}): --dataset ${architecture === 'cifar10' ? 'cifar10' : 'mnist'}, or images`, o.dataset,
+      'An image folder is resized to fit: --dataset images --data <folder>.');
+  }
   const data = resolveData({ ...o, architecture });
   const trainedOn = (detector as { featureNames?: string[] }).featureNames;
-  return trainedOn ? matchColumns(data, trainedOn, o.data ?? o.dataset) : data;
+  if (trainedOn) return matchColumns(data, trainedOn, o.data ?? o.dataset);
+  const features = (detector.config as { inputFeatures?: number }).inputFeatures;
+  const given = data.test.shape[1];
+  if (tableModel && given !== features) {
+    throw badFile(o.data ?? o.dataset, `has ${given} feature columns, and this ${detector.modelName} checkpoint takes ${features}`, 'Give the table it was trained on, or one with the same columns.');
+  }
+  return data;
 }
 
 /**
@@ -184,7 +195,7 @@ function resolveNamedData(o: DatasetOptions): ResolvedData {
         // Normal rows alone, as a user's own data usually comes, or a table the detector never saw: fit on
         // every row, score every row in file order.
         const { train, test, note } = limitTables(table, table, o, 'first');
-        return { train, test, description: `${o.data} (all ${table.shape[0]} rows, ${whole}${note})`, architecture: 'mlp' };
+        return { train, test, description: `${o.data} (${table.shape[0] === 1 ? 'one row' : `all ${table.shape[0]} rows`}, ${whole}${note})`, architecture: 'mlp' };
       }
       const split = splitNormal(table, { seed: o.splitSeed });
       const { train, test, note } = limitTables(split.train, split.test, o);
@@ -222,20 +233,21 @@ function wholeTableReason(table: ArrayDataset, rows: string | undefined): string
       throw invalidArgument('--rows', 'all, or no --rows, for a table whose rows are all labelled normal', rows,
         'The held-out split tests on anomalies, and this table has none: without --rows, train fits on every row and score scores every row.');
     }
-    return 'every one labelled normal';
+    return table.labels.length === 1 ? 'labelled normal' : 'every one labelled normal';
   }
   return undefined;
 }
 
-/** The models need numbers everywhere: a NaN or infinite cell is named by its row (in file order) and column here. */
+/**
+ * The models need numbers everywhere: an .npz or .mat array's NaN or infinite cell is named here, as numpy
+ * indexes it (the CSV reader refuses a CSV's own by line and column).
+ */
 function requireFinite(table: ArrayDataset, path: string): void {
   const at = table.x.findIndex((v) => !Number.isFinite(v));
   if (at < 0) return;
   const d = table.shape[1]!;
-  const [row, column] = [Math.floor(at / d), at % d];
-  // Data rows from 0, as the CSV reader's errors and score's row column count them; an array's cell as numpy indexes it.
-  const where = table.featureNames ? `row ${row} (counted from 0), column '${table.featureNames[column]}'` : `X[${row}, ${column}] (row and column counted from 0)`;
-  throw badFile(path, `${where} holds ${table.x[at]}: the models need finite numbers`, 'Fill in or drop the rows with missing or infinite values.');
+  throw badFile(path, `X[${Math.floor(at / d)}, ${at % d}] (row and column counted from 0) holds ${table.x[at]}: the models need finite numbers`,
+    'Fill in or drop the rows with missing or infinite values.');
 }
 
 /**
@@ -249,7 +261,7 @@ function limitTables(train: ArrayDataset, test: ArrayDataset, o: DatasetOptions,
     const total = data.shape[0]!;
     if (max === undefined || max >= total) return data;
     if (pick === 'first') {
-      notes.push(`${part} the first ${max} rows`);
+      notes.push(`${part} the first ${max === 1 ? 'row' : `${max} rows`}`);
       return takeSamples(data, Int32Array.from({ length: max }, (_, i) => i));
     }
     notes.push(`${part} a seeded random ${max} of ${total} (split seed ${o.splitSeed})`); // the test part draws with its own generator

@@ -5,7 +5,8 @@ import { scoredFrames, type VideoEvaluation } from '../detector/video-eval.js';
 import { renderReport, type ReportContent } from '../report/html-report.js';
 import { writeAtomically } from '../report/results.js';
 import { libraryVersion } from '../report/version.js';
-import { checkOutputFile } from './output-paths.js';
+import { checkOutputFile, samePath } from './output-paths.js';
+import { invalidArgument } from '../errors.js';
 import { videoEvaluationOptions } from '../models/registry.js';
 
 export const REPORT_OPTION = {
@@ -13,8 +14,11 @@ export const REPORT_OPTION = {
   description: 'Also write an HTML report here: metrics, score histogram with the threshold, ROC and PR curves; images: the most anomalous, the missed and the falsely flagged beside their anomaly maps; videos: each video\'s frame scores, over its ground truth where there are labels',
 } as const;
 
-/** Refuse, before any work, a report path that is a folder. */
-export function checkReportOption(path: string | undefined, inputs: readonly string[] = []): void {
+/** Refuse, before any work, a report path that is a folder, a file the command reads, or the command's --out. */
+export function checkReportOption(path: string | undefined, inputs: readonly string[] = [], out?: string): void {
+  if (path !== undefined && out !== undefined && samePath(path, out)) {
+    throw invalidArgument('--report', 'another file than --out', path, 'Both would be written there, the report replacing the other. Name the report e.g. report.html.');
+  }
   checkOutputFile(path, '--report', 'an HTML file', 'report.html', inputs);
 }
 

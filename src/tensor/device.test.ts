@@ -16,7 +16,7 @@ test('only cpu, cuda and cuda:N are devices', () => {
   assertRefused(() => tensor([1, 2], { device: 'tpu' as 'cpu' }), 'INVALID_ARGUMENT', `Expected ${FORMAT} for device but received 'tpu' of type string.`);
   assertRefused(() => zeros([2], { device: 'mps' as 'cpu' }), 'INVALID_ARGUMENT', `Expected ${FORMAT} for device but received 'mps' of type string.`);
   for (const bad of ['CPU', 'cuda:', 'cuda:-1', 'cuda:01', 'cuda:1.5', ' cpu']) {
-    assertRefused(() => checkDevice('--device', bad), 'INVALID_ARGUMENT', `Expected ${FORMAT} for --device but received '${bad}' of type string.`);
+    assertRefused(() => checkDevice('--device', bad), 'INVALID_ARGUMENT', `Expected ${FORMAT} for --device but received '${bad}'.`);
   }
   assertRefused(() => checkDevice('device', 0), 'INVALID_ARGUMENT', `Expected ${FORMAT} for device but received 0 of type number.`);
   const x = tensor([1, 2]);

@@ -229,7 +229,7 @@ test('setNumThreads takes 1 to 4 threads per core, and names the setting otherwi
   setNumThreads(before);
   for (const bad of [0, 1.5, most + 1]) {
     assert.throws(() => setNumThreads(bad, '--threads'), {
-      message: `Expected a positive integer, at most ${most} (4 per core; this machine has ${availableParallelism()}) for --threads but received ${bad} of type number.`,
+      message: `Expected a positive integer, at most ${most} (4 per core; this machine has ${availableParallelism()}) for --threads but received ${bad}.`,
     });
   }
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.js';
@@ -129,7 +129,7 @@ test('train, test and score a table through the CLI', async () => {
   const renamed = join(dir, 'table-renamed.csv');
   writeFileSync(renamed, `${[header!.replace('a,', 'z,'), ...body].join('\n')}\n`);
   const tableOnMnist = capture();
-  assert.equal(await main(['test', model, '--quiet', '--max-test', '10'], { stdout, stderr: tableOnMnist }), 2);
+  assert.equal(await main(['test', model, '--dataset', 'mnist', '--quiet', '--max-test', '10'], { stdout, stderr: tableOnMnist }), 2);
   assert.match(tableOnMnist.text(), /Expected tabular or kdd for this table model \(6 features\) for --dataset but received 'mnist'/);
   // A table without column names goes into the named model by position, and a note says so.
   const unnamed = join(dir, 'unnamed.npz');
@@ -155,6 +155,12 @@ test('train, test and score a table through the CLI', async () => {
     assert.ok(Number(cells[6]) >= Number(cells[8]) && Number(cells[6]) + Number(cells[8]) <= 1.0001);
   }
   assert.deepEqual(explainedRows.map((line) => line.split(',').slice(0, 5).join(',')), rows, 'the same scores as without --explain');
+  // More features asked for than the model has: all 6 are named, in the header as in every row, and a note says so.
+  const explainedAll = join(dir, 'scores-explained-all.csv');
+  assert.match(await noted(['score', model, ...data, '--explain', '10', '--out', explainedAll]), /note: --explain 10 is more than the model's 6 features: each row names all 6/);
+  const allRows = readFileSync(explainedAll, 'utf8').trim().split('\n');
+  assert.equal(allRows[0], `index,score,prediction,label,row,${[1, 2, 3, 4, 5, 6].map((k) => `feature_${k},share_${k}`).join(',')}`);
+  for (const line of allRows) assert.equal(line.split(',').length, 5 + 2 * 6, line);
   assert.match(html, /<h2>Rows<\/h2>.*<td>anomaly, flagged<\/td><td>[a-f] = /s, 'the report names the features of its rows');
   // --max-test: a seeded random part of the test rows, and the results say so.
   const fewer = join(dir, 'test-fewer.json');
@@ -327,12 +333,21 @@ test('a training file of normal rows with a label column and a separate labelled
   assert.match(heldOutOfNormal.text(), /Expected all, or no --rows, for a table whose rows are all labelled normal for --rows but received 'held-out'/);
   // --rows is for tables: elsewhere it is refused, not ignored.
   const onMnist = capture();
-  assert.equal(await main(['score', model, '--rows', 'all', '--quiet'], { stdout: capture(), stderr: onMnist }), 2);
+  assert.equal(await main(['score', model, '--dataset', 'mnist', '--rows', 'all', '--quiet'], { stdout: capture(), stderr: onMnist }), 2);
   assert.match(onMnist.text(), /--rows all has no effect on score with --dataset mnist: it applies to --dataset tabular/);
   // A test file of one class gives no AUC: refused before scoring, naming the data.
   const oneClass = capture();
   assert.equal(await main(['test', model, ...common, '--data', trainFile, '--rows', 'all'], { stdout: capture(), stderr: oneClass }), 2);
   assert.match(oneClass.text(), /Expected labelled test data with both normal samples and anomalies, to measure an AUC for --data but received 300 samples, all normal: .*normal-labelled\.csv \(all 300 rows/);
+  // One row: said in the singular.
+  const oneRowFile = join(dir, 'one-row.csv');
+  writeFileSync(oneRowFile, `a,b,c,d,e,f,label\n${tableRow(rng, false)},0\n`);
+  const oneRow = capture();
+  assert.equal(await main(['test', model, ...common, '--data', oneRowFile], { stdout: capture(), stderr: oneRow }), 2);
+  assert.match(oneRow.text(), /to measure an AUC for --data but received 1 sample, normal: .*one-row\.csv \(one row, labelled normal\)\./);
+  const oneRowScores = join(dir, 'one-row-scores.csv');
+  assert.match(await printed(['score', model, ...common, '--data', testFile, '--rows', 'all', '--max-test', '1', '--out', oneRowScores]),
+    /^scored 1 sample of .*separate-test\.csv \(all 50 rows, every row, as --rows all asks; test the first row\); wrote /);
   assert.equal(liveTensors(), before);
 });
 
@@ -367,6 +382,31 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
   // ground_truth/ is there: the anomaly maps are measured against it, pixel by pixel and region by region.
   assert.ok(results.pixelAuc >= 0.9, `pixel AUC ${results.pixelAuc}: the reconstruction error sits on the squares`);
   assert.ok(results.pro >= 0.5 && results.pro <= 1, `PRO ${results.pro}`);
+  // Without data options, test reads the data the checkpoint was trained on (its report says which), not MNIST's digit 0.
+  const inherited = join(dir, 'parts-inherited.json');
+  const asTrainedNotes = await noted(['test', model, '--quiet', '--threads', '1', '--out', inherited]);
+  assert.match(asTrainedNotes, new RegExp(`note: --dataset images --data ${root.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}, as .*parts\\.safetensors was trained \\(from .*parts\\.safetensors\\.json\\)`));
+  assert.equal(JSON.parse(readFileSync(inherited, 'utf8')).results.auc, results.auc);
+  const otherTask = capture();
+  assert.equal(await main(['test', model, '--dataset', 'cifar10', '--quiet', '--out', inherited], { stdout: capture(), stderr: otherTask }), 2);
+  assert.match(otherTask.text(), /Expected the images this memae checkpoint takes \(architecture mnist: 28×28 grey\): --dataset mnist, or images for --dataset but received 'cifar10'\./);
+  // Outputs that would overwrite the data or each other are refused before any work; so are options that would do nothing.
+  const onlyTrain = join(dir, 'only-train');
+  cpSync(join(root, 'train'), join(onlyTrain, 'train'), { recursive: true });
+  const clobbering: [string[], RegExp][] = [
+    [['score', model, ...common, '--data', root, '--out', join(dir, 'never.csv'), '--maps', root], /Expected a folder outside the data this command reads for --maps but received '.*parts'\. It is .*parts: the maps, named after the images, would replace them there/],
+    [['test', model, ...common, '--data', root, '--out', join(dir, 'never.json'), '--maps', join(root, 'test')], /for --maps but received '.*test'\. It is inside .*parts: /],
+    [['test', model, ...common, '--data', root, '--out', join(dir, 'same.json'), '--report', join(dir, 'same.json')], /Expected another file than --out for --report but received '.*same\.json'\. Both would be written there/],
+    [['test', model, ...common, '--data', root, '--max-train', '5'], /Expected no training subset: test reads the test samples alone for --max-train but received 5\. Cap them with --max-test\./],
+    [['score', model, ...common, '--data', root, '--max-train', '5'], /Expected no training subset when the test split is scored for --max-train but received 5/],
+    [['score', model, ...common, '--data', onlyTrain, '--out', join(dir, 'never.csv')], /Expected a part of .*only-train that holds samples to score for --split but received test, which holds none\. A folder of training images alone \(train\/ without test\/\) is scored with --split train\./],
+  ];
+  for (const [args, message] of clobbering) {
+    const refused = capture();
+    assert.equal(await main(args, { stdout: capture(), stderr: refused }), 2, args.join(' '));
+    assert.match(refused.text(), message);
+  }
+  assert.ok(!existsSync(join(root, 'test', 'good', '0.png.png')) && !existsSync(join(dir, 'same.json')), 'nothing written');
   const testMaps = join(dir, 'parts-test-maps');
   const report = join(dir, 'parts-report.html');
   assert.equal(await main(['test', model, ...common, '--data', root, '--out', metrics, '--maps', testMaps, '--report', report], { stdout: capture(), stderr: capture() }), 0);
@@ -590,8 +630,14 @@ test('counts and fractions out of range, stray words, a table given as MNIST and
   writeTable(table);
   const withNaN = join(dir, 'table-nan.csv');
   writeFileSync(withNaN, 'a,b,label\n1,2,0\n3,NaN,0\n4,5,1\n');
+  const arrayWithNaN = join(dir, 'table-nan.npz');
+  writeFileSync(arrayWithNaN, npzOf({
+    X: encodeNpy({ dtype: 'float32', shape: [3, 2], data: Float32Array.of(1, 2, 3, Infinity, 4, 5) }),
+    y: encodeNpy({ dtype: 'int32', shape: [3], data: Int32Array.of(0, 0, 1) }),
+  }));
   const refusals: [string[], RegExp][] = [
-    [['train', 'memae', '--dataset', 'tabular', '--data', withNaN], /table-nan\.csv: row 1 \(counted from 0\), column 'b' holds NaN: the models need finite numbers\. Fill in or drop the rows with missing or infinite values\./],
+    [['train', 'memae', '--dataset', 'tabular', '--data', withNaN], /table-nan\.csv: row 1 \(line 3\), column 'b' holds NaN, not a finite number\. Fill in or drop the rows with missing or infinite values/],
+    [['train', 'memae', '--dataset', 'tabular', '--data', arrayWithNaN], /table-nan\.npz: X\[1, 1\] \(row and column counted from 0\) holds Infinity: the models need finite numbers\. Fill in or drop the rows with missing or infinite values\./],
     [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-train', '-3'], /Expected a positive integer, or 0 for all for --max-train but received -3/],
     [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-test', '-1'], /Expected a positive integer, or 0 for all for --max-test but received -1/],
     [['train', 'memae', '--normal-class', '10'], /Expected a digit from 0 to 9 for --normal-class but received 10/],
@@ -710,7 +756,7 @@ test("MNAD's scoring settings given to test replace the saved ones", async () =>
   };
   // The saved thresholds were fitted to S under the saved settings: under others they flag nothing, and the command says so.
   const rescoredNotes = await noted(['test', model, ...common, '--out', out, '--model.score-weight', '1', '--model.freeze-memory']);
-  assert.match(rescoredNotes, /note: the thresholds saved in .*mnad\.safetensors were fitted to S with score-weight 0\.7, freeze-memory false; with score-weight 1, freeze-memory true given here they do not apply, so no frame is flagged/);
+  assert.match(rescoredNotes, /note: the thresholds saved in .*mnad\.safetensors were fitted to S with freeze-memory false, score-weight 0\.7; with freeze-memory true, score-weight 1 given here they do not apply, so no frame is flagged/);
   assert.equal(JSON.parse(readFileSync(out, 'utf8')).results.atThreshold, undefined);
   assert.ok(!(await noted(['test', model, ...common, '--out', out])).includes('note: the thresholds'), 'the saved settings: no note');
   assert.deepEqual(Object.keys(JSON.parse(readFileSync(out, 'utf8')).results.atThreshold), ['threshold', 'precision', 'recall', 'f1'], 'MNAD\'s S is the scale of its frameScores');

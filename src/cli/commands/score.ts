@@ -3,7 +3,7 @@ import { defineCommand } from '../command.js';
 import { csvField } from '../../data/csv.js';
 import { getModel } from '../../models/index.js';
 import type { SampleArray } from '../../detector/types.js';
-import { invalidArgument } from '../../errors.js';
+import { described, invalidArgument } from '../../errors.js';
 import { DATA_OPTIONS, RUNTIME_OPTIONS, TABLE_ROWS_OPTION, openCheckpoint } from '../common-options.js';
 import { SCORE_MODEL_OPTIONS } from '../model-options.js';
 import { resolveDataFor } from '../datasets.js';
@@ -11,7 +11,7 @@ import { canLocalize, mapsOption, writeMapsOption } from '../anomaly-maps.js';
 import { REPORT_OPTION, checkReportOption, reportFacts, writeReportOption } from '../report-option.js';
 import { canExplain, explainColumns, explainOption } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
-import { asTrained } from '../training-split.js';
+import { asTrained, dataAsTrained } from '../training-split.js';
 import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 import { scoreRecording, scoreVideoSet } from '../score-video.js';
 import { videoFormat } from '../video-data.js';
@@ -38,6 +38,7 @@ export default defineCommand({
   ],
   async run(o, positionals, typed) {
     const { path, detector } = openCheckpoint(positionals, o, typed);
+    if (!o.video) o = dataAsTrained(path, o, typed);
     try {
       if (o.maps && o.video) throw invalidArgument('--maps', 'images to map, not a --video', o.maps, 'Video models give frame scores, not maps.');
       if (o.report && o.video) {
@@ -46,7 +47,7 @@ export default defineCommand({
       }
       const inputs = readPaths(path, o);
       o.out = outFromConfig(o.out, typed, inputs, 'scores.csv');
-      checkReportOption(o.report, inputs);
+      checkReportOption(o.report, inputs, o.out);
       if (o.out !== '-') checkOutputFile(o.out, '--out', 'a CSV file of the scores', 'scores.csv', inputs);
       const explained = explainOption(detector, o.explain);
       if (o.video) {
@@ -62,15 +63,23 @@ export default defineCommand({
         }
         return stop.exitCode();
       }
-      const mapper = mapsOption(detector, o.maps);
+      const mapper = mapsOption(detector, o.maps, inputs);
       if (getModel(detector.modelName).input === 'video') {
         refuseUnusedDataOptions(o, typed, { command: 'score', data: 'video' });
         await scoreVideoSet(detector, path, o);
         return;
       }
       refuseUnusedDataOptions(o, typed, { command: 'score', data: o.dataset });
+      // --rows all reads the whole table in file order, and the other part of the split is not read at all.
+      if (o.rows === 'all' && typed.has('split')) throw invalidArgument('--split', 'no split with --rows all (every row of the table, in file order)', o.split, 'Leave out one of the two.');
+      if (typed.has('maxTrain') && o.split !== 'train') throw invalidArgument('--max-train', 'no training subset when the test split is scored', o.maxTrain, 'Score training samples with --split train, or cap the test samples with --max-test.');
+      if (typed.has('maxTest') && o.split === 'train') throw invalidArgument('--max-test', 'no test subset when the training split is scored', o.maxTest, 'Cap the training samples with --max-train.');
       const data = resolveDataFor(detector, asTrained(path, o, typed));
       const samples = o.split === 'train' ? data.train : data.test;
+      if (samples.shape[0] === 0) {
+        throw invalidArgument('--split', `a part of ${o.data ?? o.dataset} that holds samples to score`, described(`${o.split}, which holds none`),
+          o.split === 'test' ? 'A folder of training images alone (train/ without test/) is scored with --split train.' : undefined);
+      }
       const scores = await detector.score(samples as SampleArray);
       const threshold = detector.threshold;
       const files = samples.files;

@@ -19,7 +19,7 @@ import { canLocalize, localizing, mapsOption, pixelMetrics, writeMapsOption } fr
 import { REPORT_OPTION, checkReportOption, reportFacts, videoReportContent, writeReportOption } from '../report-option.js';
 import { canExplain } from '../explain.js';
 import { refuseUnusedDataOptions } from '../data-scope.js';
-import { asTrained } from '../training-split.js';
+import { asTrained, dataAsTrained } from '../training-split.js';
 import { checkOutputFile, outFromConfig, readPaths } from '../output-paths.js';
 
 export default defineCommand({
@@ -37,12 +37,13 @@ export default defineCommand({
   ],
   async run(o, positionals, typed) {
     const { path, detector } = openCheckpoint(positionals, o, typed);
+    o = dataAsTrained(path, o, typed);
     try {
-      // Checked before any work: only image detectors give maps.
-      const mapper = mapsOption(detector, o.maps);
       const inputs = readPaths(path, o);
+      // Checked before any work: only image detectors give maps.
+      const mapper = mapsOption(detector, o.maps, inputs);
       o.out = outFromConfig(o.out, typed, inputs, 'results/test.json');
-      checkReportOption(o.report, inputs);
+      checkReportOption(o.report, inputs, o.out);
       checkOutputFile(o.out, '--out', 'a JSON file of the metrics', 'test.json', inputs);
       if (getModel(detector.modelName).input === 'video') {
         refuseUnusedDataOptions(o, typed, { command: 'test', data: 'video' });
@@ -50,6 +51,7 @@ export default defineCommand({
         return;
       }
       refuseUnusedDataOptions(o, typed, { command: 'test', data: o.dataset });
+      if (typed.has('maxTrain')) throw invalidArgument('--max-train', 'no training subset: test reads the test samples alone', o.maxTrain, 'Cap them with --max-test.');
       const data = resolveDataFor(detector, asTrained(path, o, typed));
       const labels = data.test.labels;
       if (!labels && o.dataset === 'images') {
@@ -63,7 +65,8 @@ export default defineCommand({
       const anomalies = labels.reduce((n, label) => n + label, 0);
       if (labels.length === 0) throw invalidArgument('--data', 'labelled test data to measure the detector on', described(`none in ${data.description}`), 'An MVTec AD folder keeps it in test/good and test/<defect>.');
       if (anomalies === 0 || anomalies === labels.length) {
-        throw invalidArgument('--data', 'labelled test data with both normal samples and anomalies, to measure an AUC', described(`${labels.length} samples, all ${anomalies ? 'anomalies' : 'normal'}: ${data.description}`),
+        const only = labels.length === 1 ? `1 sample, ${anomalies ? 'an anomaly' : 'normal'}` : `${labels.length} samples, all ${anomalies ? 'anomalies' : 'normal'}`;
+        throw invalidArgument('--data', 'labelled test data with both normal samples and anomalies, to measure an AUC', described(`${only}: ${data.description}`),
           o.maxTest ? '--max-test keeps a random subset, which missed a class: raise it.' : 'Give test data with both classes, or use normality score for the scores alone.');
       }
       const scores = await detector.score(data.test as SampleArray);
