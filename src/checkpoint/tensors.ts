@@ -12,7 +12,7 @@ const fromSafe = Object.fromEntries(Object.entries(toSafe).map(([k, v]) => [v, k
 
 /** The bytes of a tensor as stored in a file (a copy, moved to the CPU). */
 export function toRaw(t: Tensor): RawTensor {
-  const view = t.data() as ArrayBufferView;
+  const view: ArrayBufferView = t.data(t.dtype);
   return { dtype: toSafe[t.dtype], shape: [...t.shape], data: new Uint8Array(view.buffer, view.byteOffset, view.byteLength) };
 }
 

@@ -82,7 +82,10 @@ export abstract class ArrayDetector<Config extends TrainingConfig> extends Torch
     return this.lifecycle.scoring(async (turns) => {
       for (let start = 0; start < n; start += batchSize) {
         const end = Math.min(n, start + batchSize);
-        const values = noGrad(() => tidy(() => this.mixed(() => compute(network, this.transform(batches.slice(start, end)))).data()));
+        const values = noGrad(() => tidy(() => {
+          const result = this.mixed(() => compute(network, this.transform(batches.slice(start, end))));
+          return result.data(result.dtype); // float64 scores, float32 maps and errors
+        }));
         out.set(values as Out, start * perSample);
         if (turns.due()) await turns.take();
       }

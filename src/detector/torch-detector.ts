@@ -41,7 +41,7 @@ export interface DetectorMetadata {
 
 export abstract class TorchDetector<Data, Config extends TrainingConfig> implements Detector<Data> {
   abstract readonly modelName: string;
-  readonly config: Config;
+  readonly config: Readonly<Config>;
   threshold: number | undefined;
   /** Per-feature statistics some models apply to their input (tables); saved with the weights. */
   protected normalization: Record<string, unknown> | null = null;

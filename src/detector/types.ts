@@ -9,7 +9,7 @@ export interface SampleArray {
   x: Float32Array;
   shape: readonly number[];
   /** 1 = anomaly, 0 = normal, where known. */
-  labels?: Int32Array;
+  labels?: Int32Array | undefined;
 }
 
 export interface FitOptions {
@@ -18,36 +18,36 @@ export interface FitOptions {
    * untrained network can be scored on purpose (a baseline, a test); a resumed run whose epochs are all
    * done also trains nothing.
    */
-  epochs?: number;
+  epochs?: number | undefined;
   /** Samples (clips, windows) per step; default the configuration's. */
-  batchSize?: number;
+  batchSize?: number | undefined;
   /** Called after every step with the running loss; the CLI draws its progress bar from this. */
-  onStep?: (info: StepInfo) => void;
+  onStep?: ((info: StepInfo) => void) | undefined;
   /**
    * Called after every epoch, before its training checkpoint is written; training waits for a returned
    * promise (the CLI scores held-out data here: `train --validate`).
    */
-  onEpoch?: (info: EpochInfo) => void | Promise<void>;
+  onEpoch?: ((info: EpochInfo) => void | Promise<void>) | undefined;
   /** Write a training checkpoint here after every epoch (atomically) and resume from it if it exists. */
-  checkpointPath?: string;
+  checkpointPath?: string | undefined;
   /**
    * Asked after every epoch, once its checkpoint is written: true ends training there (early stopping, e.g.
    * when a validation metric has stopped improving). The report then says `stoppedEarly`.
    */
-  stopEarly?: () => boolean;
+  stopEarly?: (() => boolean) | undefined;
   /** Stop early (between steps) when aborted; the last epoch's checkpoint stays. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /**
    * A time budget in seconds (Lightning's max_time): training stops at the first epoch boundary where
    * the next epoch, as long as the last one, would end past it. Stopping between epochs keeps the
    * checkpoint exact, so a rerun with the same checkpointPath goes on from there.
    */
-  maxSeconds?: number;
+  maxSeconds?: number | undefined;
   /**
    * Called once training ends, before the training data are scored again to fit the threshold (only with
    * contamination > 0): a pass over all the data, which a progress display should account for.
    */
-  beforeThreshold?: (info: { contamination: number }) => void;
+  beforeThreshold?: ((info: { contamination: number }) => void) | undefined;
 }
 
 export interface StepInfo { epoch: number; epochs: number; step: number; stepsPerEpoch: number; loss: number; samples: number }

@@ -143,6 +143,10 @@ test('createDetector is typed for every built-in model, and the built-in names a
   const memae = createDetector('memae', { memorySize: 20, addressing: 'cosine' });
   const memorySize: number = memae.config.memorySize; // typed: MemAEDetector's configuration
   assert.equal(memorySize, 20);
+  // @ts-expect-error the configuration is read-only, as it is frozen at run time
+  assert.throws(() => { memae.config.memorySize = 30; }, TypeError);
+  const widths = [8, 4, 2] as const;
+  createDetector('memae', { architecture: 'mlp', hiddenSizes: widths }).dispose(); // a read-only list is a setting too
   memae.dispose();
   // @ts-expect-error a misspelt setting does not compile (and at run time is refused)
   assert.throws(() => createDetector('memae', { memorySise: 20 }), /Unknown option 'memorySise' for memae/);

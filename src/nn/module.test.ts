@@ -87,7 +87,7 @@ test('state-dict keys, parameter, buffer and module names are PyTorch\'s for a n
 test('built after the same seed, the nested model starts from PyTorch\'s weights', () => {
   manualSeed(7);
   withNet((net) => {
-    for (const [key, t] of net.stateDict()) assert.deepEqual(t.data(), tensors.get(`init.${key}`)!.data(), key);
+    for (const [key, t] of net.stateDict()) assert.deepEqual(t.data(t.dtype), tensors.get(`init.${key}`)!.data(t.dtype), key);
   });
 });
 

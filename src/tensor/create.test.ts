@@ -28,8 +28,8 @@ test('creation options: an unknown key gets the closest known one, requiresGrad 
 test('bytes made bool are 0 or 1, as from numbers: any non-zero byte is true', () => {
   const fromBytes = tensor(new Uint8Array([0, 2, 1, 255]), { dtype: 'bool' });
   const fromNumbers = tensor([0, 2, 1, 255], { dtype: 'bool' });
-  assert.deepEqual([...fromBytes.data()], [0, 1, 1, 1]);
-  assert.deepEqual([...fromBytes.data()], [...fromNumbers.data()]);
+  assert.deepEqual([...fromBytes.data('bool')], [0, 1, 1, 1]);
+  assert.deepEqual([...fromBytes.data('bool')], [...fromNumbers.data('bool')]);
   fromBytes.dispose();
   fromNumbers.dispose();
 });

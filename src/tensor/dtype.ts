@@ -30,6 +30,13 @@ export interface TypedArrayOf {
 
 export type AnyTypedArray = TypedArrayOf[DType];
 
+/** The array each dtype reads into, by name, for messages. */
+export const ARRAY_NAMES: Record<DType, string> = {
+  uint8: 'a Uint8Array', int8: 'an Int8Array', int16: 'an Int16Array', int32: 'an Int32Array', int64: 'a BigInt64Array',
+  float16: 'a Uint16Array of raw half-precision words', float32: 'a Float32Array', float64: 'a Float64Array', bool: 'a Uint8Array of 0 and 1',
+  bfloat16: 'a Uint16Array of raw bfloat16 words',
+};
+
 export function isFloatingPoint(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64' || dtype === 'float16' || dtype === 'bfloat16';
 }

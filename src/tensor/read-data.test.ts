@@ -39,19 +39,19 @@ test('booleans make a bool tensor, bigints an int64 one, and either converts to 
   tidy(() => {
     const flags = tensor([[true, false], [false, true]]);
     assert.equal(flags.dtype, 'bool');
-    assert.deepEqual([...flags.data()], [1, 0, 0, 1]);
+    assert.deepEqual([...flags.data('bool')], [1, 0, 0, 1]);
     const big = tensor([1n, -2n, 2n ** 40n]);
     assert.equal(big.dtype, 'int64');
-    assert.deepEqual([...big.data<'int64'>()], [1n, -2n, 2n ** 40n]);
+    assert.deepEqual([...big.data('int64')], [1n, -2n, 2n ** 40n]);
     assert.deepEqual([...tensor([1n, -2n], { dtype: 'float32' }).data()], [1, -2]);
-    assert.deepEqual([...tensor([true, false], { dtype: 'float64' }).data()], [1, 0]);
-    assert.deepEqual([...tensor([1.7, -1.7], { dtype: 'int64' }).data<'int64'>()], [1n, -1n]); // truncated, as PyTorch does
-    assert.deepEqual([...tensor([2, 0, -0.5], { dtype: 'bool' }).data()], [1, 0, 1]); // non-zero is true
+    assert.deepEqual([...tensor([true, false], { dtype: 'float64' }).data('float64')], [1, 0]);
+    assert.deepEqual([...tensor([1.7, -1.7], { dtype: 'int64' }).data('int64')], [1n, -1n]); // truncated, as PyTorch does
+    assert.deepEqual([...tensor([2, 0, -0.5], { dtype: 'bool' }).data('bool')], [1, 0, 1]); // non-zero is true
     assert.deepEqual([...tensor(new BigInt64Array([3n, -4n]), { dtype: 'float32' }).data()], [3, -4]);
-    assert.deepEqual([...tensor(new Float64Array([1.5, -2.5]), { dtype: 'int32' }).data()], [1, -2]);
-    assert.deepEqual([...tensor([-(2 ** 63)], { dtype: 'int64' }).data<'int64'>()], [-(2n ** 63n)]);
-    assert.deepEqual([...tensor([255.9, -0.9], { dtype: 'uint8' }).data()], [255, 0]);
-    assert.deepEqual([...tensor([true, false], { dtype: 'int8' }).data()], [1, 0]);
+    assert.deepEqual([...tensor(new Float64Array([1.5, -2.5]), { dtype: 'int32' }).data('int32')], [1, -2]);
+    assert.deepEqual([...tensor([-(2 ** 63)], { dtype: 'int64' }).data('int64')], [-(2n ** 63n)]);
+    assert.deepEqual([...tensor([255.9, -0.9], { dtype: 'uint8' }).data('uint8')], [255, 0]);
+    assert.deepEqual([...tensor([true, false], { dtype: 'int8' }).data('int8')], [1, 0]);
     assert.deepEqual(tensor(true).shape, []);
     assert.equal(tensor(7n).dtype, 'int64');
     assert.equal(scalar(2.5).item(), 2.5);
@@ -70,4 +70,18 @@ test('booleans make a bool tensor, bigints an int64 one, and either converts to 
   refuses([2n ** 40n], 'Expected a value that fits in int32 for data[0] but received 1099511627776 of type bigint.', { dtype: 'int32' });
   refuses(new Float64Array([1e10]), 'Expected a value that fits in int32 for data[0] but received 10000000000 of type number.', { dtype: 'int32' });
   refuses([1, 2], 'Expected float32, float64, int64, int32, int16, int8, uint8 or bool for data given as numbers for dtype but received \'float16\' of type string. Pass float16/bfloat16 data as raw 16-bit words in a Uint16Array, or create float32 and convert with .to().', { dtype: 'float16' });
+});
+
+test("data() reads the tensor's own dtype: another is refused rather than typed as the wrong array", () => {
+  tidy(() => {
+    const index = tensor([0.5, 3, 1]).argmax();
+    assert.equal(index.data('int64')[0], 1n, 'an argmax is int64, typed as a BigInt64Array');
+    assert.throws(() => index.data(), {
+      code: 'DTYPE_MISMATCH',
+      message: "data('float32') of an int64 tensor: name its dtype, data('int64'), for its values as a BigInt64Array, or convert it first with .to('float32').",
+    });
+    assert.throws(() => tensor([1]).gt(0).dataView('uint8'), { code: 'DTYPE_MISMATCH', message: /^dataView\('uint8'\) of a bool tensor: name its dtype, dataView\('bool'\)/ });
+    assert.throws(() => tensor([1]).data('float' as 'float32'), { code: 'INVALID_ARGUMENT', message: /^Expected one of .* for data\(\) dtype but received 'float'/ });
+    assert.deepEqual([...tensor([1.5]).data()], [1.5], 'float32 by default');
+  });
 });

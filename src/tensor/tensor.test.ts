@@ -22,7 +22,7 @@ test('every dtype round-trips through a TypedArray', () => {
   for (const dtype of DTYPES) {
     using t = tensor(samples[dtype]!, { dtype });
     assert.equal(t.dtype, dtype);
-    assert.deepEqual([...(t.data() as ArrayLike<unknown> & Iterable<unknown>)], [...(samples[dtype] as unknown as Iterable<unknown>)], dtype);
+    assert.deepEqual([...(t.data(dtype) as ArrayLike<unknown> & Iterable<unknown>)], [...(samples[dtype] as unknown as Iterable<unknown>)], dtype);
   }
   // raw 16-bit data is really float16 / bfloat16: 1, -2, 3
   tidy(() => {

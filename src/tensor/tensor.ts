@@ -5,7 +5,7 @@
 import { native, type Handle } from '../native/binding.js';
 import { NormalityError, described, invalidArgument } from '../errors.js';
 import { checkDevice, type Device } from './device.js';
-import { DTYPES, dtypeCode, dtypeName, type DType, type TypedArrayOf } from './dtype.js';
+import { ARRAY_NAMES, DTYPES, dtypeCode, dtypeName, type DType, type TypedArrayOf } from './dtype.js';
 import { isGradEnabled, noGrad } from './grad-mode.js';
 import { track, type Tracked } from './memory.js';
 import { op, type Op } from './op.js';
@@ -198,14 +198,28 @@ export class Tensor implements Tracked {
 
   // ---- data ----
 
-  /** A copy of the data in a TypedArray (float16/bfloat16 as raw 16-bit words). */
-  data<D extends DType = 'float32'>(): TypedArrayOf[D] {
+  /**
+   * A copy of the data in the TypedArray of `dtype`, which must be the tensor's (default float32): `data('int64')`
+   * of an argmax is a BigInt64Array, typed as one. Another dtype is refused rather than typed as the wrong array
+   * (a bigint read as a number throws only at the first arithmetic). float16/bfloat16 come as raw 16-bit words.
+   */
+  data<D extends DType = 'float32'>(dtype: D = 'float32' as D): TypedArrayOf[D] {
+    this.#requireDtype(dtype, 'data');
     return native.toBuffer(this.handle, true) as TypedArrayOf[D];
   }
 
-  /** A zero-copy view of the tensor's memory where possible (contiguous CPU tensors); it stays valid after dispose(). */
-  dataView<D extends DType = 'float32'>(): TypedArrayOf[D] {
+  /** A zero-copy view of the tensor's memory where possible (contiguous CPU tensors); it stays valid after dispose(). `dtype` as for data(). */
+  dataView<D extends DType = 'float32'>(dtype: D = 'float32' as D): TypedArrayOf[D] {
+    this.#requireDtype(dtype, 'dataView');
     return native.toBuffer(this.handle, false) as TypedArrayOf[D];
+  }
+
+  #requireDtype(dtype: DType, method: string): void {
+    if (!DTYPES.includes(dtype)) throw invalidArgument(`${method}() dtype`, `one of ${DTYPES.join(', ')}`, dtype);
+    const actual = this.dtype;
+    if (actual !== dtype) {
+      throw new NormalityError('DTYPE_MISMATCH', `${method}('${dtype}') of ${actual.startsWith('int') ? 'an' : 'a'} ${actual} tensor: name its dtype, ${method}('${actual}'), for its values as ${ARRAY_NAMES[actual]}, or convert it first with .to('${dtype}').`);
+    }
   }
 
   /** The value of a one-element tensor. */
@@ -217,7 +231,7 @@ export class Tensor implements Tracked {
 
   /** The data as (nested) plain arrays of numbers. */
   toArray(): number | unknown[] {
-    const flat = Array.from(this.data() as ArrayLike<number | bigint>, Number);
+    const flat = Array.from(this.data(this.dtype) as ArrayLike<number | bigint>, Number);
     const build = (offset: number, dim: number): number | unknown[] => {
       if (dim === this.ndim) return flat[offset]!;
       const stride = this.shape.slice(dim + 1).reduce((a, b) => a * b, 1);

@@ -7,8 +7,8 @@ import type { Tensor } from './tensor.js';
 export function assertClose(actual: Tensor, expected: Tensor, o: { name?: string; rtol?: number; atol?: number } = {}): void {
   const name = o.name ?? 'tensor';
   assert.deepEqual([...actual.shape], [...expected.shape], `${name}: shape`);
-  const a = Array.from(actual.to('float64').data<'float64'>());
-  const e = Array.from(expected.to('float64').data<'float64'>());
+  const a = Array.from(actual.to('float64').data('float64'));
+  const e = Array.from(expected.to('float64').data('float64'));
   const rtol = o.rtol ?? 1e-5;
   const atol = o.atol ?? 1e-6;
   for (let i = 0; i < e.length; i++) {

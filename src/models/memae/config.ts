@@ -30,7 +30,7 @@ export interface MemAEConfig extends TrainingConfig {
   addressing: Addressing;
   /** MLP only: input features and the hidden widths down to the code (the decoder mirrors them). */
   inputFeatures: number;
-  hiddenSizes: number[];
+  hiddenSizes: readonly number[];
   /** Tables: min-max scale each feature with the training data's range before the network. */
   normalize: 'none' | 'minmax';
   /** Adam's L2 weight decay. Default 0. */

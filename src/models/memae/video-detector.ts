@@ -191,7 +191,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
         const starts = Array.from({ length: Math.max(0, video.length - T + 1) }, (_, s) => s);
         for (let i = 0; i < starts.length; i += this.config.batchSize) {
           const chunk = starts.slice(i, i + this.config.batchSize);
-          const errors = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const)))).to('float64').data<'float64'>()));
+          const errors = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch(chunk.map((s) => [video, s] as const)))).to('float64').data('float64')));
           chunk.forEach((s, j) => (scores[s + centre] = errors[j]!));
           if (turns.due()) await turns.take();
         }
@@ -223,7 +223,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
         if (window.length === T) {
           const stacked = joinFrames(window);
           const clip: FrameVideo = { name: 'stream', length: T, frames: () => stacked };
-          const [score] = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch([[clip, 0]]))).to('float64').data<'float64'>()));
+          const [score] = noGrad(() => tidy(() => this.mixed(() => this.scores(network, this.#batch([[clip, 0]]))).to('float64').data('float64')));
           yield { frame: index - T + 1 + T / 2, score: score! };
         }
         index++;

@@ -56,7 +56,7 @@ export interface StreamFrameScore extends FrameScore {
 
 export class MnadDetector implements Detector<VideoSet> {
   readonly modelName: string;
-  readonly config: MnadConfig;
+  readonly config: Readonly<MnadConfig>;
   threshold: number | undefined;
   /**
    * What `scoreStream`'s S is calibrated with: the training videos' typical spreads of PSNR and D and the threshold

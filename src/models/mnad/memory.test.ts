@@ -48,7 +48,7 @@ test('the two update normalisations differ on the same data (the fixture exercis
     const all = updateMemory(queries, get('code.items'), 'all');
     const assigned = updateMemory(queries, get('code.items'), 'assigned');
     assert.ok(all.sub(assigned).abs().max().item() > 1e-3);
-    const norms = assigned.norm(2, 1).data<'float64'>();
+    const norms = assigned.norm(2, 1).data('float64');
     for (const n of norms) assert.ok(Math.abs(n - 1) < 1e-12, 'updated items stay unit vectors');
   });
 });
@@ -57,7 +57,7 @@ test('PSNR and the weighted regular score match the authors\' formulas', () => {
   tidy(() => {
     const output = get('images.output');
     const target = get('images.target');
-    const psnrs = Array.from(frameMse(output, target).data<'float64'>(), psnr);
+    const psnrs = Array.from(frameMse(output, target).data('float64'), psnr);
     assertClose(tensor(Float64Array.from(psnrs)), get('images.psnr'), { name: 'PSNR', ...tight });
     assertClose(regularScore(output, target), get('images.regular'), { name: 'regular score', ...tight });
   });

@@ -63,9 +63,9 @@ export class TestTimeScorer implements Disposable {
       const forward = inPrecision(this.#options, () => this.#network.forward(input, this.#items));
       const output = forward.output.to('float32');
       const queries = forward.queries.to('float32');
-      const mse = frameMse(output, target).to('float64').data<'float64'>();
-      const distance = featureDistance(queries, this.#items, batch).to('float64').data<'float64'>();
-      const regular = regularScore(output, target).to('float64').data<'float64'>();
+      const mse = frameMse(output, target).to('float64').data('float64');
+      const distance = featureDistance(queries, this.#items, batch).to('float64').data('float64');
+      const regular = regularScore(output, target).to('float64').data('float64');
       const scores = Array.from(mse, (m, b): FrameScore => ({ psnr: psnr(m), distance: distance[b]!, regularScore: regular[b]!, updated: false }));
       if (this.#options.testUpdate && scores[0]!.regularScore < this.#options.updateThreshold) {
         this.#items.copy_(updateMemory(queries, this.#items, this.#options.updateNormalization));
