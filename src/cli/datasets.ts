@@ -189,7 +189,6 @@ function resolveNamedData(o: DatasetOptions): ResolvedData {
       if (labels === null && table.featureNames?.includes('label')) {
         console.error(`note: ${o.data} has a column named 'label', read as a feature since --label-column is none; --label-column label reads it as the labels`);
       }
-      requireFinite(table, o.data);
       const whole = wholeTableReason(table, o.rows);
       if (whole) {
         // Normal rows alone, as a user's own data usually comes, or a table the detector never saw: fit on
@@ -236,18 +235,6 @@ function wholeTableReason(table: ArrayDataset, rows: string | undefined): string
     return table.labels.length === 1 ? 'labelled normal' : 'every one labelled normal';
   }
   return undefined;
-}
-
-/**
- * The models need numbers everywhere: an .npz or .mat array's NaN or infinite cell is named here, as numpy
- * indexes it (the CSV reader refuses a CSV's own by line and column).
- */
-function requireFinite(table: ArrayDataset, path: string): void {
-  const at = table.x.findIndex((v) => !Number.isFinite(v));
-  if (at < 0) return;
-  const d = table.shape[1]!;
-  throw badFile(path, `X[${Math.floor(at / d)}, ${at % d}] (row and column counted from 0) holds ${table.x[at]}: the models need finite numbers`,
-    'Fill in or drop the rows with missing or infinite values.');
 }
 
 /**

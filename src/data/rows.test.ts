@@ -13,6 +13,9 @@ test('fromRows: arrays of numbers or objects of named numbers become an (N, D) f
   assert.equal(plain.featureNames, undefined);
   assert.equal(plain.labels, undefined);
   assert.deepEqual(fromRows([[1, 2]], { featureNames: ['a', 'b'] }).featureNames, ['a', 'b']);
+  // Typed-array rows (a Float32Array table's rows) are rows by position, not objects whose keys are 0, 1, …
+  const typed = fromRows([Float32Array.of(1, 2), Float64Array.of(3, 4)]);
+  assert.deepEqual([typed.shape, [...typed.x], typed.featureNames], [[2, 2], [1, 2, 3, 4], undefined]);
 
   // Object rows: the keys of the first row name and order the columns; later rows may list them in any order.
   const named = fromRows([{ temperature: 70.5, vibration: 0.25 }, { vibration: 0.5, temperature: 71 }], { labels: [0, 1] });

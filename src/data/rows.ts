@@ -11,7 +11,13 @@
 import { described, invalidArgument } from '../errors.js';
 import type { ArrayDataset } from './arrays.js';
 
-export type TableRow = readonly number[] | Readonly<Record<string, number>>;
+/** A row of numbers as JavaScript holds them: an array, or a typed array (a row of a Float32Array table). */
+type NumberRow = readonly number[] | Float32Array | Float64Array | Int8Array | Int16Array | Int32Array | Uint8Array | Uint16Array | Uint32Array;
+
+export type TableRow = NumberRow | Readonly<Record<string, number>>;
+
+/** Arrays and typed arrays are rows of numbers by position; any other object names its cells. */
+const isNumberRow = (row: unknown): row is NumberRow => Array.isArray(row) || (ArrayBuffer.isView(row) && !(row instanceof DataView) && !(row instanceof BigInt64Array) && !(row instanceof BigUint64Array));
 
 export interface FromRowsOptions {
   /** One per row: 0 = normal, 1 = anomaly (for metrics; training ignores them). */
@@ -28,20 +34,20 @@ export function fromRows(rows: readonly TableRow[], options: FromRowsOptions = {
     throw invalidArgument('rows', 'a non-empty array of rows (arrays of numbers, or objects of named numbers)', rows);
   }
   const first: unknown = rows[0];
-  const named = !Array.isArray(first) && typeof first === 'object' && first !== null;
-  if (!named && !Array.isArray(first)) throw invalidArgument('rows[0]', 'an array of numbers or an object of named numbers', first);
+  const named = !isNumberRow(first) && typeof first === 'object' && first !== null;
+  if (!named && !isNumberRow(first)) throw invalidArgument('rows[0]', 'an array of numbers or an object of named numbers', first);
   if (named && options.featureNames) {
     throw invalidArgument('featureNames', 'no names for object rows (their keys name the columns)', options.featureNames, 'Leave featureNames out, or give the rows as arrays.');
   }
   const names = named ? Object.keys(first) : options.featureNames;
-  const width = named ? names!.length : (first as unknown[]).length;
+  const width = named ? names!.length : (first as NumberRow).length;
   if (width === 0) throw invalidArgument('rows[0]', 'at least one column', first);
   if (names && names.length !== width) throw invalidArgument('featureNames', `${width} names, one per column`, names);
   const repeated = names?.find((name, i) => names.indexOf(name) !== i);
   if (repeated !== undefined) throw invalidArgument('featureNames', 'a name for each column, each once (columns are told apart by name)', names, `'${repeated}' is given twice.`);
   const x = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => {
-    const cells = named ? cellsByName(row, i, names!) : cellsOf(row, i, width);
+  rows.forEach((row: TableRow, i) => {
+    const cells: ArrayLike<unknown> = named ? cellsByName(row, i, names!) : cellsOf(row, i, width);
     for (let j = 0; j < width; j++) {
       const value = cells[j];
       if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -58,14 +64,14 @@ export function fromRows(rows: readonly TableRow[], options: FromRowsOptions = {
   return { x, shape: [rows.length, width], ...(names ? { featureNames: [...names] } : {}), ...(options.labels !== undefined ? { labels: labelsOf(options.labels, rows.length) } : {}) };
 }
 
-function cellsOf(row: TableRow, i: number, width: number): readonly unknown[] {
-  if (!Array.isArray(row)) throw invalidArgument(`rows[${i}]`, `an array of ${width} numbers, like rows[0]`, row);
+function cellsOf(row: TableRow, i: number, width: number): ArrayLike<unknown> {
+  if (!isNumberRow(row)) throw invalidArgument(`rows[${i}]`, `an array of ${width} numbers, like rows[0]`, row);
   if (row.length !== width) throw invalidArgument(`rows[${i}]`, `${width} values, as rows[0] has`, described(`${row.length}`));
   return row;
 }
 
 function cellsByName(row: TableRow, i: number, names: readonly string[]): readonly unknown[] {
-  if (Array.isArray(row) || typeof row !== 'object' || row === null) throw invalidArgument(`rows[${i}]`, 'an object of named numbers, like rows[0]', row);
+  if (isNumberRow(row) || typeof row !== 'object' || row === null) throw invalidArgument(`rows[${i}]`, 'an object of named numbers, like rows[0]', row);
   const keys = Object.keys(row);
   const missing = names.filter((name) => !(name in row));
   const extra = keys.filter((key) => !names.includes(key));

@@ -73,6 +73,12 @@ test('shape errors and unknown extensions', () => {
     message: `${sklearn}: 'y' holds -1 at index 1: expected 0 (normal) or 1 (anomaly). Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).`,
   });
   assert.throws(() => loadTabular(sklearn, { delimiter: ';' }), { message: /^Expected no delimiter for the \.npz file .*: its arrays have no fields to split for delimiter but received ';'/ });
+  // A NaN, an infinity or a float64 beyond float32 is named by its index when the table loads, not found at fit.
+  const unfinished = join(tmp.dir, 'unfinished.npz');
+  for (const [value, said] of [[Number.NaN, 'NaN'], [-Infinity, '-Infinity'], [1e40, '1e\\+40, beyond what a 32-bit float holds \\(±3\\.4e38\\)']] as const) {
+    writeFileSync(unfinished, npzOf({ X: encodeNpy({ dtype: 'float64', shape: [2, 2], data: Float64Array.of(1, 2, 3, value) }) }));
+    assert.throws(() => loadTabular(unfinished, { yKey: null }), { message: new RegExp(`: X\\[1, 1\\] \\(row and column counted from 0\\) holds ${said}: the models need finite numbers\\. Fill in or drop`) });
+  }
 });
 
 test('splitNormal: train on a seeded fraction of the normal rows, test on the rest plus all anomalies', () => {

@@ -55,7 +55,8 @@ export function fromArrays(X: NumericArray, y: NumericArray | null, path: string
     throw badFile(path, `'${xKey}' has shape (${X.shape.join(', ')}): expected a 2-D table (samples, features)`);
   }
   const n = X.shape[0];
-  if (y === null) return { x: toFloat32(X.data), shape: [n, X.shape[1]] };
+  const x = finiteFloat32(X, path, xKey);
+  if (y === null) return { x, shape: [n, X.shape[1]] };
   const yCount = y.data.length;
   const yVector = y.shape.filter((d) => d !== 1).length <= 1;
   if (!yVector || yCount !== n) {
@@ -67,5 +68,19 @@ export function fromArrays(X: NumericArray, y: NumericArray | null, path: string
     throw badFile(path, `'${yKey}' holds ${labels[other]} at index ${other}: expected 0 (normal) or 1 (anomaly)`,
       "Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).");
   }
-  return { x: toFloat32(X.data), shape: [n, X.shape[1]], labels };
+  return { x, shape: [n, X.shape[1]], labels };
+}
+
+/**
+ * The features as float32, every one finite: a NaN, an infinity or a value beyond float32 (which becomes one)
+ * is named here by its index, as numpy gives it, rather than found at fit by sample. CSV cells are named by
+ * line and column in the CSV reader.
+ */
+function finiteFloat32(X: NumericArray, path: string, xKey: string): Float32Array {
+  const x = toFloat32(X.data);
+  const at = x.findIndex((v) => !Number.isFinite(v));
+  if (at < 0) return x;
+  const d = X.shape[1]!;
+  throw badFile(path, `${xKey}[${Math.floor(at / d)}, ${at % d}] (row and column counted from 0) holds ${String(X.data[at])}${Number.isFinite(Number(X.data[at])) ? ', beyond what a 32-bit float holds (±3.4e38)' : ''}: the models need finite numbers`,
+    'Fill in or drop the rows with missing or infinite values (scale down a column of huge values, for example by a logarithm).');
 }

@@ -25,6 +25,12 @@ export function checkSamples(data: SampleArray, name: string, sampleShape?: read
   if (labels !== undefined && labels !== null && labels.length !== sampleCount(data)) {
     throw invalidArgument(`${name}.labels`, `one label per sample (${sampleCount(data)})`, described(`${labels.length} labels`), 'Give labels of the same samples, in the same order, or leave them out.');
   }
+  // Labels are 0 or 1: a 7 (a class number) would be neither, and every metric would read it as one of them.
+  for (let i = 0; i < (labels?.length ?? 0); i++) {
+    if (labels![i] !== 0 && labels![i] !== 1) {
+      throw invalidArgument(`${name}.labels[${i}]`, '0 (normal) or 1 (anomaly)', labels![i], 'Map classes to 0 and 1 first: oneClassSplit does, for a normal class.');
+    }
+  }
   checkFinite(data, name);
 }
 

@@ -29,3 +29,12 @@ export function thresholdSettingsChanged(saved: unknown, current: object): strin
   const now = current as Record<string, unknown>;
   return Object.keys(now).filter((key) => !NOT_SCORING.has(key) && key in saved && JSON.stringify((saved as Record<string, unknown>)[key]) !== JSON.stringify(now[key]));
 }
+
+/**
+ * The contamination fitThreshold uses: the one given, else the detector's own. Its own is 0 by default (no
+ * threshold fitted), and a missing argument should not be reported as a 0 the caller never typed.
+ */
+export function contaminationFor(modelName: string, given: number | undefined, configured: number): number {
+  if (given !== undefined || configured > 0) return given ?? configured;
+  throw new NormalityError('INVALID_ARGUMENT', `${modelName}'s contamination is 0 (the default: fit fits no threshold), so fitThreshold(scores) has no fraction to use. Pass one, e.g. fitThreshold(scores, 0.1) for 10%.`);
+}

@@ -14,7 +14,7 @@ import { saveTensors } from '../checkpoint/tensors.js';
 import { tidy } from '../tensor/memory.js';
 import { Lifecycle } from './lifecycle.js';
 import { EventLoopTurns } from './event-loop-turns.js';
-import { savedThreshold, thresholdSettingsChanged, usableThreshold } from './threshold.js';
+import { contaminationFor, savedThreshold, thresholdSettingsChanged, usableThreshold } from './threshold.js';
 import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
 import { manualSeed } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -172,12 +172,13 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   }
 
   async predict(data: Data): Promise<Uint8Array> {
+    this.lifecycle.requireTrained('predict'); // before the threshold: a detector never fitted has none to speak of
     const threshold = usableThreshold(this.modelName, this.threshold);
     return Uint8Array.from(await this.score(data), (s) => (s >= threshold ? 1 : 0));
   }
 
-  fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
-    this.threshold = thresholdFromContamination(scores, contamination);
+  fitThreshold(scores: ArrayLike<number>, contamination?: number): number {
+    this.threshold = thresholdFromContamination(scores, contaminationFor(this.modelName, contamination, this.config.contamination));
     return this.threshold;
   }
 

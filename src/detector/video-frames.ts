@@ -104,19 +104,25 @@ export function joinFrames(parts: readonly FrameValues[]): FrameValues {
 export function badValueInClips(clips: readonly (readonly [FrameVideo, number])[], length: number): string | undefined {
   for (const [video, first] of clips) {
     const bad = badValueIn(video.frames(first, length), video.name, first, length);
-    if (bad) return bad;
+    if (bad) return bad.text;
   }
   return undefined;
 }
 
-function badValueIn(values: FrameValues, name: string, first: number, length: number): string | undefined {
+function badValueIn(values: FrameValues, name: string, first: number, length: number): { value: number; text: string } | undefined {
   if (values instanceof Uint8Array) return undefined;
   const frameSize = values.length / length;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
-    if (!(v >= -1 && v <= 1)) return `${v} in video '${name}' frame ${first + Math.floor(i / frameSize)}`;
+    if (!(v >= -1 && v <= 1)) return { value: v, text: `${v} in video '${name}' frame ${first + Math.floor(i / frameSize)}` };
   }
   return undefined;
+}
+
+/** What to do about a value out of [−1, 1]: rescale a finite one; a NaN or infinity is no scale's doing. */
+function scaleHint(value: number, stream: boolean): string {
+  if (!Number.isFinite(value)) return 'A frame with NaN or infinite values is damaged (a failed decode, a division by zero upstream): drop or replace it.';
+  return `Scale float frames to [−1, 1]: x / 127.5 − 1 for values 0–255, 2x − 1 for values in [0, 1]${stream ? '; or pass the bytes as a Uint8Array' : ''}.`;
 }
 
 /**
@@ -127,8 +133,7 @@ export function checkStreamFrame(values: FrameValues, shape: FrameShape, index: 
   checkFrameValues(values, 1, shape, `scoreStream frame ${index}`);
   const bad = badValueIn(values, 'stream', index, 1);
   if (bad) {
-    throw invalidArgument(`scoreStream frame ${index}`, 'float values in [−1, 1] (or bytes 0–255)', described(bad),
-      'Scale float frames to [−1, 1]: x / 127.5 − 1 for values 0–255, 2x − 1 for values in [0, 1]; or pass the bytes as a Uint8Array.');
+    throw invalidArgument(`scoreStream frame ${index}`, 'float values in [−1, 1] (or bytes 0–255)', described(bad.text), scaleHint(bad.value, true));
   }
 }
 
@@ -143,7 +148,6 @@ function checkFirstFrames(set: VideoSet, shape: FrameShape, minFrames: number, w
   checkFrameValues(values, minFrames, shape, `video '${video.name}' frames 0..${minFrames - 1}`);
   const bad = badValueIn(values, video.name, 0, minFrames);
   if (bad) {
-    throw invalidArgument(`${what} frames`, 'float values in [−1, 1] (or bytes 0–255)', described(bad),
-      'Scale float frames to [−1, 1]: x / 127.5 − 1 for values 0–255, 2x − 1 for values in [0, 1].');
+    throw invalidArgument(`${what} frames`, 'float values in [−1, 1] (or bytes 0–255)', described(bad.text), scaleHint(bad.value, false));
   }
 }

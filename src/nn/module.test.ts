@@ -153,6 +153,13 @@ test('a shape mismatch always throws, names the key and both shapes, and changes
   try {
     assert.throws(() => net.loadStateDict(state, { strict: false }), { code: 'STATE_DICT', message });
     assert.notDeepEqual(net.decoder.at(0).stateDict().get('weight')!.data(), tensors.get('state.decoder.0.weight')!.data());
+    // With missing keys too, strict loading names every problem at once, as PyTorch does.
+    state.delete('head.bias');
+    assert.throws(() => net.loadStateDict(state), {
+      code: 'STATE_DICT',
+      message: "Error loading the state dict into Net. Missing keys: 'head.bias'. Size mismatch for 'head.weight' (the state dict holds [3, 72], the model expects [2, 72]). " +
+        'Load a state dict saved from the same architecture, or pass { strict: false } to load only the keys that match.',
+    });
   } finally {
     wrong.dispose();
   }

@@ -24,10 +24,13 @@ const quoted = (keys: readonly string[]) => keys.slice(0, KEYS_SHOWN).map((k) =>
 export const STATE_DICT_FIX = 'Load a state dict saved from the same architecture, or pass { strict: false } to load only the keys that match.';
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
-function keyProblems(owner: string, missingKeys: string[], unexpectedKeys: string[]): NormalityError {
+function keyProblems(owner: string, missingKeys: string[], unexpectedKeys: string[], sizeMismatches: string[] = []): NormalityError {
   const parts = [`Error loading the state dict into ${owner}.`];
   if (missingKeys.length > 0) parts.push(`Missing keys: ${quoted(missingKeys)}.`);
   if (unexpectedKeys.length > 0) parts.push(`Unexpected keys: ${quoted(unexpectedKeys)}.`);
+  if (sizeMismatches.length > 0) {
+    parts.push(`Size mismatch for ${sizeMismatches.slice(0, KEYS_SHOWN).join(', ')}${sizeMismatches.length > KEYS_SHOWN ? ` and ${sizeMismatches.length - KEYS_SHOWN} more` : ''}.`);
+  }
   parts.push(STATE_DICT_FIX);
   return new NormalityError('STATE_DICT', parts.join(' '));
 }
@@ -45,23 +48,31 @@ export function loadState(owner: string, target: Map<string, Tensor>, source: St
   const given = source instanceof Map ? source : new Map(Object.entries(source));
   const missingKeys = [...target.keys()].filter((key) => !given.has(key));
   const unexpectedKeys = [...given.keys()].filter((key) => !target.has(key));
-  if (strict && (missingKeys.length > 0 || unexpectedKeys.length > 0)) throw keyProblems(owner, missingKeys, unexpectedKeys);
 
   const pairs: [Tensor, Tensor][] = [];
+  const mismatches: { key: string; from: readonly number[]; to: readonly number[] }[] = [];
   for (const [key, destination] of target) {
     const value = given.get(key);
     if (value === undefined) continue;
     if (!(value instanceof Tensor)) throw invalidArgument(`state dict entry '${key}'`, 'a Tensor', value);
     const from = value.shape;
     const to = destination.shape;
-    if (from.length !== to.length || from.some((n, i) => n !== to[i])) {
-      throw new NormalityError(
-        'STATE_DICT',
-        `Size mismatch for '${key}' while loading the state dict into ${owner}: the state dict holds shape ${shapeText(from)} but the model expects ${shapeText(to)}. ` +
-          'Build the model with the configuration the state dict was saved from.',
-      );
-    }
-    pairs.push([destination, value]);
+    if (from.length !== to.length || from.some((n, i) => n !== to[i])) mismatches.push({ key, from, to });
+    else pairs.push([destination, value]);
+  }
+  const keysWrong = strict && (missingKeys.length > 0 || unexpectedKeys.length > 0);
+  if (mismatches.length === 1 && !keysWrong) {
+    const [{ key, from, to }] = mismatches as [(typeof mismatches)[number]];
+    throw new NormalityError(
+      'STATE_DICT',
+      `Size mismatch for '${key}' while loading the state dict into ${owner}: the state dict holds shape ${shapeText(from)} but the model expects ${shapeText(to)}. ` +
+        'Build the model with the configuration the state dict was saved from.',
+    );
+  }
+  // Every problem at once, as PyTorch lists them: a fix for the keys alone would meet the shapes next.
+  if (keysWrong || mismatches.length > 0) {
+    const sizes = mismatches.map(({ key, from, to }) => `'${key}' (the state dict holds ${shapeText(from)}, the model expects ${shapeText(to)})`);
+    throw keyProblems(owner, strict ? missingKeys : [], strict ? unexpectedKeys : [], sizes);
   }
   noGrad(() => {
     for (const [destination, value] of pairs) destination.copy_(value);

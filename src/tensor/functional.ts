@@ -68,17 +68,33 @@ export function batchNorm(
 }
 
 export interface PoolOptions { stride?: Pair; padding?: Pair; dilation?: Pair; ceilMode?: boolean }
+/**
+ * A pool's kernel size, each entry a positive integer. The stride defaults to it, so libtorch would report a
+ * kernel of 0 as "stride should not be zero", naming an argument the caller never gave.
+ */
+function poolKernel(kernelSize: Pair, pool: string): Pair {
+  const sizes: unknown[] = Array.isArray(kernelSize) ? kernelSize : [kernelSize];
+  if (sizes.length === 0 || !sizes.every((k) => Number.isInteger(k) && (k as number) > 0)) {
+    throw invalidArgument(`${pool} kernelSize`, 'a positive integer, or a list of them', kernelSize);
+  }
+  return kernelSize;
+}
+
 export function maxPool2d(input: Tensor, kernelSize: Pair, o: PoolOptions = {}): Tensor {
-  return wrap(call(ops.maxPool2d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
+  const kernel = poolKernel(kernelSize, 'maxPool2d');
+  return wrap(call(ops.maxPool2d, [handleOf(input, 'input'), kernel, o.stride ?? kernel, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
 }
 export function maxPool3d(input: Tensor, kernelSize: Pair, o: PoolOptions = {}): Tensor {
-  return wrap(call(ops.maxPool3d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
+  const kernel = poolKernel(kernelSize, 'maxPool3d');
+  return wrap(call(ops.maxPool3d, [handleOf(input, 'input'), kernel, o.stride ?? kernel, o.padding ?? 0, o.dilation ?? 1, o.ceilMode ?? false]));
 }
 export function avgPool2d(input: Tensor, kernelSize: Pair, o: { stride?: Pair; padding?: Pair } = {}): Tensor {
-  return wrap(call(ops.avgPool2d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0]));
+  const kernel = poolKernel(kernelSize, 'avgPool2d');
+  return wrap(call(ops.avgPool2d, [handleOf(input, 'input'), kernel, o.stride ?? kernel, o.padding ?? 0]));
 }
 export function avgPool3d(input: Tensor, kernelSize: Pair, o: { stride?: Pair; padding?: Pair } = {}): Tensor {
-  return wrap(call(ops.avgPool3d, [handleOf(input, 'input'), kernelSize, o.stride ?? kernelSize, o.padding ?? 0]));
+  const kernel = poolKernel(kernelSize, 'avgPool3d');
+  return wrap(call(ops.avgPool3d, [handleOf(input, 'input'), kernel, o.stride ?? kernel, o.padding ?? 0]));
 }
 
 /** Resize (N, C, H, W) by `size` or `scaleFactor`, like `F.interpolate` for 'nearest' and 'bilinear'. */

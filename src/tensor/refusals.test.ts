@@ -41,6 +41,9 @@ test('F: an unsupported interpolation mode, losses of two shapes and batch stati
     assert.throws(() => F.l1Loss(zeros([3, 1]), ones([3])), { code: 'SHAPE_MISMATCH' });
     assert.equal(F.mseLoss(zeros([3]), ones([3])).item(), 1);
     assert.throws(() => F.batchNorm(zeros([1, 3]), null, null, { training: true }), { code: 'SHAPE_MISMATCH', message: /more than 1 value per channel/ });
+    // A kernel of 0 is named as such: the stride defaults to it, and libtorch would blame the stride.
+    assert.throws(() => F.maxPool2d(image, 0), { code: 'INVALID_ARGUMENT', message: /^Expected a positive integer, or a list of them for maxPool2d kernelSize but received 0/ });
+    assert.throws(() => F.avgPool3d(zeros([1, 1, 2, 2, 2]), [1, -1, 1]), { code: 'INVALID_ARGUMENT', message: /for avgPool3d kernelSize but received an array of length 3/ });
   });
   assert.equal(liveTensors(), before);
 });

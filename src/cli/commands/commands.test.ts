@@ -637,7 +637,7 @@ test('counts and fractions out of range, stray words, a table given as MNIST and
   }));
   const refusals: [string[], RegExp][] = [
     [['train', 'memae', '--dataset', 'tabular', '--data', withNaN], /table-nan\.csv: row 1 \(line 3\), column 'b' holds NaN, not a finite number\. Fill in or drop the rows with missing or infinite values/],
-    [['train', 'memae', '--dataset', 'tabular', '--data', arrayWithNaN], /table-nan\.npz: X\[1, 1\] \(row and column counted from 0\) holds Infinity: the models need finite numbers\. Fill in or drop the rows with missing or infinite values\./],
+    [['train', 'memae', '--dataset', 'tabular', '--data', arrayWithNaN], /table-nan\.npz: X\[1, 1\] \(row and column counted from 0\) holds Infinity: the models need finite numbers\. Fill in or drop the rows with missing or infinite values/],
     [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-train', '-3'], /Expected a positive integer, or 0 for all for --max-train but received -3/],
     [['train', 'memae', '--dataset', 'tabular', '--data', table, '--max-test', '-1'], /Expected a positive integer, or 0 for all for --max-test but received -1/],
     [['train', 'memae', '--normal-class', '10'], /Expected a digit from 0 to 9 for --normal-class but received 10/],

@@ -192,7 +192,11 @@ test('bad input gets a clear error', async () => {
   const bytes = { x: Float32Array.from({ length: 2 * 784 }, (_, i) => i % 256), shape: [2, 1, 28, 28] };
   await assert.rejects(detector.fit(bytes), { message: 'Expected pixels in [0, 1] for fit data but received 2 in sample 0, value 2 of the sample. Scale the images to [0, 1] (bytes: divide by 255), as loadImageSet and loadMnist give them.' });
   await assert.rejects(detector.score(bytes), /^NormalityError: Expected pixels in \[0, 1\] for score data but received 2 in sample 0/);
-  await assert.rejects(detector.predict(split.test), /memae has no threshold/);
+  await assert.rejects(detector.predict(split.test), { code: 'NOT_FITTED', message: /^memae has not been fitted, so to predict it would use untrained, random weights/ });
+  await assert.rejects(detector.score({ ...split.test, labels: split.test.labels!.map((label, i) => (i === 2 ? 7 : label)) }),
+    { message: /^Expected 0 \(normal\) or 1 \(anomaly\) for score data\.labels\[2\] but received 7 of type number\. Map classes to 0 and 1 first/ });
+  assert.throws(() => detector.fitThreshold([1, 2, 3]), { message: "memae's contamination is 0 (the default: fit fits no threshold), so fitThreshold(scores) has no fraction to use. Pass one, e.g. fitThreshold(scores, 0.1) for 10%." });
+  assert.equal(detector.fitThreshold([1, 2, 3], 0.5), 2);
   assert.throws(() => new MemAEDetector({ architecture: 'resnet' as never }), /Expected one of mnist, mnist-wide, cifar10, mlp for architecture but received 'resnet'/);
   assert.throws(() => new MemAEDetector({ shrinkThreshold: -1 }), /Expected a number in \[0, 1\) for shrinkThreshold/);
   // The table network's settings on an image network would be ignored: refused (its defaults, which saved configurations hold, pass).

@@ -116,6 +116,9 @@ test('float frames on another scale (0–255) or with NaN in the first clip are 
     await assert.rejects(detector.fit(set([scaled])), { code: 'INVALID_ARGUMENT', message });
     await detector.fit(set([video('ok', 17, 1)]), { epochs: 0 });
     await assert.rejects(detector.score(set([scaled])), /for test frames but received [\d.]+ in video 'bytes as floats' frame 0/);
+    const damaged = video('damaged', 17, 1);
+    damaged.values[3] = Number.NaN;
+    await assert.rejects(detector.score(set([damaged])), { message: /received NaN in video 'damaged' frame 0\. A frame with NaN or infinite values is damaged .*: drop or replace it\.$/ });
   } finally {
     detector.dispose();
   }

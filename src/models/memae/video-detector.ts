@@ -239,7 +239,7 @@ export class MemAE3DDetector extends TorchDetector<VideoSet, MemAE3DConfig> {
     return concatVideoScores(await this.scoreVideos(data));
   }
 
-  override fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
+  override fitThreshold(scores: ArrayLike<number>, contamination?: number): number {
     return super.fitThreshold(Array.from(scores as ArrayLike<number>).filter((s) => !Number.isNaN(s)), contamination);
   }
 }

@@ -13,7 +13,7 @@ import { concatVideoScores, type VideoScores, type VideoSet } from '../../detect
 import { thresholdFromContamination } from '../../metrics/percentile.js';
 import { libraryVersion } from '../../report/version.js';
 import { Lifecycle } from '../../detector/lifecycle.js';
-import { savedThreshold, thresholdSettingsChanged, usableThreshold } from '../../detector/threshold.js';
+import { contaminationFor, savedThreshold, thresholdSettingsChanged, usableThreshold } from '../../detector/threshold.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { manualSeed } from '../../tensor/runtime.js';
 import { loadWeightsInto } from '../../detector/weights.js';
@@ -241,13 +241,14 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   async predict(data: VideoSet): Promise<Uint8Array> {
+    this.#lifecycle.requireTrained('predict'); // before the threshold: a detector never fitted has none to speak of
     const threshold = usableThreshold(this.modelName, this.threshold);
     return Uint8Array.from(await this.score(data), (s) => (s >= threshold ? 1 : 0));
   }
 
   /** The threshold above which a fraction `contamination` of the scored frames lies (NaN frames are left out). */
-  fitThreshold(scores: ArrayLike<number>, contamination = this.config.contamination): number {
-    this.threshold = thresholdFromContamination(Array.from(scores).filter((s) => !Number.isNaN(s)), contamination);
+  fitThreshold(scores: ArrayLike<number>, contamination?: number): number {
+    this.threshold = thresholdFromContamination(Array.from(scores).filter((s) => !Number.isNaN(s)), contaminationFor(this.modelName, contamination, this.config.contamination));
     return this.threshold;
   }
 
