@@ -71,6 +71,11 @@ test('wrong types name the flag, the expected type and the text', () => {
   assert.throws(() => parse('--epochs='), { message: "Expected an integer for --epochs but received ''." });
   // Decimals only: Number() would read these as 10, 2 and 1.
   for (const text of ['1e1', '0x2', ' 1']) assert.throws(() => parse('--epochs', text), { message: `Expected an integer for --epochs but received '${text}'.` });
+  // Written right but too large to hold exactly: out of range, with the range, rather than "not an integer".
+  assert.throws(() => parse('--epochs', '99999999999999999999'), {
+    message: "Expected an integer from -9007199254740991 to 9007199254740991 (2^53 − 1, the largest held exactly) for --epochs but received '99999999999999999999', which is out of range.",
+  });
+  assert.throws(() => parse('--lr', '1e400'), { message: "Expected a number from about -1.8e308 to 1.8e308 for --lr but received '1e400', which is out of range." });
   assert.throws(() => parse('--lr', 'fast'), { message: "Expected a number for --lr but received 'fast'." });
   assert.throws(() => parse('--lr', 'Infinity'), { message: "Expected a number for --lr but received 'Infinity'." });
   assert.throws(() => parse('--model', 'memea'), { message: "Expected one of memae, mnad, students for --model but received 'memea'. Did you mean 'memae'?" });

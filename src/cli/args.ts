@@ -9,7 +9,7 @@
 import { NormalityError } from '../errors.js';
 import { closest } from '../config/suggest.js';
 import {
-  camelCase, expectedText, isSection, placeholderText, walkFields,
+  camelCase, expectedText, isSection, placeholderText, expectedInRange, walkFields,
   type FieldSpec, type OptionSpec, type OptionValues, type Scalar,
 } from '../config/spec.js';
 
@@ -78,8 +78,8 @@ export function parseArgs(argv: readonly string[], spec: readonly OptionSpec[], 
 
 /** Convert one flag's text to its typed value, or say exactly what was wrong. */
 export function convert(field: FieldSpec, text: string, flag: string): Scalar {
-  const wrong = (hint = '') => new NormalityError('INVALID_ARGUMENT',
-    `Expected ${expectedText(field)} for ${flag} but received '${text}'.${hint}`);
+  const wrong = (hint = '', expected = expectedText(field)) => new NormalityError('INVALID_ARGUMENT',
+    `Expected ${expected} for ${flag} but received '${text}'${hint}`);
   switch (field.type) {
     case 'string':
       return text;
@@ -91,14 +91,16 @@ export function convert(field: FieldSpec, text: string, flag: string): Scalar {
       const pattern = field.type === 'integer' ? /^[+-]?\d+$/ : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
       const value = pattern.test(text) ? Number(text) : NaN;
       const ok = field.type === 'number' ? Number.isFinite(value) : Number.isSafeInteger(value);
-      if (!ok) throw wrong();
+      // Written right but too large to hold: say so, rather than that it is no integer (or number).
+      if (!ok && pattern.test(text)) throw wrong(', which is out of range.', expectedInRange(field));
+      if (!ok) throw wrong('.');
       return value;
     }
     case 'choice': {
       const choices = field.choices ?? [];
       if (choices.includes(text)) return text;
       const guess = closest(text, choices);
-      throw wrong(guess ? ` Did you mean '${guess}'?` : '');
+      throw wrong(guess ? `. Did you mean '${guess}'?` : '.');
     }
   }
 }

@@ -54,13 +54,19 @@ export const TABLE_ROWS_OPTION = {
 /**
  * Apply --threads and --precision and check --seed and --device before any work starts (the library would
  * check the seed too, but name it 'seed', not the flag). Returns the detectors' precision ('bf16' or 'fp32';
- * TF32 is a global switch of libtorch, not a detector setting).
+ * TF32 is a global switch of libtorch, not a detector setting). Off CUDA, --precision tf32 becomes fp32 in `o`
+ * itself, with a note, so that the results written from `o` record what ran.
  */
 export function applyRuntime(o: { threads: number; device: string; precision?: string; seed?: number }): Precision {
   if (!Number.isInteger(o.threads) || o.threads < 0) throw invalidArgument('--threads', 'a positive integer, or 0 for every core', o.threads);
   if (o.seed !== undefined) checkSeed('--seed', o.seed);
   if (o.threads > 0) setNumThreads(o.threads, '--threads');
   checkDevice('--device', o.device);
+  if (o.precision === 'tf32' && !o.device.startsWith('cuda')) {
+    // TF32 is a mode of NVIDIA's tensor cores: elsewhere the run is fp32, and the options its results record say so.
+    console.error(`note: --precision tf32 acts on CUDA's matrix products alone: on ${o.device === 'cpu' ? 'the CPU' : o.device} this runs in fp32 (and is recorded so)`);
+    o.precision = 'fp32';
+  }
   if (o.device.startsWith('cuda')) {
     // Frame and batch sizes are fixed through a run, so cuDNN's autotuning pays for itself at once.
     setCudaFlags({ benchmarkCudnn: true, ...(o.precision === 'fp32' ? {} : { allowTF32: true }) });

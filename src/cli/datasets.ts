@@ -10,6 +10,7 @@ import { loadCifar10 } from '../data/cifar10.js';
 import { oneClassSplit, type OneClassProtocol } from '../data/oneclass.js';
 import { kddSplit, loadKdd } from '../data/kdd.js';
 import { loadTabular } from '../data/tabular.js';
+import { headerlessHint, looksHeaderless } from '../data/csv.js';
 import { splitNormal } from '../data/split.js';
 import { loadImageSet, type ImageSetPart } from '../data/image-set.js';
 import { progress, type Progress } from '../report/progress.js';
@@ -59,6 +60,8 @@ export interface ResolvedData {
   description: string;
   /** The MemAE architecture that fits these samples. */
   architecture: MemAEArchitecture;
+  /** Train and test both come from the whole data (a table read whole, a plain image folder): no split to name. */
+  whole?: boolean;
 }
 
 /** The data a saved detector is tested or scored on: images are resized for the detector's own network. */
@@ -106,7 +109,11 @@ function matchColumns(data: ResolvedData, trainedOn: string[], source: string): 
   }
   if (given.join('\0') === trainedOn.join('\0')) return data;
   const difference = columnDifference(given, trainedOn);
-  if (difference) throw badFile(source, `has other feature columns than the model was trained on (${difference})`, 'Give a table with the same feature columns, in any order.');
+  if (difference) {
+    throw badFile(source, `has other feature columns than the model was trained on (${difference})`, looksHeaderless(given)
+      ? headerlessHint(trainedOn)
+      : 'Give a table with the same feature columns, in any order.');
+  }
   return {
     ...data, train: selectFeatures(data.train, trainedOn), test: selectFeatures(data.test, trainedOn),
     description: `${data.description}; columns put in the model's order by name`,
@@ -194,7 +201,7 @@ function resolveNamedData(o: DatasetOptions): ResolvedData {
         // Normal rows alone, as a user's own data usually comes, or a table the detector never saw: fit on
         // every row, score every row in file order.
         const { train, test, note } = limitTables(table, table, o, 'first');
-        return { train, test, description: `${o.data} (${table.shape[0] === 1 ? 'one row' : `all ${table.shape[0]} rows`}, ${whole}${note})`, architecture: 'mlp' };
+        return { train, test, description: `${o.data} (${table.shape[0] === 1 ? 'one row' : `all ${table.shape[0]} rows`}, ${whole}${note})`, architecture: 'mlp', whole: true };
       }
       const split = splitNormal(table, { seed: o.splitSeed });
       const { train, test, note } = limitTables(split.train, split.test, o);
@@ -274,15 +281,20 @@ function resolveImages(o: DatasetOptions): ResolvedData {
     }
     bar!.tick();
   };
-  const { train, test, layout, skipped } = loadImageSet(o.data, { channels, height, width, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed, withTest: !o.trainOnly, onProgress });
+  const { train, test, layout, skipped, misplaced } = loadImageSet(o.data, { channels, height, width, maxTrain: sampleLimit(o.maxTrain, '--max-train'), maxTest: sampleLimit(o.maxTest, '--max-test'), seed: o.splitSeed, withTest: !o.trainOnly, onProgress });
   bar?.done();
   if (skipped.length > 0) {
     const some = skipped.slice(0, 3).join(', ') + (skipped.length > 3 ? ', …' : '');
     console.error(`note: left out ${skipped.length} image${skipped.length === 1 ? '' : 's'} of formats not read here (${some}): convert them to PNG to include them`);
   }
+  if (misplaced.length > 0) {
+    const some = misplaced.slice(0, 3).join(', ') + (misplaced.length > 3 ? ', …' : '');
+    console.error(`note: left out ${misplaced.length} image${misplaced.length === 1 ? '' : 's'} outside the folders the MVTec layout reads (${some}): ` +
+      'it reads train/good, test/good (normal) and test/<defect> (anomalous); move an image into one of them to include it');
+  }
   const resized = `resized to ${width}×${height} ${channels === 1 ? 'gray' : 'RGB'}`;
   const description = layout === 'mvtec'
     ? `${o.data} (MVTec layout: train ${train.shape[0]} normal${o.trainOnly ? '' : `, test ${test.shape[0]} of which ${test.labels!.reduce((a, b) => a + b, 0)} anomalous`}; ${resized})`
     : `${o.data} (${train.shape[0] === 1 ? 'one image' : `all ${train.shape[0]} images`}, unlabelled; ${resized})`;
-  return { train, test, description, architecture };
+  return { train, test, description, architecture, ...(layout === 'flat' ? { whole: true } : {}) };
 }

@@ -68,7 +68,7 @@ export function videoCount(set: VideoSet, maxVideos: number | undefined, split: 
 
 /** Each test video's frames and AUC as a table, then which videos were too short to score, if any. */
 export function printVideoEvaluation(test: VideoSet, evaluation: VideoEvaluation): void {
-  printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4 });
+  printTable(test.videos.map((v, i) => ({ video: v.name, frames: v.length, auc: evaluation.videoAucs[i] ?? NaN })), { precision: 4, whole: ['frames'] });
   const note = unscoredNote(evaluation);
   if (note) console.log(note);
   const oneClass = test.videos.filter((v, i) => Number.isNaN(evaluation.videoAucs[i]) && !evaluation.unscoredVideos.includes(v.name)).map((v) => v.name);

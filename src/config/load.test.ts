@@ -85,6 +85,8 @@ test('wrong types name the file, the key, what was expected and what was receive
     ['train:\n  epochs:\n', "expected an integer for 'train.epochs' but received null."],
     ['model: memea\n', "expected one of memae, mnad for 'model' but received 'memea' of type string. Did you mean 'memae'?"],
     ['seed: [1, 2]\n', "expected an integer for 'seed' but received an array of length 2."],
+    // A whole number beyond 2^53 − 1 is one, but out of range: said so, with the range.
+    ['seed: 99999999999999999999\n', "expected an integer from -9007199254740991 to 9007199254740991 (2^53 − 1, the largest held exactly) for 'seed' but received 100000000000000000000, which is out of range."],
     ['tag: [a, 3]\n', "expected a string (or a list of them) for 'tag' but received 3 of type number."],
     ['train: 5\n', "expected a mapping of fields for 'train' but received 5 of type number."],
     ['seed: 1\nSeed: 2\n', "unknown key 'Seed'. Did you mean 'seed'? Valid keys: model, seed, tag, train."],

@@ -15,7 +15,7 @@ import { parse as parseYaml } from 'yaml';
 import { NormalityError, badFile, describe, fileNotFound } from '../errors.js';
 import { closest } from './suggest.js';
 import {
-  camelCase, expectedText, fitsType, isSection,
+  camelCase, expectedText, fitsType, isSection, expectedInRange,
   type FieldSpec, type OptionSpec, type OptionValues, type Scalar,
 } from './spec.js';
 
@@ -123,6 +123,10 @@ function checkField(field: FieldSpec, value: unknown, dotted: string, fail: (mes
     const list = field.repeated ? ` (or a list of them)` : '';
     const guess = field.type === 'choice' && typeof item === 'string' ? closest(item, field.choices ?? []) : undefined;
     const hint = guess ? ` Did you mean '${guess}'?` : '';
+    // A whole number too large to hold exactly (YAML and JSON read 99999999999999999999 as 1e20): out of range, not "no integer".
+    if (field.type === 'integer' && Number.isInteger(item)) {
+      throw fail(`expected ${expectedInRange(field)}${list} for '${dotted}' but received ${item}, which is out of range.`);
+    }
     throw fail(`expected ${expectedText(field)}${list} for '${dotted}' but received ${describe(item)}.${hint}`);
   }
   return field.repeated ? (items as Scalar[]) : (value as Scalar);

@@ -68,6 +68,13 @@ export function expectedText(field: FieldSpec): string {
   }
 }
 
+/** What a number or integer option holds, said to a value written right but too large: JavaScript's numbers, whose integers are exact up to 2^53 − 1. */
+export function expectedInRange(field: FieldSpec): string {
+  return field.type === 'integer'
+    ? `an integer from ${-Number.MAX_SAFE_INTEGER} to ${Number.MAX_SAFE_INTEGER} (2^53 − 1, the largest held exactly)`
+    : 'a number from about -1.8e308 to 1.8e308';
+}
+
 /** `path`, `integer`, `memae|mnad`: the `<...>` after a flag in help and messages. */
 export function placeholderText(field: FieldSpec): string {
   if (field.placeholder) return field.placeholder;

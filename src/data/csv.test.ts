@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { csvField, parseCsv, readCsv } from './csv.js';
+import { csvField, looksHeaderless, parseCsv, readCsv } from './csv.js';
 import { tempDir } from './fixtures/helpers.js';
 
 const tmp = tempDir('csv');
@@ -39,6 +39,12 @@ test('errors name the file, the row and the column', () => {
   assert.throws(() => parseCsv('a,b,target\n1,2,0\n', 'd.csv'), {
     message: "d.csv: has no label column 'label': its columns are 'a', 'b', 'target'. Pass labelColumn (--label-column on the command line): the name of the column that holds the labels, or null (none) for a table without labels.",
   });
+  // A header of numbers alone: the file has none, and its first row was read as one.
+  assert.throws(() => parseCsv('0.5,-1,2e3\n1,2,3\n', 'd.csv'), {
+    message: "d.csv: has no label column 'label': its columns are '0.5', '-1', '2e3'. Its first line holds numbers alone, yet is read as the header (the column names): " +
+      'the file seems to have none. Add a header line naming the columns. Pass labelColumn (--label-column on the command line): the name of the column that holds the labels, or null (none) for a table without labels.',
+  });
+  assert.deepEqual([looksHeaderless(['0.5', ' -1', '2e3']), looksHeaderless(['0.5', 'b']), looksHeaderless([])], [true, false, false]);
   const textColumn = 'Every column but the labels must hold numbers: drop text columns such as ids or names, or encode them as numbers first.';
   assert.throws(() => parseCsv('a,b,label\n1,2,0\n3,x,1\n', 'd.csv'), {
     message: `d.csv: row 1 (line 3), column 'b' holds "x", which is not a decimal number. ${textColumn}`,
@@ -60,6 +66,11 @@ test('errors name the file, the row and the column', () => {
   });
   assert.throws(() => parseCsv('a,label\n1e39,0\n', 'd.csv'), { message: `d.csv: row 0 (line 2), column 'a' holds 1e39, beyond what a 32-bit float holds (±3.4e38). Scale that column down, for example by a logarithm.` });
   const binary = "Map the labels to 0 and 1 first (scikit-learn's -1 for an outlier and 1 for an inlier become 1 and 0).";
+  // Text labels: what labels must be, as for numbers other than 0 and 1.
+  assert.throws(() => parseCsv('a,label\n1,normal\n', 'd.csv'), {
+    message: `d.csv: row 0 (line 2), label column 'label' holds "normal", which is not a decimal number: expected 0 (normal) or 1 (anomaly). ` +
+      `Map the labels to numbers first: 0 for a normal row, 1 for an anomaly (for labels "normal" and "anomaly", in pandas: df['label'] = (df['label'] == 'anomaly').astype(int)).`,
+  });
   for (const label of ['0.5', '2', '-1']) {
     assert.throws(() => parseCsv(`a,label\n1,${label}\n`, 'd.csv'), { message: `d.csv: row 0 (line 2), label column 'label' holds "${label}": expected 0 (normal) or 1 (anomaly). ${binary}` });
   }

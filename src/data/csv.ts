@@ -60,7 +60,7 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
   const labelIndex = labelColumn === null ? -1 : header.indexOf(labelColumn);
   if (labelColumn !== null && labelIndex < 0) {
     throw badFile(path, `has no label column '${labelColumn}': its columns are ${header.map((h) => `'${h}'`).join(', ')}`,
-      'Pass labelColumn (--label-column on the command line): the name of the column that holds the labels, or null (none) for a table without labels.');
+      `${looksHeaderless(header) ? `${headerlessHint()} ` : ''}Pass labelColumn (--label-column on the command line): the name of the column that holds the labels, or null (none) for a table without labels.`);
   }
   const featureNames = header.filter((_, i) => i !== labelIndex);
   const n = records.length - 1;
@@ -84,8 +84,12 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
       }
       const value = parseNumber(cell);
       if (Number.isNaN(value)) {
+        if (c === labelIndex) {
+          throw badFile(path, `${where} holds ${JSON.stringify(fields[c])}, which is not a decimal number: expected 0 (normal) or 1 (anomaly)`,
+            `Map the labels to numbers first: 0 for a normal row, 1 for an anomaly (for labels "normal" and "anomaly", in pandas: df['${header[c]}'] = (df['${header[c]}'] == 'anomaly').astype(int)).`);
+        }
         throw badFile(path, `${where} holds ${JSON.stringify(fields[c])}, which is not a decimal number`,
-          c === labelIndex ? undefined : 'Every column but the labels must hold numbers: drop text columns such as ids or names, or encode them as numbers first.');
+          'Every column but the labels must hold numbers: drop text columns such as ids or names, or encode them as numbers first.');
       }
       if (Math.abs(value) > FLOAT32_MAX) {
         throw badFile(path, `${where} holds ${cell}, beyond what a 32-bit float holds (±3.4e38)`, 'Scale that column down, for example by a logarithm.');
@@ -102,6 +106,20 @@ export function parseCsv(text: string, path: string, options: CsvOptions = {}): 
     }
   }
   return { x, shape: [n, d], labels, featureNames };
+}
+
+/**
+ * Whether a header's names are all numbers: then the file most likely has no header, and its first row of
+ * values was read as the column names (and left out of the data).
+ */
+export function looksHeaderless(names: readonly string[]): boolean {
+  return names.length > 0 && names.every((name) => !Number.isNaN(parseNumber(name.trim())));
+}
+
+/** What to say of a header of numbers alone (see looksHeaderless); `names`: the columns it should name, when known. */
+export function headerlessHint(names?: readonly string[]): string {
+  return 'Its first line holds numbers alone, yet is read as the header (the column names): the file seems to have none. ' +
+    `Add a header line naming the columns${names ? `, as the model does: ${names.join(',')}` : ''}.`;
 }
 
 /** Read a CSV file (see parseCsv). */

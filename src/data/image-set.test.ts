@@ -174,6 +174,31 @@ test('images of formats not read here are left out and listed, not dropped silen
   assert.throws(() => loadImageSet(join(root, '2.webp'), { channels: 1, height: 8, width: 8 }), {
     message: `${join(root, '2.webp')}: is not a .jpg, .jpeg, .png, .bmp, .tif or .tiff image, nor a folder of them. Convert it to PNG.`,
   });
+  // A folder of skipped images alone is not empty: the refusal says what was skipped, and why.
+  const webpOnly = join(tmp.dir, 'webp-only');
+  mkdirSync(webpOnly);
+  writeFileSync(join(webpOnly, 'a.webp'), 'RIFF....WEBP');
+  assert.throws(() => loadImageSet(webpOnly, { channels: 1, height: 8, width: 8 }), {
+    message: `${webpOnly}: holds no images of the formats read here (.jpg, .jpeg, .png, .bmp, .tif, .tiff): 1 .webp file (a.webp) was skipped, as its format is not read. ` +
+      'Convert it to PNG. Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).',
+  });
+  writeFileSync(join(webpOnly, 'b.webp'), 'RIFF....WEBP');
+  writeFileSync(join(webpOnly, 'c.GIF'), 'GIF89a');
+  assert.throws(() => loadImageSet(webpOnly, { channels: 1, height: 8, width: 8 }), { message: /: 2 \.webp files and 1 \.gif file \(a\.webp, b\.webp, c\.GIF\) were skipped, as their formats are not read\. Convert them to PNG\./ });
+});
+
+test('MVTec layout: images outside the folders it reads (directly in test/, or in train/ beside train/good) are left out and listed', () => {
+  const root = join(tmp.dir, 'loose');
+  writePng(join(root, 'train', 'good', '1.png'), 8, 8, flatColour(1));
+  writePng(join(root, 'train', 'stray.png'), 8, 8, flatColour(2));
+  writePng(join(root, 'test', 'good', '1.png'), 8, 8, flatColour(1));
+  writePng(join(root, 'test', 'scratch', '1.png'), 8, 8, flatColour(200));
+  writePng(join(root, 'test', 'loose.png'), 8, 8, flatColour(200));
+  writeFileSync(join(root, 'test', 'loose.webp'), 'RIFF....WEBP');
+  const set = loadImageSet(root, { channels: 1, height: 8, width: 8 });
+  assert.deepEqual(set.test.files, ['test/good/1.png', 'test/scratch/1.png']);
+  assert.deepEqual(set.misplaced, ['train/stray.png', 'test/loose.png', 'test/loose.webp']);
+  assert.deepEqual(loadImageSet(root, { channels: 1, height: 8, width: 8, withTest: false }).misplaced, ['train/stray.png'], 'test/ unread: not listed');
 });
 
 test('bad image folders are named with what was expected', () => {

@@ -14,7 +14,7 @@
  * images are cached on disk (cache.ts), so train, test and score decode a set of large photos once.
  */
 import { readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { checkOptionKeys, requireOptions } from '../config/option-keys.js';
 import { badFile, fileNotFound, invalidArgument } from '../errors.js';
 import { takeSamples, type ArrayDataset } from './arrays.js';
@@ -67,6 +67,11 @@ export interface ImageSet {
   layout: 'mvtec' | 'flat';
   /** Image files left out because their format is not read here (.webp, .gif, ...), relative to the root. */
   skipped: string[];
+  /**
+   * MVTec layout: images left out because they lie outside the folders read, relative to the root: directly in
+   * test/ (not in test/good or test/<defect>, so without a label), or in train/ beside train/good.
+   */
+  misplaced: string[];
 }
 
 /** Read an image set in either layout (see the file comment). */
@@ -79,7 +84,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
     }
     // One photo to check: a plain set of one image.
     const image = readImages(dirname(root), [basename(root)], options, 'all');
-    return { train: image, test: image, layout: 'flat', skipped: [] };
+    return { train: image, test: image, layout: 'flat', skipped: [], misplaced: [] };
   }
   if (!isDirectory(root)) {
     throw fileNotFound(root, 'Image folder', 'Give a folder of images (or one image file to score), or one with train/good and test/<good|defect> folders (MVTec AD layout).');
@@ -89,7 +94,10 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   if (isDirectory(join(root, 'train'))) {
     const trainDir = isDirectory(join(root, 'train', NORMAL_FOLDER)) ? `train/${NORMAL_FOLDER}` : 'train';
     const trainFiles = subset(requireImages(root, trainDir, skipped), options.maxTrain, seed);
-    const test = options.withTest === false ? [] : subset(labelledTestFiles(root, skipped), options.maxTest, seed + 1);
+    const misplaced = trainDir === 'train' ? [] : looseImages(root, 'train');
+    const readTest = options.withTest !== false;
+    if (readTest && isDirectory(join(root, 'test'))) misplaced.push(...looseImages(root, 'test'));
+    const test = readTest ? subset(labelledTestFiles(root, skipped), options.maxTest, seed + 1) : [];
     const masks = readMasks(root, test, options);
     const testImages = test.length > 0 ? readImages(root, test.map((t) => t.file), options, 'test') : { x: new Float32Array(0), shape: [0, options.channels, options.height, options.width], files: [] };
     return {
@@ -97,6 +105,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
       test: { ...testImages, labels: Int32Array.from(test, (t) => t.label), ...(masks ? { masks } : {}) },
       layout: 'mvtec',
       skipped,
+      misplaced,
     };
   }
   // Train and test are drawn from the same files: decode each chosen file once.
@@ -108,7 +117,7 @@ export function loadImageSet(root: string, options: ImageSetOptions): ImageSet {
   const decoded = readImages(root, needed.map((i) => files[i]!), options, 'all');
   const row = new Map(needed.map((index, k) => [index, k]));
   const pick = (picks: number[]) => (picks.length === needed.length ? decoded : takeSamples(decoded, picks.map((i) => row.get(i)!)));
-  return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat', skipped };
+  return { train: pick(trainPicks), test: pick(testPicks), layout: 'flat', skipped, misplaced: [] };
 }
 
 const IMAGE_SET_OPTION_KEYS: readonly (keyof ImageSetOptions)[] = ['channels', 'height', 'width', 'maxTrain', 'maxTest', 'seed', 'withTest', 'cache', 'onProgress'];
@@ -153,12 +162,38 @@ function imagesIn(root: string, dir: string, skipped: string[] = []): string[] {
 }
 
 function requireImages(root: string, dir: string, skipped: string[]): string[] {
+  const before = skipped.length;
   const files = imagesIn(root, dir, skipped);
   if (files.length === 0) {
-    throw badFile(join(root, dir), 'holds no images (.jpg, .jpeg, .png, .bmp, .tif, .tiff)',
-      dir ? undefined : 'Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).');
+    const layout = 'Give a folder of normal images, or one with train/good and test/<good|defect> folders (MVTec AD layout).';
+    // A folder of .webp photos (say) is not empty: say what was there and why it was not read.
+    const here = skipped.slice(before);
+    if (here.length > 0) {
+      const some = here.slice(0, 3).map((file) => basename(file)).join(', ') + (here.length > 3 ? ', …' : '');
+      throw badFile(join(root, dir), `holds no images of the formats read here (.jpg, .jpeg, .png, .bmp, .tif, .tiff): ` +
+        `${countByExtension(here)} (${some}) ${here.length === 1 ? 'was' : 'were'} skipped, as ${here.length === 1 ? 'its format is' : 'their formats are'} not read`,
+      `Convert ${here.length === 1 ? 'it' : 'them'} to PNG.${dir ? '' : ` ${layout}`}`);
+    }
+    throw badFile(join(root, dir), 'holds no images (.jpg, .jpeg, .png, .bmp, .tif, .tiff)', dir ? undefined : layout);
   }
   return files;
+}
+
+/** '2 .webp files and 1 .gif file': files counted by extension, in first-seen order. */
+function countByExtension(files: string[]): string {
+  const counts = new Map<string, number>();
+  for (const file of files) {
+    const extension = extname(file).toLowerCase();
+    counts.set(extension, (counts.get(extension) ?? 0) + 1);
+  }
+  const parts = [...counts].map(([extension, n]) => `${n} ${extension} file${n === 1 ? '' : 's'}`);
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`;
+}
+
+/** The image files (of any format) directly in `dir`, where the layout reads only its subfolders. */
+function looseImages(root: string, dir: string): string[] {
+  const otherFormats: string[] = [];
+  return [...imagesIn(root, dir, otherFormats), ...otherFormats];
 }
 
 /** test/good is normal; every other folder of test/ holds anomalies. */

@@ -28,6 +28,16 @@ test('chosen columns and headers, per-column precision, missing cells, mixed col
   ].join('\n'));
 });
 
+test('whole names the columns of counts: the others keep their decimals, an exact 1 as 1.0000 beside 0.9999…', () => {
+  const row = { samples: 20, anomalies: 10, auc: 1, pro: 0.9999999999999992, f1: 0 };
+  assert.equal(formatTable([row], { precision: 4, whole: ['samples', 'anomalies'] }), [
+    'samples  anomalies     auc     pro      f1',
+    '-------  ---------  ------  ------  ------',
+    '     20         10  1.0000  1.0000  0.0000',
+    '',
+  ].join('\n'));
+});
+
 test('empty input and printTable', () => {
   assert.equal(formatTable([]), '');
   assert.equal(formatTable([], { columns: ['auroc'] }), 'auroc\n-----\n');

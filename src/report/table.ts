@@ -7,8 +7,10 @@
  *
  * Columns come from the rows' keys (first-seen order) unless given. Numbers are
  * right-aligned with `precision` decimals; a column holding only integers keeps
- * them whole, so ids and counts do not print as `3.0000`. A column mixing text
- * and numbers is left-aligned.
+ * them whole, so ids and counts do not print as `3.0000`, unless `whole` names
+ * the columns of counts: then every other column keeps its decimals, so that a
+ * measure of exactly 1 prints as `1.0000` beside another's `0.9876`. A column
+ * mixing text and numbers is left-aligned.
  */
 
 export interface TableOptions {
@@ -18,6 +20,11 @@ export interface TableOptions {
   headers?: Readonly<Record<string, string>>;
   /** Decimals for non-integer numbers: one for all, or per key (default 4). */
   precision?: number | Readonly<Record<string, number>>;
+  /**
+   * The columns of whole numbers (counts, ids). Given, the other columns are measures, shown with their
+   * decimals even when a value is an integer (an AUC of exactly 1); left out, a column of integers alone is whole.
+   */
+  whole?: readonly string[];
 }
 
 export type Row = Readonly<Record<string, unknown>>;
@@ -54,7 +61,7 @@ function formatColumn(key: string, rows: readonly Row[], options: TableOptions):
   const values = rows.map((row) => row[key]);
   const present = values.filter((value) => value !== undefined && value !== null);
   const numeric = present.length > 0 && present.every((value) => typeof value === 'number');
-  const whole = numeric && present.every((value) => Number.isInteger(value));
+  const whole = numeric && (options.whole ? options.whole.includes(key) : present.every((value) => Number.isInteger(value)));
   const precision = typeof options.precision === 'number' ? options.precision : (options.precision?.[key] ?? 4);
   // In a mixed column there is no decimal point to line up, so integers stay whole.
   const text = values.map((value) => formatCell(value, whole || (!numeric && Number.isInteger(value)) ? 0 : precision));

@@ -92,6 +92,20 @@ test('train, test and score a table through the CLI', async () => {
   assert.equal(await main(['test', model, ...data, '--out', metrics, '--report', report], { stdout, stderr: capture() }), 0);
   const results = JSON.parse(readFileSync(metrics, 'utf8')).results;
   assert.ok(results.auc >= 0.9, `AUC ${results.auc} on a table whose anomalies sit far from the normal line`);
+  // The text table: the counts whole, every measure with 4 decimals, an exact 1 (this precision) as 1.0000 too.
+  const tableText: string[] = [];
+  const stdoutWrite = process.stdout.write;
+  process.stdout.write = ((chunk: string) => (tableText.push(chunk), true)) as typeof process.stdout.write;
+  try {
+    assert.equal(await main(['test', model, ...data, '--out', metrics], { stdout, stderr: capture() }), 0);
+  } finally {
+    process.stdout.write = stdoutWrite;
+  }
+  const shown = tableText.join('').split('\n');
+  const names = shown.findIndex((line) => line.startsWith('samples'));
+  const shownRow = Object.fromEntries(shown[names]!.split(/ +/).map((name, i) => [name, shown[names + 2]!.trim().split(/ +/)[i]!]));
+  assert.deepEqual([shownRow.samples, shownRow.anomalies], [String(results.samples), String(results.anomalies)]);
+  for (const name of ['auc', 'averagePrecision', 'bestF1', 'precision', 'recall', 'f1']) assert.match(shownRow[name]!, /^\d\.\d{4}$/, `${name}: ${results[name] ?? results.atThreshold?.[name]}`);
   // The report: the same metrics, the histogram and curves; a table has no images to show.
   const html = readFileSync(report, 'utf8');
   assert.ok(Math.abs(reportedMetric(html, 'auc') - results.auc) <= 5e-5, 'the AUC of the metrics file');
@@ -144,6 +158,14 @@ test('train, test and score a table through the CLI', async () => {
   const renamedError = capture();
   assert.equal(await main(['score', model, ...data.slice(0, 2), '--data', renamed, '--quiet'], { stdout, stderr: renamedError }), 2);
   assert.match(renamedError.text(), /table-renamed\.csv: has other feature columns than the model was trained on \(missing a; not in the model z\)\. Give a table with the same feature columns, in any order\./);
+  // A table without a header: its first row is read as one, and the refusal says the file seems to have none.
+  const headerless = join(dir, 'table-headerless.csv');
+  writeFileSync(headerless, `${body.map((line) => line.split(',').slice(0, 6).join(',')).join('\n')}\n`);
+  const headerlessError = capture();
+  assert.equal(await main(['score', model, ...data.slice(0, 2), '--data', headerless, '--label-column', 'none', '--quiet'], { stdout, stderr: headerlessError }), 2);
+  assert.match(headerlessError.text(), /table-headerless\.csv: has other feature columns than the model was trained on \(missing a, b, c, d, e, f; not in the model [\d.e-]+, .*\)\. Its first line holds numbers alone, yet is read as the header \(the column names\): the file seems to have none\. Add a header line naming the columns, as the model does: a,b,c,d,e,f\./);
+  assert.match(await noted(['train', 'memae', ...data.slice(0, 2), '--data', headerless, '--label-column', 'none', '--epochs', '1', '--quiet', '--threads', '1', '--out', join(dir, 'headerless.safetensors')]),
+    /note: .*table-headerless\.csv seems to have no header: its first line holds numbers alone, yet is read as the column names \(and not trained on\); add a header line naming the columns/);
   // --explain: each row's features of largest error, named after the CSV's columns, and their shares.
   const explained = join(dir, 'scores-explained.csv');
   assert.equal(await main(['score', model, ...data, '--explain', '2', '--out', explained], { stdout, stderr: capture() }), 0);
@@ -268,7 +290,10 @@ test('a table of normal rows without labels: train fits on every row, score keep
   assert.equal(JSON.parse(readFileSync(`${model}.json`, 'utf8')).results.data, `${normalRows} (all 300 rows, unlabelled)`);
 
   const scores = join(dir, 'new-scores.csv');
-  assert.equal(await main(['score', model, ...common, '--data', newRows, '--out', scores], { stdout: capture(), stderr: capture() }), 0);
+  const report = join(dir, 'new-scores.html');
+  assert.equal(await main(['score', model, ...common, '--data', newRows, '--out', scores, '--report', report], { stdout: capture(), stderr: capture() }), 0);
+  // Read whole: no split to name in the report's data line.
+  assert.match(readFileSync(report, 'utf8'), /<tr><th>data<\/th><td>[^<]*new-rows\.csv \(all 30 rows, unlabelled\)<\/td>/);
   const rows = readFileSync(scores, 'utf8').trim().split('\n').slice(1).map((line) => line.split(','));
   assert.deepEqual(rows.map((r) => Number(r[0])), isAnomaly.map((_, i) => i), 'one row per input row, in file order');
   assert.ok(rows.every((r) => r[3] === ''), 'no labels are made up');
@@ -407,6 +432,10 @@ test('images of a production line, MVTec AD layout: train on train/good, test fi
     assert.match(refused.text(), message);
   }
   assert.ok(!existsSync(join(root, 'test', 'good', '0.png.png')) && !existsSync(join(dir, 'same.json')), 'nothing written');
+  // An image beside train/good, where the layout does not look: left out, and a note says so.
+  part(join(onlyTrain, 'train', 'stray.png'), false);
+  assert.match(await noted(['score', model, ...common, '--data', onlyTrain, '--split', 'train', '--out', join(dir, 'only-train.csv')]),
+    /note: left out 1 image outside the folders the MVTec layout reads \(train\/stray\.png\): it reads train\/good, test\/good \(normal\) and test\/<defect> \(anomalous\)/);
   const testMaps = join(dir, 'parts-test-maps');
   const report = join(dir, 'parts-report.html');
   assert.equal(await main(['test', model, ...common, '--data', root, '--out', metrics, '--maps', testMaps, '--report', report], { stdout: capture(), stderr: capture() }), 0);
@@ -473,6 +502,8 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   assert.deepEqual([report().epochsDone, report().stoppedByTime], [1, true]);
   assert.ok(existsSync(model) && existsSync(`${model}.training`), 'the model so far is saved and the checkpoint kept');
   assert.match(await printed(['info', `${model}.training`]), /\nresumable {3}training state after 1 epoch \(weights and optimizer\), last epoch's loss [\d.e-]+: the same train command goes on from it/);
+  // Its threshold is to come: training fits it at the end, into the finished model (fitThreshold is no step to take).
+  assert.match(await printed(['info', `${model}.training`]), /\nthreshold {3}none yet: the finished model gets one when training ends \(contamination 0\.1\)\n/);
   assert.equal(JSON.parse(await printed(['info', model, '--json'])).resumable, undefined, 'the saved detector is not a training checkpoint');
   // Another run's options do not resume from this checkpoint; the same command says it resumes.
   const otherRun = capture();
@@ -614,6 +645,39 @@ test('train --validate measures each epoch on the labelled test rows; --keep-bes
   assert.equal(liveTensors(), before);
 });
 
+test('info: the kept epoch\'s loss, the settings an image network ignores, the precision that ran, a training checkpoint without contamination', async () => {
+  const table = join(dir, 'info.csv');
+  writeTable(table);
+  const model = join(dir, 'info.safetensors');
+  const data = ['--dataset', 'tabular', '--data', table, '--quiet', '--threads', '1'];
+  // --precision tf32 on the CPU: said to do nothing there, and recorded as what ran, fp32, as the checkpoint says.
+  assert.match(await noted(['train', 'memae', ...data, '--epochs', '2', '--precision', 'tf32', '--out', model]),
+    /note: --precision tf32 acts on CUDA's matrix products alone: on the CPU this runs in fp32 \(and is recorded so\)/);
+  const report = JSON.parse(readFileSync(`${model}.json`, 'utf8'));
+  const info = JSON.parse(await printed(['info', model, '--json']));
+  assert.deepEqual([report.meta.options.precision, info.config.precision, info.training.precision], ['fp32', 'fp32', undefined]);
+  assert.deepEqual(info.settingsNotInUse, [], 'a table MemAE uses every saved setting');
+  // A --keep-best run that kept epoch 2 of 3, on CUDA with TF32 (the report edited so: its model digest still holds).
+  report.results = { ...report.results, epochs: 3, epochsDone: 3, losses: [0.5, 0.25, 0.375], validation: { metric: 'auc', values: [0.9, 0.95, 0.94], bestEpoch: 2, best: 0.95, keptEpoch: 2 } };
+  report.meta.options = { ...report.meta.options, device: 'cuda', precision: 'tf32' };
+  writeFileSync(`${model}.json`, JSON.stringify(report));
+  assert.match(await printed(['info', model]), /\ntrained {5}3 epochs on .*info\.csv .*, loss 0\.25000 at the kept epoch 2 \(last epoch 0\.37500\), with TF32 matrix products \(--precision tf32\), /);
+  const kept = JSON.parse(await printed(['info', model, '--json'])).training;
+  assert.deepEqual([kept.keptLoss, kept.finalLoss, kept.precision], [0.25, 0.375, 'tf32']);
+  // An image MemAE saves the table network's settings with their defaults; info names them as not in use.
+  const images = join(dir, 'info-images');
+  for (let i = 0; i < 4; i++) writePng(join(images, `${i}.png`), 8, 8, () => [40 * i, 40 * i, 40 * i]);
+  const imageModel = join(dir, 'info-images.safetensors');
+  assert.equal(await main(['train', 'memae', '--dataset', 'images', '--data', images, '--epochs', '1', '--quiet', '--threads', '1', '--out', imageModel], { stdout: capture(), stderr: capture() }), 0);
+  const imageInfo = JSON.parse(await printed(['info', imageModel, '--json']));
+  assert.deepEqual(imageInfo.settingsNotInUse, ['inputFeatures', 'hiddenSizes', 'normalize']);
+  assert.ok(imageInfo.settingsNotInUse.every((key: string) => key in imageInfo.config && !(key in imageInfo.settingsInUse)));
+  // Trained with --contamination 0: neither the training checkpoint nor the model it becomes has a threshold.
+  const untuned = join(dir, 'info-untuned.safetensors');
+  assert.equal(await main(['train', 'memae', ...data, '--epochs', '3', '--contamination', '0', '--max-minutes', '0.00001', '--out', untuned], { stdout: capture(), stderr: capture() }), 0);
+  assert.match(await printed(['info', `${untuned}.training`]), /\nthreshold {3}none yet, nor will the finished model have one \(trained with --contamination 0\)\n/);
+});
+
 test("--protocol paper trains on the MemAE paper's one-class split; a wrong protocol is named", async () => {
   const model = join(dir, 'paper.safetensors');
   const args = ['train', 'ae', '--dataset', 'mnist', '--normal-class', '3', '--max-train', '64', '--epochs', '1', '--quiet', '--threads', '1', '--out', model];
@@ -643,6 +707,7 @@ test('counts and fractions out of range, stray words, a table given as MNIST and
     [['train', 'memae', '--normal-class', '10'], /Expected a digit from 0 to 9 for --normal-class but received 10/],
     [['train', 'memae', '--dataset', 'tabular', '--data', table, '--contamination', '1.5'], /Expected a fraction in \[0, 0\.5\] \(0: no threshold\) for --contamination but received 1\.5/],
     [['train', 'mnad-pred', '--dataset', 'video', '--data', dir, '--frame-size', '-5'], /Expected a positive number of pixels, or 0 for the model's default for --frame-size but received -5/],
+    [['train', 'memae', '--dataset', 'tabular', '--data', table, '--seed', '99999999999999999999'], /Expected an integer from -9007199254740991 to 9007199254740991 \(2\^53 − 1, the largest held exactly\) for --seed but received '99999999999999999999', which is out of range\./],
     [['demo', '--epochs', '0'], /Expected a positive integer for --epochs but received 0/],
     [['demo', '--digit', '10'], /Expected a digit from 0 to 9 for --digit but received 10/],
     [['demo', '--max-train', '-5'], /Expected a positive integer, or 0 for all for --max-train but received -5/],

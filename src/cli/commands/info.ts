@@ -22,6 +22,12 @@ export interface CheckpointInfo {
   config: Record<string, unknown>;
   /** The settings that shape this detector: `config` less what its network and variant ignore (what the text shows). */
   settingsInUse: Record<string, unknown>;
+  /**
+   * The keys of `config` that this network and variant ignore, such as an image MemAE's table settings
+   * (inputFeatures, hiddenSizes, normalize): saved with their defaults, so that the file loads as saved, but
+   * not what the detector is. Named here since `config` alone reads as if they applied.
+   */
+  settingsNotInUse: string[];
   threshold: number | null;
   /** MNAD: what its online S (score --video) is calibrated with, learnt from the training videos. */
   stream?: StreamCalibration;
@@ -34,7 +40,14 @@ export interface CheckpointInfo {
   /** A resumable training checkpoint (`<out>.training`, with the optimizer's state): how far it got. */
   resumable?: { epochsDone: number; lastLoss: number | undefined };
   /** `train`'s report beside the checkpoint (`<path>.json`), when it is there. */
-  training?: { data?: string; epochsDone?: number; epochs?: number; finalLoss?: number; seconds?: number; trainedAt?: string; validation?: ValidationSummary & { keptEpoch: number } };
+  training?: {
+    data?: string; epochsDone?: number; epochs?: number;
+    /** The last epoch's loss; with --keep-best, `keptLoss` is the loss of the epoch that was kept. */
+    finalLoss?: number; keptLoss?: number;
+    seconds?: number; trainedAt?: string; validation?: ValidationSummary & { keptEpoch: number };
+    /** 'tf32' for a CUDA run with --precision tf32: a libtorch switch during training, so not in `config` (which says fp32). */
+    precision?: string;
+  };
 }
 
 export function checkpointInfo(path: string): CheckpointInfo {
@@ -46,6 +59,7 @@ export function checkpointInfo(path: string): CheckpointInfo {
   const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[] } | undefined;
   const stream = savedStreamCalibration(getJsonMetadata(metadata, 'stream', path), path);
   const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
+  const settingsInUse = getModel(model).settingsInUse?.(config) ?? config;
   const columns = (getJsonMetadata(metadata, 'normalization', path) as { features?: unknown } | null | undefined)?.features;
   return {
     path,
@@ -53,7 +67,8 @@ export function checkpointInfo(path: string): CheckpointInfo {
     summary: getModel(model).summary,
     version: getJsonMetadata(metadata, 'version', path) as string | undefined,
     config,
-    settingsInUse: getModel(model).settingsInUse?.(config) ?? config,
+    settingsInUse,
+    settingsNotInUse: Object.keys(config).filter((key) => !(key in settingsInUse)),
     threshold: typeof threshold === 'number' ? threshold : null,
     ...(stream ? { stream } : {}),
     tensors: tensors.size,
@@ -70,12 +85,18 @@ function trainingReport(path: string): Pick<CheckpointInfo, 'training'> {
   const report = trainingReportOf(path);
   if (!report) return {};
   const { meta, results } = report;
-  const losses = results?.losses;
+  const losses = Array.isArray(results?.losses) ? (results.losses as number[]) : undefined;
+  const validation = results?.validation as (ValidationSummary & { keptEpoch: number }) | undefined;
+  // --keep-best: the saved model is an earlier epoch's, whose loss is not the last one.
+  const kept = validation && validation.keptEpoch !== losses?.length ? losses?.[validation.keptEpoch - 1] : undefined;
+  // TF32 acts on CUDA alone (a CPU run is fp32, and reports written before that was recorded may say tf32).
+  const tf32 = meta?.options?.precision === 'tf32' && String(meta.options.device).startsWith('cuda');
   return {
     training: {
       data: results?.data as string | undefined, epochsDone: results?.epochsDone as number | undefined, epochs: results?.epochs as number | undefined,
-      finalLoss: Array.isArray(losses) ? (losses.at(-1) as number | undefined) : undefined,
-      seconds: results?.seconds as number | undefined, trainedAt: meta?.timestamp, ...(results?.validation ? { validation: results.validation as ValidationSummary & { keptEpoch: number } } : {}),
+      finalLoss: losses?.at(-1), ...(kept !== undefined ? { keptLoss: kept } : {}),
+      seconds: results?.seconds as number | undefined, trainedAt: meta?.timestamp, ...(validation ? { validation } : {}),
+      ...(tf32 ? { precision: 'tf32' } : {}),
     },
   };
 }
@@ -101,7 +122,7 @@ export default defineCommand({
       info.path,
       `model       ${info.model} — ${info.summary}`,
       `saved by    normality ${info.version ?? '(unknown version)'}`,
-      `threshold   ${info.threshold === null ? 'none (predict needs one: fitThreshold, or train with --contamination)' : `${info.threshold} (scores at or above it are anomalies)`}`,
+      `threshold   ${info.threshold !== null ? `${info.threshold} (scores at or above it are anomalies)` : info.resumable ? pendingThreshold(info.config) : 'none (predict needs one: fitThreshold, or train with --contamination)'}`,
       ...(info.stream ? [`stream      online S (score --video) ${info.stream.threshold === null ? 'without a threshold' : `flagged at or above ${info.stream.threshold}`}; ` +
         `typical spreads in a training video: PSNR ${info.stream.spreads.psnr.toPrecision(4)} dB, D ${info.stream.spreads.distance.toPrecision(4)}`]
         : info.model.startsWith('mnad-') ? ['stream      not calibrated: score --video flags no frame and scores its first frames against one another alone (train with --contamination > 0 to calibrate)'] : []),
@@ -116,8 +137,11 @@ export default defineCommand({
     const t = info.training;
     if (t) {
       const epochs = t.epochsDone !== undefined && t.epochs !== undefined && t.epochsDone < t.epochs ? `${t.epochsDone} of ${t.epochs}` : `${t.epochsDone ?? t.epochs}`;
-      lines.push(`trained     ${epochs} epoch${epochs === '1' ? '' : 's'} on ${t.data ?? '(data not recorded)'}${t.finalLoss !== undefined ? `, final loss ${t.finalLoss.toPrecision(5)}` : ''}` +
-        `${t.seconds !== undefined ? `, ${t.seconds.toFixed(1)} s` : ''}${t.trainedAt ? `, ${t.trainedAt}` : ''}`);
+      const loss = t.keptLoss !== undefined && t.validation
+        ? `, loss ${t.keptLoss.toPrecision(5)} at the kept epoch ${t.validation.keptEpoch}${t.finalLoss !== undefined ? ` (last epoch ${t.finalLoss.toPrecision(5)})` : ''}`
+        : t.finalLoss !== undefined ? `, final loss ${t.finalLoss.toPrecision(5)}` : '';
+      lines.push(`trained     ${epochs} epoch${epochs === '1' ? '' : 's'} on ${t.data ?? '(data not recorded)'}${loss}` +
+        `${t.precision === 'tf32' ? ', with TF32 matrix products (--precision tf32)' : ''}${t.seconds !== undefined ? `, ${t.seconds.toFixed(1)} s` : ''}${t.trainedAt ? `, ${t.trainedAt}` : ''}`);
       const v = t.validation;
       if (v) {
         lines.push(`validated   ${v.metric} after each epoch ${v.values.map((x) => (typeof x === 'number' ? x.toFixed(4) : '–')).join(' ')}; best ${v.best.toFixed(4)} after epoch ${v.bestEpoch}; ` +
@@ -127,3 +151,11 @@ export default defineCommand({
     console.log(lines.join('\n'));
   },
 });
+
+/** A training checkpoint has no threshold yet: training fits it on the training data once it has finished. */
+function pendingThreshold(config: Record<string, unknown>): string {
+  const contamination = config.contamination;
+  return typeof contamination === 'number' && contamination > 0
+    ? `none yet: the finished model gets one when training ends (contamination ${contamination})`
+    : 'none yet, nor will the finished model have one (trained with --contamination 0)';
+}

@@ -100,7 +100,8 @@ export default defineCommand({
       if (o.report) {
         await writeReportOption(o.report, {
           title: `normality score: ${detector.modelName} (${path})`,
-          facts: reportFacts(path, detector, `${data.description}, ${o.split} split`),
+          // A table read whole, or a plain image folder, has no split: both parts are the whole file or folder.
+          facts: reportFacts(path, detector, data.whole ? data.description : `${data.description}, ${o.split} split`),
           scoreLabel: 'anomaly score', scores, labels: samples.labels, threshold,
           // Labels of both classes: the metrics beside the curves drawn from them, as test reports them.
           ...(samples.labels && hasBothClasses(samples.labels) ? { metrics: metricsRow(evaluate(samples.labels!, scores, threshold)) } : {}),

@@ -79,7 +79,8 @@ export default defineCommand({
       const pixel = masks && maps ? pixelMetrics(maps, masks) : undefined;
       const row = { ...metricsRow(metrics), ...pixel };
       console.log(`${data.description}`);
-      printTable([row], { precision: 4 });
+      // Counts whole, measures with 4 decimals each: an AUC of exactly 1 is 1.0000, as a PRO of 0.99999… is.
+      printTable([row], { precision: 4, whole: ['samples', 'anomalies'] });
       console.log(`auc: ROC AUC; averagePrecision: area under the precision-recall curve; bestF1: the best F1 over all thresholds${metrics.atThreshold ? `; precision, recall, f1: at the checkpoint's threshold ${metrics.atThreshold.threshold.toPrecision(4)}` : ''}${pixel ? '; pixelAuc and pro (per-region overlap up to a false positive rate of 0.3): over the anomaly maps' : ''}`);
       if (masks && !pixel) console.log('pixel metrics: not measured, since the ground-truth masks of the tested images mark no anomalous pixel (or no normal one)');
       await writeResults(o.out, { checkpoint: path, checkpointDigest: fileDigest(path), data: data.description, ...metrics, ...pixel }, { seed: o.seed, options: o });

@@ -20,6 +20,7 @@ import { EpochValidation, type ValidationData } from '../validation.js';
 import { evaluateVideoSet } from '../../detector/video-eval.js';
 import { rocAuc } from '../../metrics/roc.js';
 import type { ArrayDataset } from '../../data/arrays.js';
+import { looksHeaderless } from '../../data/csv.js';
 
 export default defineCommand({
   name: 'train',
@@ -84,6 +85,11 @@ export default defineCommand({
       }
     } else {
       const arrays = resolveData({ ...o, trainOnly: !o.validate });
+      // A table read without labels has no label column to miss: its first row of values would pass for column names.
+      const columns = arrays.train.featureNames;
+      if (columns && looksHeaderless(columns)) {
+        console.error(`note: ${o.data} seems to have no header: its first line holds numbers alone, yet is read as the column names (and not trained on); add a header line naming the columns`);
+      }
       config.architecture = o.architecture ?? arrays.architecture;
       if (config.architecture === 'mlp') config.inputFeatures = arrays.train.shape[1];
       detector = namedByFlags(() => createDetector(model, config));
