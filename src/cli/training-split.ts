@@ -54,7 +54,7 @@ export function dataAsTrained<O extends DatasetOptions>(checkpoint: string, o: O
       taken.push(`${FLAGS[key]} ${String(value)}`);
     }
   }
-  if (taken.length > 0) console.error(`note: ${taken.join(' ')}, as ${checkpoint} was trained (from ${checkpoint}.json); type them to read other data`);
+  if (taken.length > 0) console.error(`note: ${taken.join(' ')}, as ${checkpoint} was trained (from ${checkpoint}.json); data options typed here choose other data`);
   if (differing.length > 0) console.error(`note: ${checkpoint} was trained with ${differing.join(' ')} (from ${checkpoint}.json); reading the data typed here instead`);
   return result;
 }

@@ -144,7 +144,7 @@ export class Lifecycle {
     this.requireAlive(action);
     if (this.#training) throw this.#busy(action);
     if (this.#broken !== undefined) {
-      throw new NormalityError('NOT_FITTED', `${this.modelName()}'s last fit diverged (${this.#broken}) and left weights that are not finite numbers, so there is nothing to ${action}. Fit it again, with a lower lr or data checked for NaN, or loadDetector(path) a saved detector.`);
+      throw new NormalityError('NOT_FITTED', `${this.modelName()}'s last fit diverged (${this.#broken}) and left weights that are not finite numbers, so there is nothing to ${action}. Fit it again (from fresh weights) with a lower lr or data checked for NaN, or loadDetector(path) a saved detector.`);
     }
     if (!this.#trained) {
       throw new NormalityError('NOT_FITTED', `${this.modelName()} has not been fitted, so to ${action} it would use untrained, random weights. Call fit(data) first, or loadDetector(path) for a saved detector.`);

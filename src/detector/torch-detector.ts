@@ -15,7 +15,7 @@ import { tidy } from '../tensor/memory.js';
 import { Lifecycle } from './lifecycle.js';
 import { EventLoopTurns } from './event-loop-turns.js';
 import { contaminationFor, savedThreshold, thresholdSettingsChanged, usableThreshold } from './threshold.js';
-import { checkFitOptions, divergedError, throwIfAborted } from './training-run.js';
+import { checkFitOptions, divergedError, divergenceOf, throwIfAborted } from './training-run.js';
 import { manualSeed } from '../tensor/runtime.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Module } from '../nn/module.js';
@@ -98,7 +98,11 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   async fit(data: Data, options: FitOptions = {}): Promise<FitReport> {
     checkFitOptions(this.modelName, options);
     const started = performance.now();
-    const report = await this.lifecycle.training(() => this.#trainEpochs(data, options, this.lifecycle.fitSignal(options.signal)));
+    const report = await this.lifecycle.training(() => this.#trainEpochs(data, options, this.lifecycle.fitSignal(options.signal))).catch((error: unknown) => {
+      // Non-finite weights are nothing to go on from: the next fit starts from the seed's fresh ones.
+      if (divergenceOf(error) !== undefined) this.#dropNetwork();
+      throw error;
+    });
     if (this.config.contamination > 0) {
       options.beforeThreshold?.({ contamination: this.config.contamination });
       this.fitThreshold(await this.score(data), this.config.contamination);
@@ -216,9 +220,13 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
   }
 
   dispose(): void {
+    this.#dropNetwork();
+    this.lifecycle.markDisposed();
+  }
+
+  #dropNetwork(): void {
     this.#network?.dispose();
     this.#network = undefined;
-    this.lifecycle.markDisposed();
   }
 
   /** `using detector = createDetector(...)` (TypeScript 5.2+) disposes it at the end of the block. */

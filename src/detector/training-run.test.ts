@@ -145,10 +145,19 @@ test('a fit that diverges leaves the detector unfitted, saying why, rather than 
   const before = liveTensors();
   const detector = new MemAEDetector({ ...mlp, epochs: 3, lr: 1e30 });
   await assert.rejects(detector.fit(table), { message: /^training diverged: the loss is (Infinity|NaN) at epoch \d+, step \d+/ });
-  const unfitted = /^memae's last fit diverged \(the loss was (Infinity|NaN) at epoch \d+, step \d+\) and left weights that are not finite numbers, so there is nothing to (compute scores|save)\. Fit it again, with a lower lr/;
+  const unfitted = /^memae's last fit diverged \(the loss was (Infinity|NaN) at epoch \d+, step \d+\) and left weights that are not finite numbers, so there is nothing to (compute scores|save)\. Fit it again \(from fresh weights\) with a lower lr/;
   await assert.rejects(detector.score(table), { code: 'NOT_FITTED', message: unfitted });
   assert.throws(() => detector.save('never-written.safetensors'), { code: 'NOT_FITTED', message: unfitted });
   detector.dispose();
+  // The next fit starts from the seed's fresh weights, not from the non-finite ones: it trains as a first fit does.
+  const diverging = new MemAEDetector({ ...mlp, epochs: 1, lr: 1e30 });
+  await assert.rejects(diverging.fit(table), { message: /^training diverged/ });
+  await diverging.fit(table, { epochs: 0 }); // no step: the weights it starts from
+  const fresh = new MemAEDetector({ ...mlp, epochs: 1, lr: 1e30 });
+  await fresh.fit(table, { epochs: 0 });
+  assert.deepEqual(await diverging.score(table), await fresh.score(table), 'the same weights as a detector never trained');
+  fresh.dispose();
+  diverging.dispose();
   assert.equal(liveTensors(), before);
 });
 

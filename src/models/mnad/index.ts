@@ -26,7 +26,7 @@ import { TestTimeScorer, type FrameScore } from './scorer.js';
 import { trainMnad } from './train.js';
 import { runIdentity } from '../../detector/run-identity.js';
 import { gatherWindows, windowLength, windowTensors } from './windows.js';
-import { checkFitOptions } from '../../detector/training-run.js';
+import { checkFitOptions, divergenceOf } from '../../detector/training-run.js';
 import { frozenConfig } from '../../detector/training-settings.js';
 import { checkStreamFrame, checkVideoSet, joinFrames, type FrameValues } from '../../detector/video-frames.js';
 
@@ -107,6 +107,10 @@ export class MnadDetector implements Detector<VideoSet> {
       this.threshold = undefined;
       this.streamCalibration = undefined;
       return trainMnad(this.network, data, this.config, { ...options, onEpoch, signal }, this.#metadata(), () => runIdentity(this.modelName, this.config, data));
+    }).catch((error: unknown) => {
+      // Non-finite weights are nothing to go on from: the next fit starts from the seed's fresh ones.
+      if (divergenceOf(error) !== undefined) this.#dropNetwork();
+      throw error;
     });
     this.#lifecycle.markTrained();
     if (this.config.contamination > 0) {
@@ -287,9 +291,13 @@ export class MnadDetector implements Detector<VideoSet> {
   }
 
   dispose(): void {
+    this.#dropNetwork();
+    this.#lifecycle.markDisposed();
+  }
+
+  #dropNetwork(): void {
     this.#network?.dispose();
     this.#network = undefined;
-    this.#lifecycle.markDisposed();
   }
 
   /** `using detector = createDetector(...)` (TypeScript 5.2+) disposes it at the end of the block. */
