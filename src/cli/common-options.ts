@@ -14,7 +14,7 @@ import { kebabCase } from '../config/spec.js';
 export const RUNTIME_OPTIONS = [
   { name: 'seed', type: 'integer', default: 1, description: 'Seed of the weights and the training order (train, reproduce, demo): the same seed gives the same model and scores; test and score only record it in their results. Splits take --split-seed' },
   { name: 'device', type: 'string', default: 'cpu', description: "Where to compute: 'cpu', 'cuda' or 'cuda:N'" },
-  { name: 'threads', type: 'integer', default: 0, description: 'CPU threads for libtorch (0 = every core)' },
+  { name: 'threads', type: 'integer', default: 0, description: 'CPU threads for libtorch (0 = every core). On a machine whose cores are busy with other work, fewer threads (--threads 1) can run many times faster: libtorch\'s threads wait on one another for a core' },
   {
     name: 'precision', type: 'choice', choices: ['fp32', 'tf32', 'bf16'], default: 'fp32',
     description: 'Arithmetic: fp32 (PyTorch\'s defaults: on CUDA, TF32 in cuDNN convolutions only), tf32 (CUDA: TF32 matmuls too), bf16 (bfloat16 autocast, on CUDA or the CPU)',

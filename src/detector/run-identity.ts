@@ -30,7 +30,8 @@ export function runIdentity(model: string, config: object, data: SampleArray | V
 export function checkSameRun(path: string, saved: RunIdentity | undefined, current: RunIdentity): void {
   if (saved === undefined) return;
   const differences: string[] = [];
-  if (saved.model !== current.model) differences.push(`model ${saved.model} there, ${current.model} here`);
+  // Another model's settings differ in every key: the model alone says it.
+  if (saved.model !== current.model) throw otherRun(path, [`model ${saved.model} there, ${current.model} here`]);
   const keys = new Set([...Object.keys(saved.config), ...Object.keys(current.config)]);
   for (const key of keys) {
     if (MAY_CHANGE_ON_RESUME.has(key)) continue;
@@ -39,10 +40,14 @@ export function checkSameRun(path: string, saved: RunIdentity | undefined, curre
   }
   if (saved.data.items !== current.data.items) differences.push(`${saved.data.items} training samples there, ${current.data.items} here`);
   else if (saved.data.digest.length !== SAMPLED_DIGEST_LENGTH && saved.data.digest !== current.data.digest) differences.push('other training data of the same size');
-  if (differences.length > 0) {
-    throw badFile(path, `is the training checkpoint of another run (${differences.join('; ')}); resuming from it would mix two trainings`,
-      'Delete it to train afresh, or choose another --out (library: checkpointPath).');
-  }
+  if (differences.length > 0) throw otherRun(path, differences);
+}
+
+/** The way out of a training checkpoint that cannot be resumed, named for each place a checkpoint path is given. */
+export const AFRESH = 'Delete it to train afresh, or give this run a checkpoint of its own (train: --out; reproduce: --checkpoint; library: checkpointPath).';
+
+function otherRun(path: string, differences: readonly string[]) {
+  return badFile(path, `is the training checkpoint of another run (${differences.join('; ')}); resuming from it would mix two trainings`, AFRESH);
 }
 
 /**

@@ -72,7 +72,11 @@ test('another run\'s checkpoint and a file without training state are refused, n
     assert.throws(() => resumeTrainingCheckpoint(path, trainer, { ...run, config: { lr: 0.2 } }, 'cpu', 5), {
       code: 'BAD_FILE',
       message: `${path}: is the training checkpoint of another run (lr 0.1 there, 0.2 here); resuming from it would mix two trainings. ` +
-        'Delete it to train afresh, or choose another --out (library: checkpointPath).',
+        'Delete it to train afresh, or give this run a checkpoint of its own (train: --out; reproduce: --checkpoint; library: checkpointPath).',
+    });
+    // Another model differs in every setting: the model alone is named.
+    assert.throws(() => resumeTrainingCheckpoint(path, trainer, { ...run, model: 'other', config: { lr: 0.2, width: 3 } }, 'cpu', 5), {
+      message: /is the training checkpoint of another run \(model probe there, other here\); resuming/,
     });
     // More epochs done than asked for; a schedule over other epochs (MNAD's cosine spans --epochs); a damaged state.
     assert.throws(() => resumeTrainingCheckpoint(path, trainer, run, 'cpu', 0), {
@@ -89,7 +93,7 @@ test('another run\'s checkpoint and a file without training state are refused, n
     }
     writeTrainingCheckpoint(path, trainer, { epochsDone: 2, losses: [1] }, {}, run);
     assert.throws(() => resumeTrainingCheckpoint(path, trainer, run, 'cpu', 5), {
-      message: `${path}: holds a damaged training state (epochsDone 2, 1 losses): training wrote one loss, a number, per epoch done. Delete it to train afresh, or choose another --out (library: checkpointPath).`,
+      message: `${path}: holds a damaged training state (epochsDone 2, 1 losses): training wrote one loss, a number, per epoch done. Delete it to train afresh, or give this run a checkpoint of its own (train: --out; reproduce: --checkpoint; library: checkpointPath).`,
     });
     // Optimizer state that does not load back (edited, or another optimizer's): named by file, to be deleted.
     writeTrainingCheckpoint(path, trainer, { epochsDone: 1, losses: [1] }, {}, run);

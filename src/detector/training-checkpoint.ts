@@ -12,7 +12,7 @@ import type { LRScheduler, SchedulerState } from '../optim/lr-scheduler.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import { dispose } from '../tensor/memory.js';
 import type { Device, Tensor } from '../tensor/tensor.js';
-import { checkSameRun, type RunIdentity } from './run-identity.js';
+import { AFRESH, checkSameRun, type RunIdentity } from './run-identity.js';
 
 /** What training goes on with: restored in place on resume. */
 export interface Trainer {
@@ -82,7 +82,6 @@ export function resumeTrainingCheckpoint(path: string, trainer: Trainer, run: Ru
   }
 }
 
-const AFRESH = 'Delete it to train afresh, or choose another --out (library: checkpointPath).';
 
 function loadCheckpoint(path: string, device: Device): ReturnType<typeof loadTensors> {
   try {

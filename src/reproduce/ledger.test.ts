@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { RunLedger } from './ledger.js';
+import { getNumThreads, setNumThreads } from '../tensor/runtime.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-ledger-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,10 +37,36 @@ test('a ledger made with other settings is refused, naming each difference and t
     /other\.json: holds runs made with other settings \(epochs 30 → 100, protocol undefined → "paper"\)\. Run with the settings it was made with to go on, or pass another --checkpoint path/);
 });
 
+test('another benchmark\'s ledger is named as such, not by a list of settings', () => {
+  const path = join(dir, 'kdd.json');
+  RunLedger.open<number>(path, { benchmark: 'memae-kdd', epochs: 3 }).record('run-1-memae', 0.95);
+  assert.throws(() => RunLedger.open<number>(path, settings), { message: /kdd\.json: holds the runs of memae-kdd, not of memae-mnist\. Pass each benchmark a --checkpoint path of its own\./ });
+});
+
+test('a ledger resumed under other thread counts names the mix in its protocol text; one count names none', () => {
+  const path = join(dir, 'threads.json');
+  const saved = getNumThreads();
+  try {
+    setNumThreads(1);
+    const ledger = RunLedger.open<number>(path, settings);
+    ledger.record('class-0-memae', 0.9);
+    assert.equal(ledger.threadsText(), '');
+    setNumThreads(2);
+    const resumed = RunLedger.open<number>(path, settings);
+    resumed.record('class-0-ae', 0.8);
+    resumed.record('class-1-ae', 0.7);
+    assert.equal(resumed.threadsText(), '; its runs were trained with differing thread counts (1 with 1 thread, 2 with 2 threads), which move the last digits');
+  } finally {
+    setNumThreads(saved);
+  }
+});
+
 test('a file that is not a ledger gets a clear error; without a path nothing is written', () => {
   const path = join(dir, 'model.safetensors');
   writeFileSync(path, Buffer.from([8, 0, 0, 0, 0, 0, 0, 0, 123]));
-  assert.throws(() => RunLedger.open<number>(path, settings), /model\.safetensors: is not a reproduction checkpoint \(.*\)\. Pass the --checkpoint path of an earlier run/);
+  assert.throws(() => RunLedger.open<number>(path, settings), { message: /model\.safetensors: is not a reproduction checkpoint: it is a binary file \(a saved model or training checkpoint\?\), not JSON\. Pass the --checkpoint path of an earlier run/ });
+  writeFileSync(path, '{"settings": ');
+  assert.throws(() => RunLedger.open<number>(path, settings), /is not a reproduction checkpoint: it is not valid JSON \(/);
   writeFileSync(path, '[1, 2]');
   assert.throws(() => RunLedger.open<number>(path, settings), /expected a JSON object with "settings" and "runs"/);
 

@@ -10,6 +10,7 @@ import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/atomic.js';
 import { badFile } from '../errors.js';
 import type { Shard } from './jobs.js';
+import { getNumThreads } from '../tensor/runtime.js';
 
 /** What must match for finished runs to be reused: everything that changes their numbers. */
 export type LedgerSettings = Record<string, string | number | boolean>;
@@ -17,6 +18,11 @@ export type LedgerSettings = Record<string, string | number | boolean>;
 interface LedgerFile<T> {
   settings: LedgerSettings;
   runs: Record<string, T>;
+  /**
+   * The intra-op threads each run finished with. Not a setting (a ledger goes on under another --jobs or
+   * --threads), but it moves a run's last digits, so a mix is named beside the results. Absent in older ledgers.
+   */
+  threads?: Record<string, number>;
 }
 
 /** Where --jobs worker `index` records the runs it finishes, beside the ledger at `path` (merged into it afterwards). */
@@ -33,7 +39,7 @@ export class RunLedger<T> {
   private constructor(path: string | undefined, file: LedgerFile<T>, shard: Shard | undefined) {
     this.#path = path;
     this.#file = file;
-    this.#recordTo = path !== undefined && shard ? { path: jobLedgerPath(path, shard.index), file: { settings: file.settings, runs: {} } } : undefined;
+    this.#recordTo = path !== undefined && shard ? { path: jobLedgerPath(path, shard.index), file: { settings: file.settings, runs: {}, threads: {} } } : undefined;
   }
 
   /**
@@ -44,6 +50,8 @@ export class RunLedger<T> {
     if (path !== undefined && !shard) mergeJobLedgers(path); // what --jobs workers of a killed run finished
     if (path === undefined || !existsSync(path)) return new RunLedger<T>(path, { settings, runs: {} }, shard);
     const file = readLedger<T>(path);
+    const [there, here] = [benchmarkOf(file.settings), benchmarkOf(settings)];
+    if (there !== here) throw badFile(path, `holds the runs of ${there ?? 'another benchmark'}, not of ${here ?? 'this one'}`, 'Pass each benchmark a --checkpoint path of its own.');
     const differing = Object.keys({ ...settings, ...file.settings }).filter((key) => file.settings[key] !== settings[key]);
     if (differing.length > 0) {
       const was = differing.map((key) => `${key} ${JSON.stringify(file.settings[key])} → ${JSON.stringify(settings[key])}`).join(', ');
@@ -63,6 +71,22 @@ export class RunLedger<T> {
     return this.#file.runs[key];
   }
 
+  /**
+   * For the protocol line: how many runs finished with how many threads, when that differs between runs (a
+   * ledger resumed under another --jobs or --threads); empty when they agree or it is unknown.
+   */
+  threadsText(): string {
+    const counts = new Map<string, number>();
+    for (const key of Object.keys(this.#file.runs)) {
+      const threads = this.#file.threads?.[key];
+      const label = threads === undefined ? 'an unrecorded thread count' : `${threads} thread${threads === 1 ? '' : 's'}`;
+      counts.set(label, (counts.get(label) ?? 0) + 1);
+    }
+    if (counts.size < 2) return '';
+    const parts = [...counts].map(([label, runs]) => `${runs} with ${label}`);
+    return `; its runs were trained with differing thread counts (${parts.join(', ')}), which move the last digits`;
+  }
+
   /** Where the run `key` keeps its training checkpoint while it trains (none without a ledger file). */
   trainingCheckpoint(key: string): string | undefined {
     return this.#path === undefined ? undefined : `${this.#path}.${key}.training`;
@@ -71,9 +95,11 @@ export class RunLedger<T> {
   /** Record a finished run (written atomically) and drop its training checkpoint. */
   record(key: string, numbers: T): void {
     this.#file.runs[key] = numbers;
+    (this.#file.threads ??= {})[key] = getNumThreads();
     if (this.#path === undefined) return;
     const target = this.#recordTo ?? { path: this.#path, file: this.#file };
     target.file.runs[key] = numbers;
+    (target.file.threads ??= {})[key] = getNumThreads();
     writeFileAtomic(target.path, new TextEncoder().encode(`${JSON.stringify(target.file, null, 1)}\n`));
     rmSync(this.trainingCheckpoint(key)!, { force: true });
   }
@@ -100,7 +126,7 @@ function mergeLedgers(path: string, parts: readonly string[]): number {
     if (merged && JSON.stringify(sortedKeys(file.settings)) !== JSON.stringify(sortedKeys(merged.settings))) {
       throw badFile(part, `holds runs made with other settings than ${path}`, 'Delete it, or run with the settings it was made with.');
     }
-    merged = { settings: merged?.settings ?? file.settings, runs: { ...merged?.runs, ...file.runs } };
+    merged = { settings: merged?.settings ?? file.settings, runs: { ...merged?.runs, ...file.runs }, threads: { ...merged?.threads, ...file.threads } };
   }
   if (merged && parts.length > 0) writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(merged, null, 1)}\n`));
   return merged ? Object.keys(merged.runs).length : 0;
@@ -110,12 +136,26 @@ function sortedKeys(settings: LedgerSettings): [string, unknown][] {
   return Object.entries(settings).sort(([a], [b]) => a.localeCompare(b));
 }
 
+/** The benchmark whose runs a ledger holds: named (memae-kdd), or the one-class benchmark of its dataset. */
+function benchmarkOf(settings: LedgerSettings): string | undefined {
+  if (typeof settings.benchmark === 'string') return settings.benchmark;
+  return typeof settings.dataset === 'string' ? `memae-${settings.dataset}` : undefined;
+}
+
+/** Whether the first bytes hold control characters that no JSON text has (a NUL, or bytes below a tab). */
+function looksBinary(bytes: Uint8Array): boolean {
+  return bytes.subarray(0, 512).some((b) => b < 9 || (b > 13 && b < 32));
+}
+
 function readLedger<T>(path: string): LedgerFile<T> {
+  const bytes = readFileSync(path);
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    parsed = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
-    throw badFile(path, `is not a reproduction checkpoint (${(error as Error).message})`, 'Pass the --checkpoint path of an earlier run of the same benchmark, or a new path.');
+    // A binary file's parse error quotes its bytes, which the terminal would print as garbage: name what it is instead.
+    const problem = looksBinary(bytes) ? 'is a binary file (a saved model or training checkpoint?), not JSON' : `is not valid JSON (${(error as Error).message})`;
+    throw badFile(path, `is not a reproduction checkpoint: it ${problem}`, 'Pass the --checkpoint path of an earlier run of the same benchmark, or a new path.');
   }
   const file = parsed as Partial<LedgerFile<T>> | null;
   if (typeof file !== 'object' || file === null || typeof file.settings !== 'object' || typeof file.runs !== 'object') {

@@ -111,7 +111,7 @@ export async function runOneClass(s: OneClassSettings, o: ReproduceOptions): Pro
       epochs, batchSize, lr, modelSettings: o.model, runsFromCheckpoint, ...(o.parallel ? { jobs: o.parallel.jobs, threadsPerJob: o.parallel.threadsPerJob } : {}),
     },
     protocol: `${s.dataset}${o.data ? ` (${o.data})` : ''} one-class, ${PROTOCOL_WORDS[o.oneClassProtocol]}${o.quick ? ` (quick: ≤${s.quick.maxTrain} train / ≤${s.quick.maxTest} test images)` : ''}, ` +
-      `architecture ${s.architecture}, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, Adam lr ${lr}, ${seedText}${modelSettingsText(o.model)}${parallelText(o.parallel)}; last split: ${description}`,
+      `architecture ${s.architecture}, ${epochs} epoch${epochs === 1 ? '' : 's'}, batch ${batchSize}, Adam lr ${lr}, ${seedText}${modelSettingsText(o.model)}${parallelText(o.parallel)}${ledger.threadsText()}; last split: ${description}`,
   };
 }
 

@@ -188,6 +188,9 @@ test('reproduce memae-mnist --seeds 2 reports the mean and spread over seeds, an
   await fail(/--seeds applies to memae-mnist, memae-cifar10; memae-kdd already varies the seed over its runs/, 'memae-kdd', '--quick', '--seeds', '2');
   await fail(/--seeds applies to memae-mnist, memae-cifar10; memae-ped2 trains one long run/, 'memae-ped2', '--quick', '--seeds', '2');
   await fail(/Expected a positive integer for --seeds but received 0/, 'memae-mnist', '--quick', '--seeds', '0');
+  // A choice the benchmark does not have is refused, not recorded in its results as if it had been made.
+  await fail(/--protocol paper applies to the one-class benchmarks \(memae-mnist, memae-cifar10\); memae-kdd has a protocol of its own/, 'memae-kdd', '--quick', '--protocol', 'paper');
+  await fail(/--kdd-threshold test applies to memae-kdd alone; memae-mnist sets no percentile threshold/, 'memae-mnist', '--quick', '--kdd-threshold', 'test');
 });
 
 test('reproduce <video benchmark> --report writes the test videos\' frame scores over their ground truth; other benchmarks refuse it', async () => {

@@ -508,7 +508,7 @@ test('--max-minutes stops training between epochs, keeps the checkpoint, and a r
   // Another run's options do not resume from this checkpoint; the same command says it resumes.
   const otherRun = capture();
   assert.equal(await main([...args, '--lr', '0.01'], { stdout: capture(), stderr: otherRun }), 2);
-  assert.match(otherRun.text(), /budget\.safetensors\.training: is the training checkpoint of another run \(lr 0\.001 there, 0\.01 here\); resuming from it would mix two trainings\. Delete it to train afresh, or choose another --out/);
+  assert.match(otherRun.text(), /budget\.safetensors\.training: is the training checkpoint of another run \(lr 0\.001 there, 0\.01 here\); resuming from it would mix two trainings\. Delete it to train afresh, or give this run a checkpoint of its own \(train: --out;/);
   assert.match(await noted([...args, '--max-minutes', '0.00001']), /memae: resuming after epoch 1 from .*budget\.safetensors\.training/);
   assert.equal(epochsDone(), 2);
   assert.equal(await main(args, { stdout: capture(), stderr: capture() }), 0);

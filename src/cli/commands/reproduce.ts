@@ -30,7 +30,7 @@ export default defineCommand({
     { name: 'data', type: 'string', placeholder: 'path', description: 'The benchmark\'s dataset, in place of its default in the data folder (what each benchmark takes: see above)' },
     { name: 'out', type: 'string', placeholder: 'path', description: 'Results file (default results/<benchmark>.json; results/<benchmark>-quick.json with --quick)' },
     { name: 'checkpoint', type: 'string', placeholder: 'path', description: 'Keep resumable state here (video: the training checkpoint; others: the finished runs, and beside it the run in progress); the same command again resumes from it' },
-    { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit)' },
+    { name: 'max-minutes', type: 'number', default: 0, description: 'Video benchmarks: stop training at the first epoch boundary where another epoch would pass this many minutes, then score (0 = no limit); every run trains at least one epoch, so that a resumed one makes progress' },
     { name: 'report', type: 'string', placeholder: 'path', description: 'Video benchmarks: also write an HTML report here: the score histogram, ROC and PR curves, and each test video\'s frame scores over its ground truth' },
     { name: 'seeds', type: 'integer', default: 1, description: 'memae-mnist, memae-cifar10: train every class and model with this many seeds (--seed, --seed + 1, …) and report the mean and the spread over seeds' },
     ONE_CLASS_PROTOCOL_OPTION,
@@ -67,6 +67,14 @@ export default defineCommand({
     if (o.jobs > 1 && benchmark.singleRun) {
       throw new NormalityError('INVALID_ARGUMENT', `--jobs applies to the benchmarks of many short runs (${benchmarkNames().filter((b) => !getBenchmark(b).singleRun).join(', ')}); ` +
         `${name} trains one long run: leave --jobs out.`);
+    }
+    // Refused, not ignored (and then recorded in the results as if used), where the benchmark has no such choice.
+    const oneClass = benchmarkNames().filter((b) => getBenchmark(b).takesSeeds); // the one-class benchmarks take --seeds too
+    if (typed.has('protocol') && !oneClass.includes(name)) {
+      throw new NormalityError('INVALID_ARGUMENT', `--protocol ${o.protocol} applies to the one-class benchmarks (${oneClass.join(', ')}); ${name} has a protocol of its own, which its results line names: leave --protocol out.`);
+    }
+    if (typed.has('kddThreshold') && name !== 'memae-kdd') {
+      throw new NormalityError('INVALID_ARGUMENT', `--kdd-threshold ${o.kddThreshold} applies to memae-kdd alone; ${name} sets no percentile threshold: leave it out.`);
     }
     const shard = workerShard();
     const precision = applyRuntime(o);

@@ -34,7 +34,7 @@ export default defineCommand({
     { name: 'epochs', type: 'integer', default: 0, description: 'Training epochs (0 = the model\'s default)' },
     { name: 'batch-size', type: 'integer', default: 0, description: 'Batch size (0 = the model\'s default)' },
     { name: 'lr', type: 'number', default: 0, description: 'Learning rate (0 = the model\'s default)' },
-    { name: 'max-minutes', type: 'number', default: 0, description: 'Stop training at the first epoch boundary where another epoch would pass this many minutes (0 = no limit); a rerun goes on' },
+    { name: 'max-minutes', type: 'number', default: 0, description: 'Stop training at the first epoch boundary where another epoch would pass this many minutes (0 = no limit); a rerun goes on, and every run trains at least one epoch, so that each makes progress' },
     { name: 'contamination', type: 'number', default: 0.1, description: 'Expected fraction of anomalies: sets the threshold that predict uses' },
     { name: 'validate', type: 'boolean', description: 'After every epoch, score the labelled test data (--max-test limits it) and print its AUC (video models: micro AUC); the values go into <out>.json. The test data then guides training, so numbers measured on it afterwards are optimistic: validate on data you do not report on' },
     { name: 'keep-best', type: 'boolean', description: 'With --validate: save the epoch with the best validation AUC, not the last (its weights wait in <out>.best until training ends)' },

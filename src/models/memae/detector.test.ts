@@ -128,7 +128,7 @@ test('an interrupted training resumes from its checkpoint and ends where an unin
     const other = new MemAEDetector({ epochs: 2, seed: 5, ...config });
     try {
       await assert.rejects(other.fit(data, { checkpointPath: path }), {
-        message: `${path}: is the training checkpoint of another run (${why}); resuming from it would mix two trainings. Delete it to train afresh, or choose another --out (library: checkpointPath).`,
+        message: `${path}: is the training checkpoint of another run (${why}); resuming from it would mix two trainings. Delete it to train afresh, or give this run a checkpoint of its own (train: --out; reproduce: --checkpoint; library: checkpointPath).`,
       });
     } finally {
       other.dispose();
