@@ -68,6 +68,26 @@ function describeTyped(value: unknown): string {
   return describe(value);
 }
 
+/** Errors made by withHint: their message is their cause's plus a hint. */
+const hinted = new WeakSet<NormalityError>();
+
+/**
+ * `error` with `hint` added to its message, as a layer of its own: a caller that gives the same advice in its
+ * own words (reproduce says what a benchmark reads and where it looks) takes such hints off with withoutHints.
+ */
+export function withHint(error: NormalityError, hint: string): NormalityError {
+  const wrapped = new NormalityError(error.code, `${error.message} ${hint}`, { cause: error });
+  hinted.add(wrapped);
+  return wrapped;
+}
+
+/** `error` without the hints withHint added to it. */
+export function withoutHints(error: unknown): unknown {
+  let bare = error;
+  while (bare instanceof NormalityError && hinted.has(bare)) bare = bare.cause;
+  return bare;
+}
+
 /** A file that is missing or does not hold what it should. */
 export function badFile(path: string, problem: string, fix?: string): NormalityError {
   const tail = fix ? ` ${fix}` : '';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -224,6 +224,19 @@ test('a header length beyond the format limit or beyond the file', () => {
     `${NAME}: the file is truncated: the header length field says 64 bytes but only 2 follow. ` +
       'It is not a safetensors file, or it was not fully written; re-save it.',
   );
+});
+
+test('another format given as a safetensors file is named as that format, with where Normality reads it', () => {
+  const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../src/checkpoint/fixtures/${name}`, import.meta.url)));
+  const IMPORT = 'Make a Normality checkpoint of PyTorch weights first: normality import <model> <file> (library: importAuthorsWeights).';
+  rejects(fixture('state_dict.pt'), `${NAME}: is a PyTorch file (torch.save's zip format), not a safetensors file. ${IMPORT}`);
+  rejects(fixture('legacy.pt'), `${NAME}: is a PyTorch file (the format torch.save wrote before PyTorch 1.6), not a safetensors file. ${IMPORT}`);
+  // A reproduce ledger's first 8 bytes, `{\n "sett`, read as a header length of 8391443550866246267 bytes.
+  const ledger = new TextEncoder().encode(`${JSON.stringify({ settings: { benchmark: 'memae-kdd' }, runs: {} }, null, 1)}\n`);
+  rejects(ledger, `${NAME}: is a normality reproduce ledger of memae-kdd (JSON: the finished runs of a many-run benchmark), not a safetensors file. ` +
+    'A reproduce ledger is read only by the many-run benchmark that wrote it (reproduce --checkpoint); pass a safetensors checkpoint here.');
+  rejects(new TextEncoder().encode('{"auc": 0.9}'), `${NAME}: is a JSON file, not a safetensors file. Pass a safetensors file.`);
+  rejects(new TextEncoder().encode('frame,score\n0,0.5\n'), `${NAME}: is a text file beginning 'frame,score', not a safetensors file. Pass a safetensors file.`);
 });
 
 test('a header that is not UTF-8, not JSON, or not an object', () => {

@@ -29,6 +29,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { constants as bufferConstants } from 'node:buffer';
 import { badFile, describe, fileNotFound, invalidArgument, NormalityError } from '../errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { fileKind, type FileKind } from './file-kind.js';
 
 export type SafeDtype = 'F64' | 'F32' | 'F16' | 'BF16' | 'I64' | 'I32' | 'I16' | 'I8' | 'U8' | 'BOOL';
 
@@ -211,7 +212,7 @@ export function decodeSafetensors(bytes: Uint8Array, sourceName = 'safetensors d
   };
 
   if (bytes.byteLength < 8) {
-    throw fail(
+    throw otherFormat(bytes, fail) ?? fail(
       `the file is ${bytes.byteLength} bytes long, too short for a safetensors file, which starts with an 8-byte header length`,
       NOT_SAFETENSORS_OR_CUT,
     );
@@ -220,14 +221,14 @@ export function decodeSafetensors(bytes: Uint8Array, sourceName = 'safetensors d
   const declared = view.getBigUint64(0, true);
   const following = bytes.byteLength - 8;
   if (declared > BigInt(MAX_HEADER_BYTES)) {
-    throw fail(
+    throw otherFormat(bytes, fail) ?? fail(
       `the header length field says ${declared} bytes, more than the ${MAX_HEADER_BYTES}-byte limit of the format`,
       'It is not a safetensors file, or it is corrupt.',
     );
   }
   const headerLength = Number(declared);
   if (headerLength > following) {
-    throw fail(
+    throw otherFormat(bytes, fail) ?? fail(
       `the file is truncated: the header length field says ${headerLength} bytes but only ${following} follow`,
       NOT_SAFETENSORS_OR_CUT,
     );
@@ -253,6 +254,22 @@ export function decodeSafetensors(bytes: Uint8Array, sourceName = 'safetensors d
 }
 
 type Fail = (problem: string, fix?: string, cause?: unknown) => NormalityError;
+
+/** Where Normality reads the formats given in place of a safetensors file most often. */
+const OTHER_FORMAT_FIX: Partial<Record<FileKind, string>> = {
+  pytorch: 'Make a Normality checkpoint of PyTorch weights first: normality import <model> <file> (library: importAuthorsWeights).',
+  ledger: 'A reproduce ledger is read only by the many-run benchmark that wrote it (reproduce --checkpoint); pass a safetensors checkpoint here.',
+};
+
+/**
+ * Another format than safetensors, named as such: its first bytes make no header length (a JSON file's
+ * `{\n "se` reads as 8391443550866246267 bytes), so that check alone would only call the file corrupt.
+ */
+function otherFormat(bytes: Uint8Array, fail: Fail): NormalityError | undefined {
+  const found = fileKind(bytes);
+  if (found === undefined || found.kind === 'safetensors' || found.kind === 'normality') return undefined;
+  return fail(`is ${found.description}, not a safetensors file`, OTHER_FORMAT_FIX[found.kind] ?? 'Pass a safetensors file.');
+}
 
 interface Placed {
   name: string;

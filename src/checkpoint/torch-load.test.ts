@@ -127,13 +127,16 @@ test('refuses files that are not torch.save checkpoints, saying what was expecte
     message: `${script}: is a TorchScript archive (written by torch.jit.save), not a torch.save checkpoint. `
       + 'In Python, load it with torch.jit.load(path) and save its weights with torch.save(model.state_dict(), path).',
   });
+  // Both formats torch.save writes are named, and both a state dict and a whole model (MNAD's authors save one) load.
   withTemp(Buffer.from('weights,1,2,3\n'), (path) => {
     assert.throws(() => loadTorch(path), {
       code: 'BAD_FILE',
-      message: `${path}: is not a PyTorch checkpoint: expected a zip archive written by torch.save (starting with bytes 50 4b 03 04) but it starts with 77 65 69 67. `
-        + 'Save plain state dicts with torch.save(model.state_dict(), path).',
+      message: `${path}: is not a PyTorch checkpoint: torch.save writes a zip archive (starting with bytes 50 4b 03 04), or before PyTorch 1.6 a pickle (starting with 80), `
+        + "but it starts with 77 65 69 67 (a text file beginning 'weights,1,2,3'). "
+        + 'Pass the file that torch.save wrote: a state dict, torch.save(model.state_dict(), path), or a whole model, torch.save(model, path).',
     });
   });
+  assert.throws(() => loadTorch(fixture('expected.safetensors')), { code: 'BAD_FILE', message: /but it starts with [0-9a-f ]+ \(a safetensors file\)\. Pass the file that torch\.save wrote/ });
   withTemp(new Uint8Array(0), (path) => assert.throws(() => loadTorch(path), { code: 'BAD_FILE', message: /but it starts with nothing \(the file is empty\)/ }));
   assert.throws(() => loadTorch('/no/such/model.pt'), { code: 'FILE_NOT_FOUND', message: 'PyTorch checkpoint not found at /no/such/model.pt.' });
 });

@@ -24,6 +24,7 @@ import { looksLikeLegacyTorch, readLegacyTorch } from './pickle-legacy.js';
 import { ELEMENT_SIZES, TensorRef, storageFromId, torchGlobal } from './pickle-torch.js';
 import { flattenTensors } from './pickle-flatten.js';
 import { looksLikeZip, ZipFile } from './torch-zip.js';
+import { fileKind } from './file-kind.js';
 
 const SAVE_AGAIN = 'Save plain state dicts with torch.save(model.state_dict(), path).';
 /** Overlapping views (expanded tensors) may be larger than their storage, but not beyond this. */
@@ -47,14 +48,18 @@ export function loadTorch(path: string): Map<string, Tensor> {
     });
   }
   const shown = [...head.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
-  throw badFile(path, `is not a PyTorch checkpoint: expected a zip archive written by torch.save (starting with bytes 50 4b 03 04) but it starts with ${shown || 'nothing (the file is empty)'}`,
-    SAVE_AGAIN);
+  const seems = fileKind(head);
+  throw badFile(path, 'is not a PyTorch checkpoint: torch.save writes a zip archive (starting with bytes 50 4b 03 04), or before PyTorch 1.6 a pickle ' +
+    `(starting with 80), but it starts with ${shown ? `${shown}${seems ? ` (${seems.description})` : ''}` : 'nothing (the file is empty)'}`,
+    // Both a state dict and a whole model load (MNAD's authors save the whole model).
+    'Pass the file that torch.save wrote: a state dict, torch.save(model.state_dict(), path), or a whole model, torch.save(model, path).');
 }
 
+/** The file's first bytes: enough to tell its format (a safetensors header, for fileKind, included). */
 function readHead(path: string): Uint8Array {
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(8);
+    const head = Buffer.alloc(64 * 1024);
     return head.subarray(0, readSync(fd, head, 0, head.length, 0));
   } finally {
     closeSync(fd);

@@ -4,7 +4,7 @@
  * and `reproduce` read data the same way.
  */
 import { join } from 'node:path';
-import { NormalityError, badFile, invalidArgument } from '../errors.js';
+import { NormalityError, badFile, invalidArgument, withHint } from '../errors.js';
 import { loadMnist } from '../data/idx.js';
 import { loadCifar10 } from '../data/cifar10.js';
 import { oneClassSplit, type OneClassProtocol } from '../data/oneclass.js';
@@ -157,8 +157,8 @@ export function resolveData(o: DatasetOptions): ResolvedData {
 /** A dataset's default copy missing: say where it was looked for and how to name another. */
 export function withDefaultDataHint(error: unknown): unknown {
   if (!(error instanceof NormalityError) || error.code !== 'FILE_NOT_FOUND') return error;
-  return new NormalityError('FILE_NOT_FOUND', `${error.message} Without --data the dataset is read from the data folder ${sharedDataRoot()} ` +
-    '(../shared/data from the current folder, or $NORMALITY_DATA). Pass --data <path> to read your own copy.', { cause: error });
+  return withHint(error, `Without --data the dataset is read from the data folder ${sharedDataRoot()} ` +
+    '(../shared/data from the current folder, or $NORMALITY_DATA). Pass --data <path> to read your own copy.');
 }
 
 function resolveNamedData(o: DatasetOptions): ResolvedData {

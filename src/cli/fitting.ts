@@ -7,13 +7,14 @@ import { bestF1, precisionRecallF1AtThreshold } from '../metrics/f1.js';
 
 export async function fitWithProgress<D = SampleArray>(
   detector: Detector<D>, data: D,
-  o: { label: string; quiet?: boolean; checkpointPath?: string; maxMinutes?: number; afterEpoch?: (epoch: number) => Promise<string>; stopEarly?: () => boolean },
+  o: { label: string; quiet?: boolean; checkpointPath?: string; checkpointMetadata?: Record<string, unknown>; maxMinutes?: number; afterEpoch?: (epoch: number) => Promise<string>; stopEarly?: () => boolean },
 ): Promise<FitReport> {
   let bar: ReturnType<typeof progress> | undefined;
   // The bar is made when the first step ends; its speed counts from when training began.
   const began = performance.now();
   const report = await detector.fit(data, {
     checkpointPath: o.checkpointPath,
+    checkpointMetadata: o.checkpointMetadata,
     maxSeconds: o.maxMinutes ? o.maxMinutes * 60 : undefined,
     stopEarly: o.stopEarly,
     onStep: (info) => {

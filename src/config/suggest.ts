@@ -46,3 +46,29 @@ export function closest(input: string, candidates: readonly string[]): string | 
   }
   return best;
 }
+
+/**
+ * The names to suggest for `input`: every candidate that holds each of its words in order, as a word's start
+ * (`mnad-ped2` → mnad-pred-ped2, mnad-recon-ped2; `mnad` → mnad-pred, mnad-recon), since a part of a name
+ * fits several; otherwise the closest typo, if any (`memae-mnst` → memae-mnist).
+ */
+export function suggestions(input: string, candidates: readonly string[]): string[] {
+  const words = (name: string) => name.toLowerCase().split(/[-_.\s]+/).filter(Boolean);
+  const typed = words(input);
+  const holds = (candidate: string) => {
+    let next = 0;
+    for (const word of words(candidate)) if (next < typed.length && word.startsWith(typed[next]!)) next++;
+    return next === typed.length;
+  };
+  const fitting = input.length >= 3 && typed.length > 0 ? candidates.filter(holds) : [];
+  if (fitting.length > 0) return fitting;
+  const guess = closest(input, candidates);
+  return guess === undefined ? [] : [guess];
+}
+
+/** `Did you mean 'a'?` or `Did you mean 'a' or 'b'?` (see suggestions), or undefined when nothing fits. */
+export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
+  const found = suggestions(input, candidates).map((name) => `'${name}'`);
+  if (found.length === 0) return undefined;
+  return `Did you mean ${found.length === 1 ? found[0] : `${found.slice(0, -1).join(', ')} or ${found.at(-1)}`}?`;
+}

@@ -72,7 +72,7 @@ test('binary batch and folder errors say what was expected', () => {
   const empty = join(tmp.dir, 'empty');
   mkdirSync(empty);
   assert.throws(() => loadCifar10({ root: empty, split: 'test' }), {
-    message: `CIFAR-10 test data not found at ${empty}. Expected test_batch.bin (binary batches) or a test/ folder with one sub-folder per class, in the folder or in cifar-10-batches-bin/; or pass the path of a .tar(.gz|.xz) archive of them as root.`,
+    message: `CIFAR-10 test data not found at ${empty}. Expected test_batch.bin (binary batches) or a test/ folder with one sub-folder per class, in the folder or in cifar-10-batches-bin/; or pass the path of a .tar(.gz|.xz) archive of them as root (--data on the command line).`,
   });
   const partial = join(tmp.dir, 'partial');
   mkdirSync(partial);

@@ -95,7 +95,7 @@ type Layout = { kind: 'binary' | 'folders'; dir: string };
 
 function findLayout(dir: string, split: 'train' | 'test'): Layout {
   const batches = split === 'train' ? TRAIN_BATCHES : TEST_BATCHES;
-  const expected = `Expected ${batches.join(', ')} (binary batches) or a ${split}/ folder with one sub-folder per class, in the folder or in cifar-10-batches-bin/; or pass the path of a .tar(.gz|.xz) archive of them as root.`;
+  const expected = `Expected ${batches.join(', ')} (binary batches) or a ${split}/ folder with one sub-folder per class, in the folder or in cifar-10-batches-bin/; or pass the path of a .tar(.gz|.xz) archive of them as root (--data on the command line).`;
   if (!existsSync(dir)) throw fileNotFound(dir, 'CIFAR-10 folder', expected);
   const candidates = [dir, join(dir, 'cifar-10-batches-bin')];
   const subdirs = readdirSync(dir, { withFileTypes: true }).filter((e) => !e.name.startsWith('.') && entryIs(dir, e, 'folder'));

@@ -79,7 +79,7 @@ test('loadMnist reads a folder of generated idx files (.gz, and the .idx3-ubyte 
   assert.deepEqual([...test.labels!], [7, 2, 1]);
   assert.deepEqual(test.classNames, ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   assert.throws(() => loadMnist({ root, split: 'train' }), {
-    message: `MNIST file not found at ${join(root, 'train-images-idx3-ubyte')}. Looked for train-images-idx3-ubyte, train-images-idx3-ubyte.gz, train-images.idx3-ubyte, train-images.idx3-ubyte.gz in ${root}. Pass root: the folder that holds the four MNIST idx files.`,
+    message: `MNIST file not found at ${join(root, 'train-images-idx3-ubyte')}. Looked for train-images-idx3-ubyte, train-images-idx3-ubyte.gz, train-images.idx3-ubyte, train-images.idx3-ubyte.gz in ${root}. Pass root (--data on the command line): the folder that holds the four MNIST idx files.`,
   });
   assert.throws(() => loadMnist({ root, split: 'val' as 'test' }), { message: "Expected 'train' or 'test' for split but received 'val' of type string." });
   writeFileSync(join(root, 't10k-labels-idx1-ubyte'), idxBytes(0x08, [2], Uint8Array.from([7, 2])));

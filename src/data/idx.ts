@@ -111,5 +111,5 @@ function findIdx(root: string, stem: string, suffix: string): string {
     if (existsSync(path)) return path;
   }
   throw fileNotFound(join(root, candidates[0]), 'MNIST file',
-    `Looked for ${candidates.join(', ')} in ${root}. Pass root: the folder that holds the four MNIST idx files.`);
+    `Looked for ${candidates.join(', ')} in ${root}. Pass root (--data on the command line): the folder that holds the four MNIST idx files.`);
 }

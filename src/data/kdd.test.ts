@@ -60,6 +60,11 @@ test('constant columns become 0; malformed rows are errors naming the line', () 
   assert.throws(() => loadKddRaw(join(tmp.dir, 'none.gz')), {
     message: `KDD Cup 1999 file not found at ${join(tmp.dir, 'none.gz')}. It is kddcup.data_10_percent.gz from the UCI KDD archive.`,
   });
+  // loadKdd reads either file by its extension: a path that is not there is told both (it said '.npz file not found').
+  assert.throws(() => loadKdd(join(tmp.dir, 'none.npz')), {
+    code: 'FILE_NOT_FOUND',
+    message: `KDDCUP99 file not found at ${join(tmp.dir, 'none.npz')}. Expected DAGMM's kdd_cup.npz or UCI's kddcup.data_10_percent[.gz] (a .npz is read as DAGMM's, any other file as UCI's).`,
+  });
 });
 
 test('loadKdd and loadKddRaw refuse an unknown option before reading the file', () => {

@@ -14,9 +14,10 @@
  * reproduces kdd_cup.npz value for value (checked in kdd.test.ts). `scaleOn: 'all'`
  * uses every row.
  */
+import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { checkOptionKeys } from '../config/option-keys.js';
-import { badFile, invalidArgument } from '../errors.js';
+import { badFile, fileNotFound, invalidArgument, withHint } from '../errors.js';
 import { type ArrayDataset, type TypedArray } from './arrays.js';
 import { readMaybeGzip } from './files.js';
 import { readNpzStored } from './npz.js';
@@ -48,6 +49,10 @@ const KDD_OPTION_KEYS: readonly (keyof KddOptions)[] = ['scaleOn'];
 /** Load KDDCUP99 from the raw file or from DAGMM's kdd_cup.npz (by extension). */
 export function loadKdd(path: string, options: KddOptions = {}): ArrayDataset {
   checkOptionKeys('loadKdd', options, KDD_OPTION_KEYS);
+  // The reader of either file would name only its own format; a path that is not there may have meant the other.
+  if (!existsSync(path)) {
+    throw withHint(fileNotFound(path, 'KDDCUP99 file'), "Expected DAGMM's kdd_cup.npz or UCI's kddcup.data_10_percent[.gz] (a .npz is read as DAGMM's, any other file as UCI's).");
+  }
   return extname(path).toLowerCase() === '.npz' ? loadKddNpz(path) : loadKddRaw(path, options);
 }
 

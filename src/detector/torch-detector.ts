@@ -164,7 +164,7 @@ export abstract class TorchDetector<Data, Config extends TrainingConfig> impleme
         // Only with an onEpoch to run: a pause without one would let a score() waiting outside in while training goes on.
         if (options.onEpoch) await this.lifecycle.between(() => options.onEpoch!({ epoch, epochs, loss: total / perEpoch, seconds: epochSeconds }));
         this.lifecycle.stopIfDisposed();
-        if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...this.metadata() }), run!);
+        if (options.checkpointPath) writeTrainingCheckpoint(options.checkpointPath, { network, optimizer }, { epochsDone: epoch + 1, losses }, jsonMetadata({ ...options.checkpointMetadata, ...this.metadata() }), run!);
         epochsDone = epoch + 1;
         if (stops.after(epochsDone, epochs, epochStart)) break;
       }

@@ -8,7 +8,7 @@ import type { FitOptions } from './types.js';
 
 // A record over every key of FitOptions, so that an option added to the interface must be listed here.
 const FIT_OPTIONS: Record<keyof FitOptions, true> = {
-  epochs: true, batchSize: true, onStep: true, onEpoch: true, checkpointPath: true, stopEarly: true, signal: true, maxSeconds: true, beforeThreshold: true,
+  epochs: true, batchSize: true, onStep: true, onEpoch: true, checkpointPath: true, checkpointMetadata: true, stopEarly: true, signal: true, maxSeconds: true, beforeThreshold: true,
 };
 const FIT_OPTION_KEYS = Object.keys(FIT_OPTIONS);
 const CALLBACKS = ['onStep', 'onEpoch', 'stopEarly', 'beforeThreshold'] as const;
@@ -25,6 +25,9 @@ export function checkFitOptions(model: string, options: FitOptions): void {
   }
   if (options.checkpointPath !== undefined && (typeof options.checkpointPath !== 'string' || options.checkpointPath === '')) {
     throw invalidArgument('checkpointPath', 'a file path', options.checkpointPath);
+  }
+  if (options.checkpointMetadata !== undefined && (typeof options.checkpointMetadata !== 'object' || options.checkpointMetadata === null || Array.isArray(options.checkpointMetadata))) {
+    throw invalidArgument('checkpointMetadata', 'an object of JSON values', options.checkpointMetadata);
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw invalidArgument('signal', 'an AbortSignal (e.g. new AbortController().signal)', options.signal);

@@ -31,6 +31,11 @@ export interface FitOptions {
   /** Write a training checkpoint here after every epoch (atomically) and resume from it if it exists. */
   checkpointPath?: string | undefined;
   /**
+   * More to keep in the training checkpoint's metadata (JSON values), beside what the detector keeps there:
+   * the CLI records the command that trains (`command: 'reproduce memae-ped2'`), which `normality info` names.
+   */
+  checkpointMetadata?: Readonly<Record<string, unknown>> | undefined;
+  /**
    * Asked after every epoch, once its checkpoint is written: true ends training there (early stopping, e.g.
    * when a validation metric has stopped improving). The report then says `stoppedEarly`.
    */

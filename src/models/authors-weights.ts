@@ -11,10 +11,11 @@
 import { loadTorch } from '../checkpoint/torch-load.js';
 import type { Detector } from '../detector/types.js';
 import { badFile, invalidArgument, NormalityError } from '../errors.js';
+import { didYouMean } from '../config/suggest.js';
 import { dispose } from '../tensor/memory.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { createDetector } from './registry.js';
-import { STATE_DICT_FIX } from '../nn/state-dict.js';
+import { SHAPE_FIX, STATE_DICT_FIX } from '../nn/state-dict.js';
 
 /** The models whose authors' weights can be imported. */
 export const AUTHORS_MODELS = ['memae-video', 'ae-video', 'mnad-pred', 'mnad-recon'] as const;
@@ -40,17 +41,39 @@ export function importAuthorsWeights(model: string, files: AuthorsFiles, config:
   }
   const state = loadTorch(files.weights);
   let items: Tensor | undefined;
+  const give = isMnad
+    ? `Give the model.pth that the authors' ${model} code saved (a whole model, torch.save(model)).`
+    : `Give the state dict that the authors' ${model} code saved (torch.save(model.state_dict())); the memory's size is read from it.`;
   try {
+    checkStateDict(files.weights, state, give);
     items = isMnad ? memoryItems(files.memory!) : undefined;
     return detectorFromAuthorsState(model, state, items, config);
   } catch (error) {
     if (error instanceof NormalityError && error.code === 'STATE_DICT') {
-      const mismatch = error.message.replace(` ${STATE_DICT_FIX}`, '').replace(/\.$/, '');
-      throw badFile(files.weights, `does not hold ${model}'s network as the authors' code builds it: ${mismatch}`, `Give the model.pth that the authors' ${model} code saved.`);
+      // The library's fix (build the model otherwise, strict: false) has no counterpart here: the sizes the files can say are read from them.
+      const mismatch = error.message.replace(` ${STATE_DICT_FIX}`, '').replace(` ${SHAPE_FIX}`, '').replace(/\.$/, '');
+      throw badFile(files.weights, `does not hold ${model}'s network as the authors' code builds it: ${mismatch}`, give);
     }
     throw error;
   } finally {
     dispose([state, items]);
+  }
+}
+
+/**
+ * A state dict names its tensors: torch.save of one tensor alone comes back under the key '', a list's under
+ * '0', '1', …, and a file of no tensors (a list of numbers) comes back empty. Said as such, rather than as
+ * every key of the network missing.
+ */
+function checkStateDict(path: string, state: Map<string, Tensor>, give: string): void {
+  const keys = [...state.keys()];
+  const only = state.get('');
+  if (keys.length === 0) throw badFile(path, 'holds no tensors, where a state dict holds the network\'s tensors by name', give);
+  if (keys.length === 1 && only !== undefined) {
+    throw badFile(path, `holds a single tensor (of shape [${only.shape.join(', ')}]), not a state dict (the network's tensors by name)`, give);
+  }
+  if (keys.every((key) => /^\d+(\.|$)/.test(key))) {
+    throw badFile(path, `holds a list of ${new Set(keys.map((key) => key.split('.')[0])).size} items, not a state dict (the network's tensors by name)`, give);
   }
 }
 
@@ -66,7 +89,9 @@ export function detectorFromAuthorsState(model: string, authorsState: Map<string
     state.set('memory.items', items);
     derived = { memorySize: items.shape[0], featureDim: items.shape[1] };
   }
-  const memory = state.get('mem_rep.memory.weight');
+  // The authors name MemAE's memory mem_rep.memory.weight; a file already in our names keeps memory.weight.
+  const authorsNames = !state.has('memory.weight');
+  const memory = state.get('mem_rep.memory.weight') ?? state.get('memory.weight');
   if (memory !== undefined) {
     state.delete('mem_rep.memory.weight');
     state.set('memory.weight', memory);
@@ -77,14 +102,19 @@ export function detectorFromAuthorsState(model: string, authorsState: Map<string
     (detector as unknown as { loadStateDict(state: Map<string, Tensor>): void }).loadStateDict(state);
   } catch (error) {
     detector.dispose();
+    // The load names our key; the file holds (or lacks) the authors'.
+    if (authorsNames && error instanceof NormalityError && error.code === 'STATE_DICT') {
+      throw new NormalityError('STATE_DICT', error.message.replaceAll("'memory.weight'", "'mem_rep.memory.weight'"), { cause: error });
+    }
     throw error;
   }
   return detector;
 }
 
-function checkAuthorsModel(model: string): void {
+/** Throw unless `model` is one whose authors' weights can be imported; `name` is how the caller's user gave it (the CLI's `<model>`). */
+export function checkAuthorsModel(model: string, name = 'model'): void {
   if (!(AUTHORS_MODELS as readonly string[]).includes(model)) {
-    throw invalidArgument('model', `one of ${AUTHORS_MODELS.join(', ')} (the models whose authors published their code)`, model);
+    throw invalidArgument(name, `one of ${AUTHORS_MODELS.join(', ')} (the models whose authors published their code)`, model, didYouMean(model, AUTHORS_MODELS));
   }
 }
 

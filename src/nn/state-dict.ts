@@ -22,6 +22,8 @@ const quoted = (keys: readonly string[]) => keys.slice(0, KEYS_SHOWN).map((k) =>
 
 /** The last sentence of a key mismatch's message: a library fix, which a command reporting the mismatch leaves out. */
 export const STATE_DICT_FIX = 'Load a state dict saved from the same architecture, or pass { strict: false } to load only the keys that match.';
+/** The last sentence of a single size mismatch's message, a library fix too. */
+export const SHAPE_FIX = 'Build the model with the configuration the state dict was saved from.';
 const shapeText = (shape: readonly number[]) => `[${shape.join(', ')}]`;
 
 function keyProblems(owner: string, missingKeys: string[], unexpectedKeys: string[], sizeMismatches: string[] = []): NormalityError {
@@ -65,8 +67,7 @@ export function loadState(owner: string, target: Map<string, Tensor>, source: St
     const [{ key, from, to }] = mismatches as [(typeof mismatches)[number]];
     throw new NormalityError(
       'STATE_DICT',
-      `Size mismatch for '${key}' while loading the state dict into ${owner}: the state dict holds shape ${shapeText(from)} but the model expects ${shapeText(to)}. ` +
-        'Build the model with the configuration the state dict was saved from.',
+      `Size mismatch for '${key}' while loading the state dict into ${owner}: the state dict holds shape ${shapeText(from)} but the model expects ${shapeText(to)}. ${SHAPE_FIX}`,
     );
   }
   // Every problem at once, as PyTorch lists them: a fix for the keys alone would meet the shapes next.

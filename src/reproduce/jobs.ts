@@ -90,8 +90,8 @@ export interface WorkerPlan {
 export async function runWorkers(plan: WorkerPlan): Promise<number> {
   const before = mergeJobLedgers(plan.ledger);
   if (before > 0) console.error(`${plan.ledger}: ${before} runs already finished; going on`);
-  const scratch = mkdtempSync(join(tmpdir(), 'normality-workers-'));
-  const config = join(scratch, 'options.json');
+  const scratch = temporaryFolder('normality-workers-');
+  const config = join(scratch.path, 'options.json');
   const { config: _ownConfig, checkpoint: _ledger, jobs: _jobs, out: _out, quiet: _quiet, threads: _threads, ...shared } = plan.options;
   writeFileAtomic(config, new TextEncoder().encode(JSON.stringify(shared)));
   try {
@@ -106,9 +106,55 @@ export async function runWorkers(plan: WorkerPlan): Promise<number> {
       throw new NormalityError('WORKER_FAILED', `${failed.map(({ i, exit }) => `worker ${i} exited with ${exit}`).join('; ')} (${failed.length === 1 ? 'its' : 'their'} messages are above). ${kept}`);
     }
   } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    scratch.remove();
   }
   return before;
+}
+
+/** Folders made by temporaryFolder and not yet removed. */
+const temporaryFolders = new Set<string>();
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+function removeTemporaryFolders(): void {
+  for (const path of temporaryFolders) rmSync(path, { recursive: true, force: true });
+  temporaryFolders.clear();
+}
+
+/**
+ * Stopped by a signal, a process runs no `finally`: its temporary folders would stay in /tmp. This removes
+ * them, then lets the signal end the process as it would have, so that its exit status still names the
+ * signal. Where another listener handles the signal (it decides whether the process ends), the folders stay
+ * until the process exits.
+ */
+function onStopSignal(signal: NodeJS.Signals): void {
+  if (process.listenerCount(signal) > 1) return;
+  removeTemporaryFolders();
+  for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
+  process.kill(process.pid, signal);
+}
+
+/**
+ * A new folder in the system's temporary folder (its name starts with `prefix`), removed by `remove()`, or
+ * when the process exits or is stopped by SIGINT, SIGTERM or SIGHUP first (a launcher killed outright stops
+ * its command with SIGTERM: bin/normality.js). Only SIGKILL of this very process leaves it behind.
+ */
+export function temporaryFolder(prefix: string): { path: string; remove(): void } {
+  if (temporaryFolders.size === 0) {
+    for (const name of STOP_SIGNALS) process.on(name, onStopSignal);
+    process.on('exit', removeTemporaryFolders);
+  }
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  temporaryFolders.add(path);
+  return {
+    path,
+    remove() {
+      rmSync(path, { recursive: true, force: true });
+      temporaryFolders.delete(path);
+      if (temporaryFolders.size > 0) return;
+      for (const name of STOP_SIGNALS) process.off(name, onStopSignal);
+      process.off('exit', removeTemporaryFolders);
+    },
+  };
 }
 
 /** One worker: its messages go to stderr prefixed with its number; resolves with its exit status. */

@@ -64,7 +64,7 @@ test('a ledger resumed under other thread counts names the mix in its protocol t
 test('a file that is not a ledger gets a clear error; without a path nothing is written', () => {
   const path = join(dir, 'model.safetensors');
   writeFileSync(path, Buffer.from([8, 0, 0, 0, 0, 0, 0, 0, 123]));
-  assert.throws(() => RunLedger.open<number>(path, settings), { message: /model\.safetensors: is not a reproduction checkpoint: it is a binary file \(a saved model or training checkpoint\?\), not JSON\. Pass the --checkpoint path of an earlier run/ });
+  assert.throws(() => RunLedger.open<number>(path, settings), { message: /model\.safetensors: is not a reproduction checkpoint: it is a binary file, not JSON\. Pass the --checkpoint path of an earlier run/ });
   writeFileSync(path, '{"settings": ');
   assert.throws(() => RunLedger.open<number>(path, settings), /is not a reproduction checkpoint: it is not valid JSON \(/);
   writeFileSync(path, '[1, 2]');

@@ -9,6 +9,7 @@ import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '../checkpoint/atomic.js';
 import { badFile } from '../errors.js';
+import { fileKind } from '../checkpoint/file-kind.js';
 import type { Shard } from './jobs.js';
 import { getNumThreads } from '../tensor/runtime.js';
 
@@ -154,7 +155,7 @@ function readLedger<T>(path: string): LedgerFile<T> {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     // A binary file's parse error quotes its bytes, which the terminal would print as garbage: name what it is instead.
-    const problem = looksBinary(bytes) ? 'is a binary file (a saved model or training checkpoint?), not JSON' : `is not valid JSON (${(error as Error).message})`;
+    const problem = looksBinary(bytes) ? `is ${fileKind(bytes)?.description ?? 'a binary file'}, not JSON` : `is not valid JSON (${(error as Error).message})`;
     throw badFile(path, `is not a reproduction checkpoint: it ${problem}`, 'Pass the --checkpoint path of an earlier run of the same benchmark, or a new path.');
   }
   const file = parsed as Partial<LedgerFile<T>> | null;

@@ -12,6 +12,7 @@ import { captureOutput as capture } from '../cli/test-output.js';
 import { Rng } from '../data/random.js';
 import { writeFramesLayout } from '../data/video/test-fixtures.js';
 import { runVideoBenchmark } from './video.js';
+import { getBenchmark } from './benchmarks.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-reproduce-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -145,10 +146,36 @@ test('reproduce reads its dataset from --data; without it, a dataset missing fro
     const withData = capture();
     assert.equal(await main(['reproduce', 'memae-cifar10', '--quick', '--quiet', '--data', empty], { stdout: capture(), stderr: withData }), 2);
     assert.match(withData.text(), new RegExp(`CIFAR-10 folder not found at ${empty}\\. Expected data_batch_1\\.bin`), 'with --data, the loader\'s own message alone');
+    assert.match(withData.text(), /as root \(--data on the command line\)\.\n$/, 'the flag named as typed');
+    // The data folder's hint is said once: the loaders' own hint for a default copy would repeat it.
+    for (const [benchmark, missing] of [['memae-cifar10', 'CIFAR-10 archive'], ['memae-ped2', 'UCSD Ped2, the default video dataset,']]) {
+      const stderr = capture();
+      assert.equal(await main(['reproduce', benchmark!, '--quick', '--quiet'], { stdout: capture(), stderr }), 2);
+      assert.match(stderr.text(), new RegExp(`^normality: ${missing} not found at ${empty}/[^ ]+\\. ${benchmark} reads `));
+      assert.equal(stderr.text().split('the data folder is').length, 2, stderr.text());
+      assert.doesNotMatch(stderr.text(), /Without --data/);
+    }
+    // A KDD file named with --data that is not there: both files the benchmark reads are named.
+    const kddFile = capture();
+    assert.equal(await main(['reproduce', 'memae-kdd', '--quick', '--quiet', '--data', join(empty, 'kdd.npz')], { stdout: capture(), stderr: kddFile }), 2);
+    assert.match(kddFile.text(), new RegExp(`KDDCUP99 file not found at ${join(empty, 'kdd.npz')}\\. Expected DAGMM's kdd_cup\\.npz or UCI's kddcup\\.data_10_percent\\[\\.gz\\]`));
   } finally {
     if (saved === undefined) delete process.env.NORMALITY_DATA;
     else process.env.NORMALITY_DATA = saved;
   }
+});
+
+test('a benchmark name that is not one is quoted as typed, with the names that hold its words; the video banners name the size a --quick run reads', async () => {
+  const refused = async (name: string) => {
+    const stderr = capture();
+    assert.equal(await main(['reproduce', name], { stdout: capture(), stderr }), 2);
+    return stderr.text();
+  };
+  assert.match(await refused('memae-mnst'), /for <benchmark> but received 'memae-mnst'\. Did you mean 'memae-mnist'\?/);
+  assert.match(await refused('mnad-ped2'), /received 'mnad-ped2'\. Did you mean 'mnad-pred-ped2' or 'mnad-recon-ped2'\?/);
+  // The closing line prints the paper's number as a number (0.97): the banner spells it the same.
+  assert.match(getBenchmark('mnad-pred-ped2').description, /the 5th at 256×256 \(64×64 with --quick; paper: frame AUC 0\.97\)$/);
+  assert.match(getBenchmark('memae-ped2').description, /gray clips at 256×256 \(64×64 with --quick; paper: frame AUC 0\.941\)$/);
 });
 
 test('reproduce takes model settings for every model it trains, names them in its protocol line and results', async () => {
@@ -200,7 +227,7 @@ test('reproduce <video benchmark> --report writes the test videos\' frame scores
     const root = writeFramesLayout(join(dir, 'frames'), 12).root;
     const report = join(dir, 'mnad-report.html');
     // The Ped2 benchmarks' own pipeline, at a size and length a test can afford (their --quick takes 40 s here).
-    const settings = { model: 'mnad-recon', channels: 3 as const, size: 32, epochs: 1, target: 0.902, config: {}, quick: { videos: 2, size: 32, epochs: 1, config: { windowsPerEpoch: 8 } } };
+    const settings = { benchmark: 'mnad-recon-ped2', model: 'mnad-recon', channels: 3 as const, size: 32, epochs: 1, target: 0.902, config: {}, quick: { videos: 2, size: 32, epochs: 1, config: { windowsPerEpoch: 8 } } };
     const result = await runVideoBenchmark(settings, {
       quick: true, seed: 1, seeds: 1, device: 'cpu', precision: 'fp32', quiet: true, data: root, training: {}, model: {}, report, kddThreshold: 'combined', oneClassProtocol: 'standard',
     });
@@ -209,6 +236,28 @@ test('reproduce <video benchmark> --report writes the test videos\' frame scores
     assert.ok(Math.abs(shown - result.value) <= 5e-5, `the report's micro AUC ${shown} is the benchmark's ${result.value}`);
     for (const video of ['01', '02']) assert.match(html, new RegExp(`font-weight="bold">${video}( \\(AUC [\\d.]+\\))?</text>`), `a plot of test video ${video}`);
     assert.doesNotMatch(html, /font-weight="bold">10( \(AUC [\d.]+\))?<\/text>/, 'quick mode takes the first 2 test videos, not the third');
+
+    // With --checkpoint, a rerun after training finished only scores, and says so; info names the command that goes on from it.
+    const checkpoint = join(dir, 'mnad.ckpt');
+    const options = { quick: true, seed: 1, seeds: 1, device: 'cpu', precision: 'fp32' as const, quiet: true, data: root, training: {}, model: {}, checkpoint, kddThreshold: 'combined' as const, oneClassProtocol: 'standard' as const };
+    const said = async (channel: 'log' | 'error', work: () => Promise<unknown>) => {
+      const lines: string[] = [];
+      const original = console[channel];
+      console[channel] = (...parts: unknown[]) => void lines.push(parts.join(' '));
+      try {
+        await work();
+      } finally {
+        console[channel] = original;
+      }
+      return lines;
+    };
+    const notes = () => said('error', () => runVideoBenchmark(settings, options));
+    const finished = /^mnad-recon: training already finished in .*mnad\.ckpt \(1 of 1 epoch\); scoring its model only$/;
+    assert.ok(!(await notes()).some((line) => finished.test(line)), 'the first run trains');
+    const again = await notes();
+    assert.ok(again.some((line) => finished.test(line)), again.join('\n'));
+    const info = (await said('log', () => main(['info', checkpoint], { stdout: capture(), stderr: capture() }))).join('\n');
+    assert.match(info, /\nresumable {3}training state after 1 epoch .*: every epoch asked for is done, so the same normality reproduce mnad-recon-ped2 command \(with this --checkpoint\) scores its model without training again$/m);
   } finally {
     if (saved === undefined) delete process.env.NORMALITY_CACHE;
     else process.env.NORMALITY_CACHE = saved;

@@ -16,6 +16,8 @@ import type { ReproduceOptions, ReproduceResult } from './types.js';
 import { modelSettingsText } from './model-settings.js';
 
 export interface VideoBenchmarkSettings {
+  /** Its name for `normality reproduce`, recorded in the training checkpoint (`normality info` names the command). */
+  benchmark: string;
   model: string;
   channels: 1 | 3;
   size: number;
@@ -36,8 +38,14 @@ export async function runVideoBenchmark(s: VideoBenchmarkSettings, o: ReproduceO
   const { batchSize, lr } = detector.config as TrainingConfig;
   try {
     const started = performance.now();
-    const report = await fitWithProgress(detector as Detector<VideoSet>, train, { label: s.model, quiet: o.quiet, checkpointPath: o.checkpoint, maxMinutes: o.maxMinutes });
+    const report = await fitWithProgress(detector as Detector<VideoSet>, train, {
+      label: s.model, quiet: o.quiet, checkpointPath: o.checkpoint, checkpointMetadata: { command: `reproduce ${s.benchmark}` }, maxMinutes: o.maxMinutes,
+    });
     const trainSeconds = (performance.now() - started) / 1000;
+    // A rerun of a finished run trains nothing (fit resumes after its last epoch): say so, or the quick end reads as a fault.
+    if (report.resumedFromEpoch === report.epochsDone && report.epochsDone === epochs && epochs > 0) {
+      console.error(`${s.model}: training already finished in ${o.checkpoint} (${epochs} of ${epochs} epoch${epochs === 1 ? '' : 's'}); scoring its model only`);
+    }
     // The test frames are read only now: a long training run need not hold them, and on a machine that
     // receives its data in parts they may arrive while it trains.
     const test = await load('test');

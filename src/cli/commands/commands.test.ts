@@ -19,6 +19,7 @@ import { saveSafetensors } from '../../checkpoint/safetensors.js';
 import { encodeNpy, writeNpy } from '../../data/npy.js';
 import { npzOf, writePng } from '../../data/fixtures/helpers.js';
 import type { MemAEConfig } from '../../models/memae/index.js';
+import { recordImport } from './import.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'normality-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));
@@ -676,6 +677,40 @@ test('info: the kept epoch\'s loss, the settings an image network ignores, the p
   const untuned = join(dir, 'info-untuned.safetensors');
   assert.equal(await main(['train', 'memae', ...data, '--epochs', '3', '--contamination', '0', '--max-minutes', '0.00001', '--out', untuned], { stdout: capture(), stderr: capture() }), 0);
   assert.match(await printed(['info', `${untuned}.training`]), /\nthreshold {3}none yet, nor will the finished model have one \(trained with --contamination 0\)\n/);
+});
+
+test('import names what is missing by its flag; info says where imported weights came from, in place of training settings that never ran, and names a ledger given as a checkpoint', async () => {
+  const weights = join(dir, 'model.pth');
+  const refused = async (args: string[]) => {
+    const stderr = capture();
+    assert.equal(await main(args, { stdout: capture(), stderr }), 2);
+    return stderr.text();
+  };
+  assert.match(await refused(['import', 'mnad-pred', weights]), new RegExp("Expected the authors' memory items file \\(keys\\.pt\\), which mnad-pred needs, for --memory but received nothing\\. " +
+    `MNAD saves its items apart from the network\\. Example: normality import mnad-pred ${weights} --memory keys\\.pt`));
+  assert.match(await refused(['import', 'mnad', weights]), /for <model> but received 'mnad'\. Did you mean 'mnad-pred' or 'mnad-recon'\?/);
+  assert.match(await refused(['import', 'memae-video', weights, '--memory', 'keys.pt']), /--memory applies to the MNAD models, whose memory items the authors save apart; memae-video's memory is among its weights: leave --memory out\./);
+
+  // A checkpoint as normality import leaves it: a detector saved, then where its weights came from.
+  const table = join(dir, 'imported.csv');
+  writeTable(table);
+  const model = join(dir, 'imported.safetensors');
+  assert.equal(await main(['train', 'memae', '--dataset', 'tabular', '--data', table, '--epochs', '1', '--quiet', '--threads', '1', '--out', model], { stdout: capture(), stderr: capture() }), 0);
+  rmSync(`${model}.json`); // no training report: the weights were trained elsewhere
+  recordImport(model, { from: 'model.pth', memory: 'keys.pt', at: '2025-01-02T03:04:05.000Z' });
+  const text = await printed(['info', model]);
+  assert.match(text, /\nimported {4}the authors' weights from model\.pth and their memory items from keys\.pt \(normality import, 2025-01-02T03:04:05\.000Z\): trained elsewhere/);
+  const settings = /\nsettings {4}(.*)\n/.exec(text)![1]!;
+  assert.match(settings, /memorySize \d+/);
+  assert.doesNotMatch(settings, /\b(seed|epochs|batchSize|lr|contamination) /, 'training settings that never ran are left out');
+  const info = JSON.parse(await printed(['info', model, '--json']));
+  assert.deepEqual(info.imported, { from: 'model.pth', memory: 'keys.pt', at: '2025-01-02T03:04:05.000Z' });
+  assert.ok(['seed', 'epochs', 'batchSize', 'lr'].every((key) => info.settingsNotInUse.includes(key) && key in info.config));
+
+  // A reproduce ledger (JSON) given where a checkpoint belongs: named as what it is, not by the header length its first bytes make.
+  const ledger = join(dir, 'runs.ledger');
+  writeFileSync(ledger, `${JSON.stringify({ settings: { benchmark: 'memae-kdd' }, runs: {} }, null, 1)}\n`);
+  assert.match(await refused(['info', ledger]), /runs\.ledger: is a normality reproduce ledger of memae-kdd \(JSON: the finished runs of a many-run benchmark\), not a safetensors file\./);
 });
 
 test("--protocol paper trains on the MemAE paper's one-class split; a wrong protocol is named", async () => {

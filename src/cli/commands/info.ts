@@ -12,6 +12,23 @@ import { trainingReportOf } from '../training-report.js';
 import { invalidArgument } from '../../errors.js';
 import { savedStreamCalibration, type StreamCalibration } from '../../models/mnad/stream-calibration.js';
 
+/** Where `normality import` took an imported checkpoint's weights from (its 'imported' metadata). */
+export interface ImportedFrom {
+  /** The weights' file name (the authors' model.pth or state dict). */
+  from: string;
+  /** MNAD: the memory items' file name (keys.pt). */
+  memory?: string;
+  /** When it was imported (ISO 8601). */
+  at: string;
+}
+
+/**
+ * Settings that act only while training (and fitting the threshold after it). An imported checkpoint carries
+ * them with the model's defaults, but its weights were trained elsewhere: they say nothing about it.
+ */
+const TRAINING_ONLY = new Set(['seed', 'contamination', 'epochs', 'batchSize', 'lr', 'precision', 'clipsPerEpoch', 'windowsPerEpoch',
+  'entropyWeight', 'compactnessWeight', 'separatenessWeight', 'separatenessMargin', 'featureLossReduction']);
+
 export interface CheckpointInfo {
   path: string;
   model: string;
@@ -37,8 +54,14 @@ export interface CheckpointInfo {
   bytes: number;
   /** A table model's input columns by name, in its order: what test and score match a table's header to. */
   columns?: string[];
-  /** A resumable training checkpoint (`<out>.training`, with the optimizer's state): how far it got. */
-  resumable?: { epochsDone: number; lastLoss: number | undefined };
+  /**
+   * A resumable training checkpoint (`<out>.training`, or a video reproduce's --checkpoint; with the optimizer's
+   * state): how far it got of the epochs asked for, and the command that trains it when it recorded one
+   * (`reproduce memae-ped2`; train's records none).
+   */
+  resumable?: { epochsDone: number; epochs: number | undefined; lastLoss: number | undefined; command?: string };
+  /** Weights made by `normality import` from the authors' files: trained elsewhere, so `config`'s training settings never ran. */
+  imported?: ImportedFrom;
   /** `train`'s report beside the checkpoint (`<path>.json`), when it is there. */
   training?: {
     data?: string; epochsDone?: number; epochs?: number;
@@ -59,7 +82,10 @@ export function checkpointInfo(path: string): CheckpointInfo {
   const training = getJsonMetadata(metadata, 'training', path) as { epochsDone: number; losses: number[] } | undefined;
   const stream = savedStreamCalibration(getJsonMetadata(metadata, 'stream', path), path);
   const config = (getJsonMetadata(metadata, 'config', path) ?? {}) as Record<string, unknown>;
-  const settingsInUse = getModel(model).settingsInUse?.(config) ?? config;
+  const imported = getJsonMetadata(metadata, 'imported', path) as ImportedFrom | undefined;
+  const modelSettings = getModel(model).settingsInUse?.(config) ?? config;
+  const settingsInUse = imported ? Object.fromEntries(Object.entries(modelSettings).filter(([key]) => !TRAINING_ONLY.has(key))) : modelSettings;
+  const command = getJsonMetadata(metadata, 'command', path);
   const columns = (getJsonMetadata(metadata, 'normalization', path) as { features?: unknown } | null | undefined)?.features;
   return {
     path,
@@ -75,7 +101,13 @@ export function checkpointInfo(path: string): CheckpointInfo {
     values,
     bytes: statSync(path).size,
     ...(Array.isArray(columns) ? { columns: columns.map(String) } : {}),
-    ...(training ? { resumable: { epochsDone: training.epochsDone, lastLoss: training.losses.at(-1) } } : {}),
+    ...(training ? {
+      resumable: {
+        epochsDone: training.epochsDone, epochs: typeof config.epochs === 'number' ? config.epochs : undefined, lastLoss: training.losses.at(-1),
+        ...(typeof command === 'string' ? { command } : {}),
+      },
+    } : {}),
+    ...(imported ? { imported } : {}),
     ...trainingReport(path),
   };
 }
@@ -131,8 +163,14 @@ export default defineCommand({
     ];
     if (info.columns) lines.push(`columns     ${info.columns.join(', ')} (a table's header is matched to these names)`);
     if (info.resumable) {
-      lines.push(`resumable   training state after ${info.resumable.epochsDone} epoch${info.resumable.epochsDone === 1 ? '' : 's'} (weights and optimizer)` +
-        `${info.resumable.lastLoss !== undefined ? `, last epoch's loss ${info.resumable.lastLoss.toPrecision(5)}` : ''}: the same train command goes on from it`);
+      const { epochsDone, lastLoss } = info.resumable;
+      lines.push(`resumable   training state after ${epochsDone} epoch${epochsDone === 1 ? '' : 's'} (weights and optimizer)` +
+        `${lastLoss !== undefined ? `, last epoch's loss ${lastLoss.toPrecision(5)}` : ''}: ${goesOn(info.resumable)}`);
+    }
+    if (info.imported) {
+      const { from, memory, at } = info.imported;
+      lines.push(`imported    the authors' weights from ${from}${memory ? ` and their memory items from ${memory}` : ''} (normality import, ${at}): ` +
+        'trained elsewhere, so the training settings saved with it are left out');
     }
     const t = info.training;
     if (t) {
@@ -151,6 +189,19 @@ export default defineCommand({
     console.log(lines.join('\n'));
   },
 });
+
+/**
+ * What goes on from a training checkpoint: the command that wrote it. train records none (its checkpoint is
+ * <out>.training, removed once training ends); a video reproduce records its own, and keeps the checkpoint
+ * once every epoch is done, when a rerun only scores.
+ */
+function goesOn({ epochsDone, epochs, command }: NonNullable<CheckpointInfo['resumable']>): string {
+  const same = command ? `the same normality ${command} command (with this --checkpoint)` : undefined;
+  if (epochs !== undefined && epochsDone >= epochs) {
+    return `every epoch asked for is done, so ${same ?? 'the command that wrote it'} scores its model without training again`;
+  }
+  return `${same ?? 'the same train command'} goes on from it`;
+}
 
 /** A training checkpoint has no threshold yet: training fits it on the training data once it has finished. */
 function pendingThreshold(config: Record<string, unknown>): string {

@@ -7,9 +7,8 @@ import { sharedDataRoot } from '../datasets.js';
 import { checkReportOption } from '../report-option.js';
 import { checkOutputFile } from '../output-paths.js';
 import type { Benchmark, ReproduceOptions, ReproduceResult } from '../../reproduce/types.js';
-import { exitWithParent, runWorkers, workerShard } from '../../reproduce/jobs.js';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { exitWithParent, runWorkers, temporaryFolder, workerShard } from '../../reproduce/jobs.js';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { OneClassProtocol } from '../../data/oneclass.js';
 import { TRAIN_MODEL_OPTIONS, modelSettingsOfAll } from '../model-options.js';
@@ -111,14 +110,15 @@ export default defineCommand({
  */
 async function inWorkers(name: string, o: Record<string, unknown> & { jobs: number; threads: number; checkpoint?: string },
   run: (extra: Partial<ReproduceOptions>) => Promise<ReproduceResult>): Promise<ReproduceResult> {
-  const scratch = o.checkpoint === undefined ? mkdtempSync(join(tmpdir(), 'normality-jobs-')) : undefined;
-  const ledger = o.checkpoint ?? join(scratch!, 'runs.json');
+  // Removed on a signal too (temporaryFolder), where this function's finally would not run.
+  const scratch = o.checkpoint === undefined ? temporaryFolder('normality-jobs-') : undefined;
+  const ledger = o.checkpoint ?? join(scratch!.path, 'runs.json');
   const threadsPerJob = o.threads > 0 ? o.threads : Math.max(1, Math.floor(availableParallelism() / o.jobs));
   try {
     const runsFinishedBefore = await runWorkers({ benchmark: name, options: o, jobs: o.jobs, threadsPerJob, ledger, keepsLedger: scratch === undefined });
     return await run({ checkpoint: ledger, parallel: { jobs: o.jobs, threadsPerJob, runsFinishedBefore } });
   } finally {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+    scratch?.remove();
   }
 }
 

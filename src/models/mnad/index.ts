@@ -106,7 +106,7 @@ export class MnadDetector implements Detector<VideoSet> {
       // Of the weights this training replaces: fit fits new ones with contamination > 0.
       this.threshold = undefined;
       this.streamCalibration = undefined;
-      return trainMnad(this.network, data, this.config, { ...options, onEpoch, signal }, this.#metadata(), () => runIdentity(this.modelName, this.config, data));
+      return trainMnad(this.network, data, this.config, { ...options, onEpoch, signal }, { ...jsonMetadata({ ...options.checkpointMetadata }), ...this.#metadata() }, () => runIdentity(this.modelName, this.config, data));
     }).catch((error: unknown) => {
       // Non-finite weights are nothing to go on from: the next fit starts from the seed's fresh ones.
       if (divergenceOf(error) !== undefined) this.#dropNetwork();
