@@ -1,5 +1,6 @@
 /** The threshold `predict` flags with, checked: a missing one says how to get one; anything but a finite number is refused. */
 import { NormalityError, describe } from '../errors.js';
+import { TRAINING_ONLY_SETTINGS } from './training-settings.js';
 
 export function usableThreshold(modelName: string, threshold: unknown): number {
   if (threshold === undefined) {
@@ -18,7 +19,7 @@ export function savedThreshold(modelName: string, threshold: unknown): number | 
 }
 
 /** Settings that shape how a network trains or where it runs, never the scores of trained weights. */
-const NOT_SCORING = new Set(['seed', 'device', 'precision', 'epochs', 'batchSize', 'lr', 'entropyWeight', 'weightDecay', 'compactnessWeight', 'separatenessWeight']);
+const NOT_SCORING = new Set([...TRAINING_ONLY_SETTINGS, 'device']);
 
 /**
  * The settings given when loading that differ from those a saved threshold was fitted under (`saved`, the

@@ -52,3 +52,10 @@ export function frozenConfig<C extends object>(config: C): C {
   const copy = Object.fromEntries(Object.entries(config).map(([key, value]) => [key, Array.isArray(value) ? Object.freeze([...value]) : value]));
   return Object.freeze(copy) as C;
 }
+
+/**
+ * Settings that act only while a network trains (and the precision it trained in): trained weights score the
+ * same whatever they were. A threshold survives another value of them; an imported network never ran them.
+ */
+export const TRAINING_ONLY_SETTINGS: ReadonlySet<string> = new Set(['seed', 'epochs', 'batchSize', 'lr', 'precision', 'clipsPerEpoch', 'windowsPerEpoch',
+  'entropyWeight', 'weightDecay', 'compactnessWeight', 'separatenessWeight', 'separatenessMargin', 'featureLossReduction']);

@@ -143,11 +143,6 @@ function benchmarkOf(settings: LedgerSettings): string | undefined {
   return typeof settings.dataset === 'string' ? `memae-${settings.dataset}` : undefined;
 }
 
-/** Whether the first bytes hold control characters that no JSON text has (a NUL, or bytes below a tab). */
-function looksBinary(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, 512).some((b) => b < 9 || (b > 13 && b < 32));
-}
-
 function readLedger<T>(path: string): LedgerFile<T> {
   const bytes = readFileSync(path);
   let parsed: unknown;
@@ -155,7 +150,9 @@ function readLedger<T>(path: string): LedgerFile<T> {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch (error) {
     // A binary file's parse error quotes its bytes, which the terminal would print as garbage: name what it is instead.
-    const problem = looksBinary(bytes) ? `is ${fileKind(bytes)?.description ?? 'a binary file'}, not JSON` : `is not valid JSON (${(error as Error).message})`;
+    const kind = fileKind(bytes);
+    const text = kind?.kind === 'text' || kind?.kind === 'json';
+    const problem = text ? `is not valid JSON (${(error as Error).message})` : `is ${kind?.description ?? 'a binary file'}, not JSON`;
     throw badFile(path, `is not a reproduction checkpoint: it ${problem}`, 'Pass the --checkpoint path of an earlier run of the same benchmark, or a new path.');
   }
   const file = parsed as Partial<LedgerFile<T>> | null;

@@ -11,6 +11,7 @@ import type { ValidationSummary } from '../validation.js';
 import { trainingReportOf } from '../training-report.js';
 import { invalidArgument } from '../../errors.js';
 import { savedStreamCalibration, type StreamCalibration } from '../../models/mnad/stream-calibration.js';
+import { TRAINING_ONLY_SETTINGS } from '../../detector/training-settings.js';
 
 /** Where `normality import` took an imported checkpoint's weights from (its 'imported' metadata). */
 export interface ImportedFrom {
@@ -26,8 +27,7 @@ export interface ImportedFrom {
  * Settings that act only while training (and fitting the threshold after it). An imported checkpoint carries
  * them with the model's defaults, but its weights were trained elsewhere: they say nothing about it.
  */
-const TRAINING_ONLY = new Set(['seed', 'contamination', 'epochs', 'batchSize', 'lr', 'precision', 'clipsPerEpoch', 'windowsPerEpoch',
-  'entropyWeight', 'compactnessWeight', 'separatenessWeight', 'separatenessMargin', 'featureLossReduction']);
+const TRAINING_ONLY = new Set([...TRAINING_ONLY_SETTINGS, 'contamination']);
 
 export interface CheckpointInfo {
   path: string;
